@@ -1,0 +1,437 @@
+"""The terminal front end: ``python3 runtime/aegis.pyz <command> …``.
+
+Parse arguments, call the memory service, format the result. Every command has
+``--help``; ``--json`` prints one stable JSON document on stdout; errors are one
+line on stderr with a non-zero exit (1 for an operation that failed, 2 for
+usage), never a traceback. Standard library only: this module is on the hook
+path's import graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence, TextIO
+
+from aegis import __version__
+from aegis.errors import AegisError, InvalidInput, NotFound
+
+PROG = "aegis"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:            # one line, exit 2, no usage dump
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+# ---------------------------------------------------------------- output helpers
+
+def emit_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def one_line(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_memory(memory: Any, score: float | None = None) -> str:
+    date = (memory.to_dict()["created_at"] or "")[:10]
+    tags = f" [{', '.join(memory.tags)}]" if memory.tags else ""
+    tier = " (user)" if memory.namespace.startswith("user:") else ""
+    score_text = f" {score:.2f}" if score is not None else ""
+    return f"{memory.id}  {date}{score_text}{tier}{tags}  {one_line(memory.text)}"
+
+
+def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
+    """A carriage-return progress line on a terminal; nothing when piped."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int) -> None:
+        if done % 250 == 0:
+            stream.write(f"\r{label} {done:,}…")
+            stream.flush()
+    return show
+
+
+# ---------------------------------------------------------------- context
+
+class Context:
+    """What a command needs: settings, streams and a lazily opened service."""
+
+    def __init__(self, args: argparse.Namespace, env: dict[str, str], stdout: TextIO,
+                 stderr: TextIO, stdin: TextIO):
+        from aegis.config import load_config
+        self.args, self.env = args, env
+        self.stdout, self.stderr, self.stdin = stdout, stderr, stdin
+        self.cwd = Path(args.project or os.getcwd())
+        self.settings = load_config(env=env, cwd=self.cwd)
+        for problem in self.settings.problems:
+            stderr.write(f"{PROG}: warning: {problem}\n")
+        self._service = None
+
+    @property
+    def service(self):
+        if self._service is None:
+            from aegis.service import MemoryService
+            self._service = MemoryService.open(self.settings, self.cwd)
+        return self._service
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+
+    def out(self, data: Any, human: str | Sequence[str]) -> None:
+        if getattr(self.args, "json", False):
+            emit_json(data, self.stdout)
+        else:
+            lines = [human] if isinstance(human, str) else list(human)
+            if lines:
+                self.stdout.write("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------- commands
+
+def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
+    if list(parts) == ["-"]:
+        data = ctx.stdin.buffer.read() if hasattr(ctx.stdin, "buffer") else ctx.stdin.read()
+        if isinstance(data, bytes):
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidInput("text on stdin is not valid UTF-8") from None
+        return data
+    return " ".join(parts)
+
+
+def cmd_remember(ctx: Context) -> int:
+    a = ctx.args
+    result = ctx.service.save(read_text_argument(ctx, a.text), tags=a.tags,
+                              importance=a.importance, kind=a.kind, scope=a.scope)
+    verb = "saved" if result.created else "already remembered as"
+    note = f" ({len(result.redacted)} secret(s) redacted)" if result.redacted else ""
+    ctx.out({"id": result.memory.id, "created": result.created,
+             "redacted": list(result.redacted), "memory": result.memory.to_dict()},
+            f"{verb} {result.memory.id}{note}")
+    return EXIT_OK
+
+
+def cmd_search(ctx: Context) -> int:
+    a = ctx.args
+    query = " ".join(a.query)
+    hits = ctx.service.search(query, top_k=a.top_k, tags=a.tags, match=a.match, since=a.since,
+                              until=a.until, scope=a.scope)
+    ctx.out({"query": query, "results": [hit.to_dict() for hit in hits]},
+            [format_memory(h.memory, h.score) for h in hits] or ["no matching memories"])
+    return EXIT_OK
+
+
+def cmd_get(ctx: Context) -> int:
+    service = ctx.service
+    memory = service.get(ctx.args.id)
+    history, relations = service.history(memory.id), service.relations(memory.id)
+    lines = [format_memory(memory), "", memory.text, "",
+             f"kind {memory.kind}  importance {memory.importance:g}  "
+             f"confidence {memory.confidence:g}  version {memory.version}  "
+             f"recalled {memory.recall_count}×"]
+    if memory.superseded_by:
+        lines.append(f"superseded by {memory.superseded_by}")
+    lines += [f"v{v.version}  {v.to_dict()['changed_at']}  {one_line(v.text, 80)}"
+              for v in history]
+    lines += [f"{r.source_id} --{r.kind}--> {r.target_id}" for r in relations]
+    ctx.out({"memory": memory.to_dict(), "history": [v.to_dict() for v in history],
+             "relations": [r.to_dict() for r in relations]}, lines)
+    return EXIT_OK
+
+
+def cmd_update(ctx: Context) -> int:
+    a = ctx.args
+    memory = ctx.service.update(a.id, text=a.text, tags=a.tags, importance=a.importance,
+                                confidence=a.confidence, kind=a.kind)
+    ctx.out({"id": memory.id, "version": memory.version, "memory": memory.to_dict()},
+            f"updated {memory.id} (now version {memory.version})")
+    return EXIT_OK
+
+
+def cmd_relate(ctx: Context) -> int:
+    a = ctx.args
+    relation = ctx.service.relate(a.source, a.target, a.kind)
+    ctx.out(relation.to_dict(), f"{relation.source_id} --{relation.kind}--> {relation.target_id}")
+    return EXIT_OK
+
+
+def cmd_forget(ctx: Context) -> int:
+    a = ctx.args
+    service = ctx.service
+    if (a.id is None) == (a.query is None):
+        raise UsageError("give either an ID or --query TEXT")
+    if a.id is not None:
+        memory = service.forget(a.id)
+        ctx.out({"forgotten": [memory.id]}, f"forgot {memory.id}")
+        return EXIT_OK
+    candidates = [hit.memory for hit in service.search(a.query, top_k=a.limit)]
+    if not candidates:
+        raise NotFound(f"no memory matches {one_line(a.query, 40)!r}")
+    if not a.yes:
+        if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
+            listing = "; ".join(m.id for m in candidates)
+            raise UsageError(f"{len(candidates)} memories match ({listing}); "
+                             "re-run with --yes to delete them, or forget one ID")
+        for memory in candidates:
+            ctx.stderr.write(format_memory(memory) + "\n")
+        ctx.stderr.write(f"Delete these {len(candidates)} memories? [y/N] ")
+        ctx.stderr.flush()
+        if ctx.stdin.readline().strip().lower() not in ("y", "yes"):
+            ctx.stderr.write("nothing deleted\n")
+            return EXIT_FAILED
+    forgotten = [service.forget(m.id).id for m in candidates]
+    ctx.out({"forgotten": forgotten}, [f"forgot {memory_id}" for memory_id in forgotten])
+    return EXIT_OK
+
+
+def cmd_list(ctx: Context) -> int:
+    a = ctx.args
+    memories = ctx.service.list(limit=a.limit, offset=a.offset, tags=a.tags, match=a.match,
+                                since=a.since, until=a.until, scope=a.scope,
+                                include_superseded=a.all)
+    ctx.out({"memories": [m.to_dict() for m in memories]},
+            [format_memory(m) for m in memories] or ["no memories yet"])
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    a = ctx.args
+    if a.file in (None, "-"):
+        count = ctx.service.export(ctx.stdout, scope=a.scope)
+    else:
+        from aegis.paths import open_private
+        path = Path(a.file)
+        with open_private(path, "w") as out:
+            count = ctx.service.export(out, scope=a.scope)
+        ctx.stderr.write(f"exported {count} memories to {path}\n")
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    path = ctx.args.file
+    try:
+        stream = ctx.stdin if path == "-" else open(path, encoding="utf-8", errors="strict")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        with stream:
+            report = ctx.service.import_lines(
+                _lines_or_invalid(stream), progress_printer("importing", ctx.stderr))
+    finally:
+        if ctx.stderr.isatty():
+            ctx.stderr.write("\r")
+    data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
+            "errors": list(report.errors)}
+    ctx.out(data, [f"imported {report.added} memories ({report.skipped} already present, "
+                   f"{report.relations} relations)"] + [f"  {e}" for e in report.errors[:20]])
+    if report.errors and not (report.added or report.skipped):
+        ctx.stderr.write(f"{PROG}: error: {path}: no valid records "
+                         f"({len(report.errors)} bad line(s))\n")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _lines_or_invalid(stream: TextIO):
+    try:
+        yield from stream
+    except UnicodeDecodeError:
+        raise InvalidInput("the import file is not UTF-8 JSONL") from None
+
+
+def cmd_stats(ctx: Context) -> int:
+    stats = ctx.service.stats()
+    ctx.out(stats, [f"{key}: {value}" for key, value in stats.items()])
+    return EXIT_OK
+
+
+def cmd_doctor(ctx: Context) -> int:
+    from aegis.doctor import run_checks
+    checks = run_checks(ctx.settings, ctx.cwd)
+    ok = all(check.ok for check in checks)
+    ctx.out({"ok": ok, "checks": [c.to_dict() for c in checks]},
+            [f"{'ok ' if c.ok else 'FAIL'}  {c.name}: {c.detail}" for c in checks])
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def cmd_version(ctx: Context) -> int:
+    import platform
+    ctx.out({"version": __version__, "python": platform.python_version(),
+             "platform": sys.platform}, f"aegis {__version__} (Python {platform.python_version()})")
+    return EXIT_OK
+
+
+def cmd_demo(ctx: Context) -> int:
+    from aegis.demo import run_demo
+    return run_demo(ctx.stdout)
+
+
+def cmd_serve(ctx: Context) -> int:
+    return _delegate("aegis.server", "the MCP server", lambda m: m.main(ctx.settings, ctx.cwd))
+
+
+def cmd_hook(ctx: Context) -> int:
+    from aegis.hooks import main as hook_main
+    return hook_main(ctx.args.event, env=ctx.env)
+
+
+def _delegate(module_name: str, what: str, call: Callable[[Any], int]) -> int:
+    import importlib
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise AegisError(f"{what} is not available in this build yet") from None
+        raise AegisError(f"{what} cannot start: missing dependency {exc.name!r}") from None
+    return call(module)
+
+
+# ---------------------------------------------------------------- the parser
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tags", help="comma-separated tags to filter by")
+    p.add_argument("--match", choices=("any", "all"), default="any",
+                   help="whether a memory needs any or all of --tags (default any)")
+    p.add_argument("--since", help="only memories created at/after this ISO date or time")
+    p.add_argument("--until", help="only memories created at/before this ISO date or time")
+    p.add_argument("--scope", choices=("all", "project", "user"), default="all",
+                   help="project memories, user preferences, or both (default)")
+
+
+def _importance(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number between 0 and 1") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
+    parser.add_argument("-C", "--project", metavar="DIR",
+                        help="act for the project in DIR (default: the current directory)")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, handler: Callable[[Context], int], help: str,
+                aliases: Sequence[str] = (), json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, aliases=list(aliases))
+        p.set_defaults(handler=handler)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="machine-readable output")
+        return p
+
+    p = command("remember", cmd_remember, "save a memory (TEXT, or - to read stdin)")
+    p.add_argument("text", nargs="+", metavar="TEXT")
+    p.add_argument("--tags", help="comma-separated tags")
+    p.add_argument("--importance", type=_importance, default=0.5, help="0..1 (default 0.5)")
+    p.add_argument("--kind", choices=("fact", "event"), default="fact")
+    p.add_argument("--scope", choices=("project", "user"), default="project",
+                   help="project memory (default) or a cross-project user preference")
+
+    p = command("search", cmd_search, "find memories relevant to QUERY", aliases=("recall",))
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
+    _add_filters(p)
+
+    p = command("get", cmd_get, "show one memory with its history and relations")
+    p.add_argument("id")
+
+    p = command("update", cmd_update, "change a memory; the previous version is kept")
+    p.add_argument("id")
+    p.add_argument("--text")
+    p.add_argument("--tags")
+    p.add_argument("--importance", type=_importance)
+    p.add_argument("--confidence", type=_importance)
+    p.add_argument("--kind", choices=("fact", "event"))
+
+    p = command("relate", cmd_relate, "link two memories")
+    p.add_argument("source")
+    p.add_argument("target")
+    p.add_argument("--kind", default="relates_to",
+                   help="relates_to, supersedes, caused_by, depends_on, contradicts, part_of, "
+                        "example_of")
+
+    p = command("forget", cmd_forget, "delete a memory by ID, or the matches of --query")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--query", help="delete the memories matching this search (asks first)")
+    p.add_argument("--limit", type=int, default=5, help="most matches --query deletes (5)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    p = command("list", cmd_list, "list memories, newest first")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--all", action="store_true", help="include superseded memories")
+    _add_filters(p)
+
+    p = command("export", cmd_export, "write memories as JSONL to FILE (default stdout)",
+                json_flag=False)
+    p.add_argument("file", nargs="?")
+    p.add_argument("--scope", choices=("all", "project", "user"), default="all")
+
+    p = command("import", cmd_import, "read memories from a JSONL export (- for stdin)")
+    p.add_argument("file")
+
+    command("stats", cmd_stats, "counts for this project and what recall/capture cost")
+    command("doctor", cmd_doctor, "check the installation, configuration and store")
+    command("version", cmd_version, "print the version")
+    command("demo", cmd_demo, "show the whole loop on a throwaway store", json_flag=False)
+    command("serve", cmd_serve, "run the MCP server on stdio (Claude Code starts this)",
+            json_flag=False)
+    p = command("hook", cmd_hook, "run a Claude Code hook (event JSON on stdin)", json_flag=False)
+    p.add_argument("event", help="session-start, user-prompt-submit, stop, pre-compact, "
+                                 "session-end")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None,
+         stdin: TextIO | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    stdin = stdin or sys.stdin
+    env = dict(os.environ if env is None else env)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Hooks are the hot path: skip argparse and configuration-by-CLI entirely.
+    if len(argv) == 2 and argv[0] == "hook":
+        from aegis.hooks import main as hook_main
+        return hook_main(argv[1], env=env)
+    ctx = None
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "handler", None):
+            build_parser().print_help(stdout)
+            return EXIT_USAGE
+        ctx = Context(args, env, stdout, stderr, stdin)
+        return args.handler(ctx)
+    except UsageError as exc:
+        stderr.write(f"{PROG}: error: {exc}\n")
+        return EXIT_USAGE
+    except AegisError as exc:
+        stderr.write(f"{PROG}: error: {exc.message}\n")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the edge: never a traceback for a user
+        if env.get("AEGIS_DEBUG"):
+            raise
+        stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {one_line(str(exc), 200)} "
+                     f"(set AEGIS_DEBUG=1 for details)\n")
+        return EXIT_FAILED
+    finally:
+        if ctx is not None:
+            ctx.close()

@@ -1,0 +1,282 @@
+"""Settings, resolved in one place.
+
+Precedence, lowest first::
+
+    defaults → JSON file → environment → plugin userConfig → explicit overrides
+
+The JSON file is ``AEGIS_CONFIG`` if set, else ``.aegis.json`` in the project
+(found upward from the working directory), else ``config.json`` in the data dir.
+Its keys are the setting names (``"recall_top_k": 5``) or their environment
+spelling (``"AEGIS_RECALL_TOP_K": 5``). Plugin userConfig arrives from Claude Code
+as ``CLAUDE_PLUGIN_OPTION_<KEY>`` variables.
+
+Every knob lives in one table, ``KNOBS``, parsed by one function per type. A bad
+value is reported once (in ``Settings.problems``) and the default is kept: a
+typo in a config file must never take memory down. The auth token is refused
+from a project's ``.aegis.json`` because that file is usually committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from aegis.paths import default_data_dir
+
+BACKENDS = ("sqlite", "aegisdb")
+EMBEDDING_MODES = ("none", "fake", "local", "voyage")
+CAPTURE_SCOPES = ("session", "turn")
+SECRET_KEYS = frozenset({"auth_token", "voyage_api_key"})
+PROJECT_CONFIG_NAME = ".aegis.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: str = "sqlite"
+    data_dir: Path = field(default_factory=default_data_dir)
+    host: str = "127.0.0.1"
+    port: int = 9470
+    connect_timeout_ms: int = 500
+    read_timeout_ms: int = 1000
+    namespace: str | None = None
+    auth_token: str | None = field(default=None, repr=False)
+    embedding_mode: str = "none"
+    embedding_model: str = "voyage-3-large"
+    embedding_dimensions: int | None = None
+    voyage_api_key: str | None = field(default=None, repr=False)
+    recall_enabled: bool = True
+    recall_time_budget_ms: int = 800
+    recall_top_k: int = 5
+    recall_min_score: float = 0.2
+    recall_token_budget: int = 600
+    briefing_token_budget: int = 400
+    capture_enabled: bool = True
+    capture_scope: str = "session"
+    capture_min_salience: float = 0.5
+    problems: tuple[str, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def host_configured(self) -> bool:
+        return self.sources.get("host", "default") != "default"
+
+
+# ---------------------------------------------------------------- parsing
+
+class BadValue(ValueError):
+    pass
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise BadValue("expected true/false")
+
+
+def _int(minimum: int, maximum: int | None = None) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool):
+            raise BadValue("expected an integer")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise BadValue("expected an integer") from None
+        if number < minimum or (maximum is not None and number > maximum):
+            span = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+            raise BadValue(f"expected an integer {span}")
+        return number
+    return parse
+
+
+def _unit_float(value: Any) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise BadValue("expected a number between 0 and 1") from None
+    if not 0.0 <= number <= 1.0:
+        raise BadValue("expected a number between 0 and 1")
+    return number
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in options:
+            raise BadValue("expected one of " + "|".join(options))
+        return text
+    return parse
+
+
+def _text(value: Any) -> str | None:
+    text = str(value).strip()
+    return text or None
+
+
+def _path(value: Any) -> Path:
+    text = str(value).strip()
+    if not text:
+        raise BadValue("expected a path")
+    return Path(text).expanduser()
+
+
+@dataclass(frozen=True)
+class Knob:
+    name: str
+    parse: Callable[[Any], Any]
+    env: str
+    plugin_option: str | None = None
+
+
+def _knob(name: str, parse: Callable[[Any], Any], env: str | None = None,
+          plugin_option: str | None = None) -> Knob:
+    return Knob(name, parse, env or "AEGIS_" + name.upper(), plugin_option)
+
+
+KNOBS: tuple[Knob, ...] = (
+    _knob("backend", _choice(BACKENDS), plugin_option="backend"),
+    _knob("data_dir", _path),
+    _knob("host", _text, plugin_option="aegisdb_host"),
+    _knob("port", _int(1, 65535), plugin_option="aegisdb_port"),
+    _knob("connect_timeout_ms", _int(1, 60_000)),
+    _knob("read_timeout_ms", _int(1, 600_000)),
+    _knob("namespace", _text),
+    _knob("auth_token", _text, plugin_option="aegisdb_token"),
+    _knob("embedding_mode", _choice(EMBEDDING_MODES), plugin_option="embedding_mode"),
+    _knob("embedding_model", _text),
+    _knob("embedding_dimensions", _int(1, 65536)),
+    _knob("voyage_api_key", _text, env="VOYAGE_API_KEY", plugin_option="voyage_api_key"),
+    _knob("recall_enabled", parse_bool),
+    _knob("recall_time_budget_ms", _int(1, 60_000)),
+    _knob("recall_top_k", _int(1, 100)),
+    _knob("recall_min_score", _unit_float),
+    _knob("recall_token_budget", _int(1, 100_000)),
+    _knob("briefing_token_budget", _int(0, 100_000)),
+    _knob("capture_enabled", parse_bool),
+    _knob("capture_scope", _choice(CAPTURE_SCOPES)),
+    _knob("capture_min_salience", _unit_float),
+)
+KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
+KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}
+
+
+def plugin_option_env(option: str) -> str:
+    """The variable Claude Code exports for a plugin userConfig key."""
+    return "CLAUDE_PLUGIN_OPTION_" + "".join(c if c.isalnum() else "_" for c in option).upper()
+
+
+# ---------------------------------------------------------------- loading
+
+def find_project_config(cwd: Path) -> Path | None:
+    for directory in (cwd, *cwd.parents):
+        candidate = directory / PROJECT_CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_config(env: Mapping[str, str] | None = None, cwd: str | Path | None = None,
+                overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Resolve settings from every layer; never raises for bad values."""
+    env = dict(os.environ if env is None else env)
+    cwd = Path(cwd) if cwd is not None else Path.cwd()
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    problems: list[str] = []
+
+    def apply(name: str, raw: Any, origin: str, label: str) -> None:
+        knob = KNOBS_BY_NAME[name]
+        try:
+            parsed = knob.parse(raw)
+        except BadValue as exc:
+            shown = "<hidden>" if name in SECRET_KEYS else repr(raw)[:60]
+            problems.append(f"{label}={shown} ignored: {exc}")
+            return
+        if parsed is None:
+            return
+        values[name] = parsed
+        sources[name] = origin
+
+    config_file, file_is_project = _config_file(env, cwd, problems)
+    if config_file is not None:
+        for key, raw in _read_json_object(config_file, problems).items():
+            knob = KNOBS_BY_NAME.get(key) or KNOBS_BY_ENV.get(key)
+            if knob is None:
+                problems.append(f"{config_file.name}: unknown setting {key!r} ignored")
+            elif knob.name in SECRET_KEYS and file_is_project:
+                problems.append(f"{config_file.name}: {key} ignored — secrets do not belong in a "
+                                f"project file; use the plugin settings or {knob.env}")
+            else:
+                apply(knob.name, raw, "file", f"{config_file.name}:{key}")
+
+    for knob in KNOBS:
+        if knob.env in env:
+            apply(knob.name, env[knob.env], "env", knob.env)
+
+    for knob in KNOBS:
+        if knob.plugin_option:
+            var = plugin_option_env(knob.plugin_option)
+            if env.get(var, "").strip():
+                apply(knob.name, env[var], "plugin", var)
+
+    for key, raw in (overrides or {}).items():
+        if key in KNOBS_BY_NAME:
+            apply(key, raw, "override", key)
+        else:
+            problems.append(f"unknown override {key!r} ignored")
+
+    if "embedding_mode" not in values and values.get("voyage_api_key"):
+        values["embedding_mode"] = "voyage"
+    if "backend" not in values and "host" in values:
+        values["backend"] = "aegisdb"
+    if "data_dir" not in values:
+        values["data_dir"] = default_data_dir(env)
+    return Settings(**values, problems=tuple(problems), sources=sources)
+
+
+def _config_file(env: Mapping[str, str], cwd: Path, problems: list[str]) -> tuple[Path | None, bool]:
+    if env.get("AEGIS_CONFIG"):
+        path = Path(env["AEGIS_CONFIG"]).expanduser()
+        if not path.is_file():
+            problems.append(f"AEGIS_CONFIG={path} does not exist; using defaults")
+            return None, False
+        return path, False
+    project = find_project_config(cwd)
+    if project is not None:
+        return project, True
+    data_file = default_data_dir(env) / "config.json"
+    return (data_file, False) if data_file.is_file() else (None, False)
+
+
+def _read_json_object(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problems.append(f"{path}: unreadable config ({type(exc).__name__}); using defaults")
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"{path}: expected a JSON object; using defaults")
+        return {}
+    return data
+
+
+def with_overrides(settings: Settings, **changes: Any) -> Settings:
+    """A copy of ``settings`` with already-typed values replaced (for tests and the CLI)."""
+    known = {f.name for f in fields(Settings)}
+    unknown = set(changes) - known
+    if unknown:
+        raise TypeError(f"unknown settings: {sorted(unknown)}")
+    return replace(settings, **changes)

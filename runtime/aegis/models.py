@@ -1,0 +1,185 @@
+"""The memory model shared by the service, the stores and the adapters.
+
+Plain frozen dataclasses: the internal API is typed values, and each adapter
+turns them into its own wire format (``to_dict`` is the one JSON shape the CLI
+``--json`` output, the MCP tools and export share).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+KINDS = ("fact", "event")
+RELATION_KINDS = ("relates_to", "supersedes", "caused_by", "depends_on", "contradicts",
+                  "part_of", "example_of")
+
+
+def iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(value: str | float | int | None) -> float | None:
+    """Epoch seconds from an ISO-8601 string (date or datetime) or a number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not an ISO-8601 date or time: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.timestamp()
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with case and whitespace folded: the exact-duplicate key."""
+    folded = re.sub(r"\s+", " ", text).strip().casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def normalize_tags(tags: Any) -> tuple[str, ...]:
+    if tags is None:
+        return ()
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: dict[str, None] = {}
+    for tag in tags:
+        tag = "-".join(str(tag).strip().lower().split())
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Memory:
+    id: str
+    namespace: str
+    text: str
+    kind: str = "fact"
+    tags: tuple[str, ...] = ()
+    importance: float = 0.5
+    confidence: float = 1.0
+    source: str = "user"
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    version: int = 1
+    recall_count: int = 0
+    last_recalled_at: float | None = None
+    superseded_by: str | None = None
+    capture_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        for key in ("created_at", "updated_at", "last_recalled_at"):
+            data[key] = iso(data[key])
+        return data
+
+
+@dataclass(frozen=True)
+class NewMemory:
+    """What a store needs to create a memory; the store assigns id and times."""
+    namespace: str
+    text: str
+    kind: str = "fact"
+    tags: tuple[str, ...] = ()
+    importance: float = 0.5
+    confidence: float = 1.0
+    source: str = "user"
+    created_at: float | None = None
+    capture_id: str | None = None
+    id: str | None = None          # kept on import so exports round-trip
+
+
+@dataclass(frozen=True)
+class MemoryChanges:
+    text: str | None = None
+    tags: tuple[str, ...] | None = None
+    importance: float | None = None
+    confidence: float | None = None
+    kind: str | None = None
+    superseded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class MemoryVersion:
+    memory_id: str
+    version: int
+    text: str
+    tags: tuple[str, ...]
+    importance: float
+    confidence: float
+    kind: str
+    changed_at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        data["changed_at"] = iso(self.changed_at)
+        return data
+
+
+@dataclass(frozen=True)
+class Relation:
+    source_id: str
+    target_id: str
+    kind: str
+    created_at: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source_id": self.source_id, "target_id": self.target_id, "kind": self.kind,
+                "created_at": iso(self.created_at)}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search. ``text`` may be empty for a pure filter query."""
+    namespaces: tuple[str, ...]
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    match_all_tags: bool = False
+    since: float | None = None
+    until: float | None = None
+    kinds: tuple[str, ...] = ()
+    limit: int = 10
+    include_superseded: bool = False
+    vector: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    memory: Memory
+    score: float                    # ranking score: relevance weighted by importance etc.
+    relevance: float = 0.0          # 0..1 match quality alone; floors apply to this
+    lexical: float = 0.0            # 0..1 share of the query's terms the memory covers
+    bm25: float | None = None       # raw backend score, for `explain`
+    semantic: float | None = None   # cosine similarity when vectors were used
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.memory.to_dict()
+        data["score"] = round(self.score, 4)
+        data["relevance"] = round(self.relevance, 4)
+        return data
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    memories: int
+    by_namespace: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    relations: int = 0
+    versions: int = 0
+    superseded: int = 0
+    oldest: float | None = None
+    newest: float | None = None

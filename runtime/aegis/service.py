@@ -1,0 +1,377 @@
+"""The memory service: the one place where memory behaviour lives.
+
+Adapters (CLI, hooks, MCP server) call this and only format the result. The
+service validates input, redacts secrets before anything is stored, returns the
+existing memory for an exact duplicate, ranks search hits, keeps namespaces
+apart (reads see project + user tier, writes go to one of them) and owns the
+JSONL export format.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+
+from aegis.config import Settings
+from aegis.errors import InvalidInput, NotFound, TooLarge
+from aegis.models import (KINDS, RELATION_KINDS, Memory, MemoryChanges, MemoryVersion,
+                          NewMemory, Query, Relation, SearchHit, content_hash, iso,
+                          normalize_tags, parse_time)
+from aegis.namespace import USER_PREFIX, Namespaces, resolve_namespaces
+from aegis.redact import redact
+from aegis.store import Store, open_store
+
+MAX_TEXT_CHARS = 16_000
+MAX_QUERY_CHARS = 4_000
+MAX_TAGS = 20
+MAX_TAG_CHARS = 64
+SCOPES = ("project", "user")
+SEARCH_SCOPES = ("all", "project", "user")
+EXPORT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    memory: Memory
+    created: bool                   # False: an identical memory already existed
+    redacted: tuple[str, ...] = ()  # names of the redaction rules that fired
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int = 0
+    skipped: int = 0
+    relations: int = 0
+    errors: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- validation
+
+def clean_text(text: Any, what: str = "text", limit: int = MAX_TEXT_CHARS) -> str:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(f"{what} is not valid UTF-8 text") from None
+    if not isinstance(text, str):
+        raise InvalidInput(f"{what} must be a string")
+    if "\x00" in text or "\ufffd" in text:
+        raise InvalidInput(f"{what} contains binary data")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r")
+    if controls:
+        raise InvalidInput(f"{what} contains {controls} control character(s)")
+    text = text.strip()
+    if not text:
+        raise InvalidInput(f"{what} is empty")
+    if len(text) > limit:
+        raise TooLarge(f"{what} is {len(text):,} characters; the limit is {limit:,}")
+    return text
+
+
+def unit_interval(value: Any, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} must be a number between 0 and 1") from None
+    if isinstance(value, bool) or not 0.0 <= number <= 1.0 or math.isnan(number):
+        raise InvalidInput(f"{what} must be a number between 0 and 1")
+    return number
+
+
+def clean_tags(tags: Any) -> tuple[str, ...]:
+    if tags is not None and not isinstance(tags, (str, list, tuple)):
+        raise InvalidInput("tags must be a list of strings or a comma-separated string")
+    cleaned = normalize_tags(tags)
+    if len(cleaned) > MAX_TAGS:
+        raise InvalidInput(f"at most {MAX_TAGS} tags")
+    for tag in cleaned:
+        if len(tag) > MAX_TAG_CHARS:
+            raise InvalidInput(f"tag longer than {MAX_TAG_CHARS} characters")
+    return cleaned
+
+
+def choice(value: Any, options: Sequence[str], what: str) -> str:
+    if value not in options:
+        raise InvalidInput(f"{what} must be one of: {', '.join(options)}")
+    return value
+
+
+def time_bound(value: Any, what: str) -> float | None:
+    try:
+        return parse_time(value)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"{what} must be an ISO-8601 date or time, e.g. 2026-01-31") from None
+
+
+def recency_weight(age_seconds: float) -> float:
+    """Gentle: a year-old memory keeps ~86% of its weight; relevance dominates."""
+    return 0.85 + 0.15 * math.exp(-max(age_seconds, 0.0) / (90 * 86400))
+
+
+def rank(hit: SearchHit, now: float) -> float:
+    memory = hit.memory
+    return (hit.relevance * (0.6 + 0.4 * memory.importance) * (0.5 + 0.5 * memory.confidence)
+            * recency_weight(now - memory.updated_at))
+
+
+# ---------------------------------------------------------------- the service
+
+class MemoryService:
+    def __init__(self, store: Store, namespaces: Namespaces,
+                 clock: Callable[[], float] = time.time):
+        self.store = store
+        self.namespaces = namespaces
+        self.clock = clock
+
+    @classmethod
+    def open(cls, settings: Settings, cwd: str | Path | None = None) -> "MemoryService":
+        namespaces = resolve_namespaces(cwd or Path.cwd(), settings.namespace)
+        return cls(open_store(settings), namespaces)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "MemoryService":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ helpers
+
+    def _scope_namespaces(self, scope: str) -> tuple[str, ...]:
+        choice(scope, SEARCH_SCOPES, "scope")
+        if scope == "all":
+            return self.namespaces.readable
+        return (self.namespaces.for_scope(scope),)
+
+    def _owned(self, memory_id: Any) -> Memory:
+        """The memory if the caller may change it (it lives in project or user tier)."""
+        if not isinstance(memory_id, str) or not memory_id.strip():
+            raise InvalidInput("id must be a non-empty string")
+        memory = self.store.get(self.namespaces.readable, memory_id.strip())
+        if memory is None:
+            raise NotFound(f"no memory {memory_id.strip()} in this project")
+        return memory
+
+    # ------------------------------------------------------------ writes
+
+    def save(self, text: Any, *, tags: Any = None, importance: Any = 0.5, kind: str = "fact",
+             scope: str = "project", confidence: Any = 1.0, source: str = "user",
+             capture_id: str | None = None) -> SaveResult:
+        text = clean_text(text)
+        redaction = redact(text)
+        text = clean_text(redaction.text)
+        new = NewMemory(namespace=self.namespaces.for_scope(choice(scope, SCOPES, "scope")),
+                        text=text, kind=choice(kind, KINDS, "kind"), tags=clean_tags(tags),
+                        importance=unit_interval(importance, "importance"),
+                        confidence=unit_interval(confidence, "confidence"),
+                        source=source, capture_id=capture_id)
+        existing = self.store.find_duplicate(new.namespace, content_hash(text))
+        if existing is not None:
+            return SaveResult(existing, created=False, redacted=redaction.rules)
+        return SaveResult(self.store.add(new), created=True, redacted=redaction.rules)
+
+    def update(self, memory_id: Any, *, text: Any = None, tags: Any = None,
+               importance: Any = None, confidence: Any = None, kind: str | None = None) -> Memory:
+        current = self._owned(memory_id)
+        changes = MemoryChanges(
+            text=None if text is None else clean_text(redact(clean_text(text)).text),
+            tags=None if tags is None else clean_tags(tags),
+            importance=None if importance is None else unit_interval(importance, "importance"),
+            confidence=None if confidence is None else unit_interval(confidence, "confidence"),
+            kind=None if kind is None else choice(kind, KINDS, "kind"))
+        if changes == MemoryChanges():
+            raise InvalidInput("nothing to update: give text, tags, importance, confidence or kind")
+        return self.store.update(current.namespace, current.id, changes)
+
+    def relate(self, source_id: Any, target_id: Any, kind: str = "relates_to") -> Relation:
+        choice(kind, RELATION_KINDS, "relation kind")
+        source, target = self._owned(source_id), self._owned(target_id)
+        if source.id == target.id:
+            raise InvalidInput("a memory cannot be related to itself")
+        if source.namespace != target.namespace:
+            raise InvalidInput("memories in different tiers (project/user) cannot be related")
+        return self.store.relate(source.namespace, Relation(source.id, target.id, kind))
+
+    def supersede(self, old_id: str, new_id: str) -> Memory:
+        """Mark ``old_id`` replaced by ``new_id``: kept in history, no longer recalled."""
+        old = self._owned(old_id)
+        self.relate(new_id, old.id, "supersedes")
+        return self.store.update(old.namespace, old.id, MemoryChanges(superseded_by=new_id))
+
+    def forget(self, memory_id: Any) -> Memory:
+        memory = self._owned(memory_id)
+        self.store.delete(memory.namespace, memory.id)
+        return memory
+
+    # ------------------------------------------------------------ reads
+
+    def get(self, memory_id: Any) -> Memory:
+        return self._owned(memory_id)
+
+    def search(self, text: Any, *, top_k: int = 10, tags: Any = None, match: str = "any",
+               since: Any = None, until: Any = None, scope: str = "all",
+               kinds: Sequence[str] = (), min_relevance: float = 0.0,
+               vector: Sequence[float] | None = None) -> list[SearchHit]:
+        text = clean_text(text, "query", MAX_QUERY_CHARS)
+        if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= 100:
+            raise InvalidInput("top_k must be an integer between 1 and 100")
+        query = Query(namespaces=self._scope_namespaces(scope), text=text, tags=clean_tags(tags),
+                      match_all_tags=choice(match, ("any", "all"), "match") == "all",
+                      since=time_bound(since, "since"), until=time_bound(until, "until"),
+                      kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=top_k * 3,
+                      vector=tuple(vector) if vector is not None else None)
+        now = self.clock()
+        hits = [replace(hit, score=rank(hit, now)) for hit in self.store.search(query)
+                if hit.relevance >= min_relevance]
+        hits.sort(key=lambda hit: -hit.score)
+        return hits[:top_k]
+
+    def list(self, *, limit: int = 20, offset: int = 0, tags: Any = None, match: str = "any",
+             since: Any = None, until: Any = None, scope: str = "all",
+             kinds: Sequence[str] = (), include_superseded: bool = False) -> list[Memory]:
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 10_000:
+            raise InvalidInput("limit must be an integer between 1 and 10000")
+        if not isinstance(offset, int) or offset < 0:
+            raise InvalidInput("offset must be a non-negative integer")
+        query = Query(namespaces=self._scope_namespaces(scope), tags=clean_tags(tags),
+                      match_all_tags=choice(match, ("any", "all"), "match") == "all",
+                      since=time_bound(since, "since"), until=time_bound(until, "until"),
+                      kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=limit,
+                      include_superseded=include_superseded)
+        return self.store.list(query, offset)
+
+    def history(self, memory_id: Any) -> list[MemoryVersion]:
+        memory = self._owned(memory_id)
+        return self.store.history(memory.namespace, memory.id)
+
+    def relations(self, memory_id: Any) -> list[Relation]:
+        memory = self._owned(memory_id)
+        return self.store.relations(self.namespaces.readable, memory.id)
+
+    def mark_recalled(self, memory_ids: Iterable[str]) -> None:
+        self.store.mark_recalled(self.namespaces.readable, memory_ids)
+
+    def stats(self) -> dict[str, Any]:
+        stats = self.store.stats(self.namespaces.readable)
+        return {"backend": self.store.name, "project_namespace": self.namespaces.project,
+                "user_namespace": self.namespaces.user, "memories": stats.memories,
+                "project_memories": stats.by_namespace.get(self.namespaces.project, 0),
+                "user_memories": stats.by_namespace.get(self.namespaces.user, 0),
+                "by_kind": stats.by_kind, "superseded": stats.superseded,
+                "versions": stats.versions, "relations": stats.relations,
+                "oldest": iso(stats.oldest), "newest": iso(stats.newest)}
+
+    # ------------------------------------------------------------ export / import
+
+    def _all(self, scope: str) -> Iterator[Memory]:
+        offset, page = 0, 1000
+        while True:
+            batch = self.list(limit=page, offset=offset, scope=scope, include_superseded=True)
+            yield from batch
+            if len(batch) < page:
+                return
+            offset += page
+
+    def export(self, out: TextIO, scope: str = "all") -> int:
+        """Write one JSON object per memory, oldest first; returns the count."""
+        memories = sorted(self._all(scope), key=lambda m: (m.created_at, m.id))
+        for memory in memories:
+            record = memory.to_dict()
+            record.update(created_at=memory.created_at, updated_at=memory.updated_at,
+                          last_recalled_at=memory.last_recalled_at,
+                          tier="user" if memory.namespace.startswith(USER_PREFIX) else "project",
+                          format=EXPORT_FORMAT)
+            record["history"] = [v.to_dict() | {"changed_at": v.changed_at}
+                                 for v in self.store.history(memory.namespace, memory.id)]
+            record["relations"] = [r.to_dict() | {"created_at": r.created_at}
+                                   for r in self.store.relations((memory.namespace,), memory.id)
+                                   if r.source_id == memory.id]
+            out.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
+        return len(memories)
+
+    def import_lines(self, lines: Iterable[str],
+                     progress: Callable[[int], None] | None = None) -> ImportReport:
+        """Import an export. Existing ids are skipped, so importing twice adds nothing.
+
+        Project-tier records land in this project's namespace and user-tier records
+        in this user's, so an export moves between machines and clones.
+        """
+        added = skipped = related = 0
+        errors: list[str] = []
+        pending_relations: list[tuple[str, dict]] = []
+        for number, line in enumerate(lines, 1):
+            if progress:
+                progress(number)
+            if not line.strip():
+                continue
+            try:
+                memory, versions, relations = self._parse_record(line)
+            except InvalidInput as exc:
+                errors.append(f"line {number}: {exc}")
+                continue
+            if self.store.restore(memory, versions):
+                added += 1
+            else:
+                skipped += 1
+            pending_relations += [(memory.namespace, r) for r in relations]
+        for namespace, raw in pending_relations:
+            try:
+                relation = Relation(str(raw["source_id"]), str(raw["target_id"]),
+                                    choice(raw.get("kind"), RELATION_KINDS, "relation kind"),
+                                    float(raw.get("created_at") or 0.0))
+                self.store.relate(namespace, relation)
+                related += 1
+            except (InvalidInput, NotFound, KeyError, TypeError, ValueError) as exc:
+                errors.append(f"relation {raw!r:.80}: {exc}")
+        return ImportReport(added, skipped, related, tuple(errors))
+
+    def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise InvalidInput("not valid JSON") from None
+        if not isinstance(record, dict):
+            raise InvalidInput("expected a JSON object")
+        try:
+            tier = choice(record.get("tier", "project"), SCOPES, "tier")
+            text = clean_text(redact(clean_text(record.get("text"))).text)
+            now = self.clock()
+            created = _epoch(record.get("created_at"), now)
+            memory = Memory(
+                id=clean_text(record.get("id"), "id", 64), namespace=self.namespaces.for_scope(tier),
+                text=text, kind=choice(record.get("kind", "fact"), KINDS, "kind"),
+                tags=clean_tags(record.get("tags")),
+                importance=unit_interval(record.get("importance", 0.5), "importance"),
+                confidence=unit_interval(record.get("confidence", 1.0), "confidence"),
+                source=str(record.get("source") or "import"), created_at=created,
+                updated_at=_epoch(record.get("updated_at"), created),
+                version=int(record.get("version") or 1),
+                recall_count=int(record.get("recall_count") or 0),
+                last_recalled_at=_epoch(record.get("last_recalled_at"), None),
+                superseded_by=record.get("superseded_by"), capture_id=record.get("capture_id"))
+            versions = [MemoryVersion(memory.id, int(v["version"]),
+                                      clean_text(redact(clean_text(v["text"])).text),
+                                      clean_tags(v.get("tags")),
+                                      unit_interval(v.get("importance", 0.5), "importance"),
+                                      unit_interval(v.get("confidence", 1.0), "confidence"),
+                                      choice(v.get("kind", "fact"), KINDS, "kind"),
+                                      _epoch(v.get("changed_at"), created))
+                        for v in record.get("history") or []]
+            relations = [r for r in record.get("relations") or [] if isinstance(r, dict)]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InvalidInput(f"malformed record ({type(exc).__name__})") from None
+        return memory, versions, relations
+
+
+def _epoch(value: Any, default: float | None) -> float | None:
+    if value is None:
+        return default
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return time_bound(value, "timestamp")

@@ -1,0 +1,62 @@
+"""The storage seam: one ``Store`` protocol, one factory, two backends.
+
+Every method takes the namespaces it may touch explicitly, so isolation is a
+property of the call, not of hidden state: a store never returns or changes a
+memory outside the namespaces it was handed. Backends raise only
+``aegis.errors`` exceptions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+
+from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
+                          SearchHit, StoreStats)
+
+if TYPE_CHECKING:
+    from aegis.config import Settings
+
+
+class Store(Protocol):
+    name: str
+
+    def add(self, new: NewMemory) -> Memory:
+        """Create a memory. A known ``capture_id`` returns the existing one instead."""
+
+    def get(self, namespaces: Sequence[str], memory_id: str) -> Memory | None: ...
+
+    def find_duplicate(self, namespace: str, content_hash: str) -> Memory | None: ...
+
+    def update(self, namespace: str, memory_id: str, changes: MemoryChanges) -> Memory:
+        """Apply ``changes``, keeping the previous state as a version; NotFound if absent."""
+
+    def delete(self, namespace: str, memory_id: str) -> bool: ...
+
+    def search(self, query: Query) -> list[SearchHit]: ...
+
+    def list(self, query: Query, offset: int = 0) -> list[Memory]:
+        """Newest first, filtered by the query's namespaces, tags, kinds and time range."""
+
+    def history(self, namespace: str, memory_id: str) -> list[MemoryVersion]: ...
+
+    def relate(self, namespace: str, relation: Relation) -> Relation: ...
+
+    def relations(self, namespaces: Sequence[str], memory_id: str) -> list[Relation]: ...
+
+    def mark_recalled(self, namespaces: Sequence[str], memory_ids: Iterable[str]) -> None: ...
+
+    def restore(self, memory: Memory, versions: Sequence[MemoryVersion]) -> bool:
+        """Insert an exported memory exactly (id, times, history); False if the id exists."""
+
+    def stats(self, namespaces: Sequence[str] | None = None) -> StoreStats: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(settings: "Settings") -> Store:
+    """The backend the settings choose. Never falls back from one to the other."""
+    if settings.backend == "aegisdb":
+        from aegis.store.aegisdb import AegisDBStore
+        return AegisDBStore.from_settings(settings)
+    from aegis.store.sqlite import SQLiteStore
+    return SQLiteStore.open(settings.data_dir / "memory.db")

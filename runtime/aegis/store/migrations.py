@@ -1,0 +1,142 @@
+"""Schema migrations for the SQLite store: an append-only list of named steps.
+
+Each step runs in its own transaction and is recorded in ``schema_migrations``
+when applied. Never edit or reorder a step that has shipped; append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Callable
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Execute several statements inside the caller's transaction.
+
+    ``executescript`` would COMMIT first, breaking the one-transaction-per-step rule.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    run_script(db, """
+        CREATE TABLE memories (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            namespace TEXT NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'fact',
+            tags TEXT NOT NULL DEFAULT '',
+            importance REAL NOT NULL DEFAULT 0.5,
+            confidence REAL NOT NULL DEFAULT 1.0,
+            source TEXT NOT NULL DEFAULT 'user',
+            content_hash TEXT NOT NULL,
+            capture_id TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            recall_count INTEGER NOT NULL DEFAULT 0,
+            last_recalled_at REAL,
+            superseded_by TEXT
+        );
+        CREATE INDEX memories_namespace_hash ON memories(namespace, content_hash);
+        CREATE INDEX memories_namespace_created ON memories(namespace, created_at);
+        CREATE UNIQUE INDEX memories_capture ON memories(namespace, capture_id)
+            WHERE capture_id IS NOT NULL;
+
+        CREATE TABLE memory_tags (
+            tag TEXT NOT NULL,
+            memory_rowid INTEGER NOT NULL REFERENCES memories(rowid) ON DELETE CASCADE,
+            PRIMARY KEY (tag, memory_rowid)
+        ) WITHOUT ROWID;
+        CREATE INDEX memory_tags_memory ON memory_tags(memory_rowid);
+
+        CREATE TABLE memory_versions (
+            memory_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            importance REAL NOT NULL,
+            confidence REAL NOT NULL,
+            kind TEXT NOT NULL,
+            changed_at REAL NOT NULL,
+            PRIMARY KEY (memory_id, version)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE relations (
+            namespace TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (source_id, target_id, kind)
+        ) WITHOUT ROWID;
+        CREATE INDEX relations_target ON relations(target_id);
+
+        CREATE TABLE embeddings (
+            memory_rowid INTEGER PRIMARY KEY REFERENCES memories(rowid) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            dimensions INTEGER NOT NULL,
+            vector BLOB NOT NULL
+        );
+
+        CREATE VIRTUAL TABLE memories_fts USING fts5(
+            text, tags, content='memories', content_rowid='rowid',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
+            INSERT INTO memories_fts(rowid, text, tags) VALUES (new.rowid, new.text, new.tags);
+        END;
+        CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, text, tags)
+                VALUES ('delete', old.rowid, old.text, old.tags);
+        END;
+        CREATE TRIGGER memories_fts_update AFTER UPDATE OF text, tags ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, text, tags)
+                VALUES ('delete', old.rowid, old.text, old.tags);
+            INSERT INTO memories_fts(rowid, text, tags) VALUES (new.rowid, new.text, new.tags);
+        END;
+    """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations; safe when several processes open a new store at once."""
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+               "(name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    applied = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
+    done = []
+    for step in MIGRATIONS:
+        if step.__name__ in applied:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the lock.
+            if db.execute("SELECT 1 FROM schema_migrations WHERE name = ?",
+                          (step.__name__,)).fetchone():
+                db.execute("COMMIT")
+                continue
+            step(db)
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (step.__name__, time.time()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        done.append(step.__name__)
+    return done
+
+
+def latest() -> str:
+    return MIGRATIONS[-1].__name__

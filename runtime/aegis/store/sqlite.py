@@ -1,0 +1,339 @@
+"""The embedded store: one SQLite file in the data dir.
+
+WAL journaling and a busy timeout let hooks, the MCP server and the CLI use the
+file at once; every write takes ``BEGIN IMMEDIATE`` so writers queue instead of
+failing mid-transaction. Search is FTS5 BM25 over ``porter unicode61`` tokens,
+with identifiers matched as phrases (see ``aegis.text``). The store migrates
+itself on open. ``sqlite3`` errors never leave this module.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from aegis.errors import NotFound, ReadOnly, Unavailable
+from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
+                          SearchHit, StoreStats, content_hash)
+from aegis.paths import FILE_MODE, ensure_private_dir, make_private
+from aegis.store.migrations import migrate
+from aegis.text import coverage, query_terms
+
+BUSY_TIMEOUT_MS = 10_000
+_COLUMNS = ("id, namespace, text, kind, tags, importance, confidence, source, created_at, "
+            "updated_at, version, recall_count, last_recalled_at, superseded_by, capture_id")
+
+_M_COLUMNS = ", ".join("m." + name.strip() for name in _COLUMNS.split(","))
+
+
+def new_id() -> str:
+    return "mem_" + os.urandom(6).hex()
+
+
+def _memory(row: Sequence) -> Memory:
+    return Memory(id=row[0], namespace=row[1], text=row[2], kind=row[3],
+                  tags=tuple(row[4].split()) if row[4] else (), importance=row[5],
+                  confidence=row[6], source=row[7], created_at=row[8], updated_at=row[9],
+                  version=row[10], recall_count=row[11], last_recalled_at=row[12],
+                  superseded_by=row[13], capture_id=row[14])
+
+
+def _placeholders(values: Sequence) -> str:
+    return ",".join("?" * len(values))
+
+
+@contextmanager
+def _translate_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "readonly" in text or "read-only" in text:
+            raise ReadOnly(f"the memory store at {path} is read-only") from None
+        raise Unavailable(f"the memory store at {path} is unavailable: {text}") from None
+    except sqlite3.DatabaseError as exc:
+        raise Unavailable(f"the memory store at {path} is damaged or not a database "
+                          f"({exc}); move it aside and run `aegis doctor`") from None
+
+
+class SQLiteStore:
+    name = "sqlite"
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        self._db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> "SQLiteStore":
+        path = Path(path)
+        with _translate_errors(path):
+            try:
+                ensure_private_dir(path.parent)
+                if not path.exists():
+                    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            except OSError as exc:
+                raise Unavailable(f"cannot create the memory store at {path}: "
+                                  f"{exc.strerror or exc}") from None
+            make_private(path)
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                 check_same_thread=False)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+                db.execute("PRAGMA foreign_keys = ON")
+                migrate(db)
+            except BaseException:
+                db.close()
+                raise
+        return cls(db, path)
+
+    # ------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: the public write methods own it."""
+        with _translate_errors(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        with _translate_errors(self.path):
+            return self._db.execute(sql, params).fetchall()
+
+    def _get_row(self, db: sqlite3.Connection, namespaces: Sequence[str], memory_id: str):
+        return db.execute(f"SELECT rowid, {_COLUMNS} FROM memories WHERE id = ? "
+                          f"AND namespace IN ({_placeholders(namespaces)})",
+                          (memory_id, *namespaces)).fetchone()
+
+    # ------------------------------------------------------------ writes
+
+    def add(self, new: NewMemory) -> Memory:
+        with self._write() as db:
+            if new.capture_id:
+                row = db.execute(f"SELECT {_COLUMNS} FROM memories WHERE namespace = ? "
+                                 "AND capture_id = ?", (new.namespace, new.capture_id)).fetchone()
+                if row:
+                    return _memory(row)
+            now = time.time()
+            created = new.created_at if new.created_at is not None else now
+            memory_id = new.id or new_id()
+            cursor = db.execute(
+                "INSERT INTO memories (id, namespace, text, kind, tags, importance, confidence, "
+                "source, content_hash, capture_id, created_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (memory_id, new.namespace, new.text, new.kind, " ".join(new.tags),
+                 new.importance, new.confidence, new.source, content_hash(new.text),
+                 new.capture_id, created, created))
+            self._write_tags(db, cursor.lastrowid, new.tags)
+            return _memory(db.execute(f"SELECT {_COLUMNS} FROM memories WHERE rowid = ?",
+                                      (cursor.lastrowid,)).fetchone())
+
+    def _write_tags(self, db: sqlite3.Connection, rowid: int, tags: Iterable[str]) -> None:
+        db.execute("DELETE FROM memory_tags WHERE memory_rowid = ?", (rowid,))
+        db.executemany("INSERT OR IGNORE INTO memory_tags (tag, memory_rowid) VALUES (?, ?)",
+                       [(tag, rowid) for tag in tags])
+
+    def update(self, namespace: str, memory_id: str, changes: MemoryChanges) -> Memory:
+        with self._write() as db:
+            row = self._get_row(db, (namespace,), memory_id)
+            if row is None:
+                raise NotFound(f"no memory {memory_id} in this project")
+            rowid, current = row[0], _memory(row[1:])
+            db.execute("INSERT INTO memory_versions VALUES (?,?,?,?,?,?,?,?)",
+                       (current.id, current.version, current.text, " ".join(current.tags),
+                        current.importance, current.confidence, current.kind,
+                        current.updated_at))
+            text = changes.text if changes.text is not None else current.text
+            tags = changes.tags if changes.tags is not None else current.tags
+            db.execute(
+                "UPDATE memories SET text = ?, tags = ?, importance = ?, confidence = ?, kind = ?, "
+                "superseded_by = ?, content_hash = ?, updated_at = ?, version = version + 1 "
+                "WHERE rowid = ?",
+                (text, " ".join(tags), _pick(changes.importance, current.importance),
+                 _pick(changes.confidence, current.confidence), changes.kind or current.kind,
+                 _pick(changes.superseded_by, current.superseded_by), content_hash(text),
+                 max(time.time(), current.updated_at), rowid))
+            if changes.tags is not None:
+                self._write_tags(db, rowid, tags)
+            if changes.text is not None and changes.text != current.text:
+                db.execute("DELETE FROM embeddings WHERE memory_rowid = ?", (rowid,))
+            return _memory(db.execute(f"SELECT {_COLUMNS} FROM memories WHERE rowid = ?",
+                                      (rowid,)).fetchone())
+
+    def delete(self, namespace: str, memory_id: str) -> bool:
+        with self._write() as db:
+            row = self._get_row(db, (namespace,), memory_id)
+            if row is None:
+                return False
+            db.execute("DELETE FROM memory_tags WHERE memory_rowid = ?", (row[0],))
+            db.execute("DELETE FROM embeddings WHERE memory_rowid = ?", (row[0],))
+            db.execute("DELETE FROM memory_versions WHERE memory_id = ?", (memory_id,))
+            db.execute("DELETE FROM relations WHERE source_id = ? OR target_id = ?",
+                       (memory_id, memory_id))
+            db.execute("DELETE FROM memories WHERE rowid = ?", (row[0],))
+            return True
+
+    def relate(self, namespace: str, relation: Relation) -> Relation:
+        with self._write() as db:
+            for memory_id in (relation.source_id, relation.target_id):
+                if self._get_row(db, (namespace,), memory_id) is None:
+                    raise NotFound(f"no memory {memory_id} in this project")
+            created = relation.created_at or time.time()
+            db.execute("INSERT OR IGNORE INTO relations VALUES (?,?,?,?,?)",
+                       (namespace, relation.source_id, relation.target_id, relation.kind, created))
+            row = db.execute("SELECT created_at FROM relations WHERE source_id = ? AND "
+                             "target_id = ? AND kind = ?",
+                             (relation.source_id, relation.target_id, relation.kind)).fetchone()
+            return Relation(relation.source_id, relation.target_id, relation.kind, row[0])
+
+    def mark_recalled(self, namespaces: Sequence[str], memory_ids: Iterable[str]) -> None:
+        ids = list(memory_ids)
+        if not ids:
+            return
+        with self._write() as db:
+            db.execute(f"UPDATE memories SET recall_count = recall_count + 1, last_recalled_at = ? "
+                       f"WHERE id IN ({_placeholders(ids)}) "
+                       f"AND namespace IN ({_placeholders(namespaces)})",
+                       (time.time(), *ids, *namespaces))
+
+    def restore(self, memory: Memory, versions: Sequence[MemoryVersion]) -> bool:
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM memories WHERE id = ?", (memory.id,)).fetchone():
+                return False
+            cursor = db.execute(
+                f"INSERT INTO memories ({_COLUMNS}, content_hash) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (memory.id, memory.namespace, memory.text, memory.kind, " ".join(memory.tags),
+                 memory.importance, memory.confidence, memory.source, memory.created_at,
+                 memory.updated_at, memory.version, memory.recall_count,
+                 memory.last_recalled_at, memory.superseded_by, memory.capture_id,
+                 content_hash(memory.text)))
+            self._write_tags(db, cursor.lastrowid, memory.tags)
+            db.executemany("INSERT OR IGNORE INTO memory_versions VALUES (?,?,?,?,?,?,?,?)",
+                           [(memory.id, v.version, v.text, " ".join(v.tags), v.importance,
+                             v.confidence, v.kind, v.changed_at) for v in versions])
+            return True
+
+    # ------------------------------------------------------------ reads
+
+    def get(self, namespaces: Sequence[str], memory_id: str) -> Memory | None:
+        with _translate_errors(self.path):
+            row = self._get_row(self._db, namespaces, memory_id)
+        return _memory(row[1:]) if row else None
+
+    def find_duplicate(self, namespace: str, text_hash: str) -> Memory | None:
+        rows = self._read(f"SELECT {_COLUMNS} FROM memories WHERE namespace = ? AND "
+                          "content_hash = ? ORDER BY created_at LIMIT 1", (namespace, text_hash))
+        return _memory(rows[0]) if rows else None
+
+    def _filters(self, query: Query, alias: str = "m") -> tuple[str, list]:
+        sql = [f"{alias}.namespace IN ({_placeholders(query.namespaces)})"]
+        params: list = list(query.namespaces)
+        if not query.include_superseded:
+            sql.append(f"{alias}.superseded_by IS NULL")
+        if query.kinds:
+            sql.append(f"{alias}.kind IN ({_placeholders(query.kinds)})")
+            params += query.kinds
+        if query.since is not None:
+            sql.append(f"{alias}.created_at >= ?")
+            params.append(query.since)
+        if query.until is not None:
+            sql.append(f"{alias}.created_at <= ?")
+            params.append(query.until)
+        if query.tags:
+            tag_sql = (f"SELECT memory_rowid FROM memory_tags WHERE tag IN "
+                       f"({_placeholders(query.tags)})")
+            if query.match_all_tags:
+                tag_sql += f" GROUP BY memory_rowid HAVING COUNT(*) = {len(set(query.tags))}"
+            sql.append(f"{alias}.rowid IN ({tag_sql})")
+            params += query.tags
+        return " AND ".join(sql), params
+
+    def list(self, query: Query, offset: int = 0) -> list[Memory]:
+        where, params = self._filters(query)
+        rows = self._read(f"SELECT {_COLUMNS} FROM memories m WHERE {where} "
+                          "ORDER BY m.created_at DESC, m.rowid DESC LIMIT ? OFFSET ?",
+                          (*params, query.limit, offset))
+        return [_memory(row) for row in rows]
+
+    def search(self, query: Query) -> list[SearchHit]:
+        terms = query_terms(query.text)
+        if not terms:
+            return []
+        where, params = self._filters(query)
+        match = " OR ".join(term.fts() for term in terms)
+        candidates = max(query.limit * 8, 50)
+        rows = self._read(
+            f"SELECT {_M_COLUMNS}, -bm25(memories_fts, 1.0, 0.5) AS rank FROM memories_fts "
+            f"JOIN memories m ON m.rowid = memories_fts.rowid "
+            f"WHERE memories_fts MATCH ? AND {where} ORDER BY bm25(memories_fts, 1.0, 0.5) "
+            f"LIMIT ?", (match, *params, candidates))
+        if not rows:
+            return []
+        best = max(row[-1] for row in rows) or 1.0
+        hits = []
+        for row in rows:
+            memory = _memory(row[:-1])
+            share = coverage(terms, memory.text + " " + " ".join(memory.tags))
+            relative = max(row[-1], 0.0) / best
+            relevance = share * (0.75 + 0.25 * relative)
+            hits.append(SearchHit(memory, score=relevance, relevance=relevance, lexical=share,
+                                  bm25=row[-1]))
+        hits.sort(key=lambda hit: (-hit.score, -(hit.bm25 or 0.0)))
+        return hits[:query.limit]
+
+    def history(self, namespace: str, memory_id: str) -> list[MemoryVersion]:
+        if self.get((namespace,), memory_id) is None:
+            raise NotFound(f"no memory {memory_id} in this project")
+        rows = self._read("SELECT memory_id, version, text, tags, importance, confidence, kind, "
+                          "changed_at FROM memory_versions WHERE memory_id = ? ORDER BY version",
+                          (memory_id,))
+        return [MemoryVersion(r[0], r[1], r[2], tuple(r[3].split()), r[4], r[5], r[6], r[7])
+                for r in rows]
+
+    def relations(self, namespaces: Sequence[str], memory_id: str) -> list[Relation]:
+        rows = self._read(f"SELECT source_id, target_id, kind, created_at FROM relations "
+                          f"WHERE (source_id = ? OR target_id = ?) "
+                          f"AND namespace IN ({_placeholders(namespaces)}) "
+                          f"ORDER BY created_at, kind", (memory_id, memory_id, *namespaces))
+        return [Relation(*row) for row in rows]
+
+    def stats(self, namespaces: Sequence[str] | None = None) -> StoreStats:
+        where, params = "1", []
+        if namespaces is not None:
+            where, params = f"namespace IN ({_placeholders(namespaces)})", list(namespaces)
+        by_ns = dict(self._read(f"SELECT namespace, COUNT(*) FROM memories WHERE {where} "
+                                "GROUP BY namespace", params))
+        by_kind = dict(self._read(f"SELECT kind, COUNT(*) FROM memories WHERE {where} "
+                                  "GROUP BY kind", params))
+        (superseded, oldest, newest), = self._read(
+            f"SELECT COUNT(superseded_by), MIN(created_at), MAX(created_at) FROM memories "
+            f"WHERE {where}", params)
+        (versions,), = self._read(
+            f"SELECT COUNT(*) FROM memory_versions WHERE memory_id IN "
+            f"(SELECT id FROM memories WHERE {where})", params)
+        (relations,), = self._read(f"SELECT COUNT(*) FROM relations WHERE {where}", params)
+        return StoreStats(memories=sum(by_ns.values()), by_namespace=by_ns, by_kind=by_kind,
+                          relations=relations, versions=versions, superseded=superseded,
+                          oldest=oldest, newest=newest)
+
+    def close(self) -> None:
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+
+
+def _pick(new, old):
+    return old if new is None else new
