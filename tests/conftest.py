@@ -1,0 +1,80 @@
+"""Shared fixtures. Every test runs with a private HOME and data dir, and with
+no AEGIS_* / CLAUDE_PLUGIN_OPTION_* variables inherited from the developer's shell."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME = ROOT / "runtime"
+
+
+def built_pyz() -> Path:
+    """The zipapp under test: $AEGIS_PYZ (make test builds a fresh one) or the committed one."""
+    return Path(os.environ.get("AEGIS_PYZ") or ROOT / "runtime" / "aegis.pyz")
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    for name in list(os.environ):
+        if name.startswith(("AEGIS_", "CLAUDE_PLUGIN_OPTION_")) and name not in ("AEGIS_PYZ",
+                                                                                 "AEGISDB_BIN"):
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("VOYAGE_API_KEY", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("AEGIS_DATA_DIR", str(home / "aegis-data"))
+    return home
+
+
+@pytest.fixture
+def data_dir(isolated_env) -> Path:
+    return Path(os.environ["AEGIS_DATA_DIR"])
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project directory that is not a git repository."""
+    path = tmp_path / "project"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def service(data_dir):
+    from aegis.namespace import Namespaces
+    from aegis.service import MemoryService
+    from aegis.store.sqlite import SQLiteStore
+    svc = MemoryService(SQLiteStore.open(data_dir / "memory.db"),
+                        Namespaces("test:project", "user:tester"))
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def pyz() -> Path:
+    path = built_pyz()
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make pyz` (make test builds it)")
+    return path
+
+
+@pytest.fixture
+def run_pyz(pyz, project):
+    """Run the built zipapp as a user would: ``python3 aegis.pyz ARGS`` in the project."""
+    def run(*args: str, input: bytes | str | None = None, cwd: Path | None = None,
+            env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        if isinstance(input, str):
+            input = input.encode("utf-8")
+        return subprocess.run([sys.executable, str(pyz), *args], input=input,
+                              capture_output=True, cwd=cwd or project, env=full_env,
+                              timeout=timeout)
+    return run
