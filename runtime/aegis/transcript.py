@@ -1,0 +1,111 @@
+"""Reading Claude Code's transcript JSONL, defensively.
+
+The format changes between Claude Code versions and the file may lag or end in
+a half-written line, so: keep only ``type`` user/assistant lines, accept
+``message.content`` as a string or a list of blocks, treat user lines made of
+``tool_result`` blocks as tool output (not something the user said), skip
+sidechains (subagent traffic) and anything unparseable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+TAIL_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str                 # "user" or "assistant"
+    text: str                 # the human-readable text blocks, joined
+    tool_output: bool = False # a user line that only carries tool results
+    end_offset: int = 0       # byte offset just past this line
+
+
+def message_text(content: Any) -> tuple[str, bool]:
+    """(text, is_tool_output) of a ``message.content`` value."""
+    if isinstance(content, str):
+        return content, False
+    if not isinstance(content, list):
+        return "", False
+    parts, tool_blocks, other_blocks = [], 0, 0
+    for block in content:
+        if not isinstance(block, dict):
+            continue
+        kind = block.get("type")
+        if kind == "text" and isinstance(block.get("text"), str):
+            parts.append(block["text"])
+            other_blocks += 1
+        elif kind == "tool_result":
+            tool_blocks += 1
+        else:
+            other_blocks += 1
+    return "\n".join(parts), tool_blocks > 0 and not parts
+
+
+def parse_line(line: bytes, end_offset: int = 0) -> Message | None:
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(record, dict) or record.get("type") not in ("user", "assistant"):
+        return None
+    if record.get("isSidechain") or record.get("isMeta"):
+        return None
+    message = record.get("message")
+    if not isinstance(message, dict):
+        return None
+    text, tool_output = message_text(message.get("content"))
+    role = message.get("role") if message.get("role") in ("user", "assistant") else record["type"]
+    return Message(role, text, tool_output, end_offset)
+
+
+def read_messages(path: str | os.PathLike, offset: int = 0,
+                  max_bytes: int | None = None) -> Iterator[Message]:
+    """Messages from byte ``offset`` on; stops before an unterminated last line.
+
+    ``end_offset`` of each message is where the next incremental read resumes.
+    """
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        return
+    with handle:
+        handle.seek(offset)
+        position, read = offset, 0
+        for line in handle:
+            if not line.endswith(b"\n"):
+                return                      # still being written; pick it up next time
+            position += len(line)
+            read += len(line)
+            message = parse_line(line, position)
+            if message is not None:
+                yield message
+            if max_bytes is not None and read >= max_bytes:
+                return
+
+
+def last_exchange(path: str | os.PathLike | None, max_chars: int = 2000) -> str:
+    """The last real user prompt and assistant reply, for context-free prompts."""
+    if not path:
+        return ""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return ""
+    start = max(0, size - TAIL_BYTES)
+    user = assistant = ""
+    messages = read_messages(path, start)
+    if start:
+        next(messages, None)                # the first line read may be cut in half
+    for message in messages:
+        if message.tool_output or not message.text.strip():
+            continue
+        if message.role == "user":
+            user, assistant = message.text, ""
+        else:
+            assistant = message.text
+    return (user + "\n" + assistant).strip()[-max_chars:]
