@@ -98,10 +98,8 @@ def last_exchange(path: str | os.PathLike | None, max_chars: int = 2000) -> str:
         return ""
     start = max(0, size - TAIL_BYTES)
     user = assistant = ""
-    messages = read_messages(path, start)
-    if start:
-        next(messages, None)                # the first line read may be cut in half
-    for message in messages:
+    # Starting mid-file, the first line is cut in half; parse_line drops it.
+    for message in read_messages(path, start):
         if message.tool_output or not message.text.strip():
             continue
         if message.role == "user":
