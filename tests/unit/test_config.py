@@ -1,0 +1,262 @@
+"""Configuration: one precedence order, typed values, and bad values reported
+once with the default kept — never a crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aegis.config import (KNOBS, Settings, load_config, parse_bool, plugin_option_env,
+                          with_overrides)
+
+
+def write_json(path: Path, data) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    """A minimal environment: its own HOME and data dir, nothing else."""
+    return {"HOME": str(tmp_path / "home"), "AEGIS_DATA_DIR": str(tmp_path / "data")}
+
+
+# ---------------------------------------------------------------- defaults
+
+def test_defaults_match_the_documented_knobs(env, project):
+    settings = load_config(env=env, cwd=project)
+    assert settings.problems == ()
+    assert (settings.backend, settings.host, settings.port) == ("sqlite", "127.0.0.1", 9470)
+    assert (settings.connect_timeout_ms, settings.read_timeout_ms) == (500, 1000)
+    assert settings.namespace is None and settings.auth_token is None
+    assert (settings.embedding_mode, settings.embedding_model) == ("none", "voyage-3-large")
+    assert settings.recall_enabled is True and settings.capture_enabled is True
+    assert (settings.recall_time_budget_ms, settings.recall_top_k) == (800, 5)
+    assert settings.recall_min_score == 0.2
+    assert (settings.capture_scope, settings.capture_min_salience) == ("session", 0.5)
+    assert settings.data_dir == Path(env["AEGIS_DATA_DIR"])
+
+
+def test_data_dir_defaults_to_the_platform_user_dir(tmp_path, project):
+    home = tmp_path / "h"
+    assert load_config(env={"HOME": str(home)}, cwd=project).data_dir == \
+        home / ".local" / "share" / "aegis"
+    assert load_config(env={"HOME": str(home), "XDG_DATA_HOME": str(tmp_path / "x")},
+                       cwd=project).data_dir == tmp_path / "x" / "aegis"
+
+
+def test_voyage_key_turns_on_voyage_embeddings_unless_a_mode_is_set(env, project):
+    assert load_config(env={**env, "VOYAGE_API_KEY": "vk"}, cwd=project).embedding_mode == "voyage"
+    assert load_config(env={**env, "VOYAGE_API_KEY": "vk", "AEGIS_EMBEDDING_MODE": "none"},
+                       cwd=project).embedding_mode == "none"
+
+
+def test_configuring_a_host_selects_aegisdb_unless_backend_is_explicit(env, project):
+    assert load_config(env={**env, "AEGIS_HOST": "db.lan"}, cwd=project).backend == "aegisdb"
+    assert load_config(env={**env, "AEGIS_HOST": "db.lan", "AEGIS_BACKEND": "sqlite"},
+                       cwd=project).backend == "sqlite"
+
+
+# ---------------------------------------------------------------- precedence
+
+def test_each_layer_overrides_the_one_before(env, project, tmp_path):
+    data_file = write_json(Path(env["AEGIS_DATA_DIR"]) / "config.json",
+                           {"recall_top_k": 2, "port": 1001, "capture_scope": "turn"})
+    settings = load_config(env=env, cwd=project)
+    assert (settings.recall_top_k, settings.port, settings.capture_scope) == (2, 1001, "turn")
+    assert settings.sources["recall_top_k"] == "file"
+
+    # A project file wins over the data-dir file (only one file is read).
+    write_json(project / ".aegis.json", {"recall_top_k": 3})
+    settings = load_config(env=env, cwd=project)
+    assert settings.recall_top_k == 3 and settings.port == 9470
+
+    # AEGIS_CONFIG wins over the project file.
+    explicit = write_json(tmp_path / "explicit.json", {"recall_top_k": 4, "port": 1004})
+    env = {**env, "AEGIS_CONFIG": str(explicit)}
+    settings = load_config(env=env, cwd=project)
+    assert (settings.recall_top_k, settings.port) == (4, 1004)
+
+    # Environment beats the file.
+    env = {**env, "AEGIS_RECALL_TOP_K": "6", "AEGIS_PORT": "1006"}
+    settings = load_config(env=env, cwd=project)
+    assert (settings.recall_top_k, settings.port) == (6, 1006)
+    assert settings.sources["port"] == "env"
+
+    # Plugin userConfig beats the environment.
+    env = {**env, plugin_option_env("aegisdb_port"): "1007"}
+    settings = load_config(env=env, cwd=project)
+    assert settings.port == 1007 and settings.sources["port"] == "plugin"
+
+    # Explicit overrides beat everything.
+    settings = load_config(env=env, cwd=project, overrides={"port": 1008, "recall_top_k": 9})
+    assert (settings.port, settings.recall_top_k) == (1008, 9)
+    assert settings.sources["port"] == "override"
+    assert settings.problems == ()
+    assert data_file.is_file()
+
+
+def test_file_accepts_env_spelling_of_keys(env, project):
+    write_json(project / ".aegis.json", {"AEGIS_RECALL_TOP_K": 7, "AEGIS_RECALL_ENABLED": "off"})
+    settings = load_config(env=env, cwd=project)
+    assert settings.recall_top_k == 7 and settings.recall_enabled is False
+
+
+def test_project_file_is_found_from_a_subdirectory(env, project):
+    write_json(project / ".aegis.json", {"recall_top_k": 8})
+    sub = project / "src" / "pkg"
+    sub.mkdir(parents=True)
+    assert load_config(env=env, cwd=sub).recall_top_k == 8
+
+
+def test_project_file_search_stops_at_the_repository_root(env, tmp_path):
+    write_json(tmp_path / ".aegis.json", {"recall_top_k": 8})
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    assert load_config(env=env, cwd=repo).recall_top_k == 5
+
+
+def test_empty_plugin_option_does_not_erase_the_environment(env, project):
+    env = {**env, "AEGIS_PORT": "1234", plugin_option_env("aegisdb_port"): ""}
+    assert load_config(env=env, cwd=project).port == 1234
+
+
+def test_plugin_option_names_follow_claude_code(env, project):
+    assert plugin_option_env("aegisdb_token") == "CLAUDE_PLUGIN_OPTION_AEGISDB_TOKEN"
+    settings = load_config(env={**env, "CLAUDE_PLUGIN_OPTION_AEGISDB_TOKEN": "t0k"}, cwd=project)
+    assert settings.auth_token == "t0k"
+
+
+# ---------------------------------------------------------------- bad values
+
+BAD_ENV = [
+    ("AEGIS_RECALL_TOP_K", "abc", "recall_top_k", 5),
+    ("AEGIS_RECALL_TOP_K", "0", "recall_top_k", 5),
+    ("AEGIS_RECALL_TIME_BUDGET_MS", "-5", "recall_time_budget_ms", 800),
+    ("AEGIS_CONNECT_TIMEOUT_MS", "1.5", "connect_timeout_ms", 500),
+    ("AEGIS_PORT", "70000", "port", 9470),
+    ("AEGIS_RECALL_ENABLED", "maybe", "recall_enabled", True),
+    ("AEGIS_CAPTURE_ENABLED", "2", "capture_enabled", True),
+    ("AEGIS_BACKEND", "postgres", "backend", "sqlite"),
+    ("AEGIS_EMBEDDING_MODE", "openai", "embedding_mode", "none"),
+    ("AEGIS_CAPTURE_SCOPE", "forever", "capture_scope", "session"),
+    ("AEGIS_RECALL_MIN_SCORE", "1.5", "recall_min_score", 0.2),
+    ("AEGIS_CAPTURE_MIN_SALIENCE", "high", "capture_min_salience", 0.5),
+    ("AEGIS_EMBEDDING_DIMENSIONS", "-1", "embedding_dimensions", None),
+]
+
+
+@pytest.mark.parametrize("var,raw,name,default", BAD_ENV, ids=[f"{v}={r}" for v, r, *_ in BAD_ENV])
+def test_bad_env_value_is_reported_once_and_the_default_kept(env, project, var, raw, name,
+                                                             default):
+    settings = load_config(env={**env, var: raw}, cwd=project)
+    assert getattr(settings, name) == default
+    mentioning = [p for p in settings.problems if var in p]
+    assert len(mentioning) == 1, settings.problems
+    assert len(settings.problems) == 1
+    assert "\n" not in mentioning[0]
+
+
+def test_bad_value_in_a_lower_layer_does_not_block_a_good_one_above(env, project):
+    write_json(project / ".aegis.json", {"recall_top_k": "lots"})
+    settings = load_config(env={**env, "AEGIS_RECALL_TOP_K": "3"}, cwd=project)
+    assert settings.recall_top_k == 3
+    assert len(settings.problems) == 1 and "recall_top_k" in settings.problems[0]
+
+
+def test_bad_value_in_a_higher_layer_keeps_the_lower_good_one(env, project):
+    write_json(project / ".aegis.json", {"recall_top_k": 3})
+    settings = load_config(env={**env, "AEGIS_RECALL_TOP_K": "abc"}, cwd=project)
+    assert settings.recall_top_k == 3
+    assert len(settings.problems) == 1
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2, 3]", "\xff\xfe", ""])
+def test_an_unreadable_config_file_is_a_problem_not_a_crash(env, project, content):
+    (project / ".aegis.json").write_text(content, encoding="latin-1")
+    settings = load_config(env=env, cwd=project)
+    assert settings.recall_top_k == 5
+    assert len(settings.problems) == 1
+
+
+def test_unknown_keys_are_reported(env, project):
+    write_json(project / ".aegis.json", {"recal_top_k": 3})
+    settings = load_config(env=env, cwd=project)
+    assert settings.recall_top_k == 5
+    assert len(settings.problems) == 1 and "recal_top_k" in settings.problems[0]
+
+
+def test_missing_explicit_config_file_is_reported(env, project, tmp_path):
+    settings = load_config(env={**env, "AEGIS_CONFIG": str(tmp_path / "nope.json")}, cwd=project)
+    assert len(settings.problems) == 1 and "nope.json" in settings.problems[0]
+
+
+def test_wrong_json_types_are_reported_not_crashed(env, project):
+    write_json(project / ".aegis.json", {"recall_top_k": True, "port": [1], "recall_enabled": {},
+                                         "recall_min_score": None, "host": 7})
+    settings = load_config(env=env, cwd=project)
+    assert settings.recall_top_k == 5 and settings.port == 9470
+    assert settings.recall_enabled is True
+    assert len(settings.problems) >= 3
+
+
+def test_unknown_override_is_reported(env, project):
+    settings = load_config(env=env, cwd=project, overrides={"nonsense": 1})
+    assert len(settings.problems) == 1
+
+
+# ---------------------------------------------------------------- secrets
+
+def test_auth_token_is_refused_from_a_project_file(env, project):
+    write_json(project / ".aegis.json", {"auth_token": "committed-secret-123",
+                                         "AEGIS_AUTH_TOKEN": "committed-secret-456",
+                                         "recall_top_k": 4})
+    settings = load_config(env=env, cwd=project)
+    assert settings.auth_token is None
+    assert settings.recall_top_k == 4
+    assert len(settings.problems) == 2
+    assert not any("committed-secret" in p for p in settings.problems)
+
+
+def test_auth_token_is_accepted_from_the_private_data_dir_file(env, project):
+    write_json(Path(env["AEGIS_DATA_DIR"]) / "config.json", {"auth_token": "private-tok"})
+    settings = load_config(env=env, cwd=project)
+    assert settings.auth_token == "private-tok" and settings.problems == ()
+
+
+def test_secrets_never_appear_in_problems_or_repr(env, project):
+    settings = load_config(env={**env, "AEGIS_AUTH_TOKEN": "tok-visible-nowhere",
+                                "VOYAGE_API_KEY": "vk-visible-nowhere"}, cwd=project)
+    assert "visible-nowhere" not in repr(settings)
+
+
+# ---------------------------------------------------------------- helpers
+
+@pytest.mark.parametrize("raw,expected", [("1", True), ("TRUE", True), (" yes ", True),
+                                          ("on", True), (True, True), ("0", False),
+                                          ("false", False), ("No", False), ("off", False),
+                                          (False, False)])
+def test_parse_bool(raw, expected):
+    assert parse_bool(raw) is expected
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "tru", "enabled"])
+def test_parse_bool_rejects_everything_else(raw):
+    with pytest.raises(ValueError):
+        parse_bool(raw)
+
+
+def test_every_knob_has_an_aegis_env_name_or_a_documented_exception():
+    for knob in KNOBS:
+        assert knob.env.startswith("AEGIS_") or knob.env == "VOYAGE_API_KEY"
+        assert hasattr(Settings(), knob.name)
+
+
+def test_with_overrides_rejects_unknown_names(env, project):
+    settings = load_config(env=env, cwd=project)
+    assert with_overrides(settings, recall_top_k=9).recall_top_k == 9
+    with pytest.raises(TypeError):
+        with_overrides(settings, recall_topk=9)
