@@ -404,7 +404,7 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
     env = dict(os.environ if env is None else env)
     argv = list(sys.argv[1:] if argv is None else argv)
     # Hooks are the hot path: skip argparse and configuration-by-CLI entirely.
-    if len(argv) == 2 and argv[0] == "hook":
+    if len(argv) == 2 and argv[0] == "hook" and not argv[1].startswith("-"):
         from aegis.hooks import main as hook_main
         return hook_main(argv[1], env=env)
     ctx = None
