@@ -1,0 +1,78 @@
+# Aegis: build and test. `make test` is what CI runs (.ci/run).
+#
+#   make venv        .venv from build/requirements-test.lock (hash-checked; re-run only when the lock changes)
+#   make pyz         fresh reproducible build -> $(PYZ_OUT) (default build/out/aegis.pyz)
+#   make update-pyz  build and copy to runtime/aegis.pyz (the committed zipapp)
+#   make check-pyz   fail unless a fresh build is byte-identical to runtime/aegis.pyz
+#   make test        venv + pyz + pytest against the fresh pyz + check-pyz
+#   make bench       run every bench/*.py against the fresh pyz
+#   make lock        re-resolve build/requirements*.in into the hash-pinned locks (needs network)
+#
+# Extending: add targets below (e.g. an e2e target that installs the pinned Claude Code CLI
+# into $(CACHE_DIR)) and list test prerequisites in TEST_DEPS.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+PYTHON ?= python3
+VENV ?= .venv
+VENV_PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+CACHE_DIR ?= .cache
+TEST_LOCK := build/requirements-test.lock
+PYZ_OUT ?= build/out/aegis.pyz
+COMMITTED_PYZ := runtime/aegis.pyz
+PYTEST_ARGS ?=
+TEST_DEPS ?=
+
+.PHONY: venv pyz update-pyz check-pyz test bench lock clean
+
+venv: $(VENV_STAMP)
+
+# Rebuilt from scratch whenever the lock changes, so .venv never drifts from it.
+$(VENV_STAMP): $(TEST_LOCK)
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && $(PYTHON) -m venv --without-pip $(VENV) \
+	    && $(PYTHON) -m pip --python $(VENV_PY) install --quiet pip; }
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	    -r $(TEST_LOCK)
+	touch $@
+
+pyz: $(VENV_STAMP)
+	$(VENV_PY) build/build_pyz.py -o $(PYZ_OUT)
+
+update-pyz: pyz
+	cp $(PYZ_OUT) $(COMMITTED_PYZ)
+	@echo "updated $(COMMITTED_PYZ); commit it"
+
+# Compare the fresh build with the committed zipapp; used by check-pyz and at the end of test.
+define compare_pyz
+	@if ! cmp -s $(PYZ_OUT) $(COMMITTED_PYZ); then \
+	    echo "check-pyz: $(COMMITTED_PYZ) is stale or missing: a fresh build differs" \
+	         "(fresh $$(sha256sum $(PYZ_OUT) | cut -c1-16)," \
+	         "committed $$(sha256sum $(COMMITTED_PYZ) 2>/dev/null | cut -c1-16 || echo none))." \
+	         "Run 'make update-pyz' and commit runtime/aegis.pyz." >&2; \
+	    exit 1; \
+	fi
+	@echo "check-pyz: $(COMMITTED_PYZ) matches a fresh build"
+endef
+
+check-pyz: pyz
+	$(compare_pyz)
+
+test: $(VENV_STAMP) pyz $(TEST_DEPS)
+	AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) -m pytest $(PYTEST_ARGS)
+	$(compare_pyz)
+
+bench: $(VENV_STAMP) pyz
+	for script in bench/*.py; do AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) "$$script"; done
+
+lock: $(VENV_STAMP)
+	cd build && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.10 \
+	    --generate-hashes --no-header requirements.in -o requirements.lock
+	cd build && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.10 \
+	    --generate-hashes --no-header requirements-test.in -o requirements-test.lock
+
+clean:
+	rm -rf build/out $(VENV)

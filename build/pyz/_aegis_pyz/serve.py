@@ -1,0 +1,62 @@
+"""The server path: extract the bundled packages (once) and start through shiv.
+
+shiv's ``_bootstrap.bootstrap()`` does the extraction (file lock, extract into a
+``.tmp`` sibling, atomic rename, so concurrent first runs are safe and a run
+killed mid-extraction leaves nothing the next run trusts) and puts the
+extracted site-packages on ``sys.path``. This module only decides *where*:
+``<data dir>/runtime`` (``SHIV_ROOT``), never the current directory or the plugin
+root, with a private temp dir as fallback when the data dir is not writable. Any
+``SHIV_*`` variable inherited from the user's shell is dropped first so it cannot
+redirect the entry point or the cache.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+MIN_SERVER_PYTHON = (3, 10)
+CHECK_ENTRY_POINT = "_aegis_pyz.check:server_imports"
+
+
+def runtime_root() -> Path:
+    """A writable, private directory for extracted builds."""
+    from aegis.paths import default_data_dir, ensure_private_dir
+    candidates = [default_data_dir() / "runtime",
+                  Path(tempfile.gettempdir()) / f"aegis-runtime-{_user_tag()}"]
+    for candidate in candidates:
+        try:
+            ensure_private_dir(candidate)
+            probe = candidate / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+            return candidate
+        except OSError:
+            continue
+    raise OSError("no writable directory for the Aegis runtime (data dir and temp dir both failed)")
+
+
+def _user_tag() -> str:
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None:
+        return str(getuid())
+    return os.environ.get("USERNAME", "user")
+
+
+def bootstrap_server() -> None:
+    if sys.version_info[:2] < MIN_SERVER_PYTHON:
+        sys.stderr.write(
+            "aegis: the MCP server needs Python 3.10 or newer; this is Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]} (hooks and the CLI still work)\n")
+        sys.exit(1)
+    for name in [n for n in os.environ if n.startswith("SHIV_")]:
+        del os.environ[name]
+    try:
+        os.environ["SHIV_ROOT"] = str(runtime_root())
+    except OSError as exc:
+        sys.stderr.write(f"aegis: cannot start the MCP server: {exc}\n")
+        sys.exit(1)
+    if sys.argv[1:2] == ["--pyz-server-check"]:
+        os.environ["SHIV_ENTRY_POINT"] = CHECK_ENTRY_POINT
+    import _bootstrap
+    _bootstrap.bootstrap()

@@ -1,0 +1,160 @@
+"""The built zipapp: reproducible bytes, a fast path that never extracts, isolation from the
+user's site-packages, and a server path that runs on the bundled dependencies."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+BUILD_SCRIPT = ROOT / "build" / "build_pyz.py"
+THIRD_PARTY = ("mcp", "pydantic", "pydantic_core", "anyio", "starlette", "httpx2", "aegisdb",
+               "_bootstrap")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def base_python() -> str:
+    """The interpreter behind this venv: a venv disables the user site, a plain python doesn't."""
+    return getattr(sys, "_base_executable", None) or sys.executable
+
+
+def run_json(cmd: list[str], env: dict, cwd: Path) -> dict:
+    result = subprocess.run(cmd, capture_output=True, env=env, cwd=cwd, timeout=300)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    return json.loads(result.stdout)
+
+
+def build(output: Path) -> Path:
+    result = subprocess.run([sys.executable, str(BUILD_SCRIPT), "-o", str(output)],
+                            capture_output=True, timeout=900)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-3000:]
+    return output
+
+
+def test_build_is_reproducible(tmp_path, pyz):
+    """A second build from the same inputs is byte-identical.
+
+    Under `make test` AEGIS_PYZ is the fresh build from build/out, so one more build
+    is enough; otherwise build twice (the committed pyz may predate local edits).
+    """
+    first = build(tmp_path / "a" / "aegis.pyz")
+    reference = pyz if os.environ.get("AEGIS_PYZ") else build(tmp_path / "b" / "aegis.pyz")
+    assert sha256(first) == sha256(reference), (
+        f"{first} != {reference}: did runtime/aegis change after the reference was built?")
+
+
+def test_archive_layout(pyz):
+    with zipfile.ZipFile(pyz) as zf:
+        infos = zf.infolist()
+        names = [i.filename for i in infos]
+        environment = json.loads(zf.read("environment.json"))
+        main = zf.read("__main__.py").decode()
+    assert pyz.read_bytes().startswith(b"#!/usr/bin/env python3\n")
+    assert names == sorted(names)
+    assert {"__main__.py", "aegis/__init__.py", "aegis/cli.py", "_bootstrap/__init__.py",
+            "_aegis_pyz/serve.py"} <= set(names)
+    assert any(n.startswith("site-packages/mcp/") for n in names)
+    # aegis is served from the archive root, never duplicated into the extracted deps
+    assert not any(n.startswith("site-packages/aegis/") for n in names)
+    # nothing that varies between machines or installs
+    assert not any(n.endswith((".pyc", "/RECORD", "/INSTALLER", "/direct_url.json"))
+                   or n.startswith("site-packages/bin/") for n in names)
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert len(environment["build_id"]) == 64 and environment["reproducible"] is True
+    assert "_aegis_pyz.serve" in main and "aegis.hooks" in main
+
+
+def test_fast_path_imports_no_dependency_and_extracts_nothing(run_pyz, data_dir, isolated_env):
+    version = run_pyz("version")
+    assert version.returncode == 0 and b"aegis" in version.stdout
+    hook = run_pyz("hook", "user-prompt-submit", input=b"")
+    assert hook.returncode == 0 and hook.stderr == b""
+    info = json.loads(run_pyz("--pyz-info").stdout)
+    loaded = {m.split(".")[0] for m in info["modules"]}
+    assert not loaded & set(THIRD_PARTY), loaded & set(THIRD_PARTY)
+    assert not (data_dir / "runtime").exists()
+    assert not (isolated_env / ".shiv").exists()
+
+
+def user_site(userbase: Path, python: str) -> Path:
+    out = subprocess.run([python, "-c", "import site; print(site.getusersitepackages())"],
+                         capture_output=True, text=True, env=dict(os.environ,
+                                                                  PYTHONUSERBASE=str(userbase)),
+                         check=True)
+    return Path(out.stdout.strip())
+
+
+def poison(site_dir: Path, marker: Path) -> None:
+    """Packages that record being imported: a user-site copy must never be used."""
+    for name in ("mcp", "pydantic", "aegis", "aegis_probe"):
+        pkg = site_dir / name
+        pkg.mkdir(parents=True, exist_ok=True)
+        (pkg / "__init__.py").write_text(
+            f"open({str(marker)!r}, 'a').write({name!r} + '\\n')\n")
+
+
+def test_user_site_packages_are_invisible(pyz, tmp_path, project):
+    python = base_python()
+    userbase = tmp_path / "userbase"
+    site_dir = user_site(userbase, python)
+    extra = tmp_path / "pythonpath"
+    marker = tmp_path / "poisoned.txt"
+    poison(site_dir, marker)
+    poison(extra, marker)
+    env = dict(os.environ, PYTHONUSERBASE=str(userbase), PYTHONPATH=str(extra))
+    env.pop("PYTHONNOUSERSITE", None)
+
+    # control: the same interpreter and environment do see the poisoned packages
+    control = subprocess.run([python, "-c", "import sys, aegis_probe; print(sys.path)"],
+                             capture_output=True, text=True, env=env, cwd=project)
+    assert control.returncode == 0, control.stderr
+    assert str(site_dir) in control.stdout and marker.read_text() == "aegis_probe\n"
+    marker.unlink()
+
+    info = run_json([python, str(pyz), "--pyz-info"], env, project)
+    assert str(site_dir) not in info["sys_path"] and str(extra) not in info["sys_path"]
+    assert not any("site-packages" in p or "dist-packages" in p for p in info["sys_path"])
+    assert info["sys_path"][0] == str(pyz)
+    for args in (["version"], ["hook", "user-prompt-submit"]):
+        result = subprocess.run([python, str(pyz), *args], capture_output=True, env=env,
+                                cwd=project, stdin=subprocess.DEVNULL, timeout=60)
+        assert result.returncode == 0, result.stderr
+    check = run_json([python, str(pyz), "--pyz-server-check"], env, project)
+    assert not marker.exists(), marker.read_text()
+    assert all(str(site_dir) not in (f or "") for f in check["origins"].values())
+
+
+def test_server_path_runs_on_bundled_dependencies(run_pyz, pyz, data_dir, tmp_path):
+    hijack = tmp_path / "elsewhere"
+    result = run_pyz("--pyz-server-check",
+                     env={"SHIV_ROOT": str(hijack), "SHIV_ENTRY_POINT": "os:abort"})
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    report = json.loads(result.stdout)
+    build_id = json.loads(zipfile.ZipFile(pyz).read("environment.json"))["build_id"]
+    extracted = data_dir / "runtime" / f"{pyz.name}_{build_id}" / "site-packages"
+    assert report["shiv_root"] == str(data_dir / "runtime")
+    for name in ("mcp", "mcp.server.stdio", "pydantic", "pydantic_core", "anyio"):
+        assert Path(report["origins"][name]).is_relative_to(extracted), (name, report)
+    assert report["origins"]["aegis"].startswith(str(pyz))
+    assert not hijack.exists()
+    assert oct((data_dir / "runtime").stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_serve_reaches_the_server_entry_point(run_pyz):
+    """`serve` goes through the bootstrap to aegis.cli/aegis.server, not the fast path."""
+    if not (ROOT / "runtime" / "aegis" / "server.py").exists():
+        pytest.skip("aegis/server.py has not landed yet")
+    result = run_pyz("serve", "--help")
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
