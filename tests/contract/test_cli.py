@@ -1,0 +1,412 @@
+"""CLI contract, checked from outside: the BUILT zipapp run as a subprocess in a
+clean HOME (``run_pyz``), the way a user or a script runs it.
+
+The ``--json`` shapes below are a contract (mirrored in the README): fields may
+be added, never renamed or removed. Every failure is one clear line on stderr
+and a non-zero exit (1 failed operation, 2 usage) — never a traceback — and
+nothing saved before is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+MEMORY_KEYS = {"id", "namespace", "text", "kind", "tags", "importance", "confidence", "source",
+               "created_at", "updated_at", "version", "recall_count", "last_recalled_at",
+               "superseded_by", "capture_id"}
+JSON_SHAPES = {
+    "remember": {"id", "created", "redacted", "memory"},
+    "search": {"query", "results"},
+    "get": {"memory", "history", "relations"},
+    "update": {"id", "version", "memory"},
+    "relate": {"source_id", "target_id", "kind", "created_at"},
+    "forget": {"forgotten"},
+    "list": {"memories"},
+    "import": {"added", "skipped", "relations", "errors"},
+    "stats": {"backend", "project_namespace", "user_namespace", "memories", "project_memories",
+              "user_memories"},
+    "doctor": {"ok", "checks"},
+    "version": {"version", "python", "platform"},
+}
+VERSION_KEYS = {"version", "text", "tags", "importance", "confidence", "kind", "changed_at"}
+ISO_UTC = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
+COMMANDS = ["remember", "search", "recall", "get", "update", "relate", "forget", "list",
+            "export", "import", "stats", "doctor", "version", "demo", "serve", "hook"]
+
+
+# ---------------------------------------------------------------- helpers
+
+@pytest.fixture
+def aegis(run_pyz):
+    """Run the pyz; check the universal contract (no traceback, one-line errors)."""
+    def run(*args, input=None, cwd=None, env=None, ok=True):
+        proc = run_pyz(*args, input=input, cwd=cwd, env=env)
+        stderr = proc.stderr.decode("utf-8", "replace")
+        assert "Traceback" not in stderr, stderr
+        if ok:
+            assert proc.returncode == 0, (args, proc.returncode, stderr)
+        else:
+            assert proc.returncode != 0, (args, proc.stdout[:300])
+            lines = [line for line in stderr.splitlines() if line.strip()]
+            assert len(lines) == 1, f"expected one error line, got: {stderr!r}"
+            assert lines[0].startswith("aegis: ") and len(lines[0]) < 500, lines[0]
+        return proc
+    return run
+
+
+def as_json(proc) -> dict:
+    return json.loads(proc.stdout)
+
+
+def remember(aegis, text, *flags, **kw) -> dict:
+    data = as_json(aegis("remember", "--json", *flags, text, **kw))
+    assert set(data) >= JSON_SHAPES["remember"]
+    return data
+
+
+def all_memory_ids(aegis) -> set[str]:
+    return {m["id"] for m in as_json(aegis("list", "--json", "--limit", "10000", "--all"))
+            ["memories"]}
+
+
+def assert_memory(memory: dict) -> None:
+    import re
+    assert set(memory) >= MEMORY_KEYS
+    assert re.match(ISO_UTC, memory["created_at"]) and re.match(ISO_UTC, memory["updated_at"])
+    assert isinstance(memory["tags"], list)
+
+
+@pytest.fixture
+def saved(aegis) -> dict:
+    """A memory saved before each bad-input test, which must survive it."""
+    return remember(aegis, "The staging deploy uses make ship-staging", "--tags", "deploy")
+
+
+@pytest.fixture
+def nothing_lost(aegis, saved):
+    """After the test: exactly the saved memory is still there, unchanged."""
+    yield
+    memories = as_json(aegis("list", "--json", "--all"))["memories"]
+    assert memories == [saved["memory"]]
+
+
+# ---------------------------------------------------------------- help and version
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(aegis, command):
+    proc = aegis(command, "--help")
+    out = proc.stdout.decode()
+    shown = "search" if command == "recall" else command      # recall is an alias
+    assert out.startswith("usage: aegis " + shown)
+    assert proc.stderr == b""
+
+
+def test_top_level_help_lists_every_command(aegis):
+    out = aegis("--help").stdout.decode()
+    for command in COMMANDS:
+        assert command in out
+
+
+def test_no_command_prints_help_and_exits_2(run_pyz):
+    proc = run_pyz()
+    assert proc.returncode == 2 and b"usage: aegis" in proc.stdout
+    assert b"Traceback" not in proc.stderr
+
+
+def test_version(aegis):
+    from aegis import __version__
+    assert aegis("--version").stdout.decode().strip() == f"aegis {__version__}"
+    data = as_json(aegis("version", "--json"))
+    assert set(data) >= JSON_SHAPES["version"] and data["version"] == __version__
+    assert __version__ in aegis("version").stdout.decode()
+
+
+# ---------------------------------------------------------------- the happy path
+
+def test_remember_search_get_update_relate_forget(aegis):
+    first = remember(aegis, "We deploy with make ship", "--tags", "deploy,ops",
+                     "--importance", "0.9")
+    assert first["created"] is True and first["redacted"] == []
+    assert first["id"] == first["memory"]["id"] and first["id"].startswith("mem_")
+    assert_memory(first["memory"])
+    assert first["memory"]["tags"] == ["deploy", "ops"]
+    assert first["memory"]["importance"] == 0.9
+
+    second = remember(aegis, "Convention: handlers live in src/api/", "--kind", "fact")
+    again = remember(aegis, "we deploy WITH make ship")
+    assert again["created"] is False and again["id"] == first["id"]
+
+    found = as_json(aegis("search", "--json", "how", "do", "we", "deploy?"))
+    assert set(found) >= JSON_SHAPES["search"]
+    assert found["results"][0]["id"] == first["id"]
+    for hit in found["results"]:
+        assert_memory(hit)
+        assert 0 <= hit["relevance"] <= 1 and hit["score"] >= 0
+    recalled = as_json(aegis("recall", "--json", "--top-k", "1", "deploy"))
+    assert [r["id"] for r in recalled["results"]] == [first["id"]]
+    human = aegis("search", "deploy").stdout.decode()
+    assert first["id"] in human and "make ship" in human
+
+    updated = as_json(aegis("update", "--json", first["id"], "--text", "We deploy with make release"))
+    assert set(updated) >= JSON_SHAPES["update"] and updated["version"] == 2
+    related = as_json(aegis("relate", "--json", first["id"], second["id"], "--kind",
+                            "depends_on"))
+    assert set(related) >= JSON_SHAPES["relate"]
+
+    got = as_json(aegis("get", "--json", first["id"]))
+    assert set(got) >= JSON_SHAPES["get"]
+    assert got["memory"]["text"] == "We deploy with make release"
+    assert [v["text"] for v in got["history"]] == ["We deploy with make ship"]
+    assert set(got["history"][0]) >= VERSION_KEYS
+    assert got["relations"] == [{"source_id": first["id"], "target_id": second["id"],
+                                 "kind": "depends_on",
+                                 "created_at": got["relations"][0]["created_at"]}]
+    assert "make release" in aegis("get", first["id"]).stdout.decode()
+
+    listed = as_json(aegis("list", "--json"))
+    assert set(listed) >= JSON_SHAPES["list"]
+    assert [m["id"] for m in listed["memories"]] == [second["id"], first["id"]]
+
+    forgotten = as_json(aegis("forget", "--json", first["id"]))
+    assert forgotten == {"forgotten": [first["id"]]}
+    assert all_memory_ids(aegis) == {second["id"]}
+
+
+def test_remember_reads_stdin_with_a_dash(aegis):
+    text = "Multi-line note\nfrom stdin: café ✓"
+    data = remember(aegis, "-", input=text.encode("utf-8"))
+    assert data["memory"]["text"] == text
+
+
+def test_user_scope_is_visible_from_another_project(aegis, tmp_path):
+    other = tmp_path / "other-project"
+    other.mkdir()
+    pref = remember(aegis, "Prefers concise answers", "--scope", "user")
+    proj = remember(aegis, "Project-only fact about concise logging")
+    seen = {r["id"] for r in as_json(aegis("search", "--json", "concise", cwd=other))["results"]}
+    assert seen == {pref["id"]}
+    assert proj["id"] not in all_memory_ids_in(aegis, other)
+
+
+def all_memory_ids_in(aegis, cwd) -> set[str]:
+    return {m["id"] for m in as_json(aegis("list", "--json", cwd=cwd))["memories"]}
+
+
+def test_projects_are_isolated_and_dash_C_selects_one(aegis, tmp_path, project):
+    other = tmp_path / "other-project"
+    other.mkdir()
+    mine = remember(aegis, "Only in the first project")
+    aegis("-C", str(project), "get", mine["id"], cwd=other)
+    proc = aegis("-C", str(other), "get", mine["id"], ok=False)
+    assert proc.returncode == 1 and b"no memory" in proc.stderr
+    aegis("-C", str(other), "forget", mine["id"], ok=False)
+    assert mine["id"] in all_memory_ids(aegis)
+
+
+def test_stats_and_doctor_in_a_clean_home(aegis, data_dir):
+    remember(aegis, "one memory for the stats")
+    stats = as_json(aegis("stats", "--json"))
+    assert set(stats) >= JSON_SHAPES["stats"]
+    assert stats["backend"] == "sqlite" and stats["project_memories"] == 1
+    doctor = as_json(aegis("doctor", "--json"))
+    assert set(doctor) >= JSON_SHAPES["doctor"] and doctor["ok"] is True
+    assert {"python", "sqlite", "store"} <= {c["name"] for c in doctor["checks"]}
+    assert all(set(c) == {"name", "ok", "detail"} for c in doctor["checks"])
+    assert "ok" in aegis("doctor").stdout.decode()
+
+
+def test_doctor_reports_a_bad_config_and_fails(aegis):
+    proc = aegis("doctor", "--json", env={"AEGIS_RECALL_TOP_K": "abc"}, ok=False)
+    assert proc.returncode == 1
+    report = as_json(proc)
+    assert report["ok"] is False
+    assert any(c["name"] == "config" and not c["ok"] for c in report["checks"])
+
+
+def test_bad_config_value_is_one_warning_and_the_command_still_works(run_pyz):
+    proc = run_pyz("remember", "--json", "still saved", env={"AEGIS_RECALL_TOP_K": "abc"})
+    assert proc.returncode == 0 and json.loads(proc.stdout)["created"] is True
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1 and "AEGIS_RECALL_TOP_K" in lines[0] and "warning" in lines[0]
+
+
+def test_demo_runs_the_whole_loop_without_touching_the_data_dir(aegis, data_dir):
+    out = aegis("demo").stdout.decode()
+    for step in ("1.", "2.", "3.", "4.", "5."):
+        assert step in out
+    assert "hunter2" not in out and "REDACTED" in out
+    assert not (data_dir / "memory.db").exists()
+
+
+def test_export_and_import_round_trip_byte_for_byte(aegis, tmp_path, data_dir):
+    a = remember(aegis, "We deploy with make ship", "--tags", "deploy")
+    b = remember(aegis, "Handlers live in src/api/")
+    remember(aegis, "Prefers tabs", "--scope", "user")
+    aegis("update", a["id"], "--text", "We deploy with make release")
+    aegis("relate", a["id"], b["id"])
+    dump = tmp_path / "dump.jsonl"
+    proc = aegis("export", str(dump))
+    assert b"exported 3" in proc.stderr
+    if os.name == "posix":
+        assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+    assert aegis("export").stdout == dump.read_bytes()
+
+    fresh = {"AEGIS_DATA_DIR": str(tmp_path / "fresh-data")}
+    report = as_json(aegis("import", "--json", str(dump), env=fresh))
+    assert set(report) >= JSON_SHAPES["import"]
+    assert (report["added"], report["skipped"], report["relations"]) == (3, 0, 1)
+    assert aegis("export", env=fresh).stdout == dump.read_bytes()
+    again = as_json(aegis("import", "--json", str(dump), env=fresh))
+    assert (again["added"], again["skipped"]) == (0, 3)
+    piped = as_json(aegis("import", "--json", "-", input=dump.read_bytes(),
+                          env={"AEGIS_DATA_DIR": str(tmp_path / "piped")}))
+    assert piped["added"] == 3
+
+
+def test_files_are_private(aegis, data_dir):
+    remember(aegis, "permissions check")
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    for path in data_dir.iterdir():
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_secrets_are_redacted_before_they_reach_output_or_disk(aegis, data_dir):
+    secret = "sk-ant-api03-" + "Zq9" * 30
+    data = remember(aegis, f"the eval key is {secret}")
+    assert data["redacted"] == ["anthropic-key"]
+    assert secret not in data["memory"]["text"]
+    blobs = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
+    assert secret.encode() not in blobs
+    proc = aegis("remember", "-", input=f"key {secret} ".encode() + b"x" * 20_000, ok=False)
+    assert secret.encode() not in proc.stderr + proc.stdout
+
+
+def test_hook_entry_point_exits_zero_on_garbage(run_pyz):
+    proc = run_pyz("hook", "user-prompt-submit", input=b"\x00\xff not json")
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+    assert proc.stdout.strip() in (b"",) or json.loads(proc.stdout)
+
+
+def test_forget_by_query_needs_confirmation_when_not_a_terminal(aegis):
+    a = remember(aegis, "temporary scratch note one")
+    proc = aegis("forget", "--query", "scratch note", ok=False)
+    assert proc.returncode == 2 and b"--yes" in proc.stderr
+    assert a["id"] in all_memory_ids(aegis)
+    done = as_json(aegis("forget", "--json", "--query", "scratch note", "--yes"))
+    assert done["forgotten"] == [a["id"]]
+
+
+# ---------------------------------------------------------------- bad input
+
+TWO_MB = b"A" * (2 * 1024 * 1024)
+
+BAD_INPUTS = {
+    "empty text": (("remember", ""), None, 1),
+    "blank text": (("remember", "   "), None, 1),
+    "empty stdin": (("remember", "-"), b"", 1),
+    "2 MB on stdin": (("remember", "-"), TWO_MB, 1),
+    "binary on stdin": (("remember", "-"), bytes(range(256)) * 16, 1),
+    "invalid utf-8 on stdin": (("remember", "-"), b"caf\xe9 \xff\xfe", 1),
+    "nul in utf-8 stdin": (("remember", "-"), b"text\x00more", 1),
+    "no text": (("remember",), None, 2),
+    "importance not a number": (("remember", "--importance", "abc", "x"), None, 2),
+    "importance out of range": (("remember", "--importance", "2", "x"), None, 1),
+    "unknown kind": (("remember", "--kind", "opinion", "x"), None, 2),
+    "unknown scope": (("remember", "--scope", "global", "x"), None, 2),
+    "too many tags": (("remember", "--tags", ",".join(f"t{i}" for i in range(30)), "x"), None, 1),
+    "top-k zero": (("search", "--top-k", "0", "deploy"), None, 1),
+    "top-k not a number": (("search", "--top-k", "abc", "deploy"), None, 2),
+    "bad since": (("search", "--since", "last tuesday", "deploy"), None, 1),
+    "bad match": (("search", "--match", "some", "--tags", "a", "deploy"), None, 2),
+    "empty query": (("search", " "), None, 1),
+    "huge query": (("search", "q " * 3000), None, 1),
+    "unknown id get": (("get", "mem_000000000000"), None, 1),
+    "unknown id forget": (("forget", "mem_000000000000"), None, 1),
+    "unknown id update": (("update", "mem_000000000000", "--text", "x"), None, 1),
+    "update nothing": (("update", "mem_000000000000"), None, 1),
+    "forget id and query": (("forget", "mem_1", "--query", "x"), None, 2),
+    "forget nothing": (("forget",), None, 2),
+    "forget query no match": (("forget", "--query", "zebra unicorn", "--yes"), None, 1),
+    "relate unknown": (("relate", "mem_000000000001", "mem_000000000002"), None, 1),
+    "relate bad kind": (("relate", "mem_1", "mem_2", "--kind", "likes"), None, 1),
+    "list limit zero": (("list", "--limit", "0"), None, 1),
+    "list limit text": (("list", "--limit", "ten"), None, 2),
+    "unknown command": (("frobnicate",), None, 2),
+    "unknown flag": (("list", "--frobnicate"), None, 2),
+    "import missing file": (("import", "/nonexistent/dump.jsonl"), None, 1),
+    "hook without event": (("hook",), None, 2),
+}
+
+
+@pytest.mark.parametrize("args,stdin,code", BAD_INPUTS.values(), ids=list(BAD_INPUTS))
+def test_bad_input_is_one_clear_line_and_nothing_is_lost(aegis, saved, nothing_lost, args, stdin,
+                                                         code):
+    proc = aegis(*args, input=stdin, ok=False)
+    assert proc.returncode == code
+    assert proc.stdout == b""
+
+
+@pytest.mark.parametrize("content", [
+    b"{not json at all\n",
+    b"\x00\x01\x02\xff\xfe binary garbage",
+    b'[1, 2, 3]\n"a string"\n',
+    b'{"id": "mem_x"}\n',
+])
+def test_malformed_import_file_is_refused_and_nothing_is_lost(aegis, saved, nothing_lost, tmp_path,
+                                                              content):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(content)
+    proc = aegis("import", str(bad), ok=False)
+    assert proc.returncode == 1
+
+
+def test_import_with_some_bad_lines_imports_the_good_ones_and_lists_the_bad(aegis, tmp_path):
+    good = json.dumps({"id": "mem_aaaaaaaaaaaa", "text": "imported fine", "tier": "project"})
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("{broken\n" + good + "\n", encoding="utf-8")
+    report = as_json(aegis("import", "--json", str(path)))
+    assert report["added"] == 1 and len(report["errors"]) == 1
+    assert report["errors"][0].startswith("line 1")
+    assert "mem_aaaaaaaaaaaa" in all_memory_ids(aegis)
+
+
+def test_a_data_dir_that_is_a_file_is_one_clear_error(aegis, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    proc = aegis("remember", "x", env={"AEGIS_DATA_DIR": str(blocker)}, ok=False)
+    assert proc.returncode == 1
+
+
+def test_a_corrupt_database_is_one_clear_error_and_left_in_place(aegis, data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = data_dir / "memory.db"
+    db.write_bytes(b"garbage, not sqlite " * 500)
+    proc = aegis("search", "anything", ok=False)
+    assert b"doctor" in proc.stderr
+    assert db.read_bytes() == b"garbage, not sqlite " * 500
+
+
+def test_the_2mb_text_error_names_the_limit(aegis):
+    proc = aegis("remember", "-", input=TWO_MB, ok=False)
+    assert b"limit" in proc.stderr
+
+
+def test_serve_either_starts_help_or_says_it_is_unavailable(run_pyz):
+    proc = run_pyz("serve", "--help")
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+
+
+def test_search_for_a_flag_shaped_identifier_after_double_dash(aegis):
+    mem = remember(aegis, "Raise --tenant-max-records for big customers")
+    remember(aegis, "The --tenant-max-bytes flag caps storage")
+    found = as_json(aegis("search", "--json", "--", "--tenant-max-records"))
+    assert [r["id"] for r in found["results"]][:1] == [mem["id"]]
