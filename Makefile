@@ -5,6 +5,7 @@
 #   make update-pyz  build and copy to runtime/aegis.pyz (the committed zipapp)
 #   make check-pyz   fail unless a fresh build is byte-identical to runtime/aegis.pyz
 #   make test        venv + pyz + pytest against the fresh pyz + check-pyz
+#   make e2e         pinned Claude Code CLI (npm, into .cache/claude) + the end-to-end tests only
 #   make bench       run every bench/*.py against the fresh pyz
 #   make lock        re-resolve build/requirements*.in into the hash-pinned locks (needs network)
 #
@@ -26,7 +27,16 @@ COMMITTED_PYZ := runtime/aegis.pyz
 PYTEST_ARGS ?=
 TEST_DEPS ?=
 
-.PHONY: venv pyz update-pyz check-pyz test bench lock clean
+# The pinned Claude Code CLI for the end-to-end tests (tests/e2e), installed with npm into
+# $(CLAUDE_DIR) once per version (stamp). The tests find it through CLAUDE_BIN.
+CLAUDE_CODE_VERSION := 2.1.332
+CLAUDE_DIR ?= $(CACHE_DIR)/claude
+CLAUDE_STAMP := $(CLAUDE_DIR)/.installed-$(CLAUDE_CODE_VERSION)
+CLAUDE_BIN ?= $(abspath $(CLAUDE_DIR))/node_modules/.bin/claude
+export CLAUDE_BIN
+TEST_DEPS += claude
+
+.PHONY: venv pyz update-pyz check-pyz test bench lock clean claude e2e
 
 venv: $(VENV_STAMP)
 
@@ -64,6 +74,17 @@ check-pyz: pyz
 test: $(VENV_STAMP) pyz $(TEST_DEPS)
 	AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) -m pytest $(PYTEST_ARGS)
 	$(compare_pyz)
+
+claude: $(CLAUDE_STAMP)
+
+$(CLAUDE_STAMP):
+	mkdir -p $(CLAUDE_DIR)
+	npm install --prefix $(CLAUDE_DIR) --no-save --no-audit --no-fund --loglevel=error \
+	    @anthropic-ai/claude-code@$(CLAUDE_CODE_VERSION)
+	touch $@
+
+e2e: $(VENV_STAMP) pyz claude
+	AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(VENV_STAMP) pyz
 	for script in bench/*.py; do AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) "$$script"; done
