@@ -25,7 +25,7 @@ class Store(Protocol):
 
     def get(self, namespaces: Sequence[str], memory_id: str) -> Memory | None: ...
 
-    def find_duplicate(self, namespace: str, content_hash: str) -> Memory | None: ...
+    def find_duplicate(self, namespace: str, text_hash: str) -> Memory | None: ...
 
     def update(self, namespace: str, memory_id: str, changes: MemoryChanges) -> Memory:
         """Apply ``changes``, keeping the previous state as a version; NotFound if absent."""
@@ -49,6 +49,22 @@ class Store(Protocol):
         """Insert an exported memory exactly (id, times, history); False if the id exists."""
 
     def stats(self, namespaces: Sequence[str] | None = None) -> StoreStats: ...
+
+    # Vectors reach a store only through these (the agent never supplies them).
+    # Stores without vector support may omit them; the service checks with getattr.
+
+    def set_embedding(self, namespace: str, memory_id: str, model: str,
+                      vector: Sequence[float]) -> bool:
+        """Store ``vector`` (unit length) for a memory, replacing any older one; False if absent.
+
+        A text change through ``update`` drops the memory's vector."""
+
+    def embedding_backlog(self, namespaces: Sequence[str], model: str, dimensions: int,
+                          limit: int = 100) -> list[Memory]:
+        """Memories with no vector from ``model`` at ``dimensions`` (missing or stale), oldest first."""
+
+    def embedding_models(self, namespaces: Sequence[str]) -> dict[tuple[str, int], int]:
+        """How many stored vectors each (model, dimensions) pair has."""
 
     def close(self) -> None: ...
 
