@@ -4,7 +4,9 @@ The format changes between Claude Code versions and the file may lag or end in
 a half-written line, so: keep only ``type`` user/assistant lines, accept
 ``message.content`` as a string or a list of blocks, treat user lines made of
 ``tool_result`` blocks as tool output (not something the user said), skip
-sidechains (subagent traffic) and anything unparseable.
+sidechains (subagent traffic), compaction summaries and anything unparseable.
+A single line is never held in memory past ``MAX_LINE_BYTES`` (a pasted
+multi-megabyte blob is skipped), so reading a huge transcript stays bounded.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 TAIL_BYTES = 256 * 1024
+MAX_LINE_BYTES = 4 * 1024 * 1024
+_SKIP_FLAGS = ("isSidechain", "isMeta", "isCompactSummary", "isVisibleInTranscriptOnly")
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def parse_line(line: bytes, end_offset: int = 0) -> Message | None:
         return None
     if not isinstance(record, dict) or record.get("type") not in ("user", "assistant"):
         return None
-    if record.get("isSidechain") or record.get("isMeta"):
+    if any(record.get(flag) for flag in _SKIP_FLAGS):
         return None
     message = record.get("message")
     if not isinstance(message, dict):
@@ -68,6 +72,7 @@ def read_messages(path: str | os.PathLike, offset: int = 0,
     """Messages from byte ``offset`` on; stops before an unterminated last line.
 
     ``end_offset`` of each message is where the next incremental read resumes.
+    Lines longer than ``MAX_LINE_BYTES`` are skipped without being held whole.
     """
     try:
         handle = open(path, "rb")
@@ -76,16 +81,51 @@ def read_messages(path: str | os.PathLike, offset: int = 0,
     with handle:
         handle.seek(offset)
         position, read = offset, 0
-        for line in handle:
-            if not line.endswith(b"\n"):
-                return                      # still being written; pick it up next time
-            position += len(line)
-            read += len(line)
-            message = parse_line(line, position)
+        for line, length in _complete_lines(handle):
+            position += length
+            read += length
+            message = parse_line(line, position) if line else None
             if message is not None:
                 yield message
             if max_bytes is not None and read >= max_bytes:
                 return
+
+
+def complete_end(path: str | os.PathLike, offset: int = 0) -> int:
+    """The byte offset just past the last complete line at or after ``offset``."""
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        return offset
+    with handle:
+        handle.seek(offset)
+        return offset + sum(length for _line, length in _complete_lines(handle))
+
+
+def _complete_lines(handle) -> Iterator[tuple[bytes, int]]:
+    """(line, length in bytes) for each newline-terminated line.
+
+    An oversized line comes back as ``b""`` with its true length, so offsets stay
+    exact; an unterminated tail (still being written) ends the iteration.
+    """
+    while True:
+        line = handle.readline(MAX_LINE_BYTES)
+        if not line:
+            return
+        if line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        if len(line) < MAX_LINE_BYTES:
+            return                          # unterminated tail: pick it up next time
+        length = len(line)
+        while True:                         # drain the rest of the oversized line
+            chunk = handle.readline(MAX_LINE_BYTES)
+            if not chunk:
+                return
+            length += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield b"", length
 
 
 def last_exchange(path: str | os.PathLike | None, max_chars: int = 2000) -> str:

@@ -22,6 +22,7 @@ EVENTS = {
     "stop": "capture",
     "pre-compact": "capture",
     "session-end": "capture",
+    "capture-worker": "capture",        # the detached capture worker (see aegis.capture.spawn)
 }
 MAX_STDIN_BYTES = 32 * 1024 * 1024
 STARTED_AT = time.monotonic()

@@ -1,0 +1,85 @@
+"""The capture log: one JSON line per thing capture did, and its summary.
+
+Lines carry ids, counts and categories — never memory text, which may be
+sensitive even after redaction. ``activity_summary`` is what ``aegis stats``
+shows about capture.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from aegis.capture.layout import CaptureFiles
+from aegis.capture.spool import pending_count
+from aegis.paths import open_private
+
+MAX_LOG_BYTES = 2_000_000
+ACTIONS = ("added", "strengthened", "superseded", "spooled", "dropped")
+
+
+def record(files: CaptureFiles, action: str, session_id: str, **details: Any) -> None:
+    """Append one event; logging never breaks capture."""
+    entry = {"ts": round(time.time(), 3), "action": action, "session_id": session_id}
+    entry.update({key: value for key, value in details.items() if value is not None})
+    try:
+        path = files.log
+        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
+            path.replace(path.with_name(path.name + ".1"))
+        with open_private(path, "a") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError:
+        pass
+
+
+def read_log(files: CaptureFiles) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for path in (files.log.with_name(files.log.name + ".1"), files.log):
+        try:
+            with open(path, "rb") as handle:
+                for raw in handle:
+                    try:
+                        entry = json.loads(raw)
+                    except (ValueError, UnicodeDecodeError):
+                        continue
+                    if isinstance(entry, dict) and entry.get("action") in ACTIONS:
+                        entries.append(entry)
+        except OSError:
+            continue
+    return entries
+
+
+def activity_summary(data_dir: str | Path) -> dict[str, Any]:
+    """What capture did, per session: counts by action and category, last activity.
+
+    ``{"sessions": {id: {"added": n, "strengthened": n, "superseded": n,
+    "spooled": n, "dropped": n, "categories": {...}, "last": iso}}, "totals": {...},
+    "spool_pending": n, "jobs_pending": n}``
+    """
+    files = CaptureFiles.in_data_dir(Path(data_dir))
+    sessions: dict[str, dict[str, Any]] = {}
+    totals = {action: 0 for action in ACTIONS}
+    for entry in read_log(files):
+        session = str(entry.get("session_id") or "?")
+        summary = sessions.setdefault(session, {**{a: 0 for a in ACTIONS}, "categories": {},
+                                                "last": None})
+        action = entry["action"]
+        summary[action] += 1
+        totals[action] += 1
+        if action == "added" and entry.get("category"):
+            categories = summary["categories"]
+            categories[entry["category"]] = categories.get(entry["category"], 0) + 1
+        summary["last"] = _iso(entry.get("ts"))
+    try:
+        jobs = sum(1 for p in files.jobs.iterdir() if p.suffix == ".json")
+    except OSError:
+        jobs = 0
+    return {"sessions": sessions, "totals": totals,
+            "spool_pending": pending_count(files.spool), "jobs_pending": jobs}
+
+
+def _iso(ts: Any) -> str | None:
+    from aegis.models import iso
+    return iso(float(ts)) if isinstance(ts, (int, float)) else None

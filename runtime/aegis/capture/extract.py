@@ -1,0 +1,212 @@
+"""Salient statements from a conversation, without an LLM.
+
+Each prose sentence (see ``sentences``) is matched against cue patterns for
+five categories — an explicit "remember that…", decisions, conventions and
+rules, preferences, fixes and root causes. The strongest cue gives the base
+salience; hedges, questions, narration ("Let me…") and hypotheticals lower it,
+a rationale ("because…") or a concrete identifier raise it, and what the
+assistant says weighs less than what the user says. Sentences below the
+minimum salience are dropped. Kept sentences are made self-contained (a
+leading "it"/"this" is resolved from the sentence before) and tagged; the
+importance of a memory follows its salience.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from aegis.capture.sentences import sentences
+from aegis.transcript import Message
+
+ROLE_WEIGHT = {"user": 1.0, "assistant": 0.8}
+MIN_WORDS, MAX_WORDS, MAX_CHARS = 4, 70, 600
+MAX_STATEMENTS = 500
+
+
+def _cue(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+# (category, salience, pattern): the strongest matching cue wins.
+CUES: tuple[tuple[str, float, re.Pattern], ...] = (
+    ("note", 0.95, _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
+                        r"|^(?:remember|note|fyi|important)\s*[:,-]|\bfor future reference\b"
+                        r"|\bmake a note\b")),
+    ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b"
+                              r"|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?"
+                              r"(?:prefer|like\s+\S+(?:\s+\S+)?\s+better"
+                              r"|hate|dislike|don'?t like|can'?t stand)\b"
+                              r"|\bmy (?:preference|preferred|personal)\b"
+                              r"|\bI (?:always|never) (?:want|use|write|put)\b"
+                              r"|\bplease (?:always|never|don'?t|do not|stop|avoid)\b")),
+    ("decision", 0.85, _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled)\b"
+                            r"|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
+                            r"|\blet'?s (?:use|go with|stick with|switch|keep|adopt|move|standardi[sz]e)\b"
+                            r"|\bwe(?:'re| are) going (?:to go )?with\b"
+                            r"|\bwe(?:'ll| will) (?:use|go with|stick with|switch to|standardi[sz]e)\b"
+                            r"|\bgoing forward\b|\bfrom now on\b"
+                            r"|\bwe (?:now|switched|moved|migrated|replaced|dropped|standardi[sz]ed)\b"
+                            r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b")),
+    ("fix", 0.8, _cue(r"\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
+                      r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
+                      r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
+                      r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
+                      r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
+                      r"|\bthe solution (?:was|is)\b")),
+    ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
+                              r"style guide|naming scheme)\b|\bby convention\b")),
+    ("convention", 0.7, _cue(r"\b(?:always|never)\b"
+                             r"|\bwe (?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
+                             r"release|build|test|target|support|avoid|write|prefix|version)\b"
+                             r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
+                             r"|\bmake sure (?:to|that|you)\b")),
+    ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
+                              r"don'?t|do not|stop|pin|prefix|ship)\b")),
+    ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b")),
+)
+HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
+              r"could we|should we|what if|would it|wondering|unless|try to see)\b")
+NOT_DECIDED = _cue(r"\b(?:haven'?t|not yet|not|never|didn'?t) (?:decided|agreed|settled)\b|\bundecided\b")
+HYPOTHETICAL = _cue(r"^(?:if|when|once|suppose|assuming|in case)\b")
+NARRATION = _cue(r"^(?:let me|I'?ll|I will|I'?m going to|I am going to|now I|next,? I|first,? I|"
+                 r"I(?:'ve| have) (?:added|updated|created|changed|made|written|run|read|looked)|"
+                 r"looking at|checking|running|here'?s|here is|now let'?s|let'?s (?:check|see|look|run|try|start)|"
+                 r"great|perfect|done|sure|okay|ok|got it|all tests)\b")
+CHITCHAT = _cue(r"^(?:thanks?|thank you|ok(?:ay)?|sounds good|great|cool|nice|awesome|perfect|"
+                r"hi|hello|hey|yes|no|yep|nope|lgtm|sure)\b[\s!.,]*(?:\S+[\s!.,]*){0,3}$")
+RATIONALE = _cue(r"\b(?:because|so that|since|otherwise|to avoid|to keep|due to)\b")
+IDENTIFIER = re.compile(r"`[^`]+`|\b[\w-]+\.(?:py|js|ts|tsx|json|toml|ya?ml|md|sh|go|rs|java|rb|"
+                        r"sql|cfg|ini|lock|txt|env|pyz)\b|\b[A-Z][a-z]+[A-Z]\w*\b|\bv?\d+\.\d+(?:\.\d+)?\b"
+                        r"|\b[A-Z][A-Z0-9_]{2,}\b")
+PERSONAL = _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?(?:prefer|"
+                r"like|hate|dislike|don'?t like|can'?t stand)\b|\bmy (?:preference|preferred|personal)\b"
+                r"|\bI (?:always|never) (?:want|use|write|put)\b")
+PROJECT_BOUND = _cue(r"\b(?:this|our|the) (?:repo|repository|project|codebase|service|app|team)\b|\bhere\b")
+PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
+                           r"bad)\b)\s*(?:'s\b)?", re.I)
+LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|well|ok(?:ay)?|fyi|one more thing|"
+               r"important|note|please)\s*[,:;-]?\s+)+")
+REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
+                       r"\s*(?:that\b|:)\s*")
+TAG_STOP = {"the", "a", "an"}
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str
+    category: str          # decision | convention | preference | fix | note
+    salience: float        # 0..1, after role weighting
+    role: str
+    scope: str             # project | user
+    tags: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return "event" if self.category == "fix" else "fact"
+
+    @property
+    def importance(self) -> float:
+        return round(min(0.95, 0.25 + 0.7 * self.salience), 2)
+
+
+def score(sentence: str, role: str) -> tuple[str, float]:
+    """(category, salience) of one sentence; salience 0 means not memorable."""
+    words = sentence.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence) > MAX_CHARS:
+        return "", 0.0
+    if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
+        return "", 0.0
+    best_category, best = "", 0.0
+    for category, salience, pattern in CUES:
+        if salience > best and pattern.search(sentence):
+            best_category, best = category, salience
+    if not best:
+        return "", 0.0
+    if best_category == "instruction":
+        if role != "user":
+            return "", 0.0
+        best_category = "convention"
+    if best_category == "decision" and NOT_DECIDED.search(sentence):
+        return "", 0.0
+    if best_category != "note":
+        if HEDGES.search(sentence):
+            best -= 0.35
+        if HYPOTHETICAL.match(sentence):
+            best -= 0.25
+    if NARRATION.match(sentence) and best_category not in ("note", "fix"):
+        best -= 0.35
+    if RATIONALE.search(sentence):
+        best += 0.05
+    if IDENTIFIER.search(sentence):
+        best += 0.05
+    best *= ROLE_WEIGHT.get(role, 0.8)
+    return best_category, round(max(0.0, min(1.0, best)), 3)
+
+
+def self_contained(sentence: str, previous: str | None) -> str:
+    """Strip lead-ins and "remember that", resolve a leading it/this/that."""
+    text = LEAD_IN.sub("", sentence).strip()
+    text = REMEMBER_PREFIX.sub("", text).strip()
+    match = PRONOUN_START.match(text)
+    if match and previous:
+        subject = _subject(previous)
+        rest = text[match.end():].lstrip()
+        if subject:
+            text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
+        elif len(previous.split()) <= 25 and not previous.rstrip().endswith("?"):
+            text = f"{LEAD_IN.sub('', previous).strip()} {text}"
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _subject(sentence: str) -> str | None:
+    match = IDENTIFIER.search(sentence)
+    return match.group(0) if match else None
+
+
+def tags_for(text: str, category: str) -> tuple[str, ...]:
+    tags = [category]
+    for match in IDENTIFIER.finditer(text):
+        tag = match.group(0).strip("`").strip().lower()
+        if 1 < len(tag) <= 40 and " " not in tag and tag not in TAG_STOP and tag not in tags:
+            tags.append(tag)
+        if len(tags) >= 4:
+            break
+    return tuple(tags)
+
+
+def statements_from_text(text: str, role: str, min_salience: float) -> list[Statement]:
+    found: list[Statement] = []
+    for unit in sentences(text):
+        previous: str | None = None
+        for sentence in unit:
+            category, salience = score(sentence, role)
+            if category and salience >= min_salience:
+                memory = self_contained(sentence, previous)
+                if len(memory.split()) >= MIN_WORDS:
+                    scope = "user" if (category == "preference" and role == "user"
+                                       and PERSONAL.search(sentence)
+                                       and not PROJECT_BOUND.search(sentence)
+                                       and not IDENTIFIER.search(sentence)) else "project"
+                    found.append(Statement(memory, category, salience, role, scope,
+                                           tags_for(memory, category)))
+            previous = sentence
+    return found
+
+
+def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Statement]:
+    """Memorable statements in ``messages``, in order, each text at most once."""
+    found: dict[str, Statement] = {}
+    for message in messages:
+        if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
+            continue
+        for statement in statements_from_text(message.text, message.role, min_salience):
+            key = " ".join(statement.text.lower().split())
+            kept = found.get(key)
+            if kept is None or statement.salience > kept.salience:
+                found[key] = statement
+            if len(found) >= MAX_STATEMENTS:
+                return list(found.values())
+    return list(found.values())

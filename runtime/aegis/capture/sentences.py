@@ -1,0 +1,122 @@
+"""From a message's raw text to clean prose sentences.
+
+What never reaches extraction: ``<private>…</private>`` (removed first, even
+unclosed), Claude Code's machinery tags (system reminders, slash-command
+echoes, local command output), fenced and indented code, and lines that look
+like pasted logs, stack traces, shell sessions or tables. Sentence splitting
+only breaks at ``.``/``!``/``?`` followed by whitespace, and protects
+abbreviations (``e.g.``) and inline code spans, so ``session.py``, ``v1.2.3``
+and URLs stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_MESSAGE_CHARS = 20_000
+
+PRIVATE = re.compile(r"<private\b[^>]*>.*?(?:</private\s*>|\Z)", re.S | re.I)
+MACHINE_TAGS = re.compile(
+    r"<(system-reminder|command-name|command-message|command-args|command-contents|"
+    r"local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|"
+    r"bash-stderr|user-prompt-submit-hook|task-notification|ide_selection|ide_opened_file|"
+    r"function_results|thinking)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+LOG_LINE = re.compile(r"""^\s*(?:
+      \d{4}-\d\d-\d\d[ T]\d\d:\d\d          # timestamped log lines
+    | \[?\d\d:\d\d:\d\d
+    | \[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b[\]:\s]
+    | Traceback\ \(most\ recent
+    | File\ ".*",\ line\ \d+
+    | at\ [\w.$<>]+\s*\(
+    | (?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning):
+    | [$#%]\ | >>>\ | \.\.\.\ 
+    | [|+][-=+|: ]*
+    | \|
+    | npm\ (?:ERR|WARN)!
+    | E\s{2,}
+    | [-+]{3}\ [ab/]
+    | @@\ 
+)""", re.X)
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+HEADING = re.compile(r"^\s*#{1,6}\s")
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "incl.", "resp.",
+                 "Mr.", "Mrs.", "Ms.", "Dr.", "Inc.", "Ltd.", "Fig.", "U.S.")
+ABBREVIATION = re.compile("|".join(re.escape(a) for a in ABBREVIATIONS), re.I)
+SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
+DOT_STANDIN = "\u2024"
+
+
+def strip_private(text: str) -> str:
+    return PRIVATE.sub(" ", text)
+
+
+def prose(text: str) -> str:
+    """The human prose of a message: private spans, tags, code and logs removed."""
+    text = strip_private(text[:MAX_MESSAGE_CHARS])
+    text = MACHINE_TAGS.sub(" ", text)
+    text = FENCE.sub("\n\n", text)
+    kept = []
+    for line in text.splitlines():
+        if not line.strip():
+            kept.append("")
+        elif _is_noise(line):
+            kept.append("")
+        else:
+            kept.append(line.rstrip())
+    return "\n".join(kept)
+
+
+def _is_noise(line: str) -> bool:
+    if line.startswith(("    ", "\t")) and not BULLET.match(line):
+        return True
+    if LOG_LINE.match(line):
+        return True
+    stripped = line.strip()
+    symbols = sum(1 for c in stripped if not (c.isalnum() or c.isspace() or c in ".,'`-()\"/:!?"))
+    return len(stripped) > 12 and symbols / len(stripped) > 0.2
+
+
+def units(text: str) -> list[str]:
+    """Paragraph-level units: bullets and headings stand alone, wrapped lines join."""
+    out: list[str] = []
+    current: list[str] = []
+    def flush() -> None:
+        if current:
+            out.append(" ".join(current))
+            current.clear()
+    for line in text.splitlines():
+        if not line.strip():
+            flush()
+        elif HEADING.match(line):
+            flush()                               # headings are titles, not statements
+        elif BULLET.match(line):
+            flush()
+            current.append(BULLET.sub("", line).strip())
+        else:
+            current.append(line.strip())
+    flush()
+    return out
+
+
+def split_sentences(unit: str) -> list[str]:
+    """Sentences of one unit; inline code and abbreviations are never split."""
+    spans: list[str] = []
+    def protect(match: re.Match) -> str:
+        spans.append(match.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+    shielded = INLINE_CODE.sub(protect, unit)
+    shielded = ABBREVIATION.sub(lambda m: m.group(0).replace(".", DOT_STANDIN), shielded)
+    sentences = []
+    for piece in SPLIT.split(shielded):
+        piece = piece.replace(DOT_STANDIN, ".")
+        piece = re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], piece).strip()
+        if piece:
+            sentences.append(piece)
+    return sentences
+
+
+def sentences(text: str) -> list[list[str]]:
+    """The sentences of a message's prose, grouped by unit (for pronoun context)."""
+    return [split_sentences(unit) for unit in units(prose(text))]

@@ -1,0 +1,117 @@
+"""The spool: a JSONL write-ahead log of captures not yet in the store.
+
+Every candidate is appended (and fsynced) here before the transcript offset
+moves, and leaves only once the store holds it. A line cut short by a kill is
+skipped on read; a candidate spooled twice (a re-read after a kill) is kept
+once, by capture id. The worker holds the capture lock while it touches the
+spool, so appends and rewrites never interleave.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, Iterable
+
+from aegis.capture.layout import CaptureFiles
+from aegis.paths import open_private
+
+MAX_SPOOL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One memory to capture, with everything needed to store it later."""
+    capture_id: str
+    text: str
+    category: str                 # decision | convention | preference | fix | note
+    kind: str                     # fact | event
+    tags: tuple[str, ...]
+    importance: float
+    confidence: float
+    scope: str                    # project | user
+    role: str                     # who said it: user | assistant
+    session_id: str
+    project_namespace: str
+    user_namespace: str
+    cwd: str | None = None
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Candidate":
+        names = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in names}
+        values["tags"] = tuple(values.get("tags") or ())
+        return cls(**values)
+
+
+def append(files: CaptureFiles, candidates: Iterable[Candidate]) -> int:
+    """Durably append; returns how many were written."""
+    lines = [candidate.to_json() + "\n" for candidate in candidates]
+    if not lines:
+        return 0
+    files.ensure()
+    with open_private(files.spool, "a") as handle:
+        handle.write("".join(lines))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return len(lines)
+
+
+def read(files: CaptureFiles) -> list[Candidate]:
+    """The spooled candidates, oldest first, one per capture id."""
+    try:
+        handle = open(files.spool, "rb")
+    except OSError:
+        return []
+    seen: dict[str, Candidate] = {}
+    with handle:
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break                       # cut short by a kill: its job will re-spool it
+            try:
+                candidate = Candidate.from_dict(json.loads(raw))
+            except (ValueError, TypeError, UnicodeDecodeError):
+                continue
+            if isinstance(candidate.capture_id, str) and isinstance(candidate.text, str):
+                seen.setdefault(candidate.capture_id, candidate)
+    return list(seen.values())
+
+
+def rewrite(files: CaptureFiles, remaining: Iterable[Candidate]) -> None:
+    """Replace the spool with ``remaining`` (atomically; empty removes it)."""
+    remaining = list(remaining)
+    if not remaining:
+        try:
+            files.spool.unlink()
+        except FileNotFoundError:
+            pass
+        return
+    tmp = files.spool.with_name(f".{files.spool.name}.{os.getpid()}.tmp")
+    with open_private(tmp, "w") as handle:
+        for candidate in remaining:
+            handle.write(candidate.to_json() + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, files.spool)
+
+
+def size(files: CaptureFiles) -> int:
+    try:
+        return files.spool.stat().st_size
+    except OSError:
+        return 0
+
+
+def pending_count(path: Path) -> int:
+    try:
+        with open(path, "rb") as handle:
+            return sum(1 for line in handle if line.endswith(b"\n"))
+    except OSError:
+        return 0

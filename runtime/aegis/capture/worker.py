@@ -1,0 +1,223 @@
+"""The capture worker: jobs → transcript → spool → store.
+
+Runs detached (see ``spawn``), one at a time per data dir. For each session
+with queued jobs it reads the transcript from the session's offset, extracts
+statements, appends them to the spool, then advances the offset and drops the
+jobs — in that order, so a kill at any point means at worst a re-read whose
+candidates carry the same capture ids. Then it replays the whole spool into
+the store; whatever the store cannot take now (down, locked, read-only) stays
+spooled for the next worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from aegis.capture import activity, jobs as job_queue, spool
+from aegis.capture.extract import Statement, extract
+from aegis.capture.jobs import Job
+from aegis.capture.layout import CaptureFiles
+from aegis.capture.lock import LockBusy, worker_lock
+from aegis.capture.offsets import Offsets
+from aegis.capture.reconcile import apply
+from aegis.config import Settings, load_config
+from aegis.errors import AegisError, InvalidInput, NotFound
+from aegis.log import get_logger
+from aegis.namespace import Namespaces, resolve_namespaces
+from aegis.service import MemoryService
+from aegis.store import open_store
+from aegis.transcript import Message, complete_end, read_messages
+
+LOCK_WAIT_SECONDS = 120.0
+MAX_ROUNDS = 5
+CONFIDENCE = {"user": 0.8, "assistant": 0.6}
+
+
+@dataclass
+class Report:
+    sessions: int = 0
+    extracted: int = 0
+    added: int = 0
+    strengthened: int = 0
+    superseded: int = 0
+    present: int = 0
+    dropped: int = 0
+    spooled: int = 0                      # left in the spool for a later run
+    errors: list[str] = field(default_factory=list)
+
+
+def capture_id(project_namespace: str, session_id: str, text: str) -> str:
+    """Stable id of one statement in one session: the replay/idempotency key."""
+    folded = " ".join(text.casefold().split())
+    digest = hashlib.sha256(f"{project_namespace}\0{session_id}\0{folded}".encode()).hexdigest()
+    return "cap_" + digest[:32]
+
+
+def run(data_dir: Path, env: Mapping[str, str] | None = None,
+        lock_wait: float = LOCK_WAIT_SECONDS) -> Report:
+    """Process every queued job and replay the spool; never raises."""
+    env = dict(os.environ if env is None else env)
+    files = CaptureFiles.in_data_dir(data_dir).ensure()
+    report = Report()
+    try:
+        with worker_lock(files.lock, lock_wait):
+            for _round in range(MAX_ROUNDS):        # jobs queued while we worked
+                pending = job_queue.pending_jobs(files)
+                if pending:
+                    process_jobs(files, pending, env, report)
+                replay(files, env, report)
+                if not pending or not job_queue.pending_jobs(files):
+                    break
+    except LockBusy:
+        report.errors.append("another capture worker holds the lock")
+    except Exception as exc:                     # a worker never dies noisily
+        report.errors.append(type(exc).__name__)
+        get_logger().warning("capture worker failed: %s", type(exc).__name__)
+    return report
+
+
+# ---------------------------------------------------------------- transcript → spool
+
+def process_jobs(files: CaptureFiles, pending: list[Job], env: Mapping[str, str],
+                 report: Report) -> None:
+    by_session: dict[str, list[Job]] = {}
+    for job in pending:
+        by_session.setdefault(job.session_id, []).append(job)
+    offsets = Offsets.load(files)
+    for session_id, session_jobs in by_session.items():
+        latest = session_jobs[-1]
+        settings = settings_for(env, latest.cwd)
+        if settings.capture_enabled:
+            namespaces = namespaces_for(settings, latest.cwd)
+            path = latest.transcript_path
+            start = offsets.get(session_id, path)
+            end = complete_end(path, start) if path else start
+            if path and _size(path) < start:          # rewritten or truncated: start over
+                start, end = 0, complete_end(path, 0)
+            messages = list(read_messages(path, start)) if path else []
+            messages += lagging(messages, session_jobs)
+            statements = extract(messages, settings.capture_min_salience)
+            candidates = [to_candidate(s, session_id, namespaces, latest.cwd) for s in statements]
+            spool.append(files, candidates)
+            report.extracted += len(candidates)
+            report.sessions += 1
+            if path:
+                offsets.set(session_id, path, end)
+        for job in session_jobs:
+            job_queue.remove(job.path)
+
+
+def lagging(messages: list[Message], session_jobs: Iterable[Job]) -> list[Message]:
+    """Stop payloads' ``last_assistant_message`` the transcript does not show yet."""
+    seen = {" ".join(m.text.split()) for m in messages if m.role == "assistant"}
+    extra = []
+    for job in session_jobs:
+        text = job.last_assistant_message
+        if text and " ".join(text.split()) not in seen:
+            seen.add(" ".join(text.split()))
+            extra.append(Message("assistant", text))
+    return extra
+
+
+def to_candidate(statement: Statement, session_id: str, namespaces: Namespaces,
+                 cwd: str | None) -> spool.Candidate:
+    return spool.Candidate(
+        capture_id=capture_id(namespaces.project, session_id, statement.text),
+        text=statement.text, category=statement.category, kind=statement.kind,
+        tags=statement.tags, importance=statement.importance,
+        confidence=CONFIDENCE.get(statement.role, 0.6), scope=statement.scope,
+        role=statement.role, session_id=session_id, project_namespace=namespaces.project,
+        user_namespace=namespaces.user, cwd=cwd)
+
+
+# ---------------------------------------------------------------- spool → store
+
+def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
+    """Apply every spooled candidate; keep the ones the store cannot take now."""
+    candidates = spool.read(files)
+    if not candidates:
+        return
+    services: dict[tuple, MemoryService | AegisError] = {}
+    remaining: list[spool.Candidate] = []
+    index = 0
+    try:
+        for index, candidate in enumerate(candidates):
+            key = (candidate.cwd, candidate.project_namespace, candidate.user_namespace)
+            if key not in services:
+                services[key] = open_service(env, candidate)
+            service = services[key]
+            if isinstance(service, AegisError):
+                remaining.append(candidate)
+                continue
+            try:
+                outcome = apply(service, candidate)
+            except (InvalidInput, NotFound) as exc:
+                report.dropped += 1
+                activity.record(files, "dropped", candidate.session_id,
+                                capture_id=candidate.capture_id, reason=type(exc).__name__)
+                continue
+            except AegisError as exc:
+                services[key] = exc
+                remaining.append(candidate)
+                continue
+            log_outcome(files, candidate, outcome, report)
+        index = len(candidates)
+    finally:
+        for service in services.values():
+            if isinstance(service, MemoryService):
+                service.close()
+        # On an unexpected error, the candidate at hand and all after it stay spooled.
+        spool.rewrite(files, remaining + candidates[index:])
+    if remaining:
+        report.spooled = len(remaining)
+        reasons = {str(s) for s in services.values() if isinstance(s, AegisError)}
+        activity.record(files, "spooled", "*", count=len(remaining),
+                        reason="; ".join(sorted(reasons))[:300])
+
+
+def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report: Report) -> None:
+    if outcome.action == "added":
+        report.added += 1
+        activity.record(files, "added", candidate.session_id, memory_id=outcome.memory_id,
+                        capture_id=candidate.capture_id, category=candidate.category,
+                        scope=candidate.scope, role=candidate.role)
+    elif outcome.action == "strengthened":
+        report.strengthened += 1
+        activity.record(files, "strengthened", candidate.session_id,
+                        memory_id=outcome.memory_id, capture_id=candidate.capture_id)
+    else:
+        report.present += 1
+    for old_id in outcome.superseded:
+        report.superseded += 1
+        activity.record(files, "superseded", candidate.session_id, memory_id=old_id,
+                        by=outcome.memory_id)
+
+
+def open_service(env: Mapping[str, str], candidate: spool.Candidate) -> MemoryService | AegisError:
+    try:
+        settings = settings_for(env, candidate.cwd)
+        return MemoryService(open_store(settings),
+                             Namespaces(candidate.project_namespace, candidate.user_namespace))
+    except AegisError as exc:
+        return exc
+
+
+def settings_for(env: Mapping[str, str], cwd: str | None) -> Settings:
+    usable = cwd if cwd and os.path.isdir(cwd) else None
+    return load_config(env=dict(env), cwd=usable)
+
+
+def namespaces_for(settings: Settings, cwd: str | None) -> Namespaces:
+    usable = cwd if cwd and os.path.isdir(cwd) else os.getcwd()
+    return resolve_namespaces(Path(usable), settings.namespace)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

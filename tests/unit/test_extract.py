@@ -1,0 +1,144 @@
+"""Extraction: which sentences become memories, and how they read."""
+
+from __future__ import annotations
+
+import pytest
+
+from aegis.capture.extract import extract, score, self_contained, statements_from_text
+from aegis.capture.sentences import prose, split_sentences, strip_private
+from aegis.transcript import Message
+
+
+def texts(text: str, role: str = "user", min_salience: float = 0.5) -> list[str]:
+    return [s.text for s in statements_from_text(text, role, min_salience)]
+
+
+# ---------------------------------------------------------------- sentences
+
+def test_splitting_keeps_file_names_versions_abbreviations_and_urls_whole():
+    parts = split_sentences("State lives in session.py, e.g. tokens and ids. Upgrade to v1.2.3 "
+                            "first! Docs: https://example.com/a.b?c=1. Done.")
+    assert parts == ["State lives in session.py, e.g. tokens and ids.", "Upgrade to v1.2.3 first!",
+                     "Docs: https://example.com/a.b?c=1.", "Done."]
+
+
+def test_splitting_never_breaks_inside_inline_code():
+    assert split_sentences("Run `make test. lint` before pushing. Then ship.") == [
+        "Run `make test. lint` before pushing.", "Then ship."]
+
+
+def test_private_spans_are_removed_even_when_unclosed():
+    assert "hunter2" not in strip_private("a <private>pw hunter2</private> b")
+    assert "hunter2" not in strip_private("a <PRIVATE>pw hunter2 and the rest")
+
+
+def test_prose_drops_code_logs_tracebacks_and_tables():
+    text = ("We always use UTC.\n```python\n# we always use local time\nx = 1\n```\n"
+            "2026-03-02 10:00:01 ERROR we never retry\nTraceback (most recent call last):\n"
+            '  File "a.py", line 3, in f\nValueError: we must stop\n| we | always |\n'
+            "<system-reminder>Remember that X is Y.</system-reminder>")
+    kept = prose(text)
+    assert "We always use UTC." in kept
+    for noise in ("local time", "never retry", "must stop", "| we", "X is Y"):
+        assert noise not in kept
+
+
+# ---------------------------------------------------------------- what is memorable
+
+@pytest.mark.parametrize("sentence,category", [
+    ("Remember that the staging database is reset every Sunday.", "note"),
+    ("We decided to keep caching in-process with `functools.lru_cache`.", "decision"),
+    ("Let's use Postgres 16 instead of MySQL for billing.", "decision"),
+    ("Never commit the `.env` file.", "convention"),
+    ("We deploy with `make ship` from the release branch.", "convention"),
+    ("I prefer short commit messages in the imperative mood.", "preference"),
+    ("The root cause was the migration running before the database was healthy.", "fix"),
+    ("The bug was that `parse_date` treated naive timestamps as local time.", "fix"),
+])
+def test_salient_statements_are_found(sentence, category):
+    found, salience = score(sentence, "user")
+    assert (found, salience >= 0.5) == (category, True)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Should we add Redis for caching?",
+    "Thanks, that works!",
+    "ok",
+    "Maybe we should switch to Vite at some point.",
+    "Can you rename the function?",
+    "We haven't decided on the queue yet.",
+    "I think the flaky test might be caused by the temp dir.",
+    "The weather is nice today and the build is green.",
+])
+def test_questions_chitchat_hedges_and_plain_statements_are_not(sentence):
+    assert texts(sentence) == []
+
+
+def test_assistant_statements_weigh_less_than_user_statements():
+    sentence = "We use pnpm in the web folder."
+    assert score(sentence, "assistant")[1] < score(sentence, "user")[1]
+    assert texts("Use pnpm in the web folder.", role="user")
+    assert not texts("Use pnpm in the web folder.", role="assistant")   # bare imperative
+
+
+def test_assistant_narration_is_not_captured():
+    assert texts("Let me always check the logs first.", role="assistant") == []
+    assert texts("I'll never touch that file again.", role="assistant") == []
+
+
+def test_min_salience_gates():
+    sentence = "We use pnpm in the web folder."
+    assert texts(sentence, min_salience=0.5)
+    assert texts(sentence, min_salience=0.99) == []
+
+
+# ---------------------------------------------------------------- how memories read
+
+def test_remember_prefix_and_lead_ins_are_stripped():
+    assert texts("Also, remember that the API rate limit is 100 requests per minute.") == [
+        "The API rate limit is 100 requests per minute."]
+
+
+def test_a_leading_pronoun_is_resolved_from_the_sentence_before():
+    assert self_contained("It must never sleep longer than 5 s.",
+                          "We looked at `retry.py` today.") == (
+        "`retry.py` must never sleep longer than 5 s.")
+    found = texts("The nightly job rebuilds the search index. It must never run during "
+                  "business hours.")
+    assert found == ["The nightly job rebuilds the search index. It must never run during "
+                     "business hours."]
+
+
+def test_personal_preferences_go_to_the_user_tier_and_project_facts_do_not():
+    [personal] = statements_from_text("I prefer short commit messages.", "user", 0.5)
+    [project] = statements_from_text("I prefer tabs in this repo.", "user", 0.5)
+    [rule] = statements_from_text("We always squash merge.", "user", 0.5)
+    assert (personal.scope, project.scope, rule.scope) == ("user", "project", "project")
+
+
+def test_memories_are_tagged_with_category_and_identifiers():
+    [statement] = statements_from_text("Never commit the `.env` file in session.py land.",
+                                       "user", 0.5)
+    assert statement.tags[0] == "convention"
+    assert ".env" in statement.tags and "session.py" in statement.tags
+
+
+def test_importance_follows_salience():
+    [note] = statements_from_text("Remember that backups run at 02:00 UTC.", "user", 0.5)
+    [weak] = statements_from_text("We use pnpm in the web folder.", "assistant", 0.5)
+    assert note.importance > weak.importance
+
+
+def test_private_text_is_never_extracted():
+    found = texts("<private>We always use the password hunter2.</private> We always use "
+                  "`uv` for installs.")
+    assert found == ["We always use `uv` for installs."]
+
+
+def test_tool_output_and_duplicates_are_skipped():
+    messages = [Message("user", "We always use `uv` for installs.", tool_output=True),
+                Message("user", "We always pin `ruff` in CI."),
+                Message("assistant", "We always pin `ruff` in CI.")]
+    found = extract(messages)
+    assert [s.text for s in found] == ["We always pin `ruff` in CI."]
+    assert found[0].role == "user"
