@@ -1,0 +1,301 @@
+"""The stdio front of the MCP server: answer the handshake while the SDK is still loading.
+
+Importing the MCP SDK costs about a second (mostly building its pydantic protocol
+models), several times the whole start-up budget. Claude Code only needs the
+``initialize`` answer and the ``tools/list`` answer to register the server, and
+both are static for a given build. So the server process works in two phases:
+
+1. The front (this module, standard library only) reads stdin on the main
+   thread while the SDK loads on a worker thread. ``initialize``, the
+   ``initialized`` notification, ``tools/list`` and ``ping`` are answered from a
+   **handshake cache**: the exact results the SDK itself produced in an earlier
+   run of the same build, saved in the data dir. Anything else (a tool call, an
+   unknown method, a malformed line) is queued for the SDK.
+2. When the SDK is ready the front hands over: the SDK session is fed the
+   client's own ``initialize`` request (under a private id; its answer is not
+   sent again) and ``initialized`` notification, then every queued and later
+   line in order. From then on the SDK serves the connection alone.
+
+With no cache (first run of a build, or a client asking for another protocol
+version) nothing is answered early: every line goes to the SDK, and its answers
+to ``initialize`` and ``tools/list`` are saved for the next start. The cache is
+keyed by the server source, the package version and the dependency directory,
+so a new build never reuses an old answer.
+
+If the SDK cannot load at all, queued and later requests get a JSON-RPC error
+naming the reason instead of hanging.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import sys
+import threading
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from aegis import __version__
+from aegis.log import get_logger
+from aegis.paths import make_private, open_private
+
+CACHE_FORMAT = 1
+REPLAY_ID = "aegis-replay-initialize"
+INTERNAL_ERROR = -32603
+_EOF = None
+
+log = get_logger()
+
+
+# ---------------------------------------------------------------- the wire
+
+class Wire:
+    """The JSON-RPC output: one line at a time, from whichever thread is answering."""
+
+    def __init__(self, out: BinaryIO):
+        self._out = out
+        self._lock = threading.Lock()
+
+    @classmethod
+    def claim_stdout(cls) -> "Wire":
+        """Serve the wire from a private copy of fd 1 and point fd 1 at stderr.
+
+        Stray output (a library's print, a child process) then lands in Claude
+        Code's server log instead of corrupting the protocol stream.
+        """
+        try:
+            sys.stdout.flush()
+            private = os.dup(1)
+            os.dup2(2, 1)
+            return cls(os.fdopen(private, "wb", buffering=0))
+        except (OSError, ValueError):
+            return cls(sys.stdout.buffer)
+
+    def send(self, data: bytes) -> None:
+        with self._lock:
+            self._out.write(data if data.endswith(b"\n") else data + b"\n")
+            self._out.flush()
+
+    def send_json(self, message: dict[str, Any]) -> None:
+        self.send(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+# ---------------------------------------------------------------- the cache
+
+def cache_key(*sources: bytes) -> str:
+    """What the SDK's handshake answers depend on: our code, our version, the bundled SDK."""
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, __version__, sys.version_info[:2],
+                 [p for p in sys.path if p.rstrip("/\\").endswith("site-packages")]):
+        digest.update(repr(part).encode())
+    for source in sources:
+        digest.update(hashlib.sha256(source).digest())
+    return digest.hexdigest()
+
+
+class HandshakeCache:
+    """``{"key", "initialize": {protocolVersion: result}, "tools": result}`` in one 0600 file."""
+
+    def __init__(self, path: Path, key: str):
+        self.path, self.key = path, key
+        self.initialize: dict[str, Any] = {}
+        self.tools: dict[str, Any] | None = None
+        self._dirty = False
+
+    def load(self) -> "HandshakeCache":
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return self
+        if isinstance(data, dict) and data.get("key") == self.key:
+            if isinstance(data.get("initialize"), dict):
+                self.initialize = data["initialize"]
+            if isinstance(data.get("tools"), dict):
+                self.tools = data["tools"]
+        return self
+
+    def remember(self, method: str, protocol: str | None, result: Any) -> None:
+        if not isinstance(result, dict):
+            return
+        if method == "initialize" and protocol and self.initialize.get(protocol) != result:
+            self.initialize[protocol] = result
+            self._dirty = True
+        elif method == "tools/list" and self.tools != result:
+            self.tools = result
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty or not self.initialize or self.tools is None:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open_private(tmp, "w") as out:
+                json.dump({"key": self.key, "initialize": self.initialize, "tools": self.tools},
+                          out, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            make_private(self.path)
+            self._dirty = False
+        except OSError as exc:
+            log.warning("mcp: cannot save the handshake cache: %s", exc)
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------- the front
+
+def _parse(line: bytes) -> dict[str, Any] | None:
+    try:
+        message = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _is_request(message: dict[str, Any]) -> bool:
+    return "id" in message and "method" in message
+
+
+class Front:
+    """Reads the client's lines, answers the handshake early, then feeds the SDK."""
+
+    def __init__(self, wire: Wire, cache: HandshakeCache):
+        self.wire, self.cache = wire, cache
+        self._lock = threading.Lock()
+        self._queue: "queue.Queue[bytes | None]" = queue.Queue()
+        self._handed_over = False
+        self._forwarding = False             # something went to the queue: keep order from here
+        self._failed: str | None = None
+        self._client_initialize: bytes | None = None
+        self._client_initialized: bytes | None = None
+        self._watched: dict[Any, tuple[str, str | None]] = {}   # response id -> (method, protocol)
+
+    # -------------------------------------------------------- main thread
+
+    def pump(self, stdin: BinaryIO) -> None:
+        """Read stdin until EOF (the client closed the connection)."""
+        for line in stdin:
+            if line.strip():
+                self._accept(line)
+        self._queue.put(_EOF)
+
+    def _accept(self, line: bytes) -> None:
+        message = _parse(line)
+        with self._lock:
+            if self._failed is not None:
+                self._refuse(message)
+                return
+            if not self._handed_over and not self._forwarding and message is not None:
+                if self._answer_early(line, message):
+                    return
+            self._forwarding = True
+            self._watch(message)
+            self._queue.put(line)
+
+    def _answer_early(self, line: bytes, message: dict[str, Any]) -> bool:
+        method = message.get("method")
+        if method == "initialize" and _is_request(message) and self._client_initialize is None:
+            params = message.get("params") or {}
+            result = self.cache.initialize.get(params.get("protocolVersion"))
+            if result is None or self.cache.tools is None:
+                return False
+            self._client_initialize = line
+            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": result})
+            return True
+        if self._client_initialize is None:
+            return False
+        if method == "notifications/initialized" and "id" not in message:
+            self._client_initialized = line
+            return True
+        if method == "tools/list" and _is_request(message) and not (message.get("params") or {}
+                                                                     ).get("cursor"):
+            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": self.cache.tools})
+            return True
+        if method == "ping" and _is_request(message):
+            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": {}})
+            return True
+        return False
+
+    def _watch(self, message: dict[str, Any] | None) -> None:
+        if message is None or not _is_request(message):
+            return
+        params = message.get("params") or {}
+        if message["method"] == "initialize":
+            self._watched[message["id"]] = ("initialize", params.get("protocolVersion"))
+        elif message["method"] == "tools/list" and not params.get("cursor"):
+            self._watched[message["id"]] = ("tools/list", None)
+
+    def _refuse(self, message: dict[str, Any] | None) -> None:
+        if message is not None and _is_request(message):
+            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "error": {
+                "code": INTERNAL_ERROR, "message": f"the Aegis memory server cannot start: "
+                                                   f"{self._failed}"}})
+
+    # -------------------------------------------------------- SDK thread
+
+    def hand_over(self) -> list[bytes]:
+        """The SDK is ready: stop answering early; the lines the SDK must see first."""
+        with self._lock:
+            self._handed_over = True
+            prefix = []
+            if self._client_initialize is not None:
+                request = json.loads(self._client_initialize)
+                request["id"] = REPLAY_ID
+                self._watch(request)
+                prefix.append(json.dumps(request).encode("utf-8") + b"\n")
+                if self._client_initialized is not None:
+                    prefix.append(self._client_initialized)
+            return prefix
+
+    def next_line(self) -> bytes | None:
+        """Blocking: the next client line for the SDK, or None at end of input."""
+        return self._queue.get()
+
+    def from_sdk(self, line: bytes) -> None:
+        """An outgoing line from the SDK: learn handshake answers, drop the replay's answer."""
+        if self._watched:
+            message = _parse(line)
+            if message is not None and message.get("id") in self._watched and "result" in message:
+                method, protocol = self._watched.pop(message["id"])
+                self.cache.remember(method, protocol, message["result"])
+                if not self._watched:
+                    self.cache.save()
+                if message["id"] == REPLAY_ID:
+                    return
+        self.wire.send(line)
+
+    def failed(self, reason: str) -> None:
+        """The SDK could not start: answer what is queued, and everything after, with an error."""
+        with self._lock:
+            self._failed = reason
+            pending = []
+            while True:
+                try:
+                    pending.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            for line in pending:
+                if line is not None:
+                    self._refuse(_parse(line))
+
+
+def run_front(stdin: BinaryIO, wire: Wire, cache: HandshakeCache,
+              serve: Callable[[Front], None]) -> None:
+    """Pump stdin on this thread while ``serve(front)`` loads and runs the SDK on another."""
+    front = Front(wire, cache.load())
+
+    def sdk_thread() -> None:
+        try:
+            serve(front)
+        except BaseException as exc:       # the SDK must not die silently with requests waiting
+            reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            log.error("mcp: the SDK server stopped: %s", reason)
+            front.failed(reason)
+
+    worker = threading.Thread(target=sdk_thread, name="aegis-mcp-sdk", daemon=True)
+    worker.start()
+    front.pump(stdin)
+    worker.join()
