@@ -215,8 +215,13 @@ def cmd_export(ctx: Context) -> int:
     else:
         from aegis.paths import open_private
         path = Path(a.file)
-        with open_private(path, "w") as out:
-            count = ctx.service.export(out, scope=a.scope)
+        service = ctx.service                     # open the store before touching the file
+        try:
+            out = open_private(path, "w", private_parent=False)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+        with out:
+            count = service.export(out, scope=a.scope)
         ctx.stderr.write(f"exported {count} memories to {path}\n")
     return EXIT_OK
 

@@ -8,6 +8,7 @@ dir is ``AEGIS_DATA_DIR`` or the platform's per-user data directory.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Mapping
@@ -52,9 +53,21 @@ def make_private(path: Path) -> None:
             pass
 
 
-def open_private(path: Path, mode: str = "a", encoding: str = "utf-8"):
-    """Open a text file that is created 0600 (no window where it is world-readable)."""
-    ensure_private_dir(path.parent)
+def open_private(path: Path, mode: str = "a", encoding: str = "utf-8", *,
+                 private_parent: bool = True):
+    """Open a text file that is 0600 (no window where it is world-readable).
+
+    ``private_parent`` creates and tightens the parent like the data dir; pass
+    False for a path the user chose (an export), whose directory is theirs.
+    """
+    if private_parent:
+        ensure_private_dir(path.parent)
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
     fd = os.open(path, flags, FILE_MODE)
+    if os.name == "posix":                # the mode above applies only to a new file
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.fchmod(fd, FILE_MODE)
+        except OSError:
+            pass
     return os.fdopen(fd, mode, encoding=encoding)
