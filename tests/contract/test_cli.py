@@ -269,6 +269,30 @@ def test_export_and_import_round_trip_byte_for_byte(aegis, tmp_path, data_dir):
     assert piped["added"] == 3
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_export_leaves_the_users_directory_alone_and_makes_the_file_private(aegis, tmp_path):
+    remember(aegis, "exported memory")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    existing = folder / "dump.jsonl"
+    existing.write_text("old")
+    os.chmod(existing, 0o644)
+    aegis("export", str(existing))
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600
+    assert b"exported memory" in existing.read_bytes()
+
+
+@pytest.mark.parametrize("target", ["directory", "missing-parent"])
+def test_export_to_an_unwritable_path_is_one_clear_error(aegis, tmp_path, target):
+    remember(aegis, "kept")
+    path = tmp_path if target == "directory" else tmp_path / "no" / "such" / "dir" / "x.jsonl"
+    proc = aegis("export", str(path), ok=False)
+    assert proc.returncode == 1 and b"cannot write" in proc.stderr
+    assert not (tmp_path / "no").exists()
+
+
 def test_files_are_private(aegis, data_dir):
     remember(aegis, "permissions check")
     if os.name != "posix":
