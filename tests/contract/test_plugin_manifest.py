@@ -1,0 +1,170 @@
+"""The plugin bundle as Claude Code reads it: manifest, marketplace, hooks, commands, skill —
+checked against the runtime they wire up, and by the pinned Claude Code CLI itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from aegis import __version__
+from aegis.config import KNOBS, SECRET_KEYS, plugin_option_env
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = json.loads((ROOT / ".claude-plugin" / "plugin.json").read_text())
+MARKETPLACE = json.loads((ROOT / ".claude-plugin" / "marketplace.json").read_text())
+HOOKS = json.loads((ROOT / "hooks" / "hooks.json").read_text())
+PYZ_ARG = "${CLAUDE_PLUGIN_ROOT}/runtime/aegis.pyz"
+PINNED_CLI_VERSION = "2.1.332"
+TOOL_PREFIX = "mcp__plugin_aegis_memory__"
+TOOLS = {"memory_save", "memory_search", "memory_get", "memory_update", "memory_relate",
+         "memory_forget", "memory_list"}
+HOOK_EVENTS = {"SessionStart": "session-start", "UserPromptSubmit": "user-prompt-submit",
+               "Stop": "stop", "PreCompact": "pre-compact", "SessionEnd": "session-end"}
+PLUGIN_OPTIONS = {knob.plugin_option: knob for knob in KNOBS if knob.plugin_option}
+
+
+def frontmatter(path: Path) -> tuple[dict[str, str], str]:
+    """The ``key: value`` header of a command or skill file, and its body."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.S)
+    assert match, f"{path.name} has no frontmatter"
+    fields = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        assert sep and key.strip() == key and key, f"{path.name}: unexpected line {line!r}"
+        fields[key] = value.strip()
+    return fields, match.group(2)
+
+
+# ---------------------------------------------------------------- plugin.json
+
+def test_the_manifest_names_the_plugin_and_its_release():
+    assert PLUGIN["name"] == "aegis"
+    assert PLUGIN["version"] == __version__
+    for key in ("description", "license", "repository", "keywords"):
+        assert PLUGIN[key], key
+    assert PLUGIN["author"]["name"]
+
+
+def test_the_memory_server_runs_the_bundled_zipapp_in_exec_form():
+    server = PLUGIN["mcpServers"]["memory"]
+    assert server["command"] == "python3"
+    assert server["args"] == [PYZ_ARG, "serve"]
+
+
+def test_user_config_declares_exactly_the_runtime_plugin_options():
+    user_config = PLUGIN["userConfig"]
+    assert set(user_config) == set(PLUGIN_OPTIONS)
+    for key, option in user_config.items():
+        assert re.fullmatch(r"[A-Za-z_]\w*", key)
+        assert option["title"] and option["description"]
+        assert not option.get("required"), f"{key}: a user who skips the dialog must still work"
+        assert "default" not in option, f"{key}: a default would override the environment"
+        secret = PLUGIN_OPTIONS[key].name in SECRET_KEYS
+        assert bool(option.get("sensitive")) == secret, key
+
+
+def test_every_option_reaches_the_server_under_the_name_hooks_receive():
+    """Hooks get CLAUDE_PLUGIN_OPTION_<KEY> from Claude Code; the server gets the same names
+    from its env block, so config.py reads both the same way."""
+    env = PLUGIN["mcpServers"]["memory"]["env"]
+    assert env == {plugin_option_env(key): "${user_config.%s}" % key for key in PLUGIN_OPTIONS}
+
+
+# ---------------------------------------------------------------- marketplace.json
+
+def test_the_marketplace_lists_this_plugin_from_the_repository_root():
+    assert MARKETPLACE["name"] == "aegis"
+    assert MARKETPLACE["owner"]["name"]
+    [entry] = MARKETPLACE["plugins"]
+    assert entry["name"] == PLUGIN["name"] and entry["source"] == "./"
+    assert entry["version"] == PLUGIN["version"]
+
+
+# ---------------------------------------------------------------- hooks.json
+
+def test_every_hook_runs_the_zipapp_in_exec_form():
+    assert set(HOOKS["hooks"]) == set(HOOK_EVENTS)
+    for event, argument in HOOK_EVENTS.items():
+        [group] = HOOKS["hooks"][event]
+        [hook] = group["hooks"]
+        assert hook["type"] == "command" and hook["command"] == "python3"
+        assert hook["args"] == [PYZ_ARG, "hook", argument]
+
+
+# ---------------------------------------------------------------- commands and skill
+
+@pytest.mark.parametrize("name", ["remember", "recall", "forget"])
+def test_each_command_has_a_bare_name_and_only_the_memory_tools_it_needs(name):
+    fields, body = frontmatter(ROOT / "commands" / f"{name}.md")
+    assert fields["name"] == name                      # bare /remember resolves only then
+    assert fields["description"] and fields["argument-hint"].startswith("<")
+    allowed = {tool.strip() for tool in fields["allowed-tools"].split(",")}
+    assert allowed and all(t.startswith(TOOL_PREFIX) for t in allowed)
+    assert {t[len(TOOL_PREFIX):] for t in allowed} <= TOOLS
+    assert "$ARGUMENTS" in body
+    assert "!`" not in body, "arguments must never be spliced into a shell command"
+
+
+def test_the_commands_use_the_tools_their_contract_needs():
+    def tools(name: str) -> set[str]:
+        fields, _ = frontmatter(ROOT / "commands" / f"{name}.md")
+        return {t.strip()[len(TOOL_PREFIX):] for t in fields["allowed-tools"].split(",")}
+    assert tools("remember") == {"memory_save"}
+    assert tools("recall") == {"memory_search"}
+    assert tools("forget") == {"memory_get", "memory_search", "memory_forget"}
+    _, forget = frontmatter(ROOT / "commands" / "forget.md")
+    assert "confirm" in forget and "wait" in forget
+
+
+def test_the_memory_skill_says_when_to_save_search_and_correct():
+    fields, body = frontmatter(ROOT / "skills" / "memory" / "SKILL.md")
+    assert fields["name"] == "memory" and len(fields["description"]) > 80
+    for tool in ("memory_save", "memory_search", "memory_update", "memory_forget"):
+        assert tool in body
+    for heading in ("When to save", "What makes a good memory", "When to search",
+                    "Correcting and forgetting"):
+        assert f"## {heading}" in body
+
+
+# ---------------------------------------------------------------- the pinned CLI
+
+@pytest.fixture(scope="module")
+def claude() -> str:
+    """The pinned Claude Code CLI (``CLAUDE_BIN``, set by the Makefile); skipped without it."""
+    path = os.environ.get("CLAUDE_BIN", "")
+    if not path or not Path(path).is_file():
+        pytest.skip("CLAUDE_BIN is not set to the pinned Claude Code CLI")
+    version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=120)
+    assert version.stdout.split()[0] == PINNED_CLI_VERSION, version.stdout
+    return path
+
+
+@pytest.mark.parametrize("target", [".", ".claude-plugin/plugin.json",
+                                    ".claude-plugin/marketplace.json", "commands", "skills"])
+def test_the_pinned_cli_validates_the_bundle_strictly(claude, target):
+    result = subprocess.run([claude, "plugin", "validate", target, "--strict", "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    problems = [m for part in [report.get("manifest") or {}, *report.get("contents", [])]
+                for m in part.get("errors", []) + part.get("warnings", [])]
+    assert result.returncode == 0 and report["success"] is True, problems or result.stderr
+    assert problems == []
+
+
+def test_the_pinned_cli_sees_the_server_every_hook_the_commands_and_the_skill(claude):
+    result = subprocess.run([claude, "plugin", "validate", ".claude-plugin/plugin.json",
+                             "--strict", "--json"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    provides = json.loads(result.stdout)["provides"]
+    assert {(h["event"], h["command"], tuple(h["args"])) for h in provides["hooks"]} == {
+        (event, "python3", (PYZ_ARG, "hook", argument)) for event, argument in HOOK_EVENTS.items()}
+    assert [(s["name"], s["type"], s["target"], s["args"]) for s in provides["mcpServers"]] == [
+        ("memory", "stdio", "python3", [PYZ_ARG, "serve"])]
+    assert sorted(provides["commands"]) == ["aegis:forget", "aegis:recall", "aegis:remember"]
+    assert provides["skills"] == ["aegis:memory"]
