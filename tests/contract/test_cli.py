@@ -314,6 +314,28 @@ def test_secrets_are_redacted_before_they_reach_output_or_disk(aegis, data_dir):
     assert secret.encode() not in proc.stderr + proc.stdout
 
 
+def test_secrets_reach_no_file_through_hooks_import_or_update(aegis, run_pyz, data_dir,
+                                                               tmp_path, project):
+    secrets = ["ghp_" + "Xk3" * 12, "AKIA" + "Q2W3E4R5T6Y7U8I9", "xoxb-1234567890-" + "Ab9" * 8]
+    mem = remember(aegis, "the deploy bot token lives in the vault")
+    aegis("update", mem["id"], "--text", f"the deploy bot token is {secrets[0]}")
+    record = {"id": "mem_bbbbbbbbbbbb", "text": f"aws key {secrets[1]}", "tier": "project"}
+    dump = tmp_path / "in.jsonl"
+    dump.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    aegis("import", str(dump))
+    prompt = {"session_id": "s1", "hook_event_name": "UserPromptSubmit", "cwd": str(project),
+              "prompt": f"why does slack reject {secrets[2]} and the deploy bot token?"}
+    proc = run_pyz("hook", "user-prompt-submit", input=json.dumps(prompt))
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+    files = [p for p in data_dir.rglob("*") if p.is_file()]
+    blobs = b"".join(p.read_bytes() for p in files)
+    assert blobs
+    for secret in secrets:
+        assert secret.encode() not in blobs, [p.name for p in files]
+        assert secret.encode() not in proc.stdout
+    assert b"[REDACTED:" in aegis("export").stdout
+
+
 def test_hook_entry_point_exits_zero_on_garbage(run_pyz):
     proc = run_pyz("hook", "user-prompt-submit", input=b"\x00\xff not json")
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
