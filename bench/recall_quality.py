@@ -1,0 +1,212 @@
+"""Recall quality, measured through the UserPromptSubmit hook process.
+
+Loads the labelled memories (tests/data/recall_memories.json) into a throwaway
+data dir, then runs every labelled prompt (tests/data/recall_prompts.json)
+through ``hook user-prompt-submit`` exactly as Claude Code does — a fresh
+process, the hook JSON on stdin, a fresh session each time — and reads the
+memory ids out of the injected context. Prints:
+
+* hit rate     on-topic prompts where at least one expected memory was injected
+* recall@k     share of expected memories injected (k = AEGIS_RECALL_TOP_K)
+* MRR          1 / position of the first expected memory in the injected list
+* off-topic    share of off-topic prompts that injected anything (want: none)
+* avg tokens   estimated tokens of the injected context, over prompts that injected
+
+The hook runs from $AEGIS_PYZ (or --pyz) when given, else ``-m aegis`` from
+source. ``--mode`` sets AEGIS_EMBEDDING_MODE so lexical and hybrid search can be
+compared side by side. The time budget is raised so that machine load cannot
+turn a slow run into a miss: this measures what is recalled, hook_latency.py
+measures how fast.
+
+Usage: python bench/recall_quality.py [--mode none|fake|local] [--top-k N]
+                                      [--min-score F] [--pyz PATH] [--verbose] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+sys.path.insert(0, str(ROOT / "runtime"))
+
+from aegis.text import estimate_tokens  # noqa: E402
+
+NAMESPACE = "bench:ledgerly"
+INJECTED_ID = re.compile(r"^- (mem_[0-9A-Za-z_]+) \(", re.MULTILINE)
+
+
+def hook_command(pyz: str | None, python: str, event: str) -> list[str]:
+    if pyz:
+        return [python, pyz, "hook", event]
+    return [python, "-m", "aegis", "hook", event]
+
+
+def bench_env(home: Path, mode: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AEGIS_", "CLAUDE_PLUGIN_OPTION_")) and k != "VOYAGE_API_KEY"}
+    env.update(HOME=str(home), AEGIS_DATA_DIR=str(home / "aegis-data"),
+               AEGIS_NAMESPACE=NAMESPACE, AEGIS_EMBEDDING_MODE=mode,
+               PYTHONPATH=str(ROOT / "runtime"))
+    env.pop("XDG_DATA_HOME", None)
+    env.update(extra or {})
+    return env
+
+
+def open_service(env: dict[str, str], project: Path):
+    from aegis.config import load_config
+    from aegis.service import MemoryService
+    return MemoryService.open(load_config(env=env, cwd=project), project)
+
+
+def load_memories(env: dict[str, str], project: Path) -> dict[str, str]:
+    """Save the labelled memories; returns {memory id: label}."""
+    spec = json.loads((DATA / "recall_memories.json").read_text(encoding="utf-8"))
+    labels = {}
+    with open_service(env, project) as service:
+        for item in spec["memories"]:
+            saved = service.save(item["text"], tags=item.get("tags"),
+                                 importance=item.get("importance", 0.5),
+                                 kind=item.get("kind", "fact"),
+                                 scope=item.get("scope", "project"))
+            labels[saved.memory.id] = item["key"]
+    return labels
+
+
+def write_transcript(path: Path, turns: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for role, text in turns:
+            handle.write(json.dumps({"type": role, "message": {"role": role, "content": text},
+                                     "uuid": str(uuid.uuid4())}) + "\n")
+
+
+def run_hook(command: list[str], env: dict[str, str], payload: dict[str, Any],
+             cwd: Path) -> tuple[int, dict[str, Any] | None]:
+    done = subprocess.run(command, input=json.dumps(payload).encode(), capture_output=True,
+                          env=env, cwd=cwd, timeout=60)
+    out = done.stdout.decode("utf-8", "replace").strip()
+    return done.returncode, (json.loads(out) if out else None)
+
+
+def injected_context(output: dict[str, Any] | None) -> str:
+    if not output:
+        return ""
+    return str((output.get("hookSpecificOutput") or {}).get("additionalContext") or "")
+
+
+def evaluate(args: argparse.Namespace) -> dict[str, Any]:
+    prompts = json.loads((DATA / "recall_prompts.json").read_text(encoding="utf-8"))["prompts"]
+    with tempfile.TemporaryDirectory(prefix="aegis-recall-bench-") as tmp:
+        home, project = Path(tmp) / "home", Path(tmp) / "project"
+        home.mkdir()
+        project.mkdir()
+        extra = {"AEGIS_RECALL_TIME_BUDGET_MS": "20000"}
+        if args.top_k:
+            extra["AEGIS_RECALL_TOP_K"] = str(args.top_k)
+        if args.min_score is not None:
+            extra["AEGIS_RECALL_MIN_SCORE"] = str(args.min_score)
+        env = bench_env(home, args.mode, extra)
+        labels = load_memories(env, project)
+        command = hook_command(args.pyz, args.python, "user-prompt-submit")
+        rows = []
+        for number, item in enumerate(prompts):
+            payload = {"session_id": f"bench-{number}-{uuid.uuid4().hex[:8]}",
+                       "hook_event_name": "UserPromptSubmit", "cwd": str(project),
+                       "prompt": item["prompt"]}
+            if item.get("transcript"):
+                transcript = Path(tmp) / f"transcript-{number}.jsonl"
+                write_transcript(transcript, item["transcript"])
+                payload["transcript_path"] = str(transcript)
+            code, output = run_hook(command, env, payload, project)
+            context = injected_context(output)
+            got = [labels.get(i, i) for i in INJECTED_ID.findall(context)]
+            rows.append({"prompt": item["prompt"], "kind": item["kind"],
+                         "expect": item["expect"], "got": got, "exit": code,
+                         "tokens": estimate_tokens(context) if context else 0,
+                         "notice": (output or {}).get("systemMessage")})
+    return summarize(rows)
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    on = [r for r in rows if r["expect"]]
+    off = [r for r in rows if not r["expect"]]
+    hits = [r for r in on if set(r["expect"]) & set(r["got"])]
+    recall = [len(set(r["expect"]) & set(r["got"])) / len(r["expect"]) for r in on]
+    reciprocal = []
+    for r in on:
+        ranks = [i for i, key in enumerate(r["got"], 1) if key in r["expect"]]
+        reciprocal.append(1.0 / ranks[0] if ranks else 0.0)
+    injected = [r for r in rows if r["got"]]
+    by_kind: dict[str, list[int]] = {}
+    for r in on:
+        by_kind.setdefault(r["kind"], [0, 0])
+        by_kind[r["kind"]][0] += 1 if r in hits else 0
+        by_kind[r["kind"]][1] += 1
+    return {
+        "prompts": len(rows), "on_topic": len(on), "off_topic": len(off),
+        "hit_rate": len(hits) / len(on) if on else 0.0,
+        "recall_at_k": sum(recall) / len(recall) if recall else 0.0,
+        "mrr": sum(reciprocal) / len(reciprocal) if reciprocal else 0.0,
+        "off_topic_injection_rate": (sum(1 for r in off if r["got"]) / len(off)) if off else 0.0,
+        "avg_injected_tokens": (sum(r["tokens"] for r in injected) / len(injected)
+                                if injected else 0.0),
+        "avg_injected_memories": (sum(len(r["got"]) for r in injected) / len(injected)
+                                  if injected else 0.0),
+        "hit_rate_by_kind": {k: round(v[0] / v[1], 3) for k, v in sorted(by_kind.items())},
+        "nonzero_exits": sum(1 for r in rows if r["exit"] != 0),
+        "notices": sorted({r["notice"] for r in rows if r["notice"]}),
+        "rows": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", default="none", choices=("none", "fake", "local", "voyage"),
+                        help="AEGIS_EMBEDDING_MODE for the store and the hook (default none)")
+    parser.add_argument("--top-k", type=int, default=None, help="AEGIS_RECALL_TOP_K")
+    parser.add_argument("--min-score", type=float, default=None, help="AEGIS_RECALL_MIN_SCORE")
+    parser.add_argument("--pyz", default=os.environ.get("AEGIS_PYZ") or None,
+                        help="run the hook from this zipapp (default $AEGIS_PYZ, else source)")
+    parser.add_argument("--python", default=sys.executable, help="interpreter for the hook")
+    parser.add_argument("--verbose", action="store_true", help="list every miss and false hit")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    result = evaluate(args)
+    rows = result.pop("rows")
+    if args.json:
+        print(json.dumps(result, indent=2, sort_keys=True))
+        return 0
+    runner = f"pyz {args.pyz}" if args.pyz else "source (-m aegis)"
+    print(f"recall quality — mode={args.mode}, hook from {runner}")
+    print(f"  prompts {result['prompts']} ({result['on_topic']} on-topic, "
+          f"{result['off_topic']} off-topic)")
+    print(f"  hit rate            {result['hit_rate']:.3f}   (target ≥ 0.85)")
+    print(f"  recall@k            {result['recall_at_k']:.3f}")
+    print(f"  MRR                 {result['mrr']:.3f}")
+    print(f"  off-topic injection {result['off_topic_injection_rate']:.3f}   (target ≤ 0.10)")
+    print(f"  avg injected tokens {result['avg_injected_tokens']:.1f} "
+          f"({result['avg_injected_memories']:.2f} memories)")
+    print(f"  hit rate by kind    {result['hit_rate_by_kind']}")
+    if result["nonzero_exits"] or result["notices"]:
+        print(f"  nonzero exits {result['nonzero_exits']}; notices {result['notices']}")
+    if args.verbose:
+        for r in rows:
+            wrong = (r["expect"] and not set(r["expect"]) & set(r["got"])) or \
+                    (not r["expect"] and r["got"])
+            if wrong:
+                print(f"  MISS [{r['kind']}] {r['prompt']!r}: expected {r['expect']}, "
+                      f"got {r['got']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The recall log: one JSON line per recall or briefing, and its summary.
+
+Lines carry the session id, the injected memory ids, estimated tokens and the
+time taken — never memory or prompt text. ``activity_summary`` is what
+``aegis stats`` shows about what recall cost, per session and in total.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+from aegis.paths import open_private
+
+LOG_NAME = "recall/log.jsonl"
+MAX_LOG_BYTES = 2_000_000
+EVENTS = ("recall", "briefing")
+# Why nothing was injected, when nothing was: counted, so a silent recall is explainable.
+OUTCOMES = ("injected", "nothing_relevant", "disabled", "no_store", "unavailable", "timeout",
+            "no_query")
+
+
+def log_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / LOG_NAME
+
+
+def record(data_dir: str | Path, event: str, session_id: str, outcome: str,
+           ids: Iterable[str] = (), tokens: int = 0, omitted: int = 0,
+           elapsed_ms: float | None = None) -> None:
+    """Append one line; logging never breaks a hook."""
+    entry: dict[str, Any] = {"ts": round(time.time(), 3), "event": event,
+                             "session_id": session_id or "?", "outcome": outcome}
+    ids = list(ids)
+    if ids:
+        entry.update(ids=ids, tokens=tokens)
+    if omitted:
+        entry["omitted"] = omitted
+    if elapsed_ms is not None:
+        entry["ms"] = round(elapsed_ms, 1)
+    path = log_path(data_dir)
+    try:
+        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
+            path.replace(path.with_name(path.name + ".1"))
+        with open_private(path, "a") as handle:
+            handle.write(json.dumps(entry, sort_keys=True) + "\n")
+    except OSError:
+        pass
+
+
+def read_log(data_dir: str | Path) -> list[dict[str, Any]]:
+    path = log_path(data_dir)
+    entries: list[dict[str, Any]] = []
+    for candidate in (path.with_name(path.name + ".1"), path):
+        try:
+            with open(candidate, "rb") as handle:
+                for raw in handle:
+                    try:
+                        entry = json.loads(raw)
+                    except (ValueError, UnicodeDecodeError):
+                        continue
+                    if isinstance(entry, dict) and entry.get("event") in EVENTS:
+                        entries.append(entry)
+        except OSError:
+            continue
+    return entries
+
+
+def _blank() -> dict[str, Any]:
+    return {"prompts": 0, "injections": 0, "briefings": 0, "memories": 0, "tokens": 0,
+            "outcomes": {}, "last": None}
+
+
+def activity_summary(data_dir: str | Path) -> dict[str, Any]:
+    """What recall and the briefing injected and cost, per session and in total.
+
+    ``{"sessions": {id: {"prompts": n, "injections": n, "briefings": n,
+    "memories": n, "tokens": n, "outcomes": {outcome: n}, "last": iso}},
+    "totals": {same keys, plus "sessions": n, "avg_tokens_per_injection": x,
+    "p50_ms": x, "p95_ms": x}}``. ``prompts`` counts recall runs (one per prompt);
+    ``injections`` those that added context; ``tokens`` are estimated tokens.
+    """
+    sessions: dict[str, dict[str, Any]] = {}
+    totals = _blank()
+    timings: list[float] = []
+    for entry in read_log(data_dir):
+        summary = sessions.setdefault(str(entry.get("session_id") or "?"), _blank())
+        outcome = str(entry.get("outcome") or "?")
+        ids = entry.get("ids") if isinstance(entry.get("ids"), list) else []
+        tokens = entry.get("tokens") if isinstance(entry.get("tokens"), int) else 0
+        for bucket in (summary, totals):
+            if entry["event"] == "recall":
+                bucket["prompts"] += 1
+                bucket["injections"] += 1 if ids else 0
+            else:
+                bucket["briefings"] += 1 if ids else 0
+            bucket["memories"] += len(ids)
+            bucket["tokens"] += tokens
+            bucket["outcomes"][outcome] = bucket["outcomes"].get(outcome, 0) + 1
+            bucket["last"] = _iso(entry.get("ts"))
+        if isinstance(entry.get("ms"), (int, float)) and entry["event"] == "recall":
+            timings.append(float(entry["ms"]))
+    injected = totals["injections"] + totals["briefings"]
+    totals.update(sessions=len(sessions),
+                  avg_tokens_per_injection=round(totals["tokens"] / injected, 1) if injected else 0,
+                  p50_ms=_percentile(timings, 0.50), p95_ms=_percentile(timings, 0.95))
+    return {"sessions": sessions, "totals": totals}
+
+
+def _percentile(values: list[float], fraction: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _iso(ts: Any) -> str | None:
+    if not isinstance(ts, (int, float)):
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))

@@ -1,0 +1,154 @@
+"""What the recall and briefing hooks share: the session, the store, notices, output.
+
+A hook run reads its inputs defensively (every payload field may be missing or
+of the wrong type), opens the memory service only when there is a store to read,
+turns backend failures into a one-line ``systemMessage`` shown once per session,
+and builds the output shape Claude Code accepts::
+
+    {"hookSpecificOutput": {"hookEventName": EVENT, "additionalContext": TEXT},
+     "systemMessage": LINE}
+
+(``systemMessage`` is top-level, shown to the user, not the model.)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from aegis.config import Settings
+from aegis.errors import AegisError
+from aegis.log import get_logger
+from aegis.recall import activity, session
+from aegis.recall.deadline import Deadline
+from aegis.recall.guard import DeadlineExceeded, within
+
+T = TypeVar("T")
+SQLITE_FILE = "memory.db"        # the embedded store's file in the data dir (aegis.store)
+MAX_NOTICE_CHARS = 300
+
+
+class NoStore(Exception):
+    """There is no memory store yet: nothing to recall, nothing to report."""
+
+
+def payload_str(payload: dict, key: str, limit: int = 4096) -> str:
+    value = payload.get(key)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+class HookRun:
+    def __init__(self, event: str, payload: dict, settings: Settings, started_at: float):
+        self.event = event
+        self.log_event = "briefing" if event == "SessionStart" else "recall"
+        self.settings = settings
+        self.session_id = payload_str(payload, "session_id", 200)
+        cwd = payload_str(payload, "cwd")
+        self.cwd = cwd if cwd and os.path.isdir(cwd) else os.getcwd()
+        self.transcript_path = payload_str(payload, "transcript_path") or None
+        self.deadline = Deadline.from_process_start(settings.recall_time_budget_ms, started_at)
+        self.started = time.monotonic()
+        self.state = session.load(settings.data_dir, self.session_id)
+        self.notice: str | None = None
+        self._service = None
+        self._abandoned = False          # a worker still holds the store: do not touch it
+        self.state_changed = False
+
+    # ------------------------------------------------------------ storage
+
+    def store_exists(self) -> bool:
+        if self.settings.backend != "sqlite":
+            return True
+        return (Path(self.settings.data_dir) / SQLITE_FILE).exists()
+
+    def service(self):
+        """The memory service, opened lazily (inside ``guarded`` work)."""
+        if self._service is None:
+            if not self.store_exists():
+                raise NoStore()
+            from aegis.service import MemoryService
+            try:
+                self._service = MemoryService.open(self.settings, self.cwd)
+            except ImportError as exc:    # a backend whose module is missing from this build
+                raise _MissingBackend(self.settings.backend, exc) from None
+        return self._service
+
+    def guarded(self, work: Callable[[], T], default: T) -> tuple[T, str]:
+        """(result, outcome) of storage ``work`` under the deadline; failures become notices."""
+        if self._abandoned:
+            return default, "timeout"
+        try:
+            return within(self.deadline, work), "ok"
+        except NoStore:
+            return default, "no_store"
+        except DeadlineExceeded:
+            self._abandoned = True
+            budget = self.settings.recall_time_budget_ms
+            self.say_once("timeout", f"Aegis memory ran out of its {budget} ms time budget "
+                                     f"(a slow or locked store?), so nothing was recalled; "
+                                     f"Claude Code works as usual.")
+            return default, "timeout"
+        except (AegisError, _MissingBackend) as exc:
+            code = getattr(exc, "code", "unavailable")
+            self.say_once(f"backend:{code}", backend_notice(exc))
+            get_logger().warning("%s: %s (%s)", self.log_event, code, type(exc).__name__)
+            return default, "unavailable"
+
+    def best_effort(self, work: Callable[[], object]) -> None:
+        """Bookkeeping that may fail or run out of time without anyone being told."""
+        if self._abandoned:
+            return
+        try:
+            within(self.deadline, work)
+        except DeadlineExceeded:
+            self._abandoned = True
+        except Exception as exc:
+            get_logger().info("%s: bookkeeping skipped (%s)", self.log_event, type(exc).__name__)
+
+    def close(self) -> None:
+        # Closing a connection another thread is still using would wait for it.
+        if self._service is not None and not self._abandoned:
+            self._service.close()
+
+    # ------------------------------------------------------------ notices and output
+
+    def say_once(self, key: str, message: str) -> None:
+        if self.state.first_notice(key) and self.notice is None:
+            self.notice = " ".join(message.split())[:MAX_NOTICE_CHARS]
+
+    def elapsed_ms(self) -> float:
+        return (time.monotonic() - self.started) * 1000.0
+
+    def finish(self, context: str, outcome: str, ids: tuple[str, ...] = (), tokens: int = 0,
+               omitted: int = 0) -> dict[str, Any] | None:
+        """Persist state, log the run and build the output (None when there is nothing to say)."""
+        if ids:
+            self.state.add_injected(list(ids))
+        if ids or self.notice or self.state_changed:
+            session.save(self.settings.data_dir, self.state)
+        activity.record(self.settings.data_dir, self.log_event, self.session_id,
+                        "injected" if ids else outcome, ids, tokens, omitted, self.elapsed_ms())
+        output: dict[str, Any] = {}
+        if context:
+            output["hookSpecificOutput"] = {"hookEventName": self.event,
+                                            "additionalContext": context}
+        if self.notice:
+            output["systemMessage"] = self.notice
+        return output or None
+
+
+class _MissingBackend(Exception):
+    code = "unavailable"
+
+    def __init__(self, backend: str, exc: ImportError):
+        super().__init__(f"the {backend} backend is not available in this build "
+                         f"({exc.name or 'module'} missing)")
+
+
+def backend_notice(exc: Exception) -> str:
+    detail = str(exc).strip() or type(exc).__name__
+    if getattr(exc, "code", None) == "read_only":
+        return f"Aegis memory is read-only ({detail}); recall works, new memories are not saved."
+    return f"Aegis memory is unavailable ({detail}); continuing without recall."

@@ -1,0 +1,66 @@
+"""Which memories recall and the briefing inject.
+
+Recall: the service's ranked search (relevance × importance × confidence ×
+gentle recency) with a relevance floor. The floor applies to
+``SearchHit.relevance`` — the 0..1 match quality every search path produces
+(lexical coverage in BM25 mode, the fused score in hybrid mode) — never to the
+ranking score, so importance cannot lift an off-topic memory over it. A second,
+relative floor drops hits far weaker than the best one (a memory sharing one
+common word with the prompt rides along with a real match otherwise). Memories
+already injected in this session are skipped.
+
+Briefing: the user tier's preferences and the project's most important
+memories, by importance, confidence, how often recall found them useful and
+recency, with conventions, decisions and preferences ahead of plain facts.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable, Sequence
+
+from aegis.models import Memory, SearchHit
+from aegis.service import MemoryService, recency_weight
+
+SEARCH_CAP = 100                 # the service's own top_k limit
+RELATIVE_FLOOR = 0.5             # keep hits at least this fraction as relevant as the best
+BRIEFING_SCAN = 1000             # newest memories per tier considered for the briefing
+# An ordinary fact (importance 0.5, never recalled, untagged) weighs 0.5 and stays out;
+# an important one, a tagged convention/decision/preference or a often-recalled one gets in.
+BRIEFING_MIN_WEIGHT = 0.55
+GUIDING_TAGS = frozenset({"convention", "conventions", "decision", "decisions", "preference",
+                          "preferences", "rule", "rules", "policy", "style", "workflow"})
+
+
+def recall_hits(service: MemoryService, query: str, top_k: int, min_relevance: float,
+                skip: Callable[[str], bool] = lambda _id: False) -> list[SearchHit]:
+    """Ranked hits above the floor that were not injected yet.
+
+    Asks for more than ``top_k`` so that, after skipping, the caller can still
+    show ``top_k`` and say how many more relevant memories exist.
+    """
+    want = min(SEARCH_CAP, 2 * top_k + 5)
+    hits = service.search(query, top_k=want, min_relevance=min_relevance)
+    if not hits:
+        return []
+    bar = RELATIVE_FLOOR * max(hit.relevance for hit in hits)
+    return [hit for hit in hits if hit.relevance >= bar and not skip(hit.memory.id)]
+
+
+def briefing_weight(memory: Memory, now: float) -> float:
+    guiding = 1.3 if GUIDING_TAGS.intersection(memory.tags) else 1.0
+    used = 1.0 + 0.1 * math.log1p(memory.recall_count)
+    return (memory.importance * (0.5 + 0.5 * memory.confidence) * used * guiding
+            * recency_weight(now - memory.updated_at))
+
+
+def briefing_memories(service: MemoryService, scope: str, limit: int,
+                      now: float | None = None) -> list[Memory]:
+    """The ``limit`` memories of ``scope`` most worth knowing at session start."""
+    now = time.time() if now is None else now
+    candidates: Sequence[Memory] = service.list(limit=BRIEFING_SCAN, scope=scope)
+    weighed = [(briefing_weight(m, now), m) for m in candidates]
+    ranked = sorted((pair for pair in weighed if pair[0] >= BRIEFING_MIN_WEIGHT),
+                    key=lambda pair: (-pair[0], -pair[1].updated_at))
+    return [memory for _weight, memory in ranked[:limit]]

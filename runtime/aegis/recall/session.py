@@ -1,0 +1,118 @@
+"""Per-session recall state: which memories were injected, which notices shown.
+
+A long session should not pay for the same memories every turn, and a backend
+problem should be announced once, not on every prompt. The state is one small
+JSON file per session under ``<data dir>/recall/sessions/`` (0600, in a 0700
+dir), named by a hash of the session id so an odd id cannot escape the
+directory. Writes go through a temporary file and ``os.replace``, so a hook
+killed mid-write leaves the previous state, never half a file.
+
+Compaction replaces the conversation with a summary, so the memories injected
+before it are gone from the model's context: ``reset_injected`` forgets them
+(notices stay shown — the user has already seen them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aegis.paths import ensure_private_dir, open_private
+
+STATE_DIR = "recall/sessions"
+MAX_IDS = 2000                  # a runaway session must not grow the file without bound
+STALE_AFTER = 14 * 86400        # state of sessions idle this long is pruned
+
+
+def sessions_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / STATE_DIR
+
+
+def state_path(data_dir: Path, session_id: str) -> Path:
+    digest = hashlib.sha256(session_id.encode("utf-8", "replace")).hexdigest()[:32]
+    return sessions_dir(data_dir) / f"{digest}.json"
+
+
+@dataclass
+class SessionState:
+    session_id: str
+    injected: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def was_injected(self, memory_id: str) -> bool:
+        return memory_id in self.injected
+
+    def add_injected(self, memory_ids: list[str]) -> None:
+        known = set(self.injected)
+        self.injected += [i for i in memory_ids if i not in known]
+        del self.injected[:-MAX_IDS]
+
+    def reset_injected(self) -> None:
+        self.injected = []
+
+    def first_notice(self, key: str) -> bool:
+        """True (and remembered) the first time ``key`` is noticed in this session."""
+        if key in self.notices:
+            return False
+        self.notices.append(key)
+        return True
+
+
+def load(data_dir: Path, session_id: str) -> SessionState:
+    """The session's state; a fresh one when absent or unreadable."""
+    state = SessionState(session_id)
+    if not session_id:
+        return state
+    try:
+        with open(state_path(data_dir, session_id), "rb") as handle:
+            data = json.loads(handle.read(1_000_000))
+    except (OSError, ValueError):
+        return state
+    if isinstance(data, dict) and data.get("session_id") == session_id:
+        state.injected = [i for i in data.get("injected") or [] if isinstance(i, str)]
+        state.notices = [n for n in data.get("notices") or [] if isinstance(n, str)]
+    return state
+
+
+def save(data_dir: Path, state: SessionState) -> bool:
+    """Persist atomically; False (never an exception) when the data dir is unwritable."""
+    if not state.session_id:
+        return False
+    path = state_path(data_dir, state.session_id)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    data = {"session_id": state.session_id, "injected": state.injected,
+            "notices": state.notices, "updated_at": round(time.time(), 3)}
+    try:
+        ensure_private_dir(path.parent)
+        with open_private(tmp, "w") as handle:
+            handle.write(json.dumps(data))
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+
+
+def prune(data_dir: Path, now: float | None = None, max_age: float = STALE_AFTER) -> int:
+    """Remove state files of sessions idle for ``max_age`` seconds; returns how many."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(sessions_dir(data_dir)))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.name.endswith((".json", ".tmp")) and now - entry.stat().st_mtime > max_age:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -1,0 +1,46 @@
+"""The hard ceiling: measured from process start, enforced around storage work."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from aegis.recall.deadline import Deadline, process_age, process_start
+from aegis.recall.guard import DeadlineExceeded, within
+
+
+def test_process_start_is_never_after_the_fallback():
+    now = time.monotonic()
+    assert process_start(now) <= now
+
+
+def test_process_age_is_plausible_where_the_kernel_tells_it(tmp_path):
+    age = process_age()
+    assert age is None or 0.0 <= age < 3600
+    assert process_age(str(tmp_path)) is None          # no /proc: unknown, not an error
+
+
+def test_remaining_counts_down_to_zero_not_below():
+    clock = [100.0]
+    deadline = Deadline(100.5, clock=lambda: clock[0])
+    assert deadline.remaining() == 0.5 and not deadline.expired()
+    clock[0] = 101.0
+    assert deadline.remaining() == 0.0 and deadline.expired()
+
+
+def test_work_that_finishes_returns_its_value_and_errors_propagate():
+    far = Deadline(time.monotonic() + 60)
+    assert within(far, lambda: 42) == 42
+    with pytest.raises(KeyError):
+        within(far, lambda: {}["missing"])
+
+
+def test_work_that_outlives_the_deadline_is_abandoned():
+    release = threading.Event()
+    try:
+        with pytest.raises(DeadlineExceeded):
+            within(Deadline(time.monotonic()), lambda: release.wait(60))
+    finally:
+        release.set()
