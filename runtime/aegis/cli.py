@@ -88,6 +88,9 @@ class Context:
 
     def close(self) -> None:
         if self._service is not None:
+            notice = getattr(self._service, "embedding_notice", None)
+            if notice:
+                self.stderr.write(f"{PROG}: warning: {notice}\n")
             self._service.close()
 
     def out(self, data: Any, human: str | Sequence[str]) -> None:
@@ -263,6 +266,42 @@ def cmd_stats(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_reindex(ctx: Context) -> int:
+    service = ctx.service
+    before = service.embedding_status()
+    progress = None
+    if ctx.stderr.isatty():
+        total = before.get("missing") or 0
+
+        def progress(done: int) -> None:
+            ctx.stderr.write(f"\rembedding {done:,}/{total:,}…")
+            ctx.stderr.flush()
+    try:
+        count = service.reindex(progress=progress)
+    finally:
+        if progress:
+            ctx.stderr.write("\r")
+    after = service.embedding_status()
+    ctx.out({"embedded": count, "model": after["model"], "dimensions": after["dimensions"],
+             "replaced_other_models": before.get("other_models", 0)},
+            f"embedded {count} memories with {after['model']} ({after['dimensions']} dimensions)")
+    return EXIT_OK
+
+
+def cmd_migrate(ctx: Context) -> int:
+    from aegis.migrate import run_migration
+    a = ctx.args
+    progress = progress_printer("migrating", ctx.stderr)
+    try:
+        report = run_migration(ctx.settings, ctx.cwd, a.source, a.target, scope=a.scope,
+                               progress=progress)
+    finally:
+        if progress:
+            ctx.stderr.write("\r")
+    ctx.out(report.to_dict(), [report.summary()] + [f"  {e}" for e in report.errors[:20]])
+    return EXIT_FAILED if report.errors else EXIT_OK
+
+
 def cmd_doctor(ctx: Context) -> int:
     from aegis.doctor import run_checks
     checks = run_checks(ctx.settings, ctx.cwd)
@@ -390,6 +429,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
 
     command("stats", cmd_stats, "counts for this project and what recall/capture cost")
+    command("reindex", cmd_reindex, "embed memories that lack a vector from the current "
+            "embedding model (after a model switch or turning embeddings on)")
+    p = command("migrate", cmd_migrate, "copy this project's memories between backends "
+                "(idempotent: running it twice adds nothing)")
+    p.add_argument("--from", dest="source", choices=("sqlite", "aegisdb"), required=True)
+    p.add_argument("--to", dest="target", choices=("sqlite", "aegisdb"), required=True)
+    p.add_argument("--scope", choices=("all", "project", "user"), default="all",
+                   help="project memories, user preferences, or both (default)")
     command("doctor", cmd_doctor, "check the installation, configuration and store")
     command("version", cmd_version, "print the version")
     command("demo", cmd_demo, "show the whole loop on a throwaway store", json_flag=False)

@@ -47,6 +47,7 @@ class Settings:
     embedding_model: str = "voyage-3-large"
     embedding_dimensions: int | None = None
     voyage_api_key: str | None = field(default=None, repr=False)
+    voyage_base_url: str | None = None
     recall_enabled: bool = True
     recall_time_budget_ms: int = 800
     recall_top_k: int = 5
@@ -157,6 +158,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("embedding_model", _text),
     _knob("embedding_dimensions", _int(1, 65536)),
     _knob("voyage_api_key", _text, env="VOYAGE_API_KEY", plugin_option="voyage_api_key"),
+    _knob("voyage_base_url", _text),
     _knob("recall_enabled", parse_bool),
     _knob("recall_time_budget_ms", _int(1, 60_000)),
     _knob("recall_top_k", _int(1, 100)),

@@ -155,6 +155,9 @@ class Query:
     limit: int = 10
     include_superseded: bool = False
     vector: tuple[float, ...] | None = None
+    vector_model: str | None = None                 # the model that made `vector`; only its
+    vector_range: tuple[float, float] = (0.0, 1.0)  # stored vectors compare; its cosine for
+                                                    # unrelated / clearly matching text
 
 
 @dataclass(frozen=True)

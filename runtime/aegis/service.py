@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from aegis.config import Settings
-from aegis.errors import InvalidInput, NotFound, TooLarge
+from aegis.errors import AegisError, InvalidInput, NotFound, TooLarge, Unavailable
+from aegis.log import get_logger
 from aegis.models import (KINDS, RELATION_KINDS, Memory, MemoryChanges, MemoryVersion,
                           NewMemory, Query, Relation, SearchHit, content_hash, iso,
                           normalize_tags, parse_time)
@@ -122,15 +123,20 @@ def rank(hit: SearchHit, now: float) -> float:
 
 class MemoryService:
     def __init__(self, store: Store, namespaces: Namespaces,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, embedder: Any = None):
         self.store = store
         self.namespaces = namespaces
         self.clock = clock
+        self.embedder = embedder    # a GuardedEmbedder (never raises) or None: keyword only
 
     @classmethod
     def open(cls, settings: Settings, cwd: str | Path | None = None) -> "MemoryService":
         namespaces = resolve_namespaces(cwd or Path.cwd(), settings.namespace)
-        return cls(open_store(settings), namespaces)
+        embedder = None
+        if settings.embedding_mode != "none":     # `none` imports nothing from embeddings
+            from aegis.embeddings import open_embedder
+            embedder = open_embedder(settings)
+        return cls(open_store(settings), namespaces, embedder=embedder)
 
     def close(self) -> None:
         self.store.close()
@@ -174,7 +180,9 @@ class MemoryService:
         existing = self.store.find_duplicate(new.namespace, content_hash(text))
         if existing is not None:
             return SaveResult(existing, created=False, redacted=redaction.rules)
-        return SaveResult(self.store.add(new), created=True, redacted=redaction.rules)
+        memory = self.store.add(new)
+        self._embed([memory])
+        return SaveResult(memory, created=True, redacted=redaction.rules)
 
     def update(self, memory_id: Any, *, text: Any = None, tags: Any = None,
                importance: Any = None, confidence: Any = None, kind: str | None = None) -> Memory:
@@ -187,7 +195,10 @@ class MemoryService:
             kind=None if kind is None else choice(kind, KINDS, "kind"))
         if changes == MemoryChanges():
             raise InvalidInput("nothing to update: give text, tags, importance, confidence or kind")
-        return self.store.update(current.namespace, current.id, changes)
+        memory = self.store.update(current.namespace, current.id, changes)
+        if changes.text is not None and changes.text != current.text:
+            self._embed([memory])
+        return memory
 
     def relate(self, source_id: Any, target_id: Any, kind: str = "relates_to") -> Relation:
         choice(kind, RELATION_KINDS, "relation kind")
@@ -226,6 +237,7 @@ class MemoryService:
                       since=time_bound(since, "since"), until=time_bound(until, "until"),
                       kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=top_k * 3,
                       vector=tuple(vector) if vector is not None else None)
+        query = self._with_query_vector(query)
         now = self.clock()
         hits = [replace(hit, score=rank(hit, now)) for hit in self.store.search(query)
                 if hit.relevance >= min_relevance]
@@ -253,6 +265,89 @@ class MemoryService:
     def relations(self, memory_id: Any) -> list[Relation]:
         memory = self._owned(memory_id)
         return self.store.relations(self.namespaces.readable, memory.id)
+
+    # ------------------------------------------------------------ embeddings
+
+    @property
+    def embedding_notice(self) -> str | None:
+        """One line for the user when semantic search was configured but is off."""
+        return self.embedder.notice if self.embedder is not None else None
+
+    def _with_query_vector(self, query: Query) -> Query:
+        embedder = self.embedder
+        if embedder is None or not embedder.active:
+            return query
+        if query.vector is None:
+            vector = embedder.embed_query(query.text)
+            if vector is None:
+                return query
+            query = replace(query, vector=tuple(vector))
+        return replace(query, vector_model=embedder.model_id,
+                       vector_range=embedder.similarity_range)
+
+    def _embed(self, memories: Sequence[Memory]) -> int:
+        """Store vectors for ``memories``; a failure only logs (the save already happened)."""
+        embedder, store = self.embedder, self.store
+        setter = getattr(store, "set_embedding", None)
+        if embedder is None or not embedder.active or setter is None or not memories:
+            return 0
+        vectors = embedder.embed_documents([memory.text for memory in memories])
+        model = embedder.model_id
+        if vectors is None or model is None:
+            return 0
+        stored = 0
+        try:
+            for memory, vector in zip(memories, vectors):
+                stored += bool(setter(memory.namespace, memory.id, model, vector))
+        except AegisError as exc:
+            get_logger().warning("could not store embeddings: %s", exc.code)
+        return stored
+
+    def embedding_status(self) -> dict[str, Any]:
+        """Mode, model and how many memories still need (re)embedding with it."""
+        embedder = self.embedder
+        counts = getattr(self.store, "embedding_models", None)
+        stored = counts(self.namespaces.readable) if counts else {}
+        status: dict[str, Any] = {
+            "model": embedder.model_id if embedder else None,
+            "dimensions": embedder.dimensions if embedder else None,
+            "notice": self.embedding_notice,
+            "vectors": {f"{model}/{dims}": count for (model, dims), count in stored.items()}}
+        if embedder is not None and embedder.active:
+            current = stored.get((embedder.model_id, embedder.dimensions), 0)
+            status["other_models"] = sum(stored.values()) - current
+            status["missing"] = self.store.stats(self.namespaces.readable).memories - current
+        return status
+
+    def reindex(self, progress: Callable[[int], None] | None = None,
+                batch: int = 64) -> int:
+        """Embed every memory that lacks a vector from the current model; returns the count.
+
+        Covers a switch of model or dimensions (older vectors are replaced).
+        Raises ``Unavailable`` when embeddings are off or the provider fails.
+        """
+        embedder = self.embedder
+        backlog = getattr(self.store, "embedding_backlog", None)
+        if embedder is None:
+            raise Unavailable("embeddings are off (AEGIS_EMBEDDING_MODE=none); set it to "
+                              "local or voyage to reindex")
+        if backlog is None:
+            raise Unavailable(f"the {self.store.name} backend does not store vectors locally")
+        done = 0
+        seen: set[str] = set()
+        while embedder.active:
+            model, dims = embedder.model_id, embedder.dimensions
+            if model is None or dims is None:
+                break
+            pending = [m for m in backlog(self.namespaces.readable, model, dims, batch)
+                       if m.id not in seen]
+            if not pending:
+                return done
+            seen.update(m.id for m in pending)
+            done += self._embed(pending)
+            if progress:
+                progress(done)
+        raise Unavailable(embedder.notice or "embeddings are off")
 
     def mark_recalled(self, memory_ids: Iterable[str]) -> None:
         self.store.mark_recalled(self.namespaces.readable, memory_ids)

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -268,6 +269,8 @@ class SQLiteStore:
         return [_memory(row) for row in rows]
 
     def search(self, query: Query) -> list[SearchHit]:
+        if query.vector is not None and query.vector_model:
+            return self._hybrid_search(query)
         terms = query_terms(query.text)
         if not terms:
             return []
@@ -292,6 +295,83 @@ class SQLiteStore:
                                   bm25=row[-1]))
         hits.sort(key=lambda hit: (-hit.score, -(hit.bm25 or 0.0)))
         return hits[:query.limit]
+
+    # ------------------------------------------------------------ vectors
+
+    def _hybrid_search(self, query: Query) -> list[SearchHit]:
+        """BM25 hits and nearest stored vectors, fused into one 0..1 relevance.
+
+        Candidates are the lexical hits plus the memories whose sign bits are
+        nearest the query's (see ``aegis.store.vectors``); each gets its exact
+        cosine when it has a vector from ``query.vector_model``.
+        """
+        from aegis.store import vectors
+        query_vector = vectors.normalized(query.vector)
+        dims = len(query_vector)
+        model = query.vector_model
+        lexical = {hit.memory.id: hit for hit in
+                   self.search(replace(query, vector=None, limit=max(query.limit * 8, 50)))}
+        where, params = self._filters(query)
+        signatures = self._read(
+            f"SELECT e.memory_rowid, substr(e.vector, 1, {vectors.signature_bytes(dims)}) "
+            f"FROM embeddings e JOIN memories m ON m.rowid = e.memory_rowid "
+            f"WHERE e.model = ? AND e.dimensions = ? AND {where}", (model, dims, *params))
+        near = vectors.nearest_by_signature(query_vector, signatures)
+        rows = self._read(
+            f"SELECT {_M_COLUMNS}, e.vector FROM memories m JOIN embeddings e "
+            f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
+            f"WHERE m.rowid IN ({_placeholders(near)}) OR m.id IN ({_placeholders(lexical)})",
+            (model, dims, *near, *lexical)) if near or lexical else []
+        semantic = {}
+        for row in rows:
+            memory = _memory(row[:-1])
+            similarity = vectors.cosine(query_vector, vectors.unpack(row[-1], dims))
+            semantic[memory.id] = (memory, similarity)
+        hits = []
+        for memory_id in {*lexical, *semantic}:
+            lexical_hit = lexical.get(memory_id)
+            memory, similarity = semantic.get(memory_id, (None, None))
+            memory = memory or lexical_hit.memory
+            lexical_relevance = lexical_hit.relevance if lexical_hit else 0.0
+            semantic_relevance = (None if similarity is None else
+                                  vectors.semantic_relevance(similarity, query.vector_range))
+            relevance = vectors.fuse(lexical_relevance, semantic_relevance)
+            if relevance <= 0.0:
+                continue
+            hits.append(SearchHit(memory, score=relevance, relevance=relevance,
+                                  lexical=lexical_hit.lexical if lexical_hit else 0.0,
+                                  bm25=lexical_hit.bm25 if lexical_hit else None,
+                                  semantic=similarity))
+        hits.sort(key=lambda hit: (-hit.score, -(hit.semantic or 0.0), hit.memory.id))
+        return hits[:query.limit]
+
+    def set_embedding(self, namespace: str, memory_id: str, model: str,
+                      vector: Sequence[float]) -> bool:
+        from aegis.store import vectors
+        blob = vectors.pack(vectors.normalized(vector))
+        with self._write() as db:
+            row = self._get_row(db, (namespace,), memory_id)
+            if row is None:
+                return False
+            db.execute("INSERT OR REPLACE INTO embeddings (memory_rowid, model, dimensions, vector) "
+                       "VALUES (?, ?, ?, ?)", (row[0], model, len(vector), blob))
+            return True
+
+    def embedding_backlog(self, namespaces: Sequence[str], model: str, dimensions: int,
+                          limit: int = 100) -> list[Memory]:
+        rows = self._read(
+            f"SELECT {_M_COLUMNS} FROM memories m LEFT JOIN embeddings e "
+            f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
+            f"WHERE m.namespace IN ({_placeholders(namespaces)}) AND e.memory_rowid IS NULL "
+            f"ORDER BY m.rowid LIMIT ?", (model, dimensions, *namespaces, limit))
+        return [_memory(row) for row in rows]
+
+    def embedding_models(self, namespaces: Sequence[str]) -> dict[tuple[str, int], int]:
+        rows = self._read(
+            f"SELECT e.model, e.dimensions, COUNT(*) FROM embeddings e JOIN memories m "
+            f"ON m.rowid = e.memory_rowid WHERE m.namespace IN ({_placeholders(namespaces)}) "
+            f"GROUP BY e.model, e.dimensions", tuple(namespaces))
+        return {(model, dims): count for model, dims, count in rows}
 
     def history(self, namespace: str, memory_id: str) -> list[MemoryVersion]:
         if self.get((namespace,), memory_id) is None:

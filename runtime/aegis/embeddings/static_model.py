@@ -1,0 +1,142 @@
+"""The ``local`` provider: a static embedding model run in pure Python.
+
+The model (distilled at build time from all-MiniLM-L6-v2, see build/distill/) is
+one row of int8 numbers per WordPiece token plus a float32 scale per row. A text's
+vector is the mean of its tokens' rows, scaled to unit length: a tokenizer pass
+and a few row lookups, no native code.
+
+Asset layout (``assets/``, read through the package loader so it works from the
+zipapp without extraction)::
+
+    model.bin   b"AEGISEMB" | u32 format | u32 rows | u32 dims | f32 scale × rows | i8 × rows × dims
+    vocab.txt   one token a line, in row order
+
+Loading keeps the int8 block as one buffer and decodes only the rows a text uses,
+so start-up costs reading the file and building the vocabulary dict.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import os
+import struct
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from aegis.embeddings.base import Embedder, EmbeddingFailed
+from aegis.embeddings.wordpiece import WordPiece
+
+MAGIC = b"AEGISEMB"
+FORMAT = 1
+HEADER = struct.Struct("<8sIII")
+ASSET_PACKAGE_DIR = "assets"
+MAX_TOKENS = 512
+MODEL_NAME = "minilm-l6-v2-static"
+
+
+def _read_asset(name: str) -> bytes:
+    """An asset's bytes, from the source tree or from inside the zipapp."""
+    path = os.path.join(os.path.dirname(__file__), ASSET_PACKAGE_DIR, name)
+    loader = getattr(sys.modules[__name__], "__loader__", None)
+    get_data = getattr(loader, "get_data", None)
+    try:
+        if get_data is not None:
+            return get_data(path)
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise EmbeddingFailed(f"the local embedding model is missing from this build "
+                              f"({name}: {exc.strerror or exc}); rebuild with build/distill") from None
+
+
+class StaticModel:
+    """Token rows + WordPiece; ``embed`` is the model2vec mean-pool, unit length."""
+
+    def __init__(self, blob: bytes, vocab_text: str, dimensions: int | None = None):
+        if len(blob) < HEADER.size:
+            raise EmbeddingFailed("the local embedding model file is truncated")
+        magic, version, rows, dims = HEADER.unpack_from(blob)
+        if magic != MAGIC or version != FORMAT:
+            raise EmbeddingFailed("the local embedding model file has an unknown format")
+        scale_end = HEADER.size + 4 * rows
+        if len(blob) != scale_end + rows * dims:
+            raise EmbeddingFailed("the local embedding model file is truncated")
+        tokens = vocab_text.split("\n")
+        if tokens and tokens[-1] == "":
+            tokens.pop()
+        if len(tokens) != rows:
+            raise EmbeddingFailed("the local embedding vocabulary does not match the model")
+        self.native_dimensions = dims
+        self.dimensions = min(dimensions or dims, dims)
+        self.scales = array.array("f")
+        self.scales.frombytes(blob[HEADER.size:scale_end])
+        if sys.byteorder != "little":
+            self.scales.byteswap()
+        self._rows = memoryview(blob)[scale_end:].cast("b")
+        self.tokenizer = WordPiece(dict(zip(tokens, range(rows))))
+        self.digest = hashlib.sha256(blob[:HEADER.size + 4 * min(rows, 4096)]).hexdigest()[:12]
+
+    @classmethod
+    def from_directory(cls, directory: Path, dimensions: int | None = None) -> "StaticModel":
+        directory = Path(directory)
+        return cls((directory / "model.bin").read_bytes(),
+                   (directory / "vocab.txt").read_text(encoding="utf-8"), dimensions)
+
+    @classmethod
+    def bundled(cls, dimensions: int | None = None) -> "StaticModel":
+        return cls(_read_asset("model.bin"), _read_asset("vocab.txt").decode("utf-8"), dimensions)
+
+    def embed(self, text: str) -> list[float]:
+        """Unit-length mean of the token rows (zero vector for a text with no tokens).
+
+        PCA orders the dimensions by variance, so keeping the first ``dimensions``
+        of each row is the same model reduced further.
+        """
+        ids = self.tokenizer.encode(text)
+        unk = self.tokenizer.unk_id
+        dims, native, rows, scales = self.dimensions, self.native_dimensions, self._rows, self.scales
+        total = [0.0] * dims
+        count = 0
+        for token in ids[:MAX_TOKENS] if len(ids) > MAX_TOKENS else ids:
+            if token == unk:
+                continue
+            scale = scales[token]
+            start = token * native
+            total = [t + scale * x for t, x in zip(total, rows[start:start + dims])]
+            count += 1
+        norm = sum(t * t for t in total) ** 0.5
+        if not count or norm == 0.0:
+            return total
+        return [t / norm for t in total]
+
+
+class LocalEmbedder(Embedder):
+    """The bundled static model as an ``Embedder``; the asset loads on first use."""
+
+    name = "local"
+    similarity_range = (0.30, 0.80)
+    batch_size = 256
+
+    def __init__(self, dimensions: int | None = None, model: StaticModel | None = None):
+        self._wanted = dimensions
+        self._model = model
+
+    @property
+    def model(self) -> StaticModel:
+        if self._model is None:
+            self._model = StaticModel.bundled(self._wanted)
+        return self._model
+
+    @property
+    def dimensions(self) -> int:              # type: ignore[override]
+        return self.model.dimensions
+
+    @property
+    def model_id(self) -> str:                # type: ignore[override]
+        return f"local:{MODEL_NAME}@{self.model.digest}"
+
+    def embed_batch(self, texts: Sequence[str], input_type: str = "document") -> list[list[float]]:
+        model = self.model
+        return [model.embed(text) for text in texts]

@@ -1,0 +1,109 @@
+"""Compact vectors and fast pure-Python similarity for the embedded store.
+
+Storage: one BLOB per memory in ``embeddings.vector`` (with ``model`` and
+``dimensions`` beside it)::
+
+    sign bits (ceil(d / 8) bytes, little-endian)  |  int8 components (d bytes)
+
+The vector is unit length before quantization and every component is scaled by
+127 / max|v|; cosine similarity is scale-free, so the int8 values are compared
+as they are. 256 dimensions take 288 bytes instead of 2 KB of float64.
+
+Search is two-stage so it stays fast without numpy: a Hamming distance between
+sign bits (``int.bit_count`` on one Python int per memory) ranks every stored
+vector and keeps the nearest few hundred, then exact cosine on the int8 values
+re-ranks those. Sign bits approximate angular distance (SimHash), so the true
+neighbours survive the cut.
+
+``fuse`` turns BM25-derived lexical relevance and cosine into the one 0..1
+relevance that recall's floor filters on (see its docstring).
+"""
+
+from __future__ import annotations
+
+import array
+import heapq
+import math
+import operator
+from typing import Iterable, Sequence
+
+RERANK_CANDIDATES = 200
+AGREEMENT_BONUS = 0.3
+
+
+def normalized(vector: Sequence[float]) -> list[float]:
+    """``vector`` scaled to unit length (a zero or non-finite vector becomes zeros)."""
+    norm = math.sqrt(math.fsum(x * x for x in vector))
+    if norm == 0.0 or not math.isfinite(norm):
+        return [0.0] * len(vector)
+    return [x / norm for x in vector]
+
+
+def signature_bytes(dimensions: int) -> int:
+    return (dimensions + 7) // 8
+
+
+def pack(vector: Sequence[float]) -> bytes:
+    """The stored form of ``vector``: sign bits, then int8 components."""
+    peak = max((abs(x) for x in vector), default=0.0)
+    scale = 127.0 / peak if peak > 0 and math.isfinite(peak) else 0.0
+    quantized = array.array("b", [int(round(x * scale)) for x in vector])
+    return (signature(vector).to_bytes(signature_bytes(len(vector)), "little")
+            + quantized.tobytes())
+
+
+def unpack(blob: bytes, dimensions: int) -> array.array:
+    """The int8 components of a stored vector."""
+    values = array.array("b")
+    values.frombytes(blob[signature_bytes(dimensions):signature_bytes(dimensions) + dimensions])
+    return values
+
+
+def signature(vector: Sequence[float]) -> int:
+    bits = 0
+    for index, x in enumerate(vector):
+        if x > 0:
+            bits |= 1 << index
+    return bits
+
+
+def nearest_by_signature(query: Sequence[float], rows: Iterable[tuple[int, bytes]],
+                         keep: int = RERANK_CANDIDATES) -> list[int]:
+    """Row ids of the ``keep`` signatures closest to ``query``'s in Hamming distance."""
+    wanted = signature(query)
+    from_bytes = int.from_bytes
+    scored = [((wanted ^ from_bytes(sig, "little")).bit_count(), rowid) for rowid, sig in rows]
+    if len(scored) <= keep:
+        return [rowid for _, rowid in scored]
+    return [rowid for _, rowid in heapq.nsmallest(keep, scored)]
+
+
+def cosine(query: Sequence[float], stored: Sequence[int]) -> float:
+    """Cosine between a unit-length float query and stored int8 components."""
+    norm = math.sqrt(sum(map(operator.mul, stored, stored)))
+    if norm == 0.0:
+        return 0.0
+    return sum(map(operator.mul, query, stored)) / norm
+
+
+def semantic_relevance(similarity: float, similarity_range: tuple[float, float]) -> float:
+    """Cosine mapped to 0..1: the model's "unrelated" cosine → 0, its "clear match" → 1."""
+    low, high = similarity_range
+    if high <= low:
+        return max(0.0, min(1.0, similarity))
+    return max(0.0, min(1.0, (similarity - low) / (high - low)))
+
+
+def fuse(lexical: float, semantic: float | None) -> float:
+    """One 0..1 relevance from lexical relevance and calibrated semantic relevance.
+
+    The stronger signal leads and agreement adds a bounded bonus: a memory that
+    matches only by meaning (a paraphrase) gets its semantic relevance, an exact
+    keyword match keeps its lexical one, and both together rank above either.
+    Because each signal is calibrated so that unrelated text lands near 0, the
+    floor still removes off-topic memories: two weak signals stay weak.
+    """
+    if semantic is None:
+        return lexical
+    high, low = max(lexical, semantic), min(lexical, semantic)
+    return min(1.0, high + AGREEMENT_BONUS * low * (1.0 - high))
