@@ -56,12 +56,14 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
                       r"|\bthe solution (?:was|is)\b")),
     ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
-                              r"style guide|naming scheme)\b|\bby convention\b")),
+                              r"style guide|naming scheme)\b(?!-)|\bby convention\b")),
     ("convention", 0.7, _cue(r"\b(?:always|never)\b"
                              r"|\bwe (?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
                              r"release|build|test|target|support|avoid|write|prefix|version)\b"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
                              r"|\bmake sure (?:to|that|you)\b")),
+    ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
+                             r"defined|generated|pinned)) (?:in|under|with|at|by)\b")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
                               r"don'?t|do not|stop|pin|prefix|ship)\b")),
     ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b")),
@@ -73,7 +75,7 @@ HYPOTHETICAL = _cue(r"^(?:if|when|once|suppose|assuming|in case)\b")
 NARRATION = _cue(r"^(?:let me|I'?ll|I will|I'?m going to|I am going to|now I|next,? I|first,? I|"
                  r"I(?:'ve| have) (?:added|updated|created|changed|made|written|run|read|looked)|"
                  r"looking at|checking|running|here'?s|here is|now let'?s|let'?s (?:check|see|look|run|try|start)|"
-                 r"great|perfect|done|sure|okay|ok|got it|all tests)\b")
+                 r"done|got it|all tests)\b")
 CHITCHAT = _cue(r"^(?:thanks?|thank you|ok(?:ay)?|sounds good|great|cool|nice|awesome|perfect|"
                 r"hi|hello|hey|yes|no|yep|nope|lgtm|sure)\b[\s!.,]*(?:\S+[\s!.,]*){0,3}$")
 RATIONALE = _cue(r"\b(?:because|so that|since|otherwise|to avoid|to keep|due to)\b")
@@ -86,8 +88,8 @@ PERSONAL = _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI\s+(?:really\s+|strongl
 PROJECT_BOUND = _cue(r"\b(?:this|our|the) (?:repo|repository|project|codebase|service|app|team)\b|\bhere\b")
 PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
                            r"bad)\b)\s*(?:'s\b)?", re.I)
-LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|well|ok(?:ay)?|fyi|one more thing|"
-               r"important|note|please)\s*[,:;-]?\s+)+")
+LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|"
+               r"great|nice|cool|fyi|one more thing|important|note|please)\s*[,:;—-]?\s+)+")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")
 TAG_STOP = {"the", "a", "an"}
@@ -118,6 +120,7 @@ def score(sentence: str, role: str) -> tuple[str, float]:
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
+    sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     best_category, best = "", 0.0
     for category, salience, pattern in CUES:
         if salience > best and pattern.search(sentence):

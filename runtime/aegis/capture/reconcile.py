@@ -49,7 +49,10 @@ def _stem(word: str) -> str:
 
 
 def content_terms(text: str) -> set[str]:
-    return {_stem(w) for w in words(text) if w not in STOPWORDS and w not in FILLER and len(w) > 1}
+    """Content words (stemmed) plus each concrete value whole, so `check-1` ≠ `check-2`."""
+    terms = {_stem(w) for w in words(text)
+             if w not in STOPWORDS and w not in FILLER and (len(w) > 1 or w.isdigit())}
+    return terms | {"=" + value for value in value_terms(text)}
 
 
 def value_terms(text: str) -> set[str]:
@@ -69,8 +72,8 @@ def contradicts(new: str, old: str) -> bool:
     values_new, values_old = value_terms(new), value_terms(old)
     value_words_new = {_stem(w) for v in values_new for w in v.split()}
     value_words_old = {_stem(w) for v in values_old for w in v.split()}
-    subject_new = content_terms(new) - value_words_new
-    subject_old = content_terms(old) - value_words_old
+    subject_new = {t for t in content_terms(new) - value_words_new if not t.startswith("=")}
+    subject_old = {t for t in content_terms(old) - value_words_old if not t.startswith("=")}
     shared = subject_new & subject_old
     if not shared:
         return False

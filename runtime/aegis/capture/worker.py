@@ -212,8 +212,8 @@ def settings_for(env: Mapping[str, str], cwd: str | None) -> Settings:
 
 
 def namespaces_for(settings: Settings, cwd: str | None) -> Namespaces:
-    usable = cwd if cwd and os.path.isdir(cwd) else os.getcwd()
-    return resolve_namespaces(Path(usable), settings.namespace)
+    """The job's project, even if its directory has gone since (namespaces derive from the path)."""
+    return resolve_namespaces(Path(cwd) if cwd else Path.cwd(), settings.namespace)
 
 
 def _size(path: str) -> int:
