@@ -1,0 +1,122 @@
+"""Copy a project's memories from one backend to the other (``aegis migrate``).
+
+Both ends are ``Store`` implementations, so the copy is the Store protocol and
+nothing else: every memory of the chosen namespaces goes across with its id,
+text, tags, importance, confidence, kind, times and version history
+(``Store.restore``), then the relations between them. It is idempotent — a
+memory whose id the target already holds is skipped and a relation the target
+already has is not added again — so an interrupted migration is finished by
+running it again. Vectors are not copied; ``aegis reindex`` embeds on the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from aegis.config import BACKENDS, Settings
+from aegis.errors import AegisError, InvalidInput
+from aegis.models import Memory, Query
+from aegis.namespace import resolve_namespaces
+from aegis.store import Store, open_store
+
+PAGE = 500
+SCOPES = ("all", "project", "user")
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    source: str
+    target: str
+    namespaces: tuple[str, ...]
+    copied: int = 0
+    skipped: int = 0             # already in the target (same id)
+    relations: int = 0           # relations added to the target
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"from": self.source, "to": self.target, "namespaces": list(self.namespaces),
+                "copied": self.copied, "skipped": self.skipped, "relations": self.relations,
+                "errors": list(self.errors)}
+
+    def summary(self) -> str:
+        return (f"copied {self.copied} memories from {self.source} to {self.target} "
+                f"({self.skipped} already there, {self.relations} relations added"
+                + (f", {len(self.errors)} failed" if self.errors else "") + ")")
+
+
+def memories_of(store: Store, namespace: str) -> Iterator[Memory]:
+    """Every memory of ``namespace``, superseded ones included, oldest first."""
+    found: list[Memory] = []
+    offset = 0
+    while True:
+        page = store.list(Query(namespaces=(namespace,), limit=PAGE, include_superseded=True),
+                          offset)
+        found += page
+        if len(page) < PAGE:
+            break
+        offset += PAGE
+    yield from sorted(found, key=lambda memory: (memory.created_at, memory.id))
+
+
+def copy_memories(source: Store, target: Store, namespaces: Sequence[str],
+                  progress: Callable[[int], None] | None = None) -> MigrationReport:
+    """Copy ``namespaces`` from ``source`` to ``target``; see the module docstring."""
+    copied = skipped = related = done = 0
+    problems: list[str] = []
+    copied_ids: list[tuple[str, str]] = []
+    for namespace in namespaces:
+        for memory in memories_of(source, namespace):
+            done += 1
+            if progress:
+                progress(done)
+            try:
+                if target.restore(memory, source.history(namespace, memory.id)):
+                    copied += 1
+                else:
+                    skipped += 1
+                copied_ids.append((namespace, memory.id))
+            except InvalidInput as exc:
+                problems.append(f"{memory.id}: {exc}")
+    for namespace, memory_id in copied_ids:
+        present = {(r.source_id, r.target_id, r.kind)
+                   for r in target.relations((namespace,), memory_id)}
+        for relation in source.relations((namespace,), memory_id):
+            key = (relation.source_id, relation.target_id, relation.kind)
+            if relation.source_id != memory_id or key in present:
+                continue
+            try:
+                target.relate(namespace, relation)
+                related += 1
+            except InvalidInput as exc:
+                problems.append(f"{relation.source_id} -> {relation.target_id}: {exc}")
+    return MigrationReport(getattr(source, "name", "?"), getattr(target, "name", "?"),
+                           tuple(namespaces), copied, skipped, related, tuple(problems))
+
+
+def run_migration(settings: Settings, cwd: str | Path, source: str, target: str,
+                  scope: str = "all",
+                  progress: Callable[[int], None] | None = None) -> MigrationReport:
+    """Open both backends from ``settings`` and copy this project's memories."""
+    for backend in (source, target):
+        if backend not in BACKENDS:
+            raise InvalidInput(f"backend must be one of: {', '.join(BACKENDS)}")
+    if source == target:
+        raise InvalidInput("--from and --to name the same backend; nothing to migrate")
+    if scope not in SCOPES:
+        raise InvalidInput(f"scope must be one of: {', '.join(SCOPES)}")
+    names = resolve_namespaces(Path(cwd), settings.namespace)
+    namespaces = {"all": (names.project, names.user), "project": (names.project,),
+                  "user": (names.user,)}[scope]
+    source_store = open_store(replace(settings, backend=source))
+    try:
+        target_store = open_store(replace(settings, backend=target))
+    except AegisError:
+        source_store.close()
+        raise
+    try:
+        return copy_memories(source_store, target_store, namespaces, progress)
+    finally:
+        source_store.close()
+        target_store.close()
