@@ -249,3 +249,42 @@ def test_a_wrong_embedding_dimension_is_explained_once_and_search_stays_lexical(
     hybrid = store.search(Query(namespaces=(project,), text="hnsw.c:214",
                                 vector=tuple([0.5] * 8)))
     assert [hit.memory.id for hit in hybrid] == [memory.id]
+
+
+# ---------------------------------------------------------------- the token reaches the hooks
+
+def run_recall_hook(project_dir, env, prompt):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    runtime = Path(__file__).resolve().parents[2] / "runtime"
+    full_env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(runtime),
+                "AEGIS_RECALL_TIME_BUDGET_MS": "10000", **env}
+    payload = {"prompt": prompt, "cwd": str(project_dir), "session_id": uuid.uuid4().hex,
+               "hook_event_name": "UserPromptSubmit"}
+    done = subprocess.run([sys.executable, "-m", "aegis", "hook", "user-prompt-submit"],
+                          input=json.dumps(payload).encode(), capture_output=True,
+                          env=full_env, cwd=project_dir, timeout=60)
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+@pytest.mark.aegisdb
+def test_the_plugin_token_reaches_the_recall_hook(tenant_server, tokens, namespaces, tmp_path):
+    project, _ = namespaces
+    writer = open_store(tenant_server, tokens["acme_rw"])
+    add(writer, project, "The staging proxy strips the Authorization header", importance=0.9)
+    env = {"HOME": str(tmp_path), "AEGIS_DATA_DIR": str(tmp_path / "data"),
+           "AEGIS_NAMESPACE": project,
+           "CLAUDE_PLUGIN_OPTION_AEGISDB_HOST": "127.0.0.1",
+           "CLAUDE_PLUGIN_OPTION_AEGISDB_PORT": str(tenant_server.port),
+           "CLAUDE_PLUGIN_OPTION_AEGISDB_TOKEN": tokens["acme_ro"]}
+    prompt = "why does the staging proxy drop the Authorization header?"
+    code, out, err = run_recall_hook(tmp_path, env, prompt)
+    assert code == 0 and "Traceback" not in err
+    assert "strips the Authorization header" in out
+    env["CLAUDE_PLUGIN_OPTION_AEGISDB_TOKEN"] = "wrong-token"
+    code, out, err = run_recall_hook(tmp_path, env, prompt)
+    assert code == 0 and "Traceback" not in err
+    assert "strips the Authorization header" not in out
