@@ -91,20 +91,23 @@ class Server:
 
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory):
-    """Start an AegisDB server with extra flags; all are killed at the end of the session."""
+    """Start an AegisDB server with extra flags; all are killed at the end of the session.
+
+    AegisDB has no bind-address flag (it listens on every interface), so every
+    test server runs with authentication on — a random admin token plus
+    ``tokens`` lines — and the tests connect through 127.0.0.1 only.
+    """
     binary = aegisdb_bin()
     started: list[Server] = []
 
-    def start(*args: str, tokens: list[str] | None = None) -> Server:
+    def start(*args: str, tokens: list[str] = ()) -> Server:
         if binary is None:
             pytest.skip("AEGISDB_BIN is not set: the AegisDB leg of the conformance suite skips")
         data_dir = tmp_path_factory.mktemp("aegisdb") / "data"
-        flags = list(args)
-        if tokens is not None:
-            token_file = data_dir.parent / "tokens.txt"
-            token_file.write_text("\n".join([ADMIN_TOKEN, *tokens]) + "\n")
-            token_file.chmod(0o600)
-            flags += ["--auth-token-file", str(token_file)]
+        token_file = data_dir.parent / "tokens.txt"
+        token_file.write_text("\n".join([ADMIN_TOKEN, *tokens]) + "\n")
+        token_file.chmod(0o600)
+        flags = [*args, "--auth-token-file", str(token_file)]
         server = Server(binary, data_dir, tuple(flags)).start()
         started.append(server)
         return server
@@ -117,7 +120,7 @@ def start_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def shared_server(start_server) -> Server:
     """The session's general-purpose server: auth on, one admin token."""
-    return start_server(tokens=[])
+    return start_server()
 
 
 @pytest.fixture

@@ -212,7 +212,7 @@ def test_the_tenant_record_quota_is_reported_as_quota_exceeded(start_server, nam
 @pytest.mark.aegisdb
 def test_a_server_killed_mid_session_loses_and_duplicates_nothing(start_server, namespaces):
     project, _ = namespaces
-    server = start_server("--durability", "sync", tokens=[])
+    server = start_server("--durability", "sync")
     store = open_store(server, server.settings().auth_token)
     kept = add(store, project, "written before the crash")
     server.stop()
@@ -236,7 +236,7 @@ def test_a_server_killed_mid_session_loses_and_duplicates_nothing(start_server, 
 def test_a_wrong_embedding_dimension_is_explained_once_and_search_stays_lexical(
         start_server, namespaces):
     project, _ = namespaces
-    server = start_server("--embedding-dim", "8", tokens=[])
+    server = start_server("--embedding-dim", "8")
     store = open_store(server, server.settings().auth_token)
     assert store.check_dimensions(8) is None
     problem = store.check_dimensions(1024)

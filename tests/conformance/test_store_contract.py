@@ -323,3 +323,15 @@ def test_vectors_find_a_paraphrase_only_from_the_same_model(store, namespaces):
                         vector_model="fake:other", vector_range=(0.0, 1.0))
     assert store.search(other_model) == []
     assert store.embedding_models((project,)) == {("fake:test", 384): 2}
+
+
+def test_long_and_unusual_namespaces_are_kept_apart(store, namespaces):
+    base = namespaces[0]
+    long_a = "file:/home/dev/" + "deeply/nested/" * 12 + "project-a-" + base[-10:]
+    long_b = "file:/home/dev/" + "deeply/nested/" * 12 + "project-b-" + base[-10:]
+    a = add(store, long_a, "memory of project a about the flaky migration")
+    b = add(store, long_b, "memory of project b about the flaky migration")
+    assert store.get((long_a,), a.id).namespace == long_a
+    assert store.get((long_a,), b.id) is None
+    hits = store.search(Query(namespaces=(long_b,), text="flaky migration"))
+    assert [(h.memory.id, h.memory.namespace) for h in hits] == [(b.id, long_b)]

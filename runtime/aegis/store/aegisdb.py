@@ -19,6 +19,7 @@ calls of the same process fail at once instead of each waiting again.
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
@@ -76,8 +77,9 @@ def translate(exc: Exception, operation: str, where: str) -> errors.AegisError:
         cls, message = ERROR_MAP.get(exc.code, (errors.Unavailable,
                                                 f"AegisDB answered {exc.code}"))
         return cls(f"{message} ({operation} on {where})")
-    detail = " ".join(str(exc).split())[:160] or type(exc).__name__
-    return errors.Unavailable(f"AegisDB at {where} is unavailable: {detail}")
+    detail = " ".join(str(exc).split()).rsplit(": ", 1)[-1]     # drop the client's own "at h:p"
+    detail = re.sub(r"^\[Errno -?\d+\]\s*", "", detail)[:120].lower() or type(exc).__name__
+    return errors.Unavailable(f"AegisDB at {where} is unavailable ({detail})")
 
 
 class AegisDBStore:
