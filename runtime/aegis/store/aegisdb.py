@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 import aegisdb
 
 from aegis import errors
+from aegis.log import get_logger
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats, content_hash)
 from aegis.store import aegisdb_records as rec
@@ -515,6 +516,7 @@ class AegisDBStore:
                     f"the embedding provider makes {dimensions}-dimensional vectors but the "
                     f"AegisDB server at {self._where} uses a different --embedding-dim; "
                     "set AEGIS_EMBEDDING_DIMENSIONS to match it (using keyword search until then)")
+                get_logger().warning("%s", _DIMENSION_CHECKS[key])
         return _DIMENSION_CHECKS[key]
 
     def close(self) -> None:
