@@ -145,6 +145,15 @@ class AegisDBStore:
                 return namespace
         return None
 
+    def _memories(self, records: Iterable[dict],
+                  namespaces: Sequence[str]) -> Iterator[tuple[dict, Memory]]:
+        """The Aegis memories among server ``records`` that belong to ``namespaces``."""
+        for record in records:
+            owner = self._owner(record, namespaces)
+            memory = rec.to_memory(record, owner) if owner else None
+            if memory is not None:
+                yield record, memory
+
     def _by_agent(self, namespaces: Sequence[str]) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
         for namespace in namespaces:
@@ -361,19 +370,41 @@ class AegisDBStore:
             while True:
                 answer = self._call("export", agent_id=agent, after_id=after, limit=PAGE,
                                     include_embeddings=False)
-                for record in answer.get("records") or ():
-                    owner = self._owner(record, group)
-                    memory = rec.to_memory(record, owner) if owner else None
-                    if memory is not None:
-                        yield record, memory
+                yield from self._memories(answer.get("records") or (), group)
                 if not answer.get("has_more"):
                     break
                 after = int(answer.get("cursor") or 0)
 
     def list(self, query: Query, offset: int = 0) -> list[Memory]:
+        """Newest first by Aegis's own ``created_at``.
+
+        Without a time filter the server supplies the newest page directly: it
+        lists filter matches oldest first, so ``count`` gives the offset of the
+        newest ``top_k`` (two round trips per namespace instead of a scan). That
+        is exact when the namespace fits in the page, and otherwise off only for
+        memories migrated in after newer ones were written, which the server
+        dates by their arrival. A time filter, or a page the filters thin out
+        too much, scans the namespace.
+        """
+        wanted = offset + query.limit
+        if query.since is None and query.until is None and wanted <= PAGE:
+            top_k = min(PAGE, max(2 * wanted, wanted + 50))
+            complete, memories = True, []
+            for agent, group in self._by_agent(query.namespaces).items():
+                filters = self._tag_filter(query)
+                counted = self._call("count", agent_id=agent, **filters)
+                total = int(counted.get("count") or 0)
+                complete = complete and total <= top_k and not counted.get("capped")
+                answer = self._call("search", agent_id=agent, top_k=top_k,
+                                    offset=max(total - top_k, 0), track_usage=False,
+                                    include_embeddings=False, **filters)
+                memories += [memory for _, memory in
+                             self._memories(answer.get("records") or (), group)
+                             if self._matches(memory, query)]
+            if complete or len(memories) >= wanted:
+                return _newest_first(memories)[offset:wanted]
         memories = [m for _, m in self._scan(query.namespaces) if self._matches(m, query)]
-        memories.sort(key=lambda m: (m.created_at, m.id), reverse=True)
-        return memories[offset:offset + query.limit]
+        return _newest_first(memories)[offset:wanted]
 
     def search(self, query: Query) -> list[SearchHit]:
         """Server-side BM25 (hybrid with the query vector when the dimension fits).
@@ -398,10 +429,8 @@ class AegisDBStore:
             answer = self._call("search", query=query.text[:MAX_QUERY_CHARS], agent_id=agent,
                                 top_k=candidates, explain=True, track_usage=False,
                                 include_embeddings=False, **extra)
-            for record in answer.get("records") or ():
-                owner = self._owner(record, group)
-                memory = rec.to_memory(record, owner) if owner else None
-                if memory is not None and self._matches(memory, query):
+            for record, memory in self._memories(answer.get("records") or (), group):
+                if self._matches(memory, query):
                     found.append((memory, record, record.get("explain") or {}))
         if not found:
             return []
@@ -521,6 +550,10 @@ class AegisDBStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _newest_first(memories: list[Memory]) -> list[Memory]:
+    return sorted(memories, key=lambda m: (m.created_at, m.id), reverse=True)
 
 
 def _pick(new, old):
