@@ -12,8 +12,8 @@ memory ids out of the injected context. Prints:
 * off-topic    share of off-topic prompts that injected anything (want: none)
 * avg tokens   estimated tokens of the injected context, over prompts that injected
 
-The hook runs from $AEGIS_PYZ (or --pyz) when given, else ``-m aegis`` from
-source. ``--mode`` sets AEGIS_EMBEDDING_MODE so lexical and hybrid search can be
+The hook runs from $AEGIS_PYZ (or --pyz) when given, else from source
+(``aegis.hooks.main``, as the zipapp enters it). ``--mode`` sets AEGIS_EMBEDDING_MODE so lexical and hybrid search can be
 compared side by side. The time budget is raised so that machine load cannot
 turn a slow run into a miss: this measures what is recalled, hook_latency.py
 measures how fast.
@@ -45,10 +45,15 @@ NAMESPACE = "bench:ledgerly"
 INJECTED_ID = re.compile(r"^- (mem_[0-9A-Za-z_]+) \(", re.MULTILINE)
 
 
+# From source, the hook is entered the way the zipapp enters it (aegis.hooks.main, no
+# CLI parser), so source runs measure the hook rather than ``aegis.cli``'s imports.
+FROM_SOURCE = "import sys; from aegis.hooks import main; sys.exit(main(sys.argv[1]))"
+
+
 def hook_command(pyz: str | None, python: str, event: str) -> list[str]:
     if pyz:
         return [python, pyz, "hook", event]
-    return [python, "-m", "aegis", "hook", event]
+    return [python, "-c", FROM_SOURCE, event]
 
 
 def bench_env(home: Path, mode: str, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -185,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=2, sort_keys=True))
         return 0
-    runner = f"pyz {args.pyz}" if args.pyz else "source (-m aegis)"
+    runner = f"pyz {args.pyz}" if args.pyz else "source"
     print(f"recall quality — mode={args.mode}, hook from {runner}")
     print(f"  prompts {result['prompts']} ({result['on_topic']} on-topic, "
           f"{result['off_topic']} off-topic)")

@@ -225,3 +225,15 @@ def test_a_locked_store_costs_at_most_the_budget_and_says_so_once(run_hook, memo
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_semantic_search_that_is_off_is_reported_once_and_keywords_still_work(run_hook,
+                                                                              memories):
+    voyage_without_key = {"AEGIS_EMBEDDING_MODE": "voyage"}
+    first = run_hook("user-prompt-submit", {"session_id": "v1", "prompt": "how do we deploy?"},
+                     voyage_without_key)
+    assert memories["deploy"].id in context(first)
+    assert first["systemMessage"].startswith("Aegis memory:")
+    second = run_hook("user-prompt-submit", {"session_id": "v1", "prompt": "money as floats?"},
+                      voyage_without_key)
+    assert second is not None and "systemMessage" not in second

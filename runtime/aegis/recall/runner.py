@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from aegis.config import Settings
-from aegis.errors import AegisError
+from aegis.errors import AegisError, InvalidInput
 from aegis.log import get_logger
 from aegis.recall import activity, session
 from aegis.recall.deadline import Deadline
@@ -80,9 +80,11 @@ class HookRun:
         if self._abandoned:
             return default, "timeout"
         try:
-            return within(self.deadline, work), "ok"
+            result = within(self.deadline, work)
         except NoStore:
             return default, "no_store"
+        except InvalidInput:                 # a query the service refuses: nothing to recall
+            return default, "no_query"
         except DeadlineExceeded:
             self._abandoned = True
             budget = self.settings.recall_time_budget_ms
@@ -95,6 +97,12 @@ class HookRun:
             self.say_once(f"backend:{code}", backend_notice(exc))
             get_logger().warning("%s: %s (%s)", self.log_event, code, type(exc).__name__)
             return default, "unavailable"
+        # Semantic search configured but off (bad key, wrong dimension…): search fell
+        # back to keywords; the user hears about it once.
+        degraded = getattr(self._service, "embedding_notice", None)
+        if isinstance(degraded, str) and degraded.strip():
+            self.say_once("embedding", f"Aegis memory: {degraded.strip()}")
+        return result, "ok"
 
     def best_effort(self, work: Callable[[], object]) -> None:
         """Bookkeeping that may fail or run out of time without anyone being told."""

@@ -1,0 +1,149 @@
+"""Hook wall time, as a ratio to ``python3 -c pass`` measured in the same run.
+
+Builds throwaway stores of 1,000 and 10,000 memories (the labelled recall
+memories plus deterministic synthetic ones about the same kind of codebase),
+then times whole hook processes exactly as Claude Code starts them — the
+interpreter, the zipapp ($AEGIS_PYZ or --pyz; else ``-m aegis`` from source),
+the hook JSON on stdin — interleaved with ``python3 -c pass`` runs so machine
+load affects both alike. Prints p50/p95 in ms and as ratios to the baseline for:
+
+* recall, on-topic    a prompt that injects memories
+* recall, off-topic   a prompt that injects nothing (the floor path)
+* recall, disabled    AEGIS_RECALL_ENABLED=false
+* briefing            SessionStart (source startup)
+
+Targets on this machine: recall p50 ≤ 2× baseline at 10k memories (stretch 1.3×).
+
+Usage: python bench/hook_latency.py [--runs N] [--sizes 1000,10000] [--mode none|fake|local]
+                                    [--pyz PATH] [--python PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from recall_quality import DATA, bench_env, hook_command, open_service  # noqa: E402
+
+SUBJECTS = ["the invoice service", "the billing worker", "the API gateway", "the PDF renderer",
+            "the reminder scheduler", "the export job", "the webhook sender", "the tax module",
+            "the auth middleware", "the search index", "the React dashboard", "the CI pipeline"]
+VERBS = ["must retry", "should log", "caches", "validates", "batches", "rate-limits",
+         "serializes", "streams", "encrypts", "paginates", "deduplicates", "schedules"]
+OBJECTS = ["customer records", "ledger entries", "payment intents", "credit notes",
+           "audit events", "currency rates", "line items", "tenant settings", "refund requests",
+           "subscription plans", "usage metrics", "email receipts"]
+REASONS = ["because the upstream API times out", "since the March incident",
+           "to keep p95 under 200 ms", "as agreed in the design review",
+           "to satisfy the auditors", "because Postgres locks otherwise",
+           "so retries stay idempotent", "after the outage in week 12"]
+ON_TOPIC = ["how do we deploy a new release?", "should I store money as a float?",
+            "render_invoice_pdf is timing out", "can I run terraform apply from my laptop?"]
+OFF_TOPIC = ["write a haiku about autumn leaves", "what is the capital of Australia?"]
+
+
+def synthetic(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"{rng.choice(REASONS)} (note {i}, ticket LED-{rng.randint(100, 9999)})."
+            for i in range(n)]
+
+
+def populate(env: dict[str, str], project: Path, size: int) -> None:
+    spec = json.loads((DATA / "recall_memories.json").read_text(encoding="utf-8"))["memories"]
+    with open_service(env, project) as service:
+        for item in spec:
+            service.save(item["text"], tags=item.get("tags"),
+                         importance=item.get("importance", 0.5), scope=item.get("scope", "project"))
+        for text in synthetic(size - len(spec)):
+            service.save(text, importance=0.5)
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path, stdin: bytes = b"") -> float:
+    start = time.perf_counter()
+    subprocess.run(command, input=stdin, capture_output=True, env=env, cwd=cwd, timeout=60)
+    return (time.perf_counter() - start) * 1000.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float], list[float]]]:
+    with tempfile.TemporaryDirectory(prefix="aegis-latency-") as tmp:
+        home, project = Path(tmp) / "home", Path(tmp) / "project"
+        home.mkdir()
+        project.mkdir()
+        env = bench_env(home, args.mode)
+        populate(env, project, size)
+        disabled = {**env, "AEGIS_RECALL_ENABLED": "false"}
+        recall = hook_command(args.pyz, args.python, "user-prompt-submit")
+        briefing = hook_command(args.pyz, args.python, "session-start")
+        baseline = [args.python, "-c", "pass"]
+
+        def payload(prompt: str | None = None) -> bytes:
+            data = {"session_id": uuid.uuid4().hex, "cwd": str(project),
+                    "transcript_path": str(Path(tmp) / "none.jsonl")}
+            data.update({"prompt": prompt} if prompt is not None else {"source": "startup"})
+            return json.dumps(data).encode()
+
+        cases = {
+            "recall, on-topic": lambda i: timed(recall, env, project,
+                                                payload(ON_TOPIC[i % len(ON_TOPIC)])),
+            "recall, off-topic": lambda i: timed(recall, env, project,
+                                                 payload(OFF_TOPIC[i % len(OFF_TOPIC)])),
+            "recall, disabled": lambda i: timed(recall, disabled, project, payload("deploy?")),
+            "briefing": lambda i: timed(briefing, env, project, payload()),
+        }
+        for run in cases.values():                  # warm the page cache and the store
+            run(0)
+        results = []
+        for name, run in cases.items():
+            hook_ms, base_ms = [], []
+            for i in range(args.runs):
+                base_ms.append(timed(baseline, env, project))
+                hook_ms.append(run(i))
+            results.append((name, hook_ms, base_ms))
+        return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per case (default 30)")
+    parser.add_argument("--sizes", default="1000,10000", help="store sizes (default 1000,10000)")
+    parser.add_argument("--mode", default="none", choices=("none", "fake", "local", "voyage"),
+                        help="AEGIS_EMBEDDING_MODE (default none)")
+    parser.add_argument("--pyz", default=os.environ.get("AEGIS_PYZ") or None,
+                        help="time the hook from this zipapp (default $AEGIS_PYZ, else source)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter for both the hook and the baseline")
+    args = parser.parse_args(argv)
+    runner = f"pyz {args.pyz}" if args.pyz else "source (byte code cached in __pycache__)"
+    print(f"hook latency — {args.runs} runs per case, mode={args.mode}, hook from {runner}")
+    print(f"baseline: {args.python} -c pass, interleaved with the hook runs")
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"\n{size:,} memories")
+        print(f"  {'case':20s} {'p50 ms':>8s} {'p95 ms':>8s} {'base p50':>9s} "
+              f"{'p50 ratio':>10s} {'p95 ratio':>10s}")
+        for name, hook_ms, base_ms in measure(args, size):
+            b50, b95 = statistics.median(base_ms), percentile(base_ms, 0.95)
+            h50, h95 = statistics.median(hook_ms), percentile(hook_ms, 0.95)
+            print(f"  {name:20s} {h50:8.1f} {h95:8.1f} {b50:9.1f} {h50 / b50:9.2f}x "
+                  f"{h95 / b95:9.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
