@@ -76,14 +76,23 @@ def coverage(terms: list[Term], text: str) -> float:
     """Weighted share of ``terms`` that occur in ``text`` (phrases as adjacent words)."""
     if not terms:
         return 0.0
-    haystack = " " + " ".join(words(text)) + " "
+    haystack = _fold(" " + " ".join(words(text)) + " ")
     total = sum(t.weight for t in terms)
     found = 0.0
     for term in terms:
-        phrase = " " + " ".join(term.words) + " "
+        phrase = _fold(" " + " ".join(term.words) + " ")
         if phrase in haystack or (len(term.words) == 1 and _stem_hit(term.words[0], haystack)):
             found += term.weight
     return found / total
+
+
+def _fold(text: str) -> str:
+    """Strip diacritics, as the FTS tokenizer does, so ``cafe`` covers ``café``."""
+    if text.isascii():
+        return text
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 def _stem_hit(word: str, haystack: str) -> bool:
@@ -91,6 +100,8 @@ def _stem_hit(word: str, haystack: str) -> bool:
     if len(word) < 4:
         return False
     stem = re.sub(r"(?:ing|ed|es|s)$", "", word)
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        stem = stem[:-1]                                # running -> run, stopped -> stop
     return len(stem) >= 3 and f" {stem}" in haystack
 
 

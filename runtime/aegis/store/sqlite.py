@@ -289,6 +289,8 @@ class SQLiteStore:
         for row in rows:
             memory = _memory(row[:-1])
             share = coverage(terms, memory.text + " " + " ".join(memory.tags))
+            if share <= 0.0:        # FTS matched only a stemmed near variant (sessions.py)
+                continue
             relative = max(row[-1], 0.0) / best
             relevance = share * (0.75 + 0.25 * relative)
             hits.append(SearchHit(memory, score=relevance, relevance=relevance, lexical=share,
