@@ -59,6 +59,38 @@ def test_near_variants_are_not_returned_for_an_exact_identifier(service, ids, qu
     assert ids[near] not in top(service, query, k=10)
 
 
+@pytest.mark.parametrize("query,variant", [
+    ("session.py", "Pooling lives in sessions.py now."),
+    ("sessions.py", "Reconnect lives in session.py now."),
+    ("worker.go", "The workers.go file was deleted."),
+])
+def test_a_stemmed_near_variant_is_not_a_hit(service, query, variant):
+    """FTS porter stemming matches ``sessions``/``session``; the exact spelling decides."""
+    near = service.save(variant).memory
+    assert near.id not in [h.memory.id for h in service.search(query, top_k=10)]
+
+
+def test_forget_by_query_cannot_reach_a_near_variant(service):
+    keep = service.save("Pooling lives in sessions.py now.").memory
+    target = service.save("Reconnect logic lives in session.py.").memory
+    assert [h.memory.id for h in service.search("session.py", top_k=5)] == [target.id]
+    assert service.get(keep.id)
+
+
+@pytest.mark.parametrize("query,text", [
+    ("cafe", "Standup is at the café downstairs."),
+    ("café", "Standup is at the cafe downstairs."),
+    ("running", "The nightly runs take an hour."),
+    ("deploys", "We deploy on Fridays."),
+    ("deploy", "Deploys are frozen in December."),
+])
+def test_word_forms_and_accents_still_match(service, query, text):
+    memory = service.save(text).memory
+    hits = service.search(query)
+    assert [h.memory.id for h in hits] == [memory.id]
+    assert hits[0].relevance > 0.5
+
+
 def test_identifier_inside_a_sentence_still_ranks_first(service, ids):
     hits = service.search("why does hnsw.c:214 crash on an empty graph?", top_k=3)
     assert hits[0].memory.id == ids["fileline"]
