@@ -142,3 +142,11 @@ def test_tool_output_and_duplicates_are_skipped():
     found = extract(messages)
     assert [s.text for s in found] == ["We always pin `ruff` in CI."]
     assert found[0].role == "user"
+
+
+def test_an_early_it_takes_the_sentence_before_as_context():
+    assert texts("The root cause was a stale lockfile in web. We decided to keep it.") == [
+        "The root cause was a stale lockfile in web.",
+        "The root cause was a stale lockfile in web. We decided to keep it."]
+    assert texts("nice. I really don't like one-letter names, please avoid them.") == [
+        "I really don't like one-letter names, please avoid them."]

@@ -88,6 +88,9 @@ PERSONAL = _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI\s+(?:really\s+|strongl
 PROJECT_BOUND = _cue(r"\b(?:this|our|the) (?:repo|repository|project|codebase|service|app|team)\b|\bhere\b")
 PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
                            r"bad)\b)\s*(?:'s\b)?", re.I)
+DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
+PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
+                  "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
 LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|"
                r"great|nice|cool|fyi|one more thing|important|note|please)\s*[,:;—-]?\s+)+")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
@@ -149,19 +152,47 @@ def score(sentence: str, role: str) -> tuple[str, float]:
 
 
 def self_contained(sentence: str, previous: str | None) -> str:
-    """Strip lead-ins and "remember that", resolve a leading it/this/that."""
+    """Strip lead-ins and "remember that"; resolve an "it"/"this" that points outside.
+
+    A leading pronoun is replaced by the previous sentence's identifier when it
+    has one; otherwise, and for an early "it"/"them" ("I fixed it by…"), the
+    short previous sentence is kept in front so the memory reads on its own.
+    """
     text = LEAD_IN.sub("", sentence).strip()
     text = REMEMBER_PREFIX.sub("", text).strip()
+    context = _usable_context(previous)
     match = PRONOUN_START.match(text)
-    if match and previous:
-        subject = _subject(previous)
+    if match and context:
+        subject = _subject(context)
         rest = text[match.end():].lstrip()
         if subject:
             text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
-        elif len(previous.split()) <= 25 and not previous.rstrip().endswith("?"):
-            text = f"{LEAD_IN.sub('', previous).strip()} {text}"
+        else:
+            text = f"{context} {text[:1].upper()}{text[1:]}"
+    elif context and _dangling_pronoun(text):
+        text = f"{context} {text[:1].upper()}{text[1:]}"
     text = re.sub(r"\s+", " ", text).strip()
     return text[:1].upper() + text[1:] if text else text
+
+
+def _usable_context(previous: str | None) -> str | None:
+    if not previous:
+        return None
+    previous = LEAD_IN.sub("", previous).strip()
+    words = previous.split()
+    if not 4 <= len(words) <= 25 or previous.endswith("?") or CHITCHAT.match(previous):
+        return None
+    return previous
+
+
+def _dangling_pronoun(text: str) -> bool:
+    """An "it"/"them" with at most two content words before it refers outside the sentence."""
+    match = DANGLING.search(text)
+    if match is None:
+        return False
+    before = [w for w in re.findall(r"[A-Za-z']+", text[:match.start()])
+              if w.lower() not in PRONOUN_FILLER]
+    return len(before) <= 2
 
 
 def _subject(sentence: str) -> str | None:

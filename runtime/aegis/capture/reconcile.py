@@ -48,10 +48,15 @@ def _stem(word: str) -> str:
     return re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word
 
 
-def content_terms(text: str) -> set[str]:
-    """Content words (stemmed) plus each concrete value whole, so `check-1` ≠ `check-2`."""
+def content_terms(text: str, subject: bool = False) -> set[str]:
+    """Content words (stemmed) plus each concrete value whole, so `check-1` ≠ `check-2`.
+
+    ``subject`` also drops the words that frame a statement rather than say what
+    it is about ("now", "always", "decided", …), for the contradiction check.
+    """
+    skip = FILLER if subject else ()
     terms = {_stem(w) for w in words(text)
-             if w not in STOPWORDS and w not in FILLER and (len(w) > 1 or w.isdigit())}
+             if w not in STOPWORDS and w not in skip and (len(w) > 1 or w.isdigit())}
     return terms | {"=" + value for value in value_terms(text)}
 
 
@@ -72,8 +77,8 @@ def contradicts(new: str, old: str) -> bool:
     values_new, values_old = value_terms(new), value_terms(old)
     value_words_new = {_stem(w) for v in values_new for w in v.split()}
     value_words_old = {_stem(w) for v in values_old for w in v.split()}
-    subject_new = {t for t in content_terms(new) - value_words_new if not t.startswith("=")}
-    subject_old = {t for t in content_terms(old) - value_words_old if not t.startswith("=")}
+    subject_new = {t for t in content_terms(new, True) - value_words_new if not t.startswith("=")}
+    subject_old = {t for t in content_terms(old, True) - value_words_old if not t.startswith("=")}
     shared = subject_new & subject_old
     if not shared:
         return False
