@@ -6,21 +6,30 @@ models), several times the whole start-up budget. Claude Code only needs the
 both are static for a given build. So the server process works in two phases:
 
 1. The front (this module, standard library only) reads stdin on the main
-   thread while the SDK loads on a worker thread. ``initialize``, the
-   ``initialized`` notification, ``tools/list`` and ``ping`` are answered from a
-   **handshake cache**: the exact results the SDK itself produced in an earlier
-   run of the same build, saved in the data dir. Anything else (a tool call, an
-   unknown method, a malformed line) is queued for the SDK.
-2. When the SDK is ready the front hands over: the SDK session is fed the
-   client's own ``initialize`` request (under a private id; its answer is not
-   sent again) and ``initialized`` notification, then every queued and later
-   line in order. From then on the SDK serves the connection alone.
+   thread while the SDK loads on a worker thread. The discovery requests are
+   answered from a **handshake cache**: the exact results the SDK itself
+   produced in an earlier run of the same build, saved in the data dir, keyed
+   by method and protocol version. Anything else (a tool call, a subscription,
+   an unknown method, a malformed line) is queued for the SDK.
+2. When the SDK is ready the front hands over, and from then on the SDK serves
+   the connection alone, starting with the queued lines in order.
 
-With no cache (first run of a build, or a client asking for another protocol
-version) nothing is answered early: every line goes to the SDK, and its answers
-to ``initialize`` and ``tools/list`` are saved for the next start. The cache is
-keyed by the server source, the package version and the dependency directory,
-so a new build never reuses an old answer.
+Both protocol eras are served. Claude Code 2.1.332 speaks 2026-07-28: it
+probes with ``server/discover`` and every request carries its protocol version
+in ``params._meta``; those requests are independent, so ``server/discover`` and
+``tools/list`` are answered early even after other requests were queued (and
+if discovery is not answered within about 2.8 s, it falls back to a legacy
+``initialize``, which is one more reason to answer it early). In the legacy
+era (``initialize`` first) order matters: ``initialize``, the ``initialized``
+notification, ``tools/list`` and ``ping`` are answered early only until the
+first line is queued, and at hand-over the SDK session is fed the client's own
+``initialize`` (under a private id; its answer is not sent again) and
+``initialized`` before the queued lines.
+
+With no cache entry (first run of a build, or another protocol version) nothing
+is answered early: the line goes to the SDK, and its answer is saved for the
+next start. The cache is keyed by the server source, the package version and
+the dependency directory, so a new build never reuses an old answer.
 
 If the SDK cannot load at all, queued and later requests get a JSON-RPC error
 naming the reason instead of hanging.
@@ -43,6 +52,8 @@ from aegis.paths import make_private, open_private
 
 CACHE_FORMAT = 1
 REPLAY_ID = "aegis-replay-initialize"
+ENVELOPE_VERSION = "io.modelcontextprotocol/protocolVersion"
+MODERN_EARLY = ("server/discover", "tools/list")   # static answers in the 2026-07-28 era
 INTERNAL_ERROR = -32603
 _EOF = None
 
@@ -96,12 +107,11 @@ def cache_key(*sources: bytes) -> str:
 
 
 class HandshakeCache:
-    """``{"key", "initialize": {protocolVersion: result}, "tools": result}`` in one 0600 file."""
+    """``{"key", "answers": {"<method>|<protocol version>": result}}`` in one 0600 file."""
 
     def __init__(self, path: Path, key: str):
         self.path, self.key = path, key
-        self.initialize: dict[str, Any] = {}
-        self.tools: dict[str, Any] | None = None
+        self.answers: dict[str, Any] = {}
         self._dirty = False
 
     def load(self) -> "HandshakeCache":
@@ -109,31 +119,27 @@ class HandshakeCache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return self
-        if isinstance(data, dict) and data.get("key") == self.key:
-            if isinstance(data.get("initialize"), dict):
-                self.initialize = data["initialize"]
-            if isinstance(data.get("tools"), dict):
-                self.tools = data["tools"]
+        if isinstance(data, dict) and data.get("key") == self.key and isinstance(
+                data.get("answers"), dict):
+            self.answers = data["answers"]
         return self
 
+    def get(self, method: str, protocol: str | None) -> Any:
+        return self.answers.get(f"{method}|{protocol}") if protocol else None
+
     def remember(self, method: str, protocol: str | None, result: Any) -> None:
-        if not isinstance(result, dict):
-            return
-        if method == "initialize" and protocol and self.initialize.get(protocol) != result:
-            self.initialize[protocol] = result
-            self._dirty = True
-        elif method == "tools/list" and self.tools != result:
-            self.tools = result
+        slot = f"{method}|{protocol}"
+        if protocol and isinstance(result, dict) and self.answers.get(slot) != result:
+            self.answers[slot] = result
             self._dirty = True
 
     def save(self) -> None:
-        if not self._dirty or not self.initialize or self.tools is None:
+        if not self._dirty:
             return
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             with open_private(tmp, "w") as out:
-                json.dump({"key": self.key, "initialize": self.initialize, "tools": self.tools},
-                          out, ensure_ascii=False)
+                json.dump({"key": self.key, "answers": self.answers}, out, ensure_ascii=False)
             os.replace(tmp, self.path)
             make_private(self.path)
             self._dirty = False
@@ -159,6 +165,18 @@ def _is_request(message: dict[str, Any]) -> bool:
     return "id" in message and "method" in message
 
 
+def _params(message: dict[str, Any]) -> dict[str, Any]:
+    params = message.get("params")
+    return params if isinstance(params, dict) else {}
+
+
+def _envelope_version(message: dict[str, Any]) -> str | None:
+    """The protocol version a 2026-07-28-era request carries in ``params._meta``."""
+    meta = _params(message).get("_meta")
+    version = meta.get(ENVELOPE_VERSION) if isinstance(meta, dict) else None
+    return version if isinstance(version, str) else None
+
+
 class Front:
     """Reads the client's lines, answers the handshake early, then feeds the SDK."""
 
@@ -171,6 +189,7 @@ class Front:
         self._failed: str | None = None
         self._client_initialize: bytes | None = None
         self._client_initialized: bytes | None = None
+        self._legacy_protocol: str | None = None
         self._watched: dict[Any, tuple[str, str | None]] = {}   # response id -> (method, protocol)
 
     # -------------------------------------------------------- main thread
@@ -188,45 +207,56 @@ class Front:
             if self._failed is not None:
                 self._refuse(message)
                 return
-            if not self._handed_over and not self._forwarding and message is not None:
-                if self._answer_early(line, message):
-                    return
+            if not self._handed_over and message is not None and self._answer_early(line, message):
+                return
             self._forwarding = True
             self._watch(message)
             self._queue.put(line)
 
+    def _reply(self, message: dict[str, Any], result: Any) -> bool:
+        self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": result})
+        return True
+
     def _answer_early(self, line: bytes, message: dict[str, Any]) -> bool:
         method = message.get("method")
-        if method == "initialize" and _is_request(message) and self._client_initialize is None:
-            params = message.get("params") or {}
-            result = self.cache.initialize.get(params.get("protocolVersion"))
-            if result is None or self.cache.tools is None:
+        modern = _envelope_version(message)
+        if modern is not None and method in MODERN_EARLY and _is_request(message):
+            if method == "tools/list" and _params(message).get("cursor"):
                 return False
-            self._client_initialize = line
-            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": result})
-            return True
+            result = self.cache.get(method, modern)
+            return result is not None and self._reply(message, result)
+        if self._forwarding:
+            return False                    # legacy: keep the order from the first queued line
+        if method == "initialize" and _is_request(message) and self._client_initialize is None:
+            protocol = _params(message).get("protocolVersion")
+            result = self.cache.get("initialize", protocol)
+            if result is None or self.cache.get("tools/list", protocol) is None:
+                return False
+            self._client_initialize, self._legacy_protocol = line, protocol
+            return self._reply(message, result)
         if self._client_initialize is None:
             return False
         if method == "notifications/initialized" and "id" not in message:
             self._client_initialized = line
             return True
-        if method == "tools/list" and _is_request(message) and not (message.get("params") or {}
-                                                                     ).get("cursor"):
-            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": self.cache.tools})
-            return True
+        if method == "tools/list" and _is_request(message) and not _params(message).get("cursor"):
+            return self._reply(message, self.cache.get("tools/list", self._legacy_protocol))
         if method == "ping" and _is_request(message):
-            self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": {}})
-            return True
+            return self._reply(message, {})
         return False
 
     def _watch(self, message: dict[str, Any] | None) -> None:
+        """Remember which queued requests' answers belong in the handshake cache."""
         if message is None or not _is_request(message):
             return
-        params = message.get("params") or {}
-        if message["method"] == "initialize":
-            self._watched[message["id"]] = ("initialize", params.get("protocolVersion"))
-        elif message["method"] == "tools/list" and not params.get("cursor"):
-            self._watched[message["id"]] = ("tools/list", None)
+        method, params = message["method"], _params(message)
+        if method == "initialize":
+            self._legacy_protocol = params.get("protocolVersion")
+            self._watched[message["id"]] = ("initialize", self._legacy_protocol)
+        elif method in MODERN_EARLY and not params.get("cursor"):
+            protocol = _envelope_version(message) or self._legacy_protocol
+            if protocol:
+                self._watched[message["id"]] = (method, protocol)
 
     def _refuse(self, message: dict[str, Any] | None) -> None:
         if message is not None and _is_request(message):
@@ -258,10 +288,11 @@ class Front:
         """An outgoing line from the SDK: learn handshake answers, drop the replay's answer."""
         if self._watched:
             message = _parse(line)
-            if message is not None and message.get("id") in self._watched and "result" in message:
-                method, protocol = self._watched.pop(message["id"])
-                self.cache.remember(method, protocol, message["result"])
-                if not self._watched:
+            if message is not None and message.get("id") in self._watched:
+                with self._lock:
+                    method, protocol = self._watched.pop(message["id"])
+                if "result" in message:
+                    self.cache.remember(method, protocol, message["result"])
                     self.cache.save()
                 if message["id"] == REPLAY_ID:
                     return

@@ -1,6 +1,10 @@
 """The MCP server, driven from outside: the built zipapp spawned as Claude Code would
 (``python3 aegis.pyz serve`` in the project directory) and spoken to by the ``mcp``
-SDK's own stdio client."""
+SDK's own stdio client.
+
+Claude Code 2.1.332 opens with ``server/discover`` (the 2026-07-28 protocol, every
+request carrying its version), so that is the default here; the legacy
+``initialize`` handshake is checked too."""
 
 from __future__ import annotations
 
@@ -49,8 +53,8 @@ class Server:
         self.pyz, self.data_dir = pyz, data_dir
 
     @asynccontextmanager
-    async def session(self, project: Path, env: dict[str, str] | None = None
-                      ) -> AsyncIterator[tuple[ClientSession, Any]]:
+    async def session(self, project: Path, env: dict[str, str] | None = None,
+                      era: str = "modern") -> AsyncIterator[tuple[ClientSession, Any]]:
         full_env = {k: v for k, v in os.environ.items() if k != "CLAUDE_PROJECT_DIR"}
         full_env["AEGIS_DATA_DIR"] = str(self.data_dir)
         full_env.update(env or {})
@@ -59,14 +63,17 @@ class Server:
         with open(self.data_dir.parent / f"{self.data_dir.name}-stderr.log", "a") as errlog:
             async with stdio_client(params, errlog=errlog) as (read, write):
                 async with ClientSession(read, write) as session:
-                    initialized = await session.initialize()
-                    yield session, initialized
+                    if era == "modern":
+                        opened = await session.discover()
+                    else:
+                        opened = await session.initialize()
+                    yield session, opened
 
     def run(self, project: Path, scenario: Callable[..., Awaitable[Any]],
-            env: dict[str, str] | None = None) -> Any:
+            env: dict[str, str] | None = None, era: str = "modern") -> Any:
         async def main() -> Any:
             with anyio.fail_after(CALL_TIMEOUT):
-                async with self.session(project, env) as (session, initialized):
+                async with self.session(project, env, era) as (session, initialized):
                     return await scenario(session, initialized)
         return anyio.run(main)
 
@@ -101,11 +108,15 @@ async def expect_error(session: ClientSession, tool: str, code: str, **arguments
 
 # ---------------------------------------------------------------- handshake
 
-def test_initialize_names_the_server_and_says_when_to_save_and_search(server, project):
+@pytest.mark.parametrize("era", ["modern", "legacy"])
+def test_the_handshake_says_when_to_save_and_search(server, project, era):
     async def scenario(session, initialized):
         return initialized
-    initialized = server.run(project, scenario)
-    assert initialized.server_info.name == "memory"
+    initialized = server.run(project, scenario, era=era)
+    if era == "legacy":
+        assert initialized.server_info.name == "memory"
+    else:
+        assert "2026-07-28" in initialized.supported_versions
     assert initialized.capabilities.tools is not None
     instructions = initialized.instructions
     for phrase in ("memory_save", "memory_search", "decision", "convention", "preference"):
@@ -145,9 +156,10 @@ def test_tools_are_listed_with_typed_schemas_and_when_to_use_them(server, projec
     assert tools["memory_search"].annotations.read_only_hint is True
 
 
-def test_a_cached_handshake_is_exactly_what_the_sdk_answered(pyz, tmp_path, project):
-    """The second start answers initialize/tools/list before the SDK has loaded, from the
-    answers the SDK gave in the first; a client cannot tell the difference."""
+@pytest.mark.parametrize("era", ["modern", "legacy"])
+def test_a_cached_handshake_is_exactly_what_the_sdk_answered(pyz, tmp_path, project, era):
+    """The second start answers discovery and tools/list before the SDK has loaded, from
+    the answers the SDK gave in the first; a client cannot tell the difference."""
     server = Server(pyz, tmp_path / "fresh-data")
 
     async def scenario(session, initialized):
@@ -155,12 +167,12 @@ def test_a_cached_handshake_is_exactly_what_the_sdk_answered(pyz, tmp_path, proj
         listed = await expect_ok(session, "memory_list")
         return initialized.model_dump(), tools.model_dump(), listed
 
-    first = server.run(project, scenario)
+    first = server.run(project, scenario, era=era)
     cache = server.data_dir / "mcp-handshake.json"
     assert cache.is_file()
     if os.name == "posix":
         assert stat.S_IMODE(cache.stat().st_mode) == 0o600
-    second = server.run(project, scenario)
+    second = server.run(project, scenario, era=era)
     assert second == first
 
 
@@ -351,7 +363,7 @@ def test_a_broken_store_answers_unavailable_and_the_server_recovers(pyz, project
     async def scenario(session, initialized):
         first = await expect_error(session, "memory_save", "unavailable", text="lost?")
         second = await expect_error(session, "memory_search", "unavailable", query="lost")
-        await session.send_ping()                     # the server itself is fine
+        assert len((await session.list_tools()).tools) == 7   # the server itself is fine
         (broken / "memory.db").rmdir()                # the store comes back
         deadline = time.monotonic() + 60
         while True:

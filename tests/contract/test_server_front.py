@@ -21,6 +21,9 @@ CALL = {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
         "params": {"name": "memory_list", "arguments": {}}}
 INIT_RESULT = {"protocolVersion": "2025-11-25", "serverInfo": {"name": "memory"},
                "capabilities": {"tools": {}}}
+MODERN = "2026-07-28"
+DISCOVER_RESULT = {"cacheScope": "private", "capabilities": {"tools": {}}}
+MODERN_TOOLS_RESULT = {"cacheScope": "private", "resultType": "complete", "tools": []}
 RUNTIME = Path(__file__).resolve().parents[2] / "runtime"
 TOOLS_RESULT = {"tools": [{"name": "memory_save", "inputSchema": {"type": "object"}}]}
 
@@ -36,7 +39,9 @@ def sent(out: io.BytesIO) -> list[dict]:
 def cached(tmp_path) -> HandshakeCache:
     cache = HandshakeCache(tmp_path / "handshake.json", "key-1")
     cache.remember("initialize", "2025-11-25", INIT_RESULT)
-    cache.remember("tools/list", None, TOOLS_RESULT)
+    cache.remember("tools/list", "2025-11-25", TOOLS_RESULT)
+    cache.remember("server/discover", MODERN, DISCOVER_RESULT)
+    cache.remember("tools/list", MODERN, MODERN_TOOLS_RESULT)
     cache.save()
     return HandshakeCache(tmp_path / "handshake.json", "key-1")
 
@@ -94,9 +99,68 @@ def test_without_a_cache_everything_goes_to_the_sdk_and_its_answers_are_saved(tm
     run_front(io.BytesIO(lines(INITIALIZE, INITIALIZED, TOOLS_LIST)), Wire(out), cache, fake_sdk)
     assert [m["id"] for m in sent(out)] == [1, 2]
     reloaded = HandshakeCache(tmp_path / "handshake.json", "key-1").load()
-    assert reloaded.initialize == {"2025-11-25": INIT_RESULT}
-    assert reloaded.tools == TOOLS_RESULT
-    assert HandshakeCache(tmp_path / "handshake.json", "another-build").load().tools is None
+    assert reloaded.get("initialize", "2025-11-25") == INIT_RESULT
+    assert reloaded.get("tools/list", "2025-11-25") == TOOLS_RESULT
+    other_build = HandshakeCache(tmp_path / "handshake.json", "another-build").load()
+    assert other_build.get("tools/list", "2025-11-25") is None
+
+
+def modern(message_id: object, method: str, **params: object) -> dict:
+    """A 2026-07-28 request: the protocol version travels in every request's _meta."""
+    meta = {"io.modelcontextprotocol/protocolVersion": MODERN,
+            "io.modelcontextprotocol/clientInfo": {"name": "claude-code", "version": "2.1.332"}}
+    return {"jsonrpc": "2.0", "id": message_id, "method": method,
+            "params": {**params, "_meta": meta}}
+
+
+def test_in_the_2026_era_discovery_and_tools_are_answered_early_around_queued_requests(tmp_path):
+    """The sequence Claude Code 2.1.332 sends: probe, subscription, discover, tools/list."""
+    out = io.BytesIO()
+    sdk_saw: list[dict] = []
+    gate = threading.Event()
+
+    def slow_sdk(front: Front) -> None:
+        gate.wait(timeout=60)
+        assert front.hand_over() == []                # nothing to replay in this era
+        while (line := front.next_line()) is not None:
+            sdk_saw.append(json.loads(line))
+        front.from_sdk(lines({"jsonrpc": "2.0", "id": 9, "result": {"content": []}}))
+
+    class Stdin(io.BytesIO):
+        def __iter__(self):
+            yield from io.BytesIO(self.getvalue())
+            gate.set()
+
+    client = lines(modern("probe-1", "server/discover"), modern("listen:0", "subscriptions/listen"),
+                   modern(1, "server/discover"), modern(2, "tools/list"),
+                   modern(9, "tools/call", name="memory_list", arguments={}))
+    run_front(Stdin(client), Wire(out), cached(tmp_path), slow_sdk)
+    answers = sent(out)
+    assert answers[:3] == [{"jsonrpc": "2.0", "id": "probe-1", "result": DISCOVER_RESULT},
+                           {"jsonrpc": "2.0", "id": 1, "result": DISCOVER_RESULT},
+                           {"jsonrpc": "2.0", "id": 2, "result": MODERN_TOOLS_RESULT}]
+    assert answers[3]["id"] == 9
+    assert [m["method"] for m in sdk_saw] == ["subscriptions/listen", "tools/call"]
+
+
+def test_in_the_2026_era_the_sdk_answers_are_learned_for_the_next_start(tmp_path):
+    out = io.BytesIO()
+
+    def fake_sdk(front: Front) -> None:
+        front.hand_over()
+        while (line := front.next_line()) is not None:
+            message = json.loads(line)
+            result = DISCOVER_RESULT if message["method"] == "server/discover" else \
+                MODERN_TOOLS_RESULT
+            front.from_sdk(lines({"jsonrpc": "2.0", "id": message["id"], "result": result}))
+
+    cache = HandshakeCache(tmp_path / "handshake.json", "key-1")
+    run_front(io.BytesIO(lines(modern(1, "server/discover"), modern(2, "tools/list"))),
+              Wire(out), cache, fake_sdk)
+    assert [m["id"] for m in sent(out)] == [1, 2]
+    reloaded = HandshakeCache(tmp_path / "handshake.json", "key-1").load()
+    assert reloaded.get("server/discover", MODERN) == DISCOVER_RESULT
+    assert reloaded.get("tools/list", MODERN) == MODERN_TOOLS_RESULT
 
 
 def test_another_protocol_version_is_left_to_the_sdk(tmp_path):
