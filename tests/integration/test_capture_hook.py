@@ -236,3 +236,15 @@ def test_kill_9_at_any_point_then_replay_gives_exactly_the_expected_set(kill_aft
     assert rerun.wait(timeout=DEADLINE_S * 2) == 0
     assert stored(project, data_dir) == expected
     assert not spool.exists()
+
+
+def test_concurrent_workers_take_turns_and_store_each_statement_once(data_dir, project, tmp_path):
+    count = 40
+    transcript = tmp_path / "t.jsonl"
+    transcript.write_text(statements(count))
+    queue_session_end(data_dir, project, transcript)
+    workers = [worker(data_dir, project) for _ in range(3)]
+    queue_session_end(data_dir, project, transcript)
+    assert [w.wait(timeout=DEADLINE_S * 2) for w in workers] == [0, 0, 0]
+    assert stored(project, data_dir) == sorted(
+        f"We always run `check-{i}` before touching module_{i}.py." for i in range(count))

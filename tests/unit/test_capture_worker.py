@@ -125,6 +125,16 @@ def test_secrets_are_redacted_and_private_spans_never_stored(data_dir, files, pr
             assert b"hunter2" not in path.read_bytes()
 
 
+def test_the_spool_only_ever_holds_redacted_text(data_dir, files, project, transcript):
+    append(transcript, line("user", "Remember that the deploy key is AKIAIOSFODNN7EXAMPLE "
+                                    "for the staging bucket."))
+    queue(files, transcript, project)
+    break_store(data_dir)
+    work(data_dir)
+    [entry] = spool.read(files)
+    assert "AKIAIOSFODNN7EXAMPLE" not in files.spool.read_text() and "REDACTED" in entry.text
+
+
 def test_capture_state_is_private(data_dir, files, project, transcript):
     append(transcript, line("user", "We always use `uv` for installs."))
     queue(files, transcript, project)
@@ -199,6 +209,22 @@ def test_a_duplicate_spool_entry_is_stored_once(data_dir, files, project, transc
     [entry] = spool.read(files)
     spool.append(files, [entry, entry])                      # a re-read after a kill
     shutil.rmtree(data_dir / "memory.db")
+    work(data_dir)
+    assert stored(project) == ["We always use `uv` for installs."]
+
+
+def test_a_full_spool_leaves_jobs_queued_instead_of_growing(data_dir, files, project,
+                                                            transcript, monkeypatch):
+    append(transcript, line("user", "We always use `uv` for installs."))
+    queue(files, transcript, project)
+    break_store(data_dir)
+    monkeypatch.setattr(spool, "MAX_SPOOL_BYTES", 0)
+    spool.append(files, [])
+    files.spool.write_text("\n")
+    report = work(data_dir)
+    assert report.extracted == 0 and len(pending_jobs(files)) == 1
+    shutil.rmtree(data_dir / "memory.db")
+    monkeypatch.setattr(spool, "MAX_SPOOL_BYTES", 64 * 1024 * 1024)
     work(data_dir)
     assert stored(project) == ["We always use `uv` for installs."]
 

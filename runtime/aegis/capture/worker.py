@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -28,6 +29,7 @@ from aegis.config import Settings, load_config
 from aegis.errors import AegisError, InvalidInput, NotFound
 from aegis.log import get_logger
 from aegis.namespace import Namespaces, resolve_namespaces
+from aegis.redact import redact
 from aegis.service import MemoryService
 from aegis.store import open_store
 from aegis.transcript import Message, complete_end, read_messages
@@ -65,8 +67,12 @@ def run(data_dir: Path, env: Mapping[str, str] | None = None,
     report = Report()
     try:
         with worker_lock(files.lock, lock_wait):
+            remove_stale_temp_files(files)
             for _round in range(MAX_ROUNDS):        # jobs queued while we worked
-                pending = job_queue.pending_jobs(files)
+                # A full spool means the store has been down for long: leave the jobs
+                # queued (their transcripts keep their offsets) rather than grow it.
+                pending = ([] if spool.size(files) > spool.MAX_SPOOL_BYTES
+                           else job_queue.pending_jobs(files))
                 if pending:
                     process_jobs(files, pending, env, report)
                 replay(files, env, report)
@@ -125,9 +131,11 @@ def lagging(messages: list[Message], session_jobs: Iterable[Job]) -> list[Messag
 
 def to_candidate(statement: Statement, session_id: str, namespaces: Namespaces,
                  cwd: str | None) -> spool.Candidate:
+    """The spool record: redacted already, so no secret ever sits in the spool."""
+    text = redact(statement.text).text
     return spool.Candidate(
-        capture_id=capture_id(namespaces.project, session_id, statement.text),
-        text=statement.text, category=statement.category, kind=statement.kind,
+        capture_id=capture_id(namespaces.project, session_id, text),
+        text=text, category=statement.category, kind=statement.kind,
         tags=statement.tags, importance=statement.importance,
         confidence=CONFIDENCE.get(statement.role, 0.6), scope=statement.scope,
         role=statement.role, session_id=session_id, project_namespace=namespaces.project,
@@ -214,6 +222,23 @@ def settings_for(env: Mapping[str, str], cwd: str | None) -> Settings:
 def namespaces_for(settings: Settings, cwd: str | None) -> Namespaces:
     """The job's project, even if its directory has gone since (namespaces derive from the path)."""
     return resolve_namespaces(Path(cwd) if cwd else Path.cwd(), settings.namespace)
+
+
+def remove_stale_temp_files(files: CaptureFiles, older_than_s: float = 60.0) -> None:
+    """Temp files a killed worker left half-written (``.name.PID.tmp``)."""
+    now = time.time()
+    for folder in (files.root, files.jobs):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if (entry.name.startswith(".") and entry.name.endswith(".tmp")
+                        and now - entry.stat().st_mtime > older_than_s):
+                    os.unlink(entry.path)
+            except OSError:
+                continue
 
 
 def _size(path: str) -> int:
