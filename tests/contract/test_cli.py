@@ -293,6 +293,40 @@ def test_export_to_an_unwritable_path_is_one_clear_error(aegis, tmp_path, target
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_a_long_import_shows_progress_on_a_terminal_and_not_when_piped(aegis, pyz, project,
+                                                                       tmp_path):
+    import pty
+    import sys
+    dump = tmp_path / "many.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"mem_{i:012x}", "text": f"bulk note {i}"}) + "\n"
+                            for i in range(600)), encoding="utf-8")
+    piped = aegis("import", str(dump))
+    assert b"importing" not in piped.stderr
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "AEGIS_DATA_DIR": str(tmp_path / "tty-data")}
+    proc = subprocess.Popen([sys.executable, str(pyz), "import", str(dump)], cwd=project,
+                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=slave)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:                       # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"importing 250" in shown and b"importing 500" in shown
+    assert b"Traceback" not in shown
+    assert b"imported 600 memories" in out
+
+
 def test_files_are_private(aegis, data_dir):
     remember(aegis, "permissions check")
     if os.name != "posix":
