@@ -210,10 +210,13 @@ class Claude:
             "ANTHROPIC_BASE_URL": self.stub.url,
             "ANTHROPIC_API_KEY": "sk-ant-e2e-dummy-key",
             "ENABLE_TOOL_SEARCH": "false",
-            # In -p mode the CLI waits only ~3 s for MCP servers before the first turn and
-            # then runs without their tools; "0" makes it wait for the connection (as the
-            # CLI's own eval harness does), so what the model is offered is deterministic.
+            # In -p mode the CLI gives MCP servers a few seconds before the first turn and
+            # then runs without their tools. A cold Aegis server (fresh data dir: no
+            # handshake cache yet) needs longer, so the tests make the CLI wait for the
+            # connection (as its own eval harness does): what the model is offered is then
+            # deterministic, however slow the machine.
             "MCP_CONNECTION_NONBLOCKING": "0",
+            "MCP_CONNECT_TIMEOUT_MS": "90000",
             "DISABLE_AUTOUPDATER": "1",
             "DISABLE_TELEMETRY": "1",
             "DISABLE_ERROR_REPORTING": "1",
