@@ -82,18 +82,28 @@ def assert_memory(memory: dict) -> None:
     assert isinstance(memory["tags"], list)
 
 
-@pytest.fixture
-def saved(aegis) -> dict:
-    """A memory saved before each bad-input test, which must survive it."""
-    return remember(aegis, "The staging deploy uses make ship-staging", "--tags", "deploy")
+def open_project_service(project: Path):
+    """The memory service the pyz opens in ``project`` (same config, same namespace)."""
+    from aegis.config import load_config
+    from aegis.service import MemoryService
+    return MemoryService.open(load_config(cwd=project), project)
 
 
 @pytest.fixture
-def nothing_lost(aegis, saved):
+def saved(project):
+    """A memory saved before each bad-input test, which must survive it. Saved and
+    checked in-process through the same store file to keep the suite quick; the
+    commands under test still run in the built pyz."""
+    with open_project_service(project) as service:
+        return service.save("The staging deploy uses make ship-staging", tags="deploy").memory
+
+
+@pytest.fixture
+def nothing_lost(saved, project):
     """After the test: exactly the saved memory is still there, unchanged."""
     yield
-    memories = as_json(aegis("list", "--json", "--all"))["memories"]
-    assert memories == [saved["memory"]]
+    with open_project_service(project) as service:
+        assert service.list(limit=100, include_superseded=True) == [saved]
 
 
 # ---------------------------------------------------------------- help and version
@@ -386,6 +396,11 @@ def test_forget_by_query_needs_confirmation_when_not_a_terminal(aegis):
 
 
 # ---------------------------------------------------------------- bad input
+
+def test_the_bad_input_fixture_shares_the_pyz_store_and_namespace(aegis, saved, nothing_lost):
+    got = as_json(aegis("get", "--json", saved.id))
+    assert got["memory"] == saved.to_dict()
+
 
 TWO_MB = b"A" * (2 * 1024 * 1024)
 
