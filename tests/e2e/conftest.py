@@ -172,6 +172,10 @@ class Run:
         return [o["systemMessage"] for event in ("SessionStart", "UserPromptSubmit")
                 for o in self.hook_outputs(event) if o.get("systemMessage")]
 
+    @property
+    def permission_denials(self) -> list:
+        return list(self.result.get("permission_denials") or [])
+
     def tool_results(self) -> list[dict]:
         """tool_result blocks the CLI sent back to the model, in order."""
         results = []
@@ -244,12 +248,19 @@ class Claude:
 
     # -------------------------------------------------------------- sessions
     def run(self, prompt: str, cwd: Path, *extra: str, env: dict | None = None,
-            responder=None, expect_ok: bool = True) -> Run:
-        """``claude -p PROMPT`` in ``cwd`` with stream-json output; the requests it made."""
+            responder=None, expect_ok: bool = True, allow_memory_tools: bool = True) -> Run:
+        """``claude -p PROMPT`` in ``cwd`` with stream-json output; the requests it made.
+
+        ``allow_memory_tools`` pre-approves the plugin's MCP tools (there is nobody to
+        answer a permission prompt in ``-p`` mode); without it only what the session
+        itself grants (e.g. a command's ``allowed-tools``) is allowed.
+        """
         if responder is not None:
             self.stub.responder = responder
         args = ["-p", prompt, "--output-format", "stream-json", "--verbose",
-                "--include-hook-events", "--allowedTools", ALLOWED_TOOLS, *extra]
+                "--include-hook-events", *extra]
+        if allow_memory_tools:
+            args += ["--allowedTools", ALLOWED_TOOLS]
         if self.install == "plugin-dir":
             args += ["--plugin-dir", str(self.plugin)]
         before = len(self.stub.requests)

@@ -62,7 +62,9 @@ def test_remember_recall_and_forget_work_with_bare_names(claude_dir, project):
     claude = claude_dir
     claude.stub.responder = follow_commands
 
-    remembered = claude.run(f"/remember {RELEASE}", project)
+    # no --allowedTools: each command's own `allowed-tools` must grant its memory tool
+    remembered = claude.run(f"/remember {RELEASE}", project, allow_memory_tools=False)
+    assert remembered.permission_denials == []
     expansion = remembered.main_requests[0].last_user_text()
     assert "/aegis:remember" in expansion and "<remember-text>" in expansion, \
         "bare /remember did not resolve to the plugin's command"
@@ -71,17 +73,20 @@ def test_remember_recall_and_forget_work_with_bare_names(claude_dir, project):
     memory_id = saved[0]["id"]
     assert memory_id in remembered.result["result"]
 
-    recalled = claude.run("/recall release day", project)
+    recalled = claude.run("/recall release day", project, allow_memory_tools=False)
+    assert recalled.permission_denials == []
     assert "<recall-query>" in recalled.main_requests[0].last_user_text()
     assert memory_id in recalled.result["result"]
     assert RELEASE in recalled.result["result"]
 
     # /forget shows the candidate and deletes nothing until the user confirms
-    asked = claude.run(f"/forget {memory_id}", project)
+    asked = claude.run(f"/forget {memory_id}", project, allow_memory_tools=False)
+    assert asked.permission_denials == []
     assert "<forget-target>" in asked.main_requests[0].last_user_text()
     assert memory_id in asked.result["result"]
     assert [m["id"] for m in claude.memories(project)].count(memory_id) == 1
 
+    # the answer is an ordinary turn, outside the command: pre-approved like any -p use
     confirmed = claude.run("yes, delete 1", project, "--resume", asked.session_id)
     assert any(MCP + "memory_forget" in str(r.messages) for r in confirmed.main_requests)
     assert memory_id not in [m["id"] for m in claude.memories(project)]
