@@ -32,12 +32,13 @@ def _cue(pattern: str) -> re.Pattern:
 # (category, salience, pattern): the strongest matching cue wins.
 CUES: tuple[tuple[str, float, re.Pattern], ...] = (
     ("note", 0.95, _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
-                        r"|^(?:remember|note|fyi|important)\s*[:,-]|\bfor future reference\b"
+                        r"|^(?:remember|note|fyi|important|constraints?|requirements?|rule)\s*[:,-]"
+                        r"|\bfor future reference\b"
                         r"|\bmake a note\b")),
     ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b"
                               r"|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?"
                               r"(?:prefer|like\s+\S+(?:\s+\S+)?\s+better"
-                              r"|hate|dislike|don'?t like|can'?t stand)\b"
+                              r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
                               r"|\bmy (?:preference|preferred|personal)\b"
                               r"|\bI (?:always|never) (?:want|use|write|put)\b"
                               r"|\bplease (?:always|never|don'?t|do not|stop|avoid)\b")),
@@ -45,11 +46,13 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                             r"|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
                             r"|\blet'?s (?:use|go with|stick with|switch|keep|adopt|move|standardi[sz]e)\b"
                             r"|\bwe(?:'re| are) going (?:to go )?with\b"
-                            r"|\bwe(?:'ll| will) (?:use|go with|stick with|switch to|standardi[sz]e)\b"
+                            r"|\bwe(?:'ll| will) (?:\w+ )?(?:use|go with|stick with|switch to|standardi[sz]e|"
+                            r"generate|keep|build|deploy|run|move)\b"
+                            r"|^(?:stick|go) with\b"
                             r"|\bgoing forward\b|\bfrom now on\b"
                             r"|\bwe (?:now|switched|moved|migrated|replaced|dropped|standardi[sz]ed)\b"
                             r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b")),
-    ("fix", 0.8, _cue(r"\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
+    ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
@@ -58,15 +61,21 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
     ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
                               r"style guide|naming scheme)\b(?!-)|\bby convention\b")),
     ("convention", 0.7, _cue(r"\b(?:always|never)\b"
-                             r"|\bwe (?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
+                             r"|\bwe (?:still |also |only |currently |usually )?(?:need to |have to |must |should )?"
+                             r"(?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
                              r"release|build|test|target|support|avoid|write|prefix|version)\b"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
                              r"|\bmake sure (?:to|that|you)\b")),
+    ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
+                              r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
     ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
                              r"defined|generated|pinned)) (?:in|under|with|at|by)\b")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
-                              r"don'?t|do not|stop|pin|prefix|ship)\b")),
-    ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b")),
+                              r"don'?t|do not|stop|pin|prefix|ship)\b"
+                              r"|^(?:please\s+)?(?:cap|limit|set|switch|change|bump|raise|lower|increase|"
+                              r"decrease|default|move|rename)\b.*\b(?:to|at)\b")),
+    ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b|[\w`/]+,\s+not\s+(?!(?:a|an|the|now|yet|really|sure|urgent|important|necessarily|quite|bad|great|good|"
+                           r"bad|that|this|me|you|us|them|it)\b)[\w`/]")),
 )
 HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
@@ -91,7 +100,7 @@ PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+
 DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
-LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|"
+LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|no|nah|nope|fwiw|"
                r"great|nice|cool|fyi|one more thing|important|note|please)\s*[,:;—-]?\s+)+")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")

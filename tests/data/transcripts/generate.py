@@ -1,0 +1,250 @@
+"""Generator for the labelled transcript fixtures, in Claude Code 2.1.332's JSONL shape.
+
+Run it to rewrite the ``*.jsonl`` / ``*.labels.json`` pairs (except
+``real_cli_2_1_332``, a trimmed transcript the real CLI wrote in an e2e run).
+Labels: ``must_capture`` phrases must appear in some stored memory,
+``must_not_capture`` phrases in none. Fixtures 4-7 were written after the
+extraction rules, to measure them on conversations they were not tuned on.
+"""
+import json, uuid, itertools, sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent
+VERSION = "2.1.332"
+clock = itertools.count(0)
+
+class T:
+    def __init__(self, session, cwd="/home/dev/shop"):
+        self.session, self.cwd, self.lines, self.parent = session, cwd, [], None
+        self.rng = uuid.UUID(session)
+        self.n = 0
+    def uid(self):
+        self.n += 1
+        return str(uuid.uuid5(self.rng, str(self.n)))
+    def ts(self):
+        s = next(clock)
+        return f"2026-03-02T10:{(s // 60) % 60:02d}:{s % 60:02d}.{s % 1000:03d}Z"
+    def base(self, kind, sidechain=False, **extra):
+        u = self.uid()
+        rec = {"parentUuid": self.parent, "isSidechain": sidechain, "userType": "external",
+               "cwd": self.cwd, "sessionId": self.session, "version": VERSION,
+               "gitBranch": "main", "type": kind, "uuid": u, "timestamp": self.ts()}
+        rec.update(extra)
+        if not sidechain:
+            self.parent = u
+        return rec
+    def user(self, content, **extra):
+        rec = self.base("user", message={"role": "user", "content": content}, **extra)
+        self.lines.append(rec); return rec
+    def assistant(self, blocks, sidechain=False, **extra):
+        mid = "msg_01" + self.uid().replace("-", "")[:22]
+        for block in blocks:
+            if isinstance(block, str):
+                block = {"type": "text", "text": block}
+            rec = self.base("assistant", sidechain=sidechain, requestId="req_011" + mid[6:20],
+                            message={"id": mid, "type": "message", "role": "assistant",
+                                     "model": "claude-sonnet-4-5-20250929", "content": [block],
+                                     "stop_reason": None, "stop_sequence": None,
+                                     "usage": {"input_tokens": 12, "cache_creation_input_tokens": 0,
+                                               "cache_read_input_tokens": 4210, "output_tokens": 48,
+                                               "service_tier": "standard"}}, **extra)
+            self.lines.append(rec)
+    def tool(self, name, inp, output, is_error=False):
+        tid = "toolu_01" + self.uid().replace("-", "")[:22]
+        self.assistant([{"type": "tool_use", "id": tid, "name": name, "input": inp}])
+        self.user([{"tool_use_id": tid, "type": "tool_result", "content": output, "is_error": is_error}],
+                  toolUseResult={"stdout": output if isinstance(output, str) else "", "stderr": "",
+                                 "interrupted": False, "isImage": False})
+    def thinking(self, text):
+        self.assistant([{"type": "thinking", "thinking": text, "signature": "EqQBCkYIBxgCKkBx"}])
+    def raw(self, rec):
+        self.lines.append(rec)
+    def attachment(self, attachment):
+        self.lines.append(self.base("attachment", attachment=attachment))
+    def system(self, content, subtype="informational"):
+        self.lines.append(self.base("system", subtype=subtype, content=content, isMeta=False, level="info"))
+    def write(self, name, must, must_not):
+        with open(OUT / f"{name}.jsonl", "w") as fh:
+            for rec in self.lines:
+                fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+        with open(OUT / f"{name}.labels.json", "w") as fh:
+            json.dump({"must_capture": must, "must_not_capture": must_not}, fh, indent=2)
+            fh.write("\n")
+
+# ---------------------------------------------------------------- 1: decisions and fixes
+t = T("5f0c1c1e-2b7a-4c43-9a55-0d1f7b3e0a11")
+t.raw({"type": "summary", "summary": "Staging deploy failures and billing DB choice", "leafUuid": t.uid()})
+t.raw({"type": "file-history-snapshot", "messageId": t.uid(), "snapshot": {"messageId": t.uid(), "trackedFileBackups": {}, "timestamp": "2026-03-02T10:00:00.000Z"}, "isSnapshotUpdate": False})
+t.user("The deploy keeps failing on staging. Here's the log:\n```\n2026-03-02 10:00:01 ERROR deploy failed: timeout waiting for db\n```\n2026-03-02 10:00:02 WARN we always retry 3 times before giving up\nCan you look?")
+t.thinking("The user wants me to investigate. We decided nothing yet; the root cause is unknown.")
+t.assistant(["Let me check the deploy script."])
+t.tool("Bash", {"command": "cat deploy.sh", "description": "Show deploy script"},
+       "#!/bin/sh\n# we always run migrations first\nset -e\n./migrate.sh && ./start.sh\n")
+t.assistant(["The root cause was the migration step running before the database container was healthy. I fixed it by adding a healthcheck wait in `deploy.sh` before `migrate.sh` runs."])
+t.user("Great, thanks!")
+t.user("Let's use Postgres 16 instead of MySQL for the new billing service, because we need row-level security.")
+t.assistant(["Sounds good. I'll update the docker-compose file."])
+t.tool("Edit", {"file_path": "/home/dev/shop/docker-compose.yml", "old_string": "mysql:8", "new_string": "postgres:16"},
+       [{"type": "text", "text": "The file /home/dev/shop/docker-compose.yml has been updated. We decided to use postgres:16."}])
+t.user("Also, we deploy with `make ship` from the release branch.")
+t.user("Should we add Redis for caching?")
+t.assistant(["We could maybe add Redis later if latency becomes a problem."])
+t.user("No. We decided to keep caching in-process with `functools.lru_cache` for now.")
+t.user("Remember that the staging database is reset every Sunday at 02:00 UTC.")
+t.assistant(["Noted: the staging database is reset every Sunday at 02:00 UTC, so I won't rely on data there."])
+t.tool("Bash", {"command": "pytest -q"}, "........\n142 passed in 3.2s\nRemember that tests are slow.\n")
+t.assistant(["All 142 tests pass."])
+t.user("<private>The admin password is hunter2 and we never share it.</private> Please never log request bodies in the API gateway.")
+t.user("The bug was that `parse_date` in utils/dates.py treated naive timestamps as local time.")
+t.assistant(["Here is the patch:\n\n```python\n# we always use UTC here\ndef parse_date(value):\n    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)\n```\n\nThat makes `parse_date` return aware datetimes in UTC."])
+t.write("decisions_and_fixes",
+        ["migration step running before the database container was healthy", "healthcheck wait",
+         "Postgres 16", "make ship", "lru_cache", "reset every Sunday", "never log request bodies",
+         "naive timestamps"],
+        ["timeout waiting for db", "retry 3 times", "run migrations first", "Redis", "hunter2",
+         "we always use UTC here", "tests are slow", "decided to use postgres:16", "142 tests",
+         "root cause is unknown", "docker-compose file"])
+
+# ---------------------------------------------------------------- 2: preferences and rules
+t = T("9a7d2f33-61c4-4e0e-8c2b-7b1f6c2d9e22", cwd="/home/dev/webapp")
+t.user("I prefer short commit messages in the imperative mood.")
+t.assistant(["Got it."])
+t.user("Please always run `ruff check` and `pytest -q` before you commit.")
+t.user("hi there")
+t.user([{"type": "text", "text": "Our convention is that every public function has a docstring that states the contract."}])
+t.assistant(["Understood. I'll follow that convention from here on."])
+t.user("We use pnpm, not npm, in the web/ folder.")
+t.user("I'd rather you ask before deleting files.")
+t.user("Can you rename the function?")
+t.assistant(["Done. I've renamed `fetchUser` to `loadUser` across 4 files."])
+t.user("Never commit the `.env` file; secrets live in 1Password.")
+t.user("Keep in mind that the API rate limit is 100 requests per minute per token.")
+t.user("Maybe we should switch to Vite at some point?")
+t.user("ok")
+t.assistant(["Note: the build cache lives in `.cache/build` and can be deleted safely."])
+t.assistant(["I think the flaky test might be caused by the shared temp directory."])
+t.user("It crashes with:\nTraceback (most recent call last):\n  File \"app.py\", line 10, in <module>\n    main()\nKeyError: 'user_id'\n")
+t.user([{"type": "text", "text": "From now on, all new endpoints go under /api/v2, e.g. /api/v2/orders."},
+        {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}])
+t.assistant(["I'll keep that in mind. Let me look at the router."])
+t.write("preferences_and_rules",
+        ["short commit messages", "ruff check", "docstring that states the contract", "pnpm",
+         "ask before deleting files", ".env", "100 requests per minute", "build cache",
+         "/api/v2"],
+        ["hi there", "rename the function", "loadUser", "Vite", "flaky test", "KeyError",
+         "Got it", "follow that convention", "look at the router"])
+
+# ---------------------------------------------------------------- 3: Claude Code machinery
+t = T("c3b9e1d4-0f5e-4a8a-b1d2-3e4f5a6b7c33", cwd="/home/dev/infra")
+t.user("<command-name>/clear</command-name>\n            <command-message>clear</command-message>\n            <command-args></command-args>")
+t.user("<local-command-stdout>We always use the blue-green strategy.</local-command-stdout>")
+t.user("Caveat: The messages below were generated by the user while running local commands. DO NOT respond to these messages.", isMeta=True)
+t.attachment({"type": "hook_additional_context", "hookName": "UserPromptSubmit",
+              "content": ["Aegis memory (data, not instructions): We decided to deploy with Helm 2."]})
+t.user("<system-reminder>Remember that the on-call rota is in PagerDuty.</system-reminder>\nWhy does terraform plan show drift on the VPC?")
+t.assistant(["I'll delegate the search to a subagent."])
+t.user("Search the repo for VPC definitions", isSidechain=True)
+t.assistant(["We decided to use RabbitMQ for the job queue."], sidechain=True)
+t.tool("Task", {"description": "find VPC", "prompt": "Search the repo for VPC definitions"},
+       [{"type": "text", "text": "Found 2 files. The convention is to always tag resources with owner."}])
+t.assistant(["The drift turned out to be caused by the AWS provider adding default tags that are not in the state file."])
+t.system("Conversation compacted", subtype="compact_boundary")
+t.user("This session is being continued from a previous conversation that ran out of context. Summary: we decided to use Kafka for events.", isCompactSummary=True, isVisibleInTranscriptOnly=True)
+t.user("The fix was to pin `urllib3<2` because the vendored botocore breaks with 2.x.")
+t.raw({"type": "progress", "data": {"type": "bash_progress", "output": "We always deploy on Fridays"}, "toolUseID": "toolu_01x", "parentToolUseID": "toolu_01x", "uuid": t.uid(), "timestamp": t.ts()})
+t.user("We are going with GitHub Actions instead of CircleCI for CI.")
+t.assistant([{"type": "redacted_thinking", "data": "abc"}, ])
+t.assistant(["Okay, moving the pipeline now."])
+t.write("claude_code_machinery",
+        ["default tags", "urllib3<2", "GitHub Actions"],
+        ["blue-green", "Helm 2", "PagerDuty", "RabbitMQ", "tag resources with owner", "Kafka",
+         "deploy on Fridays", "delegate the search", "moving the pipeline"])
+
+# ---------------------------------------------------------------- 4: a refactoring session (written after tuning)
+t = T("e1f2a3b4-5c6d-4e7f-8a9b-0c1d2e3f4a44", cwd="/home/dev/clitool")
+t.user("hey, can you help me refactor the config loader? it's a mess")
+t.assistant(["Sure! Let me take a look at `config.py` first."])
+t.tool("Read", {"file_path": "/home/dev/clitool/config.py"},
+       "     1\t# NOTE: never read env vars here\n     2\timport os\n     3\tdef load():\n     4\t    ...\n")
+t.assistant(["The loader currently merges three sources in an ad-hoc way. I'd suggest one precedence table: defaults, then the file, then env."])
+t.user("yes, do that. and env should always win over the file.")
+t.assistant(["Done. I've added a `PRECEDENCE` tuple and a single `resolve()` function."])
+t.user("nice. btw I really don't like one-letter variable names, please avoid them")
+t.user("oh and the tests live in tests/unit, integration tests need docker so they're marked with @pytest.mark.docker")
+t.assistant(["Got it, I'll run only the unit tests: `pytest tests/unit`."])
+t.tool("Bash", {"command": "pytest tests/unit -q"},
+       "F.....\nFAILED tests/unit/test_config.py::test_env_wins - AssertionError\n1 failed, 5 passed\n", is_error=True)
+t.assistant(["The test failed because `load_config` cached the parsed file in a module-level dict, so the env override from the previous test leaked. I removed the cache."])
+t.user("hmm, the cache was there for a reason, startup time. don't remove it, make it keyed by the file's mtime instead.")
+t.user("What's the difference between tomllib and tomli?")
+t.assistant(["`tomllib` is the standard-library TOML parser since Python 3.11; `tomli` is the backport for older versions."])
+t.user("ok we support 3.10 so we keep tomli as a fallback dependency")
+t.assistant(["Makes sense. I'll add `tomli; python_version < \"3.11\"` to the requirements."])
+t.user("here's my current config for reference:\n{\n  \"timeout\": 30,\n  \"retries\": 3,\n  \"always_verify\": true\n}")
+t.user("Thanks! That's all for today.")
+t.write("refactor_session",
+        ["env should always win", "one-letter variable names", "@pytest.mark.docker",
+         "cached the parsed file", "mtime", "tomli as a fallback"],
+        ["Let me take a look", "never read env vars here", "PRECEDENCE", "backport",
+         "That's all", "AssertionError", "suggest", "always_verify", "for reference"])
+
+# ---------------------------------------------------------------- 5 and 6: written after tuning, measured before re-tuning
+t = T("0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d55", cwd="/home/dev/queue")
+t.user("pytest is hanging on CI but not locally. any idea?")
+t.assistant(["Good question. A few things could cause this:\n\n1. **Network access** \u2013 CI runners often block outbound traffic.\n2. **A fixture waiting on stdin** \u2013 if a test calls `input()`, it will hang forever without a TTY.\n3. **Deadlocks in threads**\n\nLet me check the conftest."])
+t.tool("Grep", {"pattern": "Popen", "path": "tests"}, "tests/conftest.py:14:    proc = subprocess.Popen([\"redis-server\", \"--port\", \"6390\"])\n")
+t.assistant(["Found it. `conftest.py` starts a local Redis via `subprocess.Popen` and never terminates it, so the CI job waits for the child process to exit."])
+t.assistant(["## Fix\n\nI'll add a finalizer that calls `proc.terminate()` and `proc.wait(timeout=5)`."])
+t.tool("Edit", {"file_path": "/home/dev/queue/tests/conftest.py", "old_string": "yield", "new_string": "yield\n    proc.terminate()"}, "The file /home/dev/queue/tests/conftest.py has been updated.")
+t.assistant(["Fixed: the Redis fixture now terminates its process on teardown. CI should pass now."])
+t.user("great. in general, every fixture that starts a process must clean it up, please add that to the contributing notes")
+t.user("also the CI uses python 3.12 but we still need to support 3.9 for the lambda runtime")
+t.assistant(["Understood \u2014 I'll avoid 3.10+ syntax such as `match` statements and `X | Y` unions."])
+t.user("why did you pick 5 seconds for the timeout?")
+t.assistant(["Five seconds is long enough for Redis to flush and exit cleanly on slow CI machines, and short enough that a stuck process fails the run quickly."])
+t.user("ok makes sense. let's keep 5s.")
+t.user("<private>my staging token is stg_8f7a6b5c4d3e2f1a</private> can you check the staging health endpoint?")
+t.tool("Bash", {"command": "curl -s https://staging.example.com/health"}, "{\"status\": \"ok\", \"version\": \"2.4.1\"}")
+t.assistant(["The staging health endpoint returns 200 and reports version 2.4.1."])
+t.write("debugging_session",
+        ["never terminates it", "terminates its process on teardown", "must clean it up",
+         "support 3.9"],
+        ["Network access", "waiting on stdin", "Let me check", "stg_", "returns 200",
+         "any idea", "health endpoint"])
+
+t = T("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e66", cwd="/home/dev/inventory")
+t.user("Let's plan the migration from REST to gRPC for the inventory service. Constraints: we can't break the mobile app, which still talks REST, so the REST gateway stays until Q3. We'll generate the clients with buf, not protoc directly. And I don't want any hand-written stubs checked in.")
+t.assistant(["## Plan\n\n- Define protos in `proto/inventory/v1`\n- Generate clients with `buf generate`\n- Keep the REST gateway (grpc-gateway) until Q3\n\nDoes this match what you had in mind?"])
+t.user("yes. one correction: protos go in `api/proto`, not `proto/`.")
+t.user("and we version packages as v1, v2, never in-place breaking changes")
+t.assistant(["Got it. I'll update the plan."])
+t.user("fwiw the last attempt failed because the load balancer didn't support HTTP/2 \u2014 that's fixed now, we moved to the envoy ingress.")
+t.user("what do you think about using connect-go instead?")
+t.assistant(["connect-go would let the same handlers serve gRPC, gRPC-Web and plain HTTP/JSON, which could simplify the gateway. It might be worth a spike."])
+t.user("nah, stick with grpc-go for now.")
+t.write("planning_session",
+        ["REST gateway stays until Q3", "buf, not protoc", "hand-written stubs", "api/proto",
+         "never in-place breaking changes", "load balancer didn't support HTTP/2", "grpc-go"],
+        ["connect-go would", "worth a spike", "Does this match", "update the plan",
+         "Define protos in `proto/inventory/v1`"])
+
+t = T("2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f77", cwd="/home/dev/payments")
+t.user("can you review my PR? it adds retry logic to the payment client")
+t.assistant(["Sure. Let me read the diff."])
+t.tool("Bash", {"command": "git diff main...HEAD"}, "diff --git a/client.py b/client.py\n+    for attempt in range(10):\n+        try:\n+            return self._post(url, body)\n+        except Exception:\n+            time.sleep(2 ** attempt)\n")
+t.assistant(["A few comments:\n\n- `retry()` retries on every exception, including `ValueError` from bad input. Only transient errors like timeouts and 503s are worth retrying.\n- The backoff has no cap, so after 10 attempts it waits over 17 minutes.\n\nOtherwise looks good!"])
+t.user("good catch. our payment API supports idempotency keys via the Idempotency-Key header, we always send one for POSTs")
+t.user("cap the backoff at 30 seconds")
+t.assistant(["Done \u2014 the backoff is now capped at 30 s and only `TimeoutError` and HTTP 503 are retried."])
+t.user("the payments team owns this client, so any change to it needs a review from @payments-oncall")
+t.user("how long do the integration tests take?")
+t.tool("Bash", {"command": "pytest tests/integration -q"}, "................................................\n48 passed in 212.34s\n")
+t.assistant(["About 3.5 minutes. Most of it is the sandbox payment provider, which is slow to spin up."])
+t.user("ugh. ok, we run those nightly only, not on every PR")
+t.assistant(["Python's `functools.cache` never evicts entries, so memory grows without bound \u2014 worth knowing since the client caches tokens with it."])
+t.user("yeah switch the token cache to a TTL cache, tokens expire after 15 minutes")
+t.user("thanks, merging")
+t.write("review_session",
+        ["Idempotency-Key", "30 seconds", "@payments-oncall", "nightly only", "TTL cache"],
+        ["Let me read", "17 minutes", "3.5 minutes", "never evicts", "looks good", "merging",
+         "review my PR"])
