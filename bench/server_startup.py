@@ -4,9 +4,10 @@
 
 Spawns ``python3 aegis.pyz serve`` in a throwaway project with a throwaway data
 dir, speaks newline-delimited JSON-RPC on its stdin/stdout the way Claude Code
-2.1.332 opens a connection (``server/discover``, then ``tools/list``, each
-carrying the 2026-07-28 protocol version in ``_meta``; ``--era legacy`` uses the
-``initialize`` handshake instead) and stops the clock when the tools/list answer
+2.1.332 opens a connection (``server/discover``; ``subscriptions/listen``, whose
+acknowledgement it waits for; ``tools/list`` — each carrying the 2026-07-28
+protocol version in ``_meta``; ``--era legacy`` uses the ``initialize``
+handshake instead) and stops the clock when the tools/list answer
 arrives. The first run also extracts the bundled packages ("cold"); the
 rest are warm. Figures are printed as seconds and as a ratio to
 ``python3 -c pass`` measured in the same run, so they compare across machines.
@@ -49,13 +50,16 @@ def rpc(message_id: int | None, method: str, params: dict | None = None) -> byte
     return (json.dumps(message) + "\n").encode()
 
 
-def read_response(stream, message_id: int) -> dict:
+def read_response(stream, message_id: int | str, method: str | None = None) -> dict:
+    """The result for ``message_id`` (or, with ``method``, that notification's params)."""
     while True:
         line = stream.readline()
         if not line:
             raise RuntimeError("the server closed stdout before answering")
         message = json.loads(line)
-        if message.get("id") == message_id:
+        if method is not None and message.get("method") == method:
+            return message["params"]
+        if method is None and message.get("id") == message_id:
             if "error" in message:
                 raise RuntimeError(f"server error: {message['error']}")
             return message["result"]
@@ -81,6 +85,11 @@ def time_server(python: str, pyz: Path, project: Path, env: dict,
         read_response(proc.stdout, 1)
         if era == "legacy":
             proc.stdin.write(rpc(None, "notifications/initialized"))
+        else:
+            proc.stdin.write(rpc("listen:0", "subscriptions/listen", params(
+                notifications={"toolsListChanged": True})))
+            proc.stdin.flush()
+            read_response(proc.stdout, "listen:0", "notifications/subscriptions/acknowledged")
         proc.stdin.write(rpc(2, "tools/list", params()))
         proc.stdin.flush()
         tools = read_response(proc.stdout, 2)["tools"]

@@ -17,9 +17,11 @@ both are static for a given build. So the server process works in two phases:
 Both protocol eras are served. Claude Code 2.1.332 speaks 2026-07-28: it
 probes with ``server/discover`` and every request carries its protocol version
 in ``params._meta``; those requests are independent, so ``server/discover`` and
-``tools/list`` are answered early even after other requests were queued (and
-if discovery is not answered within about 2.8 s, it falls back to a legacy
-``initialize``, which is one more reason to answer it early). In the legacy
+``tools/list`` are answered early even after other requests were queued, and a
+``subscriptions/listen`` is acknowledged at once (Claude Code waits for that
+acknowledgement before it lists tools) while the SDK goes on to serve the
+subscription. Discovery must be quick anyway: without an answer within about
+2.8 s Claude Code falls back to a legacy ``initialize``. In the legacy
 era (``initialize`` first) order matters: ``initialize``, the ``initialized``
 notification, ``tools/list`` and ``ping`` are answered early only until the
 first line is queued, and at hand-over the SDK session is fed the client's own
@@ -54,6 +56,9 @@ CACHE_FORMAT = 1
 REPLAY_ID = "aegis-replay-initialize"
 ENVELOPE_VERSION = "io.modelcontextprotocol/protocolVersion"
 MODERN_EARLY = ("server/discover", "tools/list")   # static answers in the 2026-07-28 era
+LISTEN = "subscriptions/listen"
+ACKNOWLEDGED = "notifications/subscriptions/acknowledged"
+SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId"
 INTERNAL_ERROR = -32603
 _EOF = None
 
@@ -177,6 +182,12 @@ def _envelope_version(message: dict[str, Any]) -> str | None:
     return version if isinstance(version, str) else None
 
 
+def _listen_slot(message: dict[str, Any], protocol: str) -> str:
+    """Cache slot of a subscription's acknowledgement: what was asked for, in which version."""
+    asked = json.dumps(_params(message).get("notifications"), sort_keys=True)
+    return f"{protocol}|{asked}"
+
+
 class Front:
     """Reads the client's lines, answers the handshake early, then feeds the SDK."""
 
@@ -190,6 +201,8 @@ class Front:
         self._client_initialize: bytes | None = None
         self._client_initialized: bytes | None = None
         self._legacy_protocol: str | None = None
+        self._listens: dict[Any, str] = {}          # subscription id -> cache slot of its ack
+        self._acked_early: set[Any] = set()
         self._watched: dict[Any, tuple[str, str | None]] = {}   # response id -> (method, protocol)
 
     # -------------------------------------------------------- main thread
@@ -207,8 +220,10 @@ class Front:
             if self._failed is not None:
                 self._refuse(message)
                 return
-            if not self._handed_over and message is not None and self._answer_early(line, message):
-                return
+            if not self._handed_over and message is not None:
+                if self._answer_early(line, message):
+                    return
+                self._acknowledge_early(message)
             self._forwarding = True
             self._watch(message)
             self._queue.put(line)
@@ -245,6 +260,22 @@ class Front:
             return self._reply(message, {})
         return False
 
+    def _acknowledge_early(self, message: dict[str, Any]) -> None:
+        """Send a subscription's acknowledgement now; the SDK still serves the subscription.
+
+        Claude Code waits for this notification before it lists tools. It only
+        echoes what the client asked for, so the SDK's earlier answer is reused
+        and its own acknowledgement is dropped when it comes.
+        """
+        protocol = _envelope_version(message)
+        if message.get("method") != LISTEN or not _is_request(message) or protocol is None:
+            return
+        honored = self.cache.get(LISTEN, _listen_slot(message, protocol))
+        if honored is not None:
+            self._acked_early.add(message["id"])
+            self.wire.send_json({"jsonrpc": "2.0", "method": ACKNOWLEDGED, "params": {
+                "_meta": {SUBSCRIPTION_ID: message["id"]}, "notifications": honored}})
+
     def _watch(self, message: dict[str, Any] | None) -> None:
         """Remember which queued requests' answers belong in the handshake cache."""
         if message is None or not _is_request(message):
@@ -253,6 +284,8 @@ class Front:
         if method == "initialize":
             self._legacy_protocol = params.get("protocolVersion")
             self._watched[message["id"]] = ("initialize", self._legacy_protocol)
+        elif method == LISTEN and _envelope_version(message):
+            self._listens[message["id"]] = _listen_slot(message, _envelope_version(message))
         elif method in MODERN_EARLY and not params.get("cursor"):
             protocol = _envelope_version(message) or self._legacy_protocol
             if protocol:
@@ -285,7 +318,20 @@ class Front:
         return self._queue.get()
 
     def from_sdk(self, line: bytes) -> None:
-        """An outgoing line from the SDK: learn handshake answers, drop the replay's answer."""
+        """An outgoing line from the SDK: learn handshake answers, drop the replay's answer
+        and acknowledgements already sent early."""
+        if self._listens:
+            message = _parse(line)
+            params = _params(message or {})
+            meta = params.get("_meta")
+            subscription = meta.get(SUBSCRIPTION_ID) if isinstance(meta, dict) else None
+            if message and message.get("method") == ACKNOWLEDGED and subscription in self._listens:
+                with self._lock:
+                    slot = self._listens.pop(subscription)
+                self.cache.remember(LISTEN, slot, params.get("notifications"))
+                self.cache.save()
+                if subscription in self._acked_early:
+                    return
         if self._watched:
             message = _parse(line)
             if message is not None and message.get("id") in self._watched:

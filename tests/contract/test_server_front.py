@@ -22,6 +22,7 @@ CALL = {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
 INIT_RESULT = {"protocolVersion": "2025-11-25", "serverInfo": {"name": "memory"},
                "capabilities": {"tools": {}}}
 MODERN = "2026-07-28"
+LISTEN_FOR = {"toolsListChanged": True, "promptsListChanged": True, "resourcesListChanged": True}
 DISCOVER_RESULT = {"cacheScope": "private", "capabilities": {"tools": {}}}
 MODERN_TOOLS_RESULT = {"cacheScope": "private", "resultType": "complete", "tools": []}
 RUNTIME = Path(__file__).resolve().parents[2] / "runtime"
@@ -42,6 +43,8 @@ def cached(tmp_path) -> HandshakeCache:
     cache.remember("tools/list", "2025-11-25", TOOLS_RESULT)
     cache.remember("server/discover", MODERN, DISCOVER_RESULT)
     cache.remember("tools/list", MODERN, MODERN_TOOLS_RESULT)
+    cache.remember("subscriptions/listen", f"{MODERN}|{json.dumps(LISTEN_FOR, sort_keys=True)}",
+                   LISTEN_FOR)
     cache.save()
     return HandshakeCache(tmp_path / "handshake.json", "key-1")
 
@@ -113,8 +116,15 @@ def modern(message_id: object, method: str, **params: object) -> dict:
             "params": {**params, "_meta": meta}}
 
 
+def ack(subscription: object) -> dict:
+    return {"jsonrpc": "2.0", "method": "notifications/subscriptions/acknowledged",
+            "params": {"_meta": {"io.modelcontextprotocol/subscriptionId": subscription},
+                       "notifications": LISTEN_FOR}}
+
+
 def test_in_the_2026_era_discovery_and_tools_are_answered_early_around_queued_requests(tmp_path):
-    """The sequence Claude Code 2.1.332 sends: probe, subscription, discover, tools/list."""
+    """The sequence Claude Code 2.1.332 sends: probe, subscription (it waits for the
+    acknowledgement), discover, tools/list; then a tool call."""
     out = io.BytesIO()
     sdk_saw: list[dict] = []
     gate = threading.Event()
@@ -124,6 +134,7 @@ def test_in_the_2026_era_discovery_and_tools_are_answered_early_around_queued_re
         assert front.hand_over() == []                # nothing to replay in this era
         while (line := front.next_line()) is not None:
             sdk_saw.append(json.loads(line))
+        front.from_sdk(lines(ack("listen:0")))        # already sent: not sent twice
         front.from_sdk(lines({"jsonrpc": "2.0", "id": 9, "result": {"content": []}}))
 
     class Stdin(io.BytesIO):
@@ -131,15 +142,17 @@ def test_in_the_2026_era_discovery_and_tools_are_answered_early_around_queued_re
             yield from io.BytesIO(self.getvalue())
             gate.set()
 
-    client = lines(modern("probe-1", "server/discover"), modern("listen:0", "subscriptions/listen"),
+    client = lines(modern("probe-1", "server/discover"),
+                   modern("listen:0", "subscriptions/listen", notifications=LISTEN_FOR),
                    modern(1, "server/discover"), modern(2, "tools/list"),
                    modern(9, "tools/call", name="memory_list", arguments={}))
     run_front(Stdin(client), Wire(out), cached(tmp_path), slow_sdk)
     answers = sent(out)
-    assert answers[:3] == [{"jsonrpc": "2.0", "id": "probe-1", "result": DISCOVER_RESULT},
+    assert answers[:4] == [{"jsonrpc": "2.0", "id": "probe-1", "result": DISCOVER_RESULT},
+                           ack("listen:0"),
                            {"jsonrpc": "2.0", "id": 1, "result": DISCOVER_RESULT},
                            {"jsonrpc": "2.0", "id": 2, "result": MODERN_TOOLS_RESULT}]
-    assert answers[3]["id"] == 9
+    assert answers[4]["id"] == 9 and len(answers) == 5
     assert [m["method"] for m in sdk_saw] == ["subscriptions/listen", "tools/call"]
 
 
@@ -150,17 +163,24 @@ def test_in_the_2026_era_the_sdk_answers_are_learned_for_the_next_start(tmp_path
         front.hand_over()
         while (line := front.next_line()) is not None:
             message = json.loads(line)
+            if message["method"] == "subscriptions/listen":
+                front.from_sdk(lines(ack(message["id"])))
+                continue
             result = DISCOVER_RESULT if message["method"] == "server/discover" else \
                 MODERN_TOOLS_RESULT
             front.from_sdk(lines({"jsonrpc": "2.0", "id": message["id"], "result": result}))
 
     cache = HandshakeCache(tmp_path / "handshake.json", "key-1")
-    run_front(io.BytesIO(lines(modern(1, "server/discover"), modern(2, "tools/list"))),
-              Wire(out), cache, fake_sdk)
-    assert [m["id"] for m in sent(out)] == [1, 2]
+    client = lines(modern(1, "server/discover"),
+                   modern("listen:0", "subscriptions/listen", notifications=LISTEN_FOR),
+                   modern(2, "tools/list"))
+    run_front(io.BytesIO(client), Wire(out), cache, fake_sdk)
+    assert [m.get("id") for m in sent(out)] == [1, None, 2]
     reloaded = HandshakeCache(tmp_path / "handshake.json", "key-1").load()
     assert reloaded.get("server/discover", MODERN) == DISCOVER_RESULT
     assert reloaded.get("tools/list", MODERN) == MODERN_TOOLS_RESULT
+    slot = f"{MODERN}|{json.dumps(LISTEN_FOR, sort_keys=True)}"
+    assert reloaded.get("subscriptions/listen", slot) == LISTEN_FOR
 
 
 def test_another_protocol_version_is_left_to_the_sdk(tmp_path):
