@@ -380,3 +380,73 @@ def test_a_broken_store_answers_unavailable_and_the_server_recovers(pyz, project
 def test_error_codes_are_the_runtime_codes():
     from aegis.errors import ERROR_CODES as runtime_codes
     assert set(runtime_codes) == ERROR_CODES
+
+
+# ---------------------------------------------------------------- Claude Code's own opening
+
+CLAUDE_CODE_META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                    "io.modelcontextprotocol/clientInfo": {"name": "claude-code",
+                                                           "version": "2.1.332"},
+                    "io.modelcontextprotocol/clientCapabilities": {"roots": {"listChanged": True}}}
+LISTEN_FOR = {"toolsListChanged": True, "promptsListChanged": True, "resourcesListChanged": True}
+
+
+def claude_code_opening(pyz: Path, project: Path, data_dir: Path) -> list[dict]:
+    """The lines Claude Code 2.1.332 sends when it connects (recorded from the real CLI),
+    then a tool call; returns everything the server wrote, in order."""
+    import queue
+    import subprocess
+    import threading
+
+    def request(message_id, method, **params):
+        return {"jsonrpc": "2.0", "id": message_id, "method": method,
+                "params": {**params, "_meta": CLAUDE_CODE_META}}
+
+    env = {k: v for k, v in os.environ.items() if k != "CLAUDE_PROJECT_DIR"}
+    env["AEGIS_DATA_DIR"] = str(data_dir)
+    proc = subprocess.Popen([sys.executable, str(pyz), "serve"], cwd=project, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    received: "queue.Queue[dict]" = queue.Queue()
+    threading.Thread(target=lambda: [received.put(json.loads(line)) for line in proc.stdout],
+                     daemon=True).start()
+    seen: list[dict] = []
+
+    def send_and_wait(message: dict, done: Callable[[dict], bool]) -> None:
+        proc.stdin.write(json.dumps(message).encode() + b"\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + CALL_TIMEOUT
+        while not any(done(m) for m in seen):
+            seen.append(received.get(timeout=max(0.1, deadline - time.monotonic())))
+
+    try:
+        send_and_wait(request("server-discover-probe-1", "server/discover"),
+                      lambda m: m.get("id") == "server-discover-probe-1")
+        send_and_wait(request("listen:0", "subscriptions/listen", notifications=LISTEN_FOR),
+                      lambda m: m.get("method") == "notifications/subscriptions/acknowledged")
+        send_and_wait(request(0, "server/discover"), lambda m: m.get("id") == 0)
+        send_and_wait(request(1, "tools/list"), lambda m: m.get("id") == 1)
+        send_and_wait(request(2, "tools/call", name="memory_save", arguments={
+            "text": "Claude Code's opening sequence is served."}), lambda m: m.get("id") == 2)
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=CALL_TIMEOUT)
+    return seen
+
+
+def test_claude_codes_opening_sequence_is_served_the_same_cold_and_warm(pyz, tmp_path, project):
+    data_dir = tmp_path / "cc-data"
+    cold = claude_code_opening(pyz, project, data_dir)
+    warm = claude_code_opening(pyz, project, data_dir)
+    for seen in (cold, warm):
+        acks = [m for m in seen if m.get("method") == "notifications/subscriptions/acknowledged"]
+        assert len(acks) == 1 and acks[0]["params"]["notifications"] == LISTEN_FOR
+        assert acks[0]["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "listen:0"
+        answers = {m["id"]: m for m in seen if "id" in m}
+        assert set(answers) == {"server-discover-probe-1", 0, 1, 2}
+        assert all("result" in m for m in answers.values()), answers
+        assert {t["name"] for t in answers[1]["result"]["tools"]} == TOOLS
+        saved = json.loads(answers[2]["result"]["content"][0]["text"])
+        assert saved["ok"] is True
+    without_call = [[m for m in seen if m.get("id") != 2] for seen in (cold, warm)]
+    assert without_call[0] == without_call[1]
