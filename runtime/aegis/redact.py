@@ -34,8 +34,13 @@ def _keep_group(group: str, name: str) -> Callable[[Match[str]], str]:
 _SECRET_WORDS = (r"(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|"
                  r"access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?key|"
                  r"client[_-]?secret|credentials?)")
-# A value that is a reference to a secret, not the secret itself, survives.
-_REFERENCE = r"(?![\"']?(?:\$|%\(|\{\{|<|os\.environ|process\.env|getenv|\[REDACTED))"
+# A value that is a reference to a secret, not the secret itself, survives: a
+# variable or template, an environment lookup, and (unquoted) an attribute lookup
+# (settings.API_KEY), a call (getpass(), get_token(user)) or a literal (true, none).
+_REFERENCE = (r"(?![\"']?(?:\$|%\(|\{\{|<|os\.environ|process\.env|getenv|\[REDACTED))"
+              r"(?!(?:self|settings|config|env|secrets|vars|ENV)\.[A-Za-z_]"
+              r"|[a-z_][A-Za-z_.]*\([A-Za-z_., ]*\)(?![^\s\"',;])"
+              r"|(?:true|false|none|null|nil|undefined|required|optional)\b)")
 
 RULES: tuple[Rule, ...] = (
     Rule("private", re.compile(r"<private>.*?(?:</private>|\Z)", re.I | re.S)),
