@@ -112,7 +112,20 @@ NEAR_MISSES = [
     "use Bearer authentication for the admin API",
     "ssh into git@github.com:acme/api.git to push",
     "version v1.2.3-rc.4 shipped on 2026-01-31",
+    "api_key = settings.API_KEY is read at startup",
+    "password = getpass() prompts on the terminal",
+    "token = get_token(user) refreshes lazily",
+    "credentials: none",
+    "verify_secret=true in the test config",
+    "token: process.env.GITHUB_TOKEN",
+    "password: ${{ secrets.DB_PASSWORD }}",
+    "set max_output_tokens: 8192 for long answers",
 ]
+
+# Values that look a little like code but are real secrets: still redacted.
+CODE_LIKE_SECRETS = ['{"password": "Pa55(w0rd)"}', "password=Pa55(w0rd)", 'password: "true"',
+                     "password=nonesuch123", "api_key: settings", "token: abc(def",
+                     "password=hunter2()x"]
 
 
 def test_corpus_covers_at_least_thirty_distinct_shapes():
@@ -136,6 +149,13 @@ def test_near_miss_survives_unchanged(text):
     result = redact(text)
     assert result.text == text
     assert result.rules == ()
+
+
+@pytest.mark.parametrize("text", CODE_LIKE_SECRETS)
+def test_code_shaped_secret_values_are_still_redacted(text):
+    result = redact(text)
+    assert result.rules == ("assignment",)
+    assert result.text.endswith("[REDACTED:secret]") or "[REDACTED:secret]}" in result.text
 
 
 def test_surrounding_text_is_kept_so_the_memory_still_reads():
