@@ -8,6 +8,11 @@ and prints precision and recall against the labels:
   otherwise a false positive (including anything matching ``must_not_capture``);
 * recall is the share of ``must_capture`` phrases found in some memory.
 
+Read the figures as in-sample: the extraction rules were developed against these
+fixtures. Sessions 5-7 (debugging, planning, review) were first scored before
+any rule was added for them: precision 0.88, recall 0.44 (7 of 16 phrases);
+see tests/data/transcripts/generate.py.
+
 Then times ``hook stop`` / ``hook session-end`` as Claude Code runs them
 (python3 + the zipapp in $AEGIS_PYZ, else ``-m aegis`` from source) against
 ``python3 -c pass`` measured in the same run, and reports the ratio.
