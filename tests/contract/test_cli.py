@@ -383,7 +383,7 @@ def test_secrets_reach_no_file_through_hooks_import_or_update(aegis, run_pyz, da
 def test_hook_entry_point_exits_zero_on_garbage(run_pyz):
     proc = run_pyz("hook", "user-prompt-submit", input=b"\x00\xff not json")
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
-    assert proc.stdout.strip() in (b"",) or json.loads(proc.stdout)
+    assert proc.stdout.strip() == b"" or isinstance(json.loads(proc.stdout), dict)
 
 
 def test_forget_by_query_needs_confirmation_when_not_a_terminal(aegis):
@@ -493,11 +493,6 @@ def test_a_corrupt_database_is_one_clear_error_and_left_in_place(aegis, data_dir
 def test_the_2mb_text_error_names_the_limit(aegis):
     proc = aegis("remember", "-", input=TWO_MB, ok=False)
     assert b"limit" in proc.stderr
-
-
-def test_serve_either_starts_help_or_says_it_is_unavailable(run_pyz):
-    proc = run_pyz("serve", "--help")
-    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
 
 
 def test_search_for_a_flag_shaped_identifier_after_double_dash(aegis):
