@@ -29,7 +29,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def make_repo(path: Path, remote: str | None = None, remote_name: str = "origin") -> Path:
     path.mkdir(parents=True)
-    git(path, "init", "-q", "-b", "main")
+    git(path, "init", "-q")
     (path / "README").write_text("hello\n")
     git(path, "add", "README")
     git(path, "commit", "-q", "-m", "init")
