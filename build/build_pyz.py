@@ -4,30 +4,47 @@
 
 Steps (same inputs -> same bytes):
 
-1. ``pip install --require-hashes --no-deps --only-binary :all: --target`` the
-   locked runtime dependencies into a staging site-packages.
-2. Normalize the staging tree: drop byte code, console scripts (they embed the
-   build machine's interpreter path) and per-install metadata (RECORD, INSTALLER,
-   REQUESTED, direct_url.json); fixed permissions.
-3. Let shiv build the zipapp from that site-packages (``--reproducible`` with a
-   fixed SOURCE_DATE_EPOCH; shiv derives the build id from the content hash).
-4. Re-pack shiv's archive with the ``aegis`` package and ``_aegis_pyz`` start-up
-   support at the archive root and our ``__main__.py`` (build/pyz/), which
-   serves hooks and the CLI straight from the zip and hands only ``serve`` to
-   shiv's ``_bootstrap``. Entries are sorted, timestamps and modes fixed.
+1. For every (platform, CPython) target in build/targets.py, ``uv pip install
+   --python-platform … --python-version … --require-hashes --no-deps
+   --only-binary :all: --target`` the locked runtime dependencies (minus the
+   distributions the stdio server never imports), so environment markers are
+   evaluated for the target, not for this machine.
+2. Split each install by distribution (RECORD): pure-Python distributions go once
+   into a shared ``site-packages``; compiled ones into one directory per distinct
+   wheel (an abi3 wheel is stored once for all CPythons), packed into solid
+   ``native/<dist>-<version>-<wheel platform>.tar.xz`` bundles, with
+   ``native/layers.json`` naming each target's wheel directories and their bundle.
+3. Normalize: drop byte code, console scripts (they embed the build machine's
+   interpreter path) and per-install metadata (RECORD, INSTALLER, REQUESTED,
+   direct_url.json); fixed permissions.
+4. Let shiv build the zipapp from the shared site-packages (``--reproducible``,
+   fixed SOURCE_DATE_EPOCH, the build id = hash of all dependency files, and
+   build/pyz/preamble.py as ``--preamble``, which activates the native layer).
+5. Re-pack shiv's archive with ``native/``, the ``aegis`` package and ``_aegis_pyz``
+   start-up support at the archive root and our ``__main__.py`` (build/pyz/),
+   which serves hooks and the CLI straight from the zip and hands only ``serve``
+   to shiv's ``_bootstrap``. Entries are sorted, timestamps and modes fixed.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import io
+import json
+import lzma
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import targets as platforms  # noqa: E402  (build/targets.py)
 
 BUILD_DIR = Path(__file__).resolve().parent
 ROOT = BUILD_DIR.parent
@@ -41,6 +58,9 @@ ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 SHEBANG = b"#!/usr/bin/env python3\n"
 ENTRY_POINT = "aegis.cli:main"         # what shiv's bootstrap runs for `serve`
 FILE_MODE, DIR_MODE = 0o644, 0o755
+# xz filter for native bundles: the fast preset with a dictionary spanning several builds
+# (within 12% of preset 6 in size, ~4x faster to build).
+LZMA_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 1, "dict_size": 32 << 20}]
 INSTALL_NOISE = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 
 
@@ -48,11 +68,149 @@ def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, **kwargs)
 
 
-def install_locked(lock: Path, target: Path, python: str = sys.executable) -> None:
-    """Install exactly the locked wheels (hash-checked, no resolution) into ``target``."""
-    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+def filtered_lock(lock: Path, excluded: frozenset, output: Path) -> Path:
+    """The lock without the blocks (requirement line + hashes) of excluded distributions."""
+    kept, keep = [], True
+    for line in lock.read_text().splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            name = line.split("==")[0].strip().lower().replace("_", "-")
+            keep = name not in excluded
+        if keep:
+            kept.append(line)
+    output.write_text("\n".join(kept) + "\n")
+    return output
+
+
+def install_target(lock: Path, target: Path, platform: str, python: str) -> None:
+    """Install exactly the locked wheels for one target (hash-checked, no resolution)."""
+    run([sys.executable, "-m", "uv", "pip", "install", "--quiet", "--target", str(target),
+         "--python-platform", platforms.PLATFORMS[platform], "--python-version", python,
          "--require-hashes", "--no-deps", "--only-binary", ":all:", "--no-compile",
-         "--no-warn-script-location", "--target", str(target), "-r", str(lock)])
+         "-r", str(lock)])
+
+
+def distributions(site: Path) -> dict[str, dict]:
+    """name -> {version, pure, tag, files} for every distribution installed in ``site``."""
+    found = {}
+    for info in sorted(site.glob("*.dist-info")):
+        meta = dict(line.split(": ", 1) for line in (info / "METADATA").read_text(
+            encoding="utf-8").split("\n\n")[0].splitlines() if ": " in line)
+        wheel = (info / "WHEEL").read_text().splitlines()
+        tags = [line.split(": ", 1)[1] for line in wheel if line.startswith("Tag: ")]
+        files = [row.split(",")[0] for row in (info / "RECORD").read_text().splitlines()
+                 if row.strip()]
+        name = meta["Name"].lower().replace("_", "-").replace(".", "-")
+        found[name] = {
+            "version": meta["Version"],
+            "pure": "Root-Is-Purelib: true" in wheel,
+            "tag": tags[0],
+            "dist_info": info.name,
+            "files": [f for f in files if not f.startswith(("bin/", "../"))],
+        }
+    return found
+
+
+def copy_files(site: Path, files: list[str], dest: Path) -> None:
+    for rel in files:
+        src = site / rel
+        if src.is_file():
+            out = dest / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, out)
+
+
+def stage_targets(lock: Path, work: Path) -> tuple[Path, Path, dict]:
+    """Install every target; return (shared pure site-packages, native tree, layers)."""
+    pure_dir, native_dir = work / "site-packages", work / "native"
+    pure_dir.mkdir()
+    native_dir.mkdir()
+    lock = filtered_lock(lock, platforms.EXCLUDED, work / "requirements.shipped.txt")
+    layers, pure_versions, abi3_wheels = {}, {}, {}
+    for platform, python in platforms.targets():
+        site = work / "targets" / platforms.layer_name(platform, python)
+        install_target(lock, site, platform, python)
+        wheels = []
+        for name, dist in distributions(site).items():
+            if dist["pure"]:
+                if name not in pure_versions:
+                    pure_versions[name] = dist["version"]
+                    copy_files(site, dist["files"], pure_dir)
+                elif pure_versions[name] != dist["version"]:
+                    raise SystemExit(f"{name}: {pure_versions[name]} and {dist['version']} "
+                                     "resolved for different targets; pin one version")
+                continue
+            if name not in platforms.NATIVE:
+                raise SystemExit(f"new compiled dependency {name} {dist['version']}: add it to "
+                                 "NATIVE (or EXCLUDED) in build/targets.py after review")
+            wheel = f"{dist['dist_info'][:-len('.dist-info')]}-{dist['tag']}"
+            abi3_key = (name, dist["version"], platform) if "-abi3-" in wheel else None
+            if abi3_key in abi3_wheels:           # a stable-ABI wheel built for an older
+                wheel = abi3_wheels[abi3_key]     # CPython serves every newer one: keep one
+            else:
+                if not (native_dir / wheel).exists():
+                    copy_files(site, dist["files"], native_dir / wheel)
+                if abi3_key:
+                    abi3_wheels[abi3_key] = wheel
+            wheels.append(wheel)
+        layers[platforms.layer_name(platform, python)] = sorted(wheels)
+        shutil.rmtree(site)
+    return pure_dir, native_dir, layers
+
+
+def bundle_name(wheel: str) -> str:
+    """``pydantic_core-2.50.5-manylinux2014_x86_64``: one bundle per distribution and
+    wheel platform, holding that platform's builds for every CPython version."""
+    name, version, _python, _abi, platform = wheel.split("-", 4)
+    return f"{name}-{version}-{platform}"
+
+
+def tar_bytes(root: Path, members: list[Path]) -> bytes:
+    """A tar of ``members`` (relative to ``root``) with fixed metadata, sorted."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for path in sorted(members, key=lambda p: p.relative_to(root).as_posix()):
+            info = tarfile.TarInfo(path.relative_to(root).as_posix())
+            data = path.read_bytes()
+            info.size, info.mtime, info.mode = len(data), SOURCE_DATE_EPOCH, FILE_MODE
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def bundle_native(native_dir: Path, out_dir: Path) -> dict[str, str]:
+    """Pack ``native/<wheel>/`` dirs into solid ``.tar.xz`` bundles; return wheel -> bundle.
+
+    Builds of one library for successive CPython versions are nearly identical, so a
+    solid xz stream over them is ~2x smaller than compressing each file on its own.
+    """
+    groups: dict[str, list[str]] = {}
+    for wheel in sorted(p.name for p in native_dir.iterdir() if p.is_dir()):
+        groups.setdefault(bundle_name(wheel), []).append(wheel)
+
+    def pack(item: tuple[str, list[str]]) -> None:
+        bundle, wheels = item
+        members = [p for w in wheels for p in (native_dir / w).rglob("*") if p.is_file()]
+        data = lzma.compress(tar_bytes(native_dir, members), format=lzma.FORMAT_XZ,
+                             check=lzma.CHECK_CRC64, filters=LZMA_FILTERS)
+        (out_dir / f"{bundle}.tar.xz").write_bytes(data)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        list(pool.map(pack, sorted(groups.items())))
+    return {wheel: f"{bundle}.tar.xz" for bundle, wheels in groups.items() for wheel in wheels}
+
+
+def content_hash(*trees: Path) -> str:
+    """sha256 over every file's relative path and bytes: the shiv build id."""
+    digest = hashlib.sha256()
+    for tree in trees:
+        files = [tree] if tree.is_file() else sorted(p for p in tree.rglob("*") if p.is_file())
+        for path in files:
+            rel = path.name if path == tree else path.relative_to(tree).as_posix()
+            digest.update(f"{tree.name}/{rel}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def normalize_tree(root: Path) -> None:
@@ -69,11 +227,12 @@ def normalize_tree(root: Path) -> None:
             path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
 
 
-def shiv_build(site_packages: Path, output: Path) -> None:
+def shiv_build(site_packages: Path, output: Path, build_id: str) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
     run([sys.executable, "-m", "shiv", "--site-packages", str(site_packages), "--reproducible",
          "--entry-point", ENTRY_POINT, "--python", "/usr/bin/env python3",
-         "--output-file", str(output)], env=env)
+         "--preamble", str(PYZ_SUPPORT_DIR / "preamble.py"), "--build-id", build_id,
+         "--output-file", str(output)], env=env, stderr=subprocess.DEVNULL)
 
 
 def source_files(base: Path, prefix: str) -> list[tuple[str, Path]]:
@@ -103,16 +262,20 @@ def _candidate_files(base: Path) -> list[Path]:
 
 
 def zip_entry(name: str) -> zipfile.ZipInfo:
+    """Fixed metadata; deflate, except the already-compressed native bundles."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED if name.endswith(".xz") else zipfile.ZIP_DEFLATED
     info.create_system = 3                       # unix, whatever the build OS
     info.external_attr = (0o100000 | FILE_MODE) << 16
     return info
 
 
-def repack(shiv_pyz: Path, output: Path) -> None:
-    """Write the final archive: our root files, then shiv's entries (minus its __main__)."""
-    ours = source_files(PYZ_SUPPORT_DIR, "") + source_files(PACKAGE_DIR, "aegis/")
+def repack(shiv_pyz: Path, native_dir: Path, output: Path) -> None:
+    """Write the final archive: our root files and native layers, then shiv's entries."""
+    ours = ([(n, p) for n, p in source_files(PYZ_SUPPORT_DIR, "") if n != "preamble.py"]
+            + source_files(PACKAGE_DIR, "aegis/")
+            + [(f"native/{p.relative_to(native_dir).as_posix()}", p)
+               for p in native_dir.rglob("*") if p.is_file()])
     names = {name for name, _ in ours}
     tmp = output.with_name(output.name + ".tmp")
     with zipfile.ZipFile(shiv_pyz) as src, open(tmp, "wb") as fd:
@@ -122,7 +285,7 @@ def repack(shiv_pyz: Path, output: Path) -> None:
             entries += [(info.filename, src.read(info)) for info in src.infolist()
                         if not info.is_dir() and info.filename not in names]
             for name, data in sorted(entries):
-                dst.writestr(zip_entry(name), data)
+                dst.writestr(zip_entry(name), data, compresslevel=9)
     tmp.chmod(0o755)
     os.replace(tmp, output)
 
@@ -131,12 +294,18 @@ def build(output: Path, lock: Path = DEFAULT_LOCK) -> str:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aegis-build-") as tmp:
-        staging = Path(tmp) / "site-packages"
-        install_locked(lock, staging)
-        normalize_tree(staging)
+        pure_dir, native_dir, layers = stage_targets(lock.resolve(), Path(tmp))
+        normalize_tree(pure_dir)
+        normalize_tree(native_dir)
+        bundles_dir = Path(tmp) / "bundles" / "native"
+        bundles = bundle_native(native_dir, bundles_dir)
+        (bundles_dir / "layers.json").write_text(json.dumps(
+            {"layers": layers, "bundles": bundles}, indent=1, sort_keys=True) + "\n")
         shiv_pyz = Path(tmp) / "shiv.pyz"
-        shiv_build(staging, shiv_pyz)
-        repack(shiv_pyz, output)
+        # everything shiv's bootstrap extracts or runs from the extraction dir
+        build_id = content_hash(pure_dir, bundles_dir, PYZ_SUPPORT_DIR / "preamble.py")
+        shiv_build(pure_dir, shiv_pyz, build_id)
+        repack(shiv_pyz, bundles_dir, output)
     return hashlib.sha256(output.read_bytes()).hexdigest()
 
 

@@ -35,7 +35,8 @@ def isolate_sys_path() -> None:
 def main() -> None:
     isolate_sys_path()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
-    if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):       # every prompt: skip the CLI parser
+    if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
+        # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
         from aegis.hooks import main as hook
         sys.exit(hook(sys.argv[2]))
     elif command == "serve" or command == "--pyz-server-check":

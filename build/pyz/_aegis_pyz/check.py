@@ -1,16 +1,20 @@
 """``python3 aegis.pyz --pyz-server-check``: import what the server needs, report origins.
 
-Runs through exactly the same bootstrap as ``serve`` and prints one JSON object
-mapping each module the server stack imports to the file it was loaded from, plus
-the extraction directory, so tests can prove the bundled copies are used.
+Runs through exactly the same bootstrap as ``serve`` and prints one JSON object:
+where each module of the server stack was loaded from, which compiled extension
+modules are loaded, and any module that came from outside the archive, its
+extraction directory and the standard library (must be none), so tests can prove
+the server runs on the shipped closure alone.
 """
 
 import json
 import os
 import sys
+import sysconfig
 
-SERVER_MODULES = ("mcp", "mcp.server.mcpserver", "mcp.server.stdio", "pydantic", "pydantic_core",
-                  "anyio", "aegis")
+SERVER_MODULES = ("mcp", "mcp.server.mcpserver", "mcp.server.stdio", "mcp_types", "pydantic",
+                  "pydantic_core", "anyio", "aegis", "aegis.server")
+EXTENSION_SUFFIXES = (".so", ".pyd", ".dylib")
 
 
 def server_imports() -> int:
@@ -19,9 +23,24 @@ def server_imports() -> int:
     for name in SERVER_MODULES:
         module = importlib.import_module(name)
         origins[name] = getattr(module, "__file__", None)
+    trusted = [os.path.realpath(p) for p in (
+        sys.argv[0], os.environ.get("SHIV_ROOT", ""), sysconfig.get_paths()["stdlib"],
+        sysconfig.get_paths()["platstdlib"]) if p]
+    compiled, foreign = [], []
+    for name, module in sorted(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if not path:
+            continue
+        real = os.path.realpath(path)
+        if real.endswith(EXTENSION_SUFFIXES) and not real.startswith(tuple(trusted[2:])):
+            compiled.append(name)
+        if not any(real == t or real.startswith(t + os.sep) for t in trusted):
+            foreign.append(f"{name}: {path}")
     report = {
         "shiv_root": os.environ.get("SHIV_ROOT"),
         "origins": origins,
+        "compiled_modules": compiled,
+        "foreign_modules": foreign,
         "sys_path": list(sys.path),
     }
     sys.stdout.write(json.dumps(report, indent=2, sort_keys=True) + "\n")

@@ -10,6 +10,8 @@ root, with a private temp dir as fallback when the data dir is not writable. Any
 redirect the entry point or the cache.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 import tempfile
@@ -43,11 +45,67 @@ def _user_tag() -> str:
     return os.environ.get("USERNAME", "user")
 
 
+def unsupported_reason() -> str | None:
+    """One line if this interpreter has no native layer in the archive, else None."""
+    import zipfile
+    from _aegis_pyz.layers import UnsupportedInterpreter, current_key, read_layers, select
+    with zipfile.ZipFile(sys.argv[0]) as archive:
+        try:
+            select(read_layers(archive), current_key())
+        except UnsupportedInterpreter as exc:
+            return str(exc)
+    return None
+
+
+STALE_AFTER_SECONDS = 7 * 24 * 3600
+
+
+def current_build_dir() -> str:
+    """shiv's cache directory name for this archive: ``<archive name>_<build id>``."""
+    import json
+    import zipfile
+    with zipfile.ZipFile(sys.argv[0]) as archive:
+        build_id = json.loads(archive.read("environment.json").decode("utf-8"))["build_id"]
+    return f"{Path(sys.argv[0]).resolve().name}_{build_id}"
+
+
+def remove_stale_builds(root: Path, current: str, now: float | None = None) -> list[Path]:
+    """Delete other builds' extraction dirs not started for a week (plugin updates leave
+    one behind each time). Each start touches its own dir, so a build in use stays."""
+    import re
+    import shutil
+    import time
+    now = time.time() if now is None else now
+    mine = root / current
+    if mine.is_dir():
+        os.utime(mine)
+    removed = []
+    for path in root.iterdir():
+        name = path.name.lstrip(".")
+        if not re.search(r"_[0-9a-f]{64}(\.tmp|_lock)?$", name) or name.startswith(current):
+            continue
+        try:
+            if now - path.stat().st_mtime < STALE_AFTER_SECONDS:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+        except OSError:
+            continue                      # in use on Windows, or already gone: next time
+    return removed
+
+
 def bootstrap_server() -> None:
     if sys.version_info[:2] < MIN_SERVER_PYTHON:
         sys.stderr.write(
             "aegis: the MCP server needs Python 3.10 or newer; this is Python "
             f"{sys.version_info[0]}.{sys.version_info[1]} (hooks and the CLI still work)\n")
+        sys.exit(1)
+    refusal = unsupported_reason()
+    if refusal:
+        sys.stderr.write(f"aegis: {refusal}\n")
         sys.exit(1)
     for name in [n for n in os.environ if n.startswith("SHIV_")]:
         del os.environ[name]
@@ -56,6 +114,7 @@ def bootstrap_server() -> None:
     except OSError as exc:
         sys.stderr.write(f"aegis: cannot start the MCP server: {exc}\n")
         sys.exit(1)
+    remove_stale_builds(Path(os.environ["SHIV_ROOT"]), current_build_dir())
     if sys.argv[1:2] == ["--pyz-server-check"]:
         os.environ["SHIV_ENTRY_POINT"] = CHECK_ENTRY_POINT
     import _bootstrap
