@@ -12,9 +12,10 @@ import json
 import re
 from typing import Callable
 
+from harness import MCP_PREFIX
 from stub_api import Request, flatten, text, tool_use
 
-MCP = "mcp__plugin_aegis_memory__"
+MCP = MCP_PREFIX
 MEMORY_ID = re.compile(r"\bmem_[0-9a-z]+\b")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import wait_until
+from harness import wait_until
 from stub_api import text
 
 DECISION = ("We decided to use PostgreSQL instead of MySQL because we need JSONB columns "

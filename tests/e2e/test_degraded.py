@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import socket
 
-from conftest import wait_until
+from harness import wait_until
 from scripts import MCP, tool_payload
 from stub_api import text, tool_use
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MCP_PREFIX
+from harness import MCP_PREFIX
 
 MEMORY_TOOLS = {"memory_save", "memory_search", "memory_get", "memory_update", "memory_relate",
                 "memory_forget", "memory_list"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from conftest import MCP_PREFIX
 from scripts import call_then_echo, save_when_asked, tool_payload
 
 GITHUB_TOKEN = "ghp_" + "Zq8Xw2Lm4Np6Rt1Vy3Bc5Df7Gh9Jk0Ls2Mn4"
