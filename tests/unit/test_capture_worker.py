@@ -188,6 +188,40 @@ def test_an_unavailable_store_spools_and_a_later_run_replays_once(data_dir, file
     assert stored(project) == ["Never commit the `.env` file.", "We always use `uv` for installs."]
 
 
+def test_a_deferred_capture_is_counted_once_however_long_the_store_is_down(data_dir, files,
+                                                                           project, transcript):
+    append(transcript, line("user", "We always use `uv` for installs."))
+    queue(files, transcript, project)
+    break_store(data_dir)
+    work(data_dir)
+    work(data_dir)
+    summary = activity_summary(data_dir)
+    assert (summary["sessions"]["s1"]["spooled"], summary["spool_pending"]) == (1, 1)
+
+
+def test_a_session_that_fails_keeps_its_jobs_and_does_not_block_others(data_dir, files, project,
+                                                                       tmp_path, monkeypatch):
+    from aegis.capture import worker
+    real_extract = worker.extract
+
+    def extract(messages, min_salience):
+        messages = list(messages)
+        if any("boom" in m.text for m in messages):
+            raise RuntimeError("a bug")
+        return real_extract(messages, min_salience)
+
+    monkeypatch.setattr(worker, "extract", extract)
+    bad, good = tmp_path / "bad.jsonl", tmp_path / "good.jsonl"
+    append(bad, line("user", "boom, we always use `pip`."))
+    append(good, line("user", "We always use `uv` for installs."))
+    queue(files, bad, project, session="bad")
+    queue(files, good, project, session="good")
+    report = work(data_dir)
+    assert report.errors == ["bad: RuntimeError"]
+    assert stored(project) == ["We always use `uv` for installs."]
+    assert [job.session_id for job in pending_jobs(files)] == ["bad"]
+
+
 def test_a_spool_line_cut_short_by_a_kill_is_ignored(data_dir, files, project, transcript):
     append(transcript, line("user", "We always use `uv` for installs."))
     queue(files, transcript, project)

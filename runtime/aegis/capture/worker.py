@@ -16,7 +16,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from aegis.capture import activity, jobs as job_queue, spool
 from aegis.capture.extract import Statement, extract
@@ -50,6 +50,7 @@ class Report:
     dropped: int = 0
     spooled: int = 0                      # left in the spool for a later run
     errors: list[str] = field(default_factory=list)
+    fresh: set[str] = field(default_factory=set)   # capture ids extracted in this run
 
 
 def capture_id(project_namespace: str, session_id: str, text: str) -> str:
@@ -68,16 +69,18 @@ def run(data_dir: Path, env: Mapping[str, str] | None = None,
     try:
         with worker_lock(files.lock, lock_wait):
             remove_stale_temp_files(files)
-            for _round in range(MAX_ROUNDS):        # jobs queued while we worked
+            attempted: set = set()
+            for _round in range(MAX_ROUNDS):        # again for jobs queued while we worked
                 # A full spool means the store has been down for long: leave the jobs
                 # queued (their transcripts keep their offsets) rather than grow it.
-                pending = ([] if spool.size(files) > spool.MAX_SPOOL_BYTES
-                           else job_queue.pending_jobs(files))
+                pending = ([] if spool.size(files) > spool.MAX_SPOOL_BYTES else
+                           [j for j in job_queue.pending_jobs(files) if j.path not in attempted])
+                if _round and not pending:
+                    break
                 if pending:
                     process_jobs(files, pending, env, report)
+                    attempted |= {job.path for job in pending}
                 replay(files, env, report)
-                if not pending or not job_queue.pending_jobs(files):
-                    break
     except LockBusy:
         report.errors.append("another capture worker holds the lock")
     except Exception as exc:                     # a worker never dies noisily
@@ -95,38 +98,64 @@ def process_jobs(files: CaptureFiles, pending: list[Job], env: Mapping[str, str]
         by_session.setdefault(job.session_id, []).append(job)
     offsets = Offsets.load(files)
     for session_id, session_jobs in by_session.items():
-        latest = session_jobs[-1]
-        settings = settings_for(env, latest.cwd)
-        if settings.capture_enabled:
-            namespaces = namespaces_for(settings, latest.cwd)
-            path = latest.transcript_path
-            start = offsets.get(session_id, path)
-            end = complete_end(path, start) if path else start
-            if path and _size(path) < start:          # rewritten or truncated: start over
-                start, end = 0, complete_end(path, 0)
-            messages = list(read_messages(path, start)) if path else []
-            messages += lagging(messages, session_jobs)
-            statements = extract(messages, settings.capture_min_salience)
-            candidates = [to_candidate(s, session_id, namespaces, latest.cwd) for s in statements]
-            spool.append(files, candidates)
-            report.extracted += len(candidates)
-            report.sessions += 1
-            if path:
-                offsets.set(session_id, path, end)
+        try:
+            capture_session(files, offsets, session_id, session_jobs, env, report)
+        except Exception as exc:        # one bad session must not block the others;
+            report.errors.append(f"{session_id}: {type(exc).__name__}")   # its jobs stay queued
+            get_logger().warning("capture of a session failed: %s", type(exc).__name__)
+            continue
         for job in session_jobs:
             job_queue.remove(job.path)
 
 
-def lagging(messages: list[Message], session_jobs: Iterable[Job]) -> list[Message]:
+def capture_session(files: CaptureFiles, offsets: Offsets, session_id: str,
+                    session_jobs: list[Job], env: Mapping[str, str], report: Report) -> None:
+    """Spool what is new in one session's transcript, then move its offset."""
+    latest = session_jobs[-1]
+    settings = settings_for(env, latest.cwd)
+    if not settings.capture_enabled:
+        return
+    namespaces = namespaces_for(settings, latest.cwd)
+    path = latest.transcript_path
+    start = offsets.get(session_id, path)
+    if path and _size(path) < start:                  # rewritten or truncated: start over
+        start = 0
+    # The end is fixed before reading: lines appended meanwhile are read again next
+    # time (same capture ids), never skipped.
+    end = complete_end(path, start) if path else start
+    seen: set[str] = set()
+
+    def transcript() -> Iterator[Message]:
+        for message in read_messages(path, start) if path else ():
+            if message.role == "assistant":
+                seen.add(_folded(message.text))
+            yield message
+
+    statements = extract(transcript(), settings.capture_min_salience)
+    statements += extract(lagging(seen, session_jobs), settings.capture_min_salience)
+    candidates = [to_candidate(s, session_id, namespaces, latest.cwd) for s in statements]
+    spool.append(files, candidates)
+    new_ids = {c.capture_id for c in candidates}
+    report.extracted += len(new_ids)
+    report.fresh |= new_ids
+    report.sessions += 1
+    if path:
+        offsets.set(session_id, path, end)
+
+
+def lagging(seen: set[str], session_jobs: Iterable[Job]) -> list[Message]:
     """Stop payloads' ``last_assistant_message`` the transcript does not show yet."""
-    seen = {" ".join(m.text.split()) for m in messages if m.role == "assistant"}
     extra = []
     for job in session_jobs:
         text = job.last_assistant_message
-        if text and " ".join(text.split()) not in seen:
-            seen.add(" ".join(text.split()))
+        if text and _folded(text) not in seen:
+            seen.add(_folded(text))
             extra.append(Message("assistant", text))
     return extra
+
+
+def _folded(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "replace")).hexdigest()
 
 
 def to_candidate(statement: Statement, session_id: str, namespaces: Namespaces,
@@ -182,9 +211,14 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
         spool.rewrite(files, remaining + candidates[index:])
     if remaining:
         report.spooled = len(remaining)
-        reasons = {str(s) for s in services.values() if isinstance(s, AegisError)}
-        activity.record(files, "spooled", "*", count=len(remaining),
-                        reason="; ".join(sorted(reasons))[:300])
+        reason = "; ".join(sorted({type(s).__name__ for s in services.values()
+                                   if isinstance(s, AegisError)}))
+        for candidate in remaining:
+            if candidate.capture_id not in report.fresh:
+                continue                      # logged when it was first deferred
+            report.fresh.discard(candidate.capture_id)
+            activity.record(files, "spooled", candidate.session_id,
+                            capture_id=candidate.capture_id, reason=reason)
 
 
 def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report: Report) -> None:
