@@ -231,7 +231,8 @@ def test_saved_secrets_never_reach_the_database_file_or_the_data_dir(service, da
             if getattr(handler, "_aegis", False):
                 logger.removeHandler(handler)
                 handler.close()
-        logger.level, logger.propagate = saved_state
+        logger.setLevel(saved_state[0])
+        logger.propagate = saved_state[1]
 
 
 def test_a_secret_in_rejected_input_does_not_appear_in_the_error(service):
