@@ -150,3 +150,27 @@ def test_an_early_it_takes_the_sentence_before_as_context():
         "The root cause was a stale lockfile in web. We decided to keep it."]
     assert texts("nice. I really don't like one-letter names, please avoid them.") == [
         "I really don't like one-letter names, please avoid them."]
+
+
+def test_the_cheap_pre_check_never_hides_a_cue(monkeypatch):
+    """Every sentence of every fixture scores the same with and without the pre-check."""
+    import json
+    from pathlib import Path
+
+    import aegis.capture.extract as extract_module
+    from aegis.capture.sentences import sentences
+    fixtures = Path(__file__).resolve().parent.parent / "data" / "transcripts"
+    corpus = []
+    for path in fixtures.glob("*.jsonl"):
+        for raw in path.read_text().splitlines():
+            content = (json.loads(raw).get("message") or {}).get("content")
+            blocks = [content] if isinstance(content, str) else [
+                b.get("text", "") for b in content or [] if isinstance(b, dict)]
+            for block in blocks:
+                corpus += [s for unit in sentences(block or "") for s in unit]
+    assert len(corpus) > 100
+    with_check = [score(s, role) for s in corpus for role in ("user", "assistant")]
+    monkeypatch.setattr(extract_module, "may_be_salient", lambda sentence: True)
+    without = [score(s, role) for s in corpus for role in ("user", "assistant")]
+    assert with_check == without
+    assert sum(1 for category, _ in with_check if category) > 30

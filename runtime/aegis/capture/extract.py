@@ -77,6 +77,19 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
     ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b|[\w`/]+,\s+not\s+(?!(?:a|an|the|now|yet|really|sure|urgent|important|necessarily|quite|bad|great|good|"
                            r"bad|that|this|me|you|us|them|it)\b)[\w`/]")),
 )
+TRIGGER_WORD = re.compile(r"[a-z']+")
+TRIGGERS = frozenset("""
+remember forget mind note fyi important constraint constraints requirement requirements rule
+reference prefer rather like hate dislike stand want my always never please decided agreed
+settled decision let's lets going we'll will we switched moved migrated replaced dropped
+standardized standardised standardize standardise chose longer bug issue problem cause culprit
+failure crash regression error caused fixed fix turned because fails fail failed failing broke
+breaks crashes crashed reason workaround resolved solution convention standard policy style
+naming must mustn't required mandatory sure owns owned maintained needs need requires require
+lives live goes go belongs belong kept stored marked configured defined generated pinned use
+run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
+bump raise lower increase decrease default move rename stick instead not i i'd
+""".split())
 HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
 NOT_DECIDED = _cue(r"\b(?:haven'?t|not yet|not|never|didn'?t) (?:decided|agreed|settled)\b|\bundecided\b")
@@ -125,10 +138,17 @@ class Statement:
         return round(min(0.95, 0.25 + 0.7 * self.salience), 2)
 
 
+def may_be_salient(sentence: str) -> bool:
+    """Cheap pre-check: every cue contains one of ``TRIGGERS`` (most sentences have none)."""
+    return not TRIGGERS.isdisjoint(TRIGGER_WORD.findall(sentence.lower()))
+
+
 def score(sentence: str, role: str) -> tuple[str, float]:
     """(category, salience) of one sentence; salience 0 means not memorable."""
     words = sentence.split()
     if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence) > MAX_CHARS:
+        return "", 0.0
+    if not may_be_salient(sentence):
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
