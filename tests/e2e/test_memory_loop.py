@@ -38,6 +38,15 @@ def test_memory_save_through_the_mcp_tool_stores_the_fact_redacted(claude, proje
     assert leaks == []
 
 
+def test_asking_to_remember_stores_the_fact_once(claude, project):
+    """The explicit save and the automatic capture of the same request are one memory."""
+    remember_deploy(claude, project)
+    claude.wait_for_quiet()
+
+    copies = [m["text"] for m in claude.memories(project) if "make ship" in m["text"]]
+    assert len(copies) == 1, copies
+
+
 def test_a_new_session_in_the_project_is_told_the_memory_and_an_off_topic_one_is_not(claude,
                                                                                      project):
     remember_deploy(claude, project)
