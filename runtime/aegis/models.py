@@ -109,7 +109,7 @@ class MemoryChanges:
     importance: float | None = None
     confidence: float | None = None
     kind: str | None = None
-    superseded_by: str | None = None
+    superseded_by: str | None = None    # "" clears it: the memory is current again
 
 
 @dataclass(frozen=True)

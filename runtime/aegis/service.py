@@ -9,6 +9,7 @@ JSONL export format.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import time
@@ -216,8 +217,16 @@ class MemoryService:
         return self.store.update(old.namespace, old.id, MemoryChanges(superseded_by=new_id))
 
     def forget(self, memory_id: Any) -> Memory:
+        """Delete a memory. What it superseded becomes current again rather than
+        staying hidden behind a replacement that no longer exists."""
         memory = self._owned(memory_id)
+        replaced = [r.target_id for r in self.store.relations((memory.namespace,), memory.id)
+                    if r.kind == "supersedes" and r.source_id == memory.id]
         self.store.delete(memory.namespace, memory.id)
+        for old_id in replaced:
+            old = self.store.get((memory.namespace,), old_id)
+            if old is not None and old.superseded_by == memory.id:
+                self.store.update(memory.namespace, old_id, MemoryChanges(superseded_by=""))
         return memory
 
     # ------------------------------------------------------------ reads
@@ -395,7 +404,10 @@ class MemoryService:
         """Import an export. Existing ids are skipped, so importing twice adds nothing.
 
         Project-tier records land in this project's namespace and user-tier records
-        in this user's, so an export moves between machines and clones.
+        in this user's, so an export moves between machines and clones. Records from
+        another namespace get ids derived from (namespace, original id): stable, so
+        a second import still adds nothing, and distinct from the originals, so the
+        same store can hold both (a renamed repository, say).
         """
         added = skipped = related = 0
         errors: list[str] = []
@@ -435,11 +447,16 @@ class MemoryService:
             raise InvalidInput("expected a JSON object")
         try:
             tier = choice(record.get("tier", "project"), SCOPES, "tier")
+            namespace = self.namespaces.for_scope(tier)
+            origin = record.get("namespace")
+            local_id = (_id_in(namespace) if origin and origin != namespace
+                        else lambda memory_id: memory_id)
             text = clean_text(redact(clean_text(record.get("text"))).text)
             now = self.clock()
             created = _epoch(record.get("created_at"), now)
+            superseded_by = record.get("superseded_by")
             memory = Memory(
-                id=clean_text(record.get("id"), "id", 64), namespace=self.namespaces.for_scope(tier),
+                id=local_id(clean_text(record.get("id"), "id", 64)), namespace=namespace,
                 text=text, kind=choice(record.get("kind", "fact"), KINDS, "kind"),
                 tags=clean_tags(record.get("tags")),
                 importance=unit_interval(record.get("importance", 0.5), "importance"),
@@ -449,7 +466,8 @@ class MemoryService:
                 version=int(record.get("version") or 1),
                 recall_count=int(record.get("recall_count") or 0),
                 last_recalled_at=_epoch(record.get("last_recalled_at"), None),
-                superseded_by=record.get("superseded_by"), capture_id=record.get("capture_id"))
+                superseded_by=local_id(str(superseded_by)) if superseded_by else None,
+                capture_id=record.get("capture_id"))
             versions = [MemoryVersion(memory.id, int(v["version"]),
                                       clean_text(redact(clean_text(v["text"])).text),
                                       clean_tags(v.get("tags")),
@@ -458,10 +476,20 @@ class MemoryService:
                                       choice(v.get("kind", "fact"), KINDS, "kind"),
                                       _epoch(v.get("changed_at"), created))
                         for v in record.get("history") or []]
-            relations = [r for r in record.get("relations") or [] if isinstance(r, dict)]
+            relations = [dict(r, source_id=local_id(str(r.get("source_id"))),
+                              target_id=local_id(str(r.get("target_id"))))
+                         for r in record.get("relations") or [] if isinstance(r, dict)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InvalidInput(f"malformed record ({type(exc).__name__})") from None
         return memory, versions, relations
+
+
+def _id_in(namespace: str) -> Callable[[str], str]:
+    """Stable ids for memories imported from another namespace."""
+    def local_id(memory_id: str) -> str:
+        digest = hashlib.sha256(f"{namespace}\0{memory_id}".encode("utf-8")).hexdigest()
+        return "mem_" + digest[:12]
+    return local_id
 
 
 def _epoch(value: Any, default: float | None) -> float | None:

@@ -145,9 +145,6 @@ def test_export_pages_through_more_than_one_page(service, data_dir):
         assert export_text(copy) == dump
 
 
-@pytest.mark.xfail(strict=True, reason="known issue: memory ids are unique across the whole "
-                   "store, so an export imported into another namespace of the same store "
-                   "(e.g. after a repository rename) is skipped as 'already present'")
 def test_import_into_another_project_of_the_same_store_copies_the_memories(populated, data_dir):
     dump = export_text(populated, scope="project").splitlines()
     with open_service(data_dir / "memory.db", project="git:github.com/acme/renamed") as renamed:

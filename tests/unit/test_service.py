@@ -261,8 +261,6 @@ def test_user_tier_is_shared_across_projects_but_not_users(service, other_projec
     assert other_user.search("concise answers") == []
 
 
-@pytest.mark.xfail(strict=True, reason="known issue: forgetting the replacement leaves the "
-                   "superseded memory hidden, pointing at a memory that no longer exists")
 def test_forgetting_the_replacement_does_not_leave_the_old_memory_hidden(service):
     old = service.save("deploy with make ship").memory
     new = service.save("deploy with make release").memory

@@ -163,7 +163,7 @@ class SQLiteStore:
                 "WHERE rowid = ?",
                 (text, " ".join(tags), _pick(changes.importance, current.importance),
                  _pick(changes.confidence, current.confidence), changes.kind or current.kind,
-                 _pick(changes.superseded_by, current.superseded_by), content_hash(text),
+                 _pick(changes.superseded_by, current.superseded_by) or None, content_hash(text),
                  max(time.time(), current.updated_at), rowid))
             if changes.tags is not None:
                 self._write_tags(db, rowid, tags)
