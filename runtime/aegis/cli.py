@@ -261,9 +261,37 @@ def _lines_or_invalid(stream: TextIO):
 
 
 def cmd_stats(ctx: Context) -> int:
+    from aegis.capture.activity import activity_summary as capture_activity
+    from aegis.recall.activity import activity_summary as recall_activity
     stats = ctx.service.stats()
-    ctx.out(stats, [f"{key}: {value}" for key, value in stats.items()])
+    stats["recall"] = recall_activity(ctx.settings.data_dir)
+    stats["capture"] = capture_activity(ctx.settings.data_dir)
+    ctx.out(stats, format_stats(stats))
     return EXIT_OK
+
+
+def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
+    lines = [f"{key}: {value}" for key, value in stats.items() if key not in ("recall", "capture")]
+    recall, capture = stats["recall"], stats["capture"]
+    totals = recall["totals"]
+    lines += ["", f"recall: {totals['prompts']} prompts in {totals['sessions']} sessions, "
+                  f"{totals['injections']} injections + {totals['briefings']} briefings, "
+                  f"{totals['tokens']} estimated tokens "
+                  f"(avg {totals['avg_tokens_per_injection']}), p50 {totals['p50_ms']} ms, "
+                  f"p95 {totals['p95_ms']} ms"]
+    recent = sorted(recall["sessions"].items(), key=lambda item: item[1]["last"] or "")
+    for session, data in recent[-sessions_shown:]:
+        lines.append(f"  {session[:36]:36}  {data['prompts']:4} prompts  {data['memories']:4} "
+                     f"memories  {data['tokens']:6} tokens  last {data['last']}")
+    counts = capture["totals"]
+    lines += ["", "capture: " + ", ".join(f"{counts[k]} {k}" for k in counts) +
+              f"; {capture['spool_pending']} spooled awaiting replay, "
+              f"{capture['jobs_pending']} jobs queued"]
+    recent = sorted(capture["sessions"].items(), key=lambda item: item[1]["last"] or "")
+    for session, data in recent[-sessions_shown:]:
+        lines.append(f"  {session[:36]:36}  {data['added']:4} added  {data['strengthened']:4} "
+                     f"strengthened  {data['superseded']:4} superseded  last {data['last']}")
+    return lines
 
 
 def cmd_reindex(ctx: Context) -> int:
