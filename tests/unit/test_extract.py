@@ -174,3 +174,11 @@ def test_the_cheap_pre_check_never_hides_a_cue(monkeypatch):
     without = [score(s, role) for s in corpus for role in ("user", "assistant")]
     assert with_check == without
     assert sum(1 for category, _ in with_check if category) > 30
+
+
+def test_a_reply_relaying_stored_memories_is_not_captured_again():
+    reply = ("Here is what I found:\n\n`mem_0a1b2c3d4e5f` We release on Tuesdays after the "
+             "freeze because QA signs off on Mondays.\n")
+    assert extract([Message("assistant", reply)]) == []
+    said = "We release on Tuesdays after the freeze because QA signs off on Mondays."
+    assert [s.text for s in extract([Message("user", said)])]

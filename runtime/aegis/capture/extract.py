@@ -118,6 +118,7 @@ LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")
 TAG_STOP = {"the", "a", "an"}
+MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,11 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
     for unit in sentences(text):
         previous: str | None = None
         for sentence in unit:
+            if MEMORY_ID.search(sentence):
+                # Relaying a stored memory (/recall output, a quoted recall note): it is
+                # already remembered, and a copy would outlive `/forget` of the original.
+                previous = sentence
+                continue
             category, salience = score(sentence, role)
             if category and salience >= min_salience:
                 memory = self_contained(sentence, previous)
