@@ -343,3 +343,21 @@ def test_activity_summary_of_an_empty_data_dir(tmp_path):
     assert activity_summary(tmp_path) == {"sessions": {}, "totals": {
         "added": 0, "strengthened": 0, "superseded": 0, "spooled": 0, "dropped": 0},
         "spool_pending": 0, "jobs_pending": 0}
+
+
+def test_a_read_only_store_drops_captures_instead_of_spooling_them_forever(
+        data_dir, files, project, transcript, monkeypatch):
+    from aegis.capture import worker
+    from aegis.errors import ReadOnly
+
+    def refuse(service, candidate):
+        raise ReadOnly("this token is read-only")
+
+    monkeypatch.setattr(worker, "apply", refuse)
+    append(transcript, line("user", "We always use `uv` for installs. Never commit the `.env` file."))
+    queue(files, transcript, project)
+    report = work(data_dir)
+    assert (report.extracted, report.dropped, report.spooled) == (2, 2, 0)
+    assert not spool.read(files)
+    summary = activity_summary(data_dir)
+    assert (summary["sessions"]["s1"]["dropped"], summary["spool_pending"]) == (2, 0)

@@ -26,7 +26,7 @@ from aegis.capture.lock import LockBusy, worker_lock
 from aegis.capture.offsets import Offsets
 from aegis.capture.reconcile import apply
 from aegis.config import Settings, load_config
-from aegis.errors import AegisError, InvalidInput, NotFound
+from aegis.errors import AegisError, InvalidInput, NotFound, ReadOnly
 from aegis.log import get_logger
 from aegis.namespace import Namespaces, resolve_namespaces
 from aegis.redact import redact
@@ -187,15 +187,22 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
             if key not in services:
                 services[key] = open_service(env, candidate)
             service = services[key]
+            if isinstance(service, ReadOnly):
+                drop(files, candidate, service, report)
+                continue
             if isinstance(service, AegisError):
                 remaining.append(candidate)
                 continue
             try:
                 outcome = apply(service, candidate)
             except (InvalidInput, NotFound) as exc:
-                report.dropped += 1
-                activity.record(files, "dropped", candidate.session_id,
-                                capture_id=candidate.capture_id, reason=type(exc).__name__)
+                drop(files, candidate, exc, report)
+                continue
+            except ReadOnly as exc:
+                # A read-only token never starts accepting writes: spooling would keep
+                # the capture forever. Drop it, and say so once in the capture log.
+                services[key] = exc
+                drop(files, candidate, exc, report)
                 continue
             except AegisError as exc:
                 services[key] = exc
@@ -219,6 +226,13 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
             report.fresh.discard(candidate.capture_id)
             activity.record(files, "spooled", candidate.session_id,
                             capture_id=candidate.capture_id, reason=reason)
+
+
+def drop(files: CaptureFiles, candidate: spool.Candidate, error: AegisError,
+         report: Report) -> None:
+    report.dropped += 1
+    activity.record(files, "dropped", candidate.session_id, capture_id=candidate.capture_id,
+                    reason=error.code if isinstance(error, ReadOnly) else type(error).__name__)
 
 
 def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report: Report) -> None:
