@@ -151,3 +151,19 @@ def test_import_into_another_project_of_the_same_store_copies_the_memories(popul
         report = renamed.import_lines(dump)
         assert report.added == 6
         assert renamed.search("deploy release", scope="project")
+        # Relations and supersession follow the copies; the originals are untouched.
+        copies = renamed.list(limit=100, scope="project", include_superseded=True)
+        original_ids = {json.loads(line)["id"] for line in dump}
+        assert {m.namespace for m in copies} == {"git:github.com/acme/renamed"}
+        assert not original_ids & {m.id for m in copies}
+        assert report.relations == 3
+        copy_ids = {m.id for m in copies}
+        for memory in copies:
+            for relation in renamed.relations(memory.id):
+                assert {relation.source_id, relation.target_id} <= copy_ids
+            assert memory.superseded_by is None or memory.superseded_by in copy_ids
+        # Importing the same export again adds nothing (the derived ids are stable).
+        again = renamed.import_lines(dump)
+        assert (again.added, again.skipped) == (0, 6)
+    assert populated.stats()["project_memories"] == 6
+    assert len(populated.list(limit=100, scope="project", include_superseded=True)) == 6
