@@ -232,7 +232,7 @@ def shiv_build(site_packages: Path, output: Path, build_id: str) -> None:
     run([sys.executable, "-m", "shiv", "--site-packages", str(site_packages), "--reproducible",
          "--entry-point", ENTRY_POINT, "--python", "/usr/bin/env python3",
          "--preamble", str(PYZ_SUPPORT_DIR / "preamble.py"), "--build-id", build_id,
-         "--output-file", str(output)], env=env, stderr=subprocess.DEVNULL)
+         "--output-file", str(output)], env=env, stdout=subprocess.DEVNULL)  # build-id notice
 
 
 def source_files(base: Path, prefix: str) -> list[tuple[str, Path]]:

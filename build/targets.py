@@ -10,8 +10,8 @@ from __future__ import annotations
 
 # layer platform name -> uv --python-platform
 PLATFORMS = {
-    "linux-x86_64": "x86_64-unknown-linux-gnu",       # manylinux_2_17 (glibc 2.17+)
-    "linux-aarch64": "aarch64-unknown-linux-gnu",
+    "linux-x86_64": "x86_64-manylinux_2_17",           # glibc 2.17+
+    "linux-aarch64": "aarch64-manylinux_2_17",
     "macos-arm64": "aarch64-apple-darwin",
     "macos-x86_64": "x86_64-apple-darwin",
     "windows-amd64": "x86_64-pc-windows-msvc",

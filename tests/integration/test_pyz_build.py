@@ -51,7 +51,14 @@ def test_build_is_reproducible(tmp_path, pyz):
     first = build(tmp_path / "a" / "aegis.pyz")
     reference = pyz if os.environ.get("AEGIS_PYZ") else build(tmp_path / "b" / "aegis.pyz")
     assert sha256(first) == sha256(reference), (
-        f"{first} != {reference}: did runtime/aegis change after the reference was built?")
+        f"{first} != {reference}; entries that differ: {differing_entries(first, reference)}")
+
+
+def differing_entries(a: Path, b: Path) -> list[str]:
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        left = {i.filename: (i.CRC, i.compress_size, i.external_attr) for i in za.infolist()}
+        right = {i.filename: (i.CRC, i.compress_size, i.external_attr) for i in zb.infolist()}
+    return sorted(n for n in set(left) | set(right) if left.get(n) != right.get(n))
 
 
 def test_archive_layout(pyz):
