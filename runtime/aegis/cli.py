@@ -414,7 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="project memory (default) or a cross-project user preference")
 
     p = command("search", cmd_search, "find memories relevant to QUERY", aliases=("recall",))
-    p.add_argument("query", nargs="+", metavar="QUERY")
+    # nargs="*" plus parse_known_args: a query may itself look like a flag
+    # (`aegis search --tenant-max-records`); unknown dashed words join the query.
+    p.add_argument("query", nargs="*", metavar="QUERY")
     p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
     _add_filters(p)
 
@@ -489,7 +491,15 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
         return hook_main(argv[1], env=env)
     ctx = None
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if getattr(args, "handler", None) is cmd_search:
+            args.query = list(args.query) + extra
+            if not args.query:
+                raise UsageError("the following arguments are required: QUERY "
+                                 "(see `aegis search --help`)")
+        elif extra:
+            parser.parse_args(argv)                   # reports the unknown argument
         if not getattr(args, "handler", None):
             build_parser().print_help(stdout)
             return EXIT_USAGE
