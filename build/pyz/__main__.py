@@ -37,7 +37,10 @@ def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
         # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
-        from aegis.hooks import main as hook
+        try:
+            from aegis.hooks import main as hook
+        except Exception:          # e.g. a Python too old for aegis: never break Claude Code
+            sys.exit(0)
         sys.exit(hook(sys.argv[2]))
     elif command == "serve" or command == "--pyz-server-check":
         from _aegis_pyz.serve import bootstrap_server

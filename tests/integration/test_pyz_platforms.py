@@ -183,6 +183,16 @@ def test_cli_round_trip_on_every_local_cpython_from_3_9(pyz, project, tmp_path):
         assert hook.returncode == 0 and b"Traceback" not in hook.stderr, python
 
 
+def test_hooks_exit_quietly_even_on_a_python_older_than_supported(pyz, project):
+    old = sorted(PYENV.glob("3.8*/bin/python3"))
+    if not old:
+        pytest.skip("no CPython 3.8 here")
+    result = run(old[0], pyz, "hook", "user-prompt-submit", cwd=project,
+                 input=b'{"prompt": "hello"}')
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    assert result.stdout.strip() in (b"",) or result.stdout.strip().startswith(b"{")
+
+
 def test_server_refuses_python_3_9_in_one_line(pyz, project):
     pythons = [p for p in local_pythons((3, 9)) if p.parent.parent.name.startswith("3.9.")]
     if not pythons:
