@@ -35,6 +35,12 @@ def isolate_sys_path() -> None:
 def main() -> None:
     isolate_sys_path()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command not in ("serve", "--pyz-server-check", "--pyz-info"):
+        try:
+            from _aegis_pyz.bytecode import install     # zipimport caches no byte code
+            install(sys.path[0])
+        except Exception:
+            pass
     if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
         # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
         try:

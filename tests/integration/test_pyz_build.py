@@ -94,8 +94,27 @@ def test_fast_path_imports_no_dependency_and_extracts_nothing(run_pyz, data_dir,
     info = json.loads(run_pyz("--pyz-info").stdout)
     loaded = {m.split(".")[0] for m in info["modules"]}
     assert not loaded & set(THIRD_PARTY), loaded & set(THIRD_PARTY)
-    assert not (data_dir / "runtime").exists()
-    assert not (isolated_env / ".shiv").exists()
+    runtime = data_dir / "runtime"
+    assert sorted(p.name for p in runtime.iterdir()) == ["bytecode"]      # no extraction
+    assert not list(runtime.rglob("site-packages")) and not (isolated_env / ".shiv").exists()
+
+
+def test_fast_path_caches_byte_code_and_survives_a_corrupt_cache(run_pyz, data_dir, pyz):
+    first = run_pyz("version")
+    assert first.returncode == 0
+    [cache] = list((data_dir / "runtime" / "bytecode").iterdir())
+    entries = sorted(p.name for p in cache.iterdir())
+    assert any(name.startswith("aegis.cli.") for name in entries)
+    for path in cache.iterdir():              # garbage in every entry: recompiled, not trusted
+        path.write_bytes(b"not marshal data")
+    again = run_pyz("version")
+    assert again.returncode == 0 and again.stdout == first.stdout and again.stderr == b""
+    info = json.loads(run_pyz("--pyz-info").stdout)
+    assert info["build_id"]
+    saved = run_pyz("remember", "cache check: the fast path still saves")
+    assert saved.returncode == 0, saved.stderr
+    found = run_pyz("search", "--json", "fast path still saves")
+    assert found.returncode == 0 and b"cache check" in found.stdout
 
 
 def user_site(userbase: Path, python: str) -> Path:
