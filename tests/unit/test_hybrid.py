@@ -243,3 +243,27 @@ def test_cli_warns_once_when_semantic_search_is_off(data_dir, project):
     code, out, err = run_cli("-C", str(project), "remember", "tabs not spaces", env=env)
     assert code == 0
     assert err.count("semantic search is off") == 1 and "VOYAGE_API_KEY" in err
+
+
+def test_signature_snapshot_finds_the_nearest_among_many():
+    fake = FakeEmbedder()
+    texts = [f"memory {i} about topic {i * 7 % 13} and thing {i * 3 % 17}" for i in range(3000)]
+    rows = [(rowid + 1, vectors.pack(v)[:32]) for rowid, v in enumerate(fake.embed_batch(texts))]
+    snapshot = vectors.SignatureSnapshot.build(rows, 256)
+    again = vectors.SignatureSnapshot(*snapshot.blobs(), 256)
+    assert len(again) == 3000
+    assert 1235 in again.nearest(fake.embed(texts[1234]), keep=10)
+
+
+def test_vector_snapshots_are_rebuilt_after_any_vector_change(data_dir):
+    service = open_service(data_dir, FakeEmbedder())
+    first = service.save("helm charts deploy kubernetes").memory
+    assert [h.memory.id for h in service.search("kubernetes helm")] == [first.id]
+    db = service.store._db
+    assert db.execute("SELECT COUNT(*) FROM vector_index").fetchone()[0] >= 1
+    second = service.save("argo rollouts canary kubernetes").memory     # bumps the generation
+    found = {h.memory.id for h in service.search("argo canary rollouts")}
+    assert second.id in found
+    service.forget(second.id)
+    assert second.id not in {h.memory.id for h in service.search("argo canary rollouts")}
+    service.close()

@@ -107,8 +107,40 @@ def m001_initial(db: sqlite3.Connection) -> None:
     """)
 
 
+def m002_vector_index(db: sqlite3.Connection) -> None:
+    """Per-namespace snapshots of the vectors' sign bits (see ``aegis.store.vectors``).
+
+    Any change to ``embeddings`` bumps ``vector_generation``; a snapshot built at an
+    older generation is ignored and rebuilt by the next search.
+    """
+    run_script(db, """
+        CREATE TABLE vector_generation (id INTEGER PRIMARY KEY CHECK (id = 1),
+                                        generation INTEGER NOT NULL);
+        INSERT INTO vector_generation VALUES (1, 0);
+        CREATE TABLE vector_index (
+            namespace TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dimensions INTEGER NOT NULL,
+            generation INTEGER NOT NULL,
+            rowids BLOB NOT NULL,
+            signatures BLOB NOT NULL,
+            PRIMARY KEY (namespace, model, dimensions)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER embeddings_generation_insert AFTER INSERT ON embeddings BEGIN
+            UPDATE vector_generation SET generation = generation + 1;
+        END;
+        CREATE TRIGGER embeddings_generation_update AFTER UPDATE ON embeddings BEGIN
+            UPDATE vector_generation SET generation = generation + 1;
+        END;
+        CREATE TRIGGER embeddings_generation_delete AFTER DELETE ON embeddings BEGIN
+            UPDATE vector_generation SET generation = generation + 1;
+        END;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
+    m002_vector_index,
 ]
 
 

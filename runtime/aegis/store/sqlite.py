@@ -314,16 +314,19 @@ class SQLiteStore:
         lexical = {hit.memory.id: hit for hit in
                    self.search(replace(query, vector=None, limit=max(query.limit * 8, 50)))}
         where, params = self._filters(query)
-        signatures = self._read(
-            f"SELECT e.memory_rowid, substr(e.vector, 1, {vectors.signature_bytes(dims)}) "
-            f"FROM embeddings e JOIN memories m ON m.rowid = e.memory_rowid "
-            f"WHERE e.model = ? AND e.dimensions = ? AND {where}", (model, dims, *params))
-        near = vectors.nearest_by_signature(query_vector, signatures)
+        near = self._nearest_vectors(query_vector, model, query.namespaces)
         rows = self._read(
             f"SELECT {_M_COLUMNS}, e.vector FROM memories m JOIN embeddings e "
             f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
-            f"WHERE m.rowid IN ({_placeholders(near)}) OR m.id IN ({_placeholders(lexical)})",
-            (model, dims, *near, *lexical)) if near or lexical else []
+            f"WHERE m.rowid IN ({_placeholders(near)}) AND {where}",
+            (model, dims, *near, *params)) if near else []
+        known = {row[0] for row in rows}
+        missing = [memory_id for memory_id in lexical if memory_id not in known]
+        if missing:
+            rows += self._read(
+                f"SELECT {_M_COLUMNS}, e.vector FROM memories m JOIN embeddings e "
+                f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
+                f"WHERE m.id IN ({_placeholders(missing)})", (model, dims, *missing))
         semantic = {}
         for row in rows:
             memory = _memory(row[:-1])
@@ -346,6 +349,45 @@ class SQLiteStore:
                                   semantic=similarity))
         hits.sort(key=lambda hit: (-hit.score, -(hit.semantic or 0.0), hit.memory.id))
         return hits[:query.limit]
+
+    def _nearest_vectors(self, query_vector: Sequence[float], model: str,
+                         namespaces: Sequence[str]) -> list[int]:
+        """Row ids of the memories whose sign bits are nearest, per namespace snapshot.
+
+        A snapshot older than the current ``vector_generation`` is rebuilt from
+        ``embeddings`` and saved best-effort (a read-only or busy store just skips it).
+        """
+        from aegis.store import vectors
+        dims = len(query_vector)
+        (generation,), = self._read("SELECT generation FROM vector_generation")
+        near: list[int] = []
+        for namespace in namespaces:
+            saved = self._read("SELECT generation, rowids, signatures FROM vector_index "
+                               "WHERE namespace = ? AND model = ? AND dimensions = ?",
+                               (namespace, model, dims))
+            if saved and saved[0][0] == generation:
+                snapshot = vectors.SignatureSnapshot(saved[0][1], saved[0][2], dims)
+            else:
+                rows = self._read(
+                    f"SELECT e.memory_rowid, substr(e.vector, 1, {vectors.signature_bytes(dims)}) "
+                    f"FROM embeddings e JOIN memories m ON m.rowid = e.memory_rowid "
+                    f"WHERE e.model = ? AND e.dimensions = ? AND m.namespace = ? "
+                    f"ORDER BY e.memory_rowid", (model, dims, namespace))
+                snapshot = vectors.SignatureSnapshot.build(rows, dims)
+                self._save_snapshot(namespace, model, dims, generation, snapshot)
+            near += snapshot.nearest(query_vector)
+        return near
+
+    def _save_snapshot(self, namespace: str, model: str, dims: int, generation: int,
+                       snapshot) -> None:
+        try:
+            with self._write() as db:
+                if db.execute("SELECT generation FROM vector_generation").fetchone()[0] != generation:
+                    return                          # changed meanwhile: the next search rebuilds
+                db.execute("INSERT OR REPLACE INTO vector_index VALUES (?, ?, ?, ?, ?, ?)",
+                           (namespace, model, dims, generation, *snapshot.blobs()))
+        except (ReadOnly, Unavailable):
+            pass
 
     def set_embedding(self, namespace: str, memory_id: str, model: str,
                       vector: Sequence[float]) -> bool:

@@ -25,6 +25,7 @@ import array
 import heapq
 import math
 import operator
+import sys
 from typing import Iterable, Sequence
 
 RERANK_CANDIDATES = 200
@@ -76,6 +77,55 @@ def nearest_by_signature(query: Sequence[float], rows: Iterable[tuple[int, bytes
     if len(scored) <= keep:
         return [rowid for _, rowid in scored]
     return [rowid for _, rowid in heapq.nsmallest(keep, scored)]
+
+
+class SignatureSnapshot:
+    """Every sign-bit signature of one namespace and model, as two flat blobs.
+
+    Reading one row of two blobs is far cheaper than one Python tuple per memory,
+    which is what makes a hook-time scan of 100k vectors affordable. ``nearest``
+    first ranks by the leading 64 bits (one ``array`` word per memory, the highest
+    variance components for PCA- and Matryoshka-ordered models), then re-ranks the
+    best few thousand by the full signature.
+    """
+
+    def __init__(self, rowids: bytes, signatures: bytes, dimensions: int):
+        self.rowids = array.array("q")
+        self.rowids.frombytes(rowids)
+        self.signatures = signatures
+        self.width = signature_bytes(dimensions)
+
+    @classmethod
+    def build(cls, rows: Sequence[tuple[int, bytes]], dimensions: int) -> "SignatureSnapshot":
+        width = signature_bytes(dimensions)
+        ids = array.array("q", [rowid for rowid, _ in rows])
+        blob = b"".join(sig.ljust(width, b"\0")[:width] for _, sig in rows)
+        return cls(ids.tobytes(), blob, dimensions)
+
+    def blobs(self) -> tuple[bytes, bytes]:
+        return self.rowids.tobytes(), self.signatures
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    def nearest(self, query: Sequence[float], keep: int = RERANK_CANDIDATES) -> list[int]:
+        count, width, sigs = len(self.rowids), self.width, self.signatures
+        if count <= keep:
+            return list(self.rowids)
+        wanted = signature(query)
+        positions: Iterable[int] = range(count)
+        if width % 8 == 0 and count > keep * 8:
+            words = array.array("Q")
+            words.frombytes(sigs)
+            if sys.byteorder != "little":
+                words.byteswap()
+            first = wanted & 0xFFFFFFFFFFFFFFFF
+            coarse = [(first ^ word).bit_count() for word in words[::width // 8]]
+            positions = heapq.nsmallest(keep * 8, range(count), key=coarse.__getitem__)
+        from_bytes = int.from_bytes
+        fine = [((wanted ^ from_bytes(sigs[i * width:(i + 1) * width], "little")).bit_count(), i)
+                for i in positions]
+        return [self.rowids[i] for _, i in heapq.nsmallest(keep, fine)]
 
 
 def cosine(query: Sequence[float], stored: Sequence[int]) -> float:
