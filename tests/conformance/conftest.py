@@ -2,7 +2,8 @@
 
 ``store`` is parametrized over the backends: SQLite always, AegisDB when
 ``AEGISDB_BIN`` names a server binary (the AegisDB leg skips cleanly otherwise).
-Servers listen on a free 127.0.0.1 port with a temporary data dir; readiness is
+Servers run under the loopback-only bind shim (tests/aegisdb_server.py), so they
+listen on 127.0.0.1 only, on a free port with a temporary data dir; readiness is
 polled with a deadline, never a fixed sleep. Each test gets fresh namespaces, so
 one server serves the whole session.
 """
@@ -20,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from aegis.config import load_config, with_overrides
+from tests.aegisdb_server import (ShimUnavailable, build_loopback_shim, exposed_listeners,
+                                  free_port, spawn_on_loopback)
 
 BACKENDS = ("sqlite", "aegisdb")
 START_DEADLINE_S = 20.0
@@ -29,12 +32,6 @@ ADMIN_TOKEN = "admin-" + uuid.uuid4().hex
 def aegisdb_bin() -> str | None:
     path = os.environ.get("AEGISDB_BIN")
     return path if path and Path(path).is_file() and os.access(path, os.X_OK) else None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _answers_ping(port: int) -> bool:
@@ -49,8 +46,9 @@ def _answers_ping(port: int) -> bool:
 
 @dataclass
 class Server:
-    """One AegisDB process; ``restart`` keeps its port and data dir."""
+    """One AegisDB process, on loopback only; ``restart`` keeps its port and data dir."""
     binary: str
+    shim: Path
     data_dir: Path
     args: tuple[str, ...] = ()
     port: int = field(default_factory=free_port)
@@ -58,9 +56,9 @@ class Server:
 
     def start(self) -> "Server":
         log = open(self.data_dir.parent / f"{self.data_dir.name}.log", "ab")
-        self.process = subprocess.Popen(
+        self.process = spawn_on_loopback(
             [self.binary, "--data-dir", str(self.data_dir), "--port", str(self.port),
-             "--log-level", "warn", *self.args], stdout=log, stderr=log)
+             "--log-level", "warn", *self.args], self.shim, log)
         log.close()
         deadline = time.monotonic() + START_DEADLINE_S
         while not _answers_ping(self.port):
@@ -71,6 +69,10 @@ class Server:
                 self.stop()
                 raise RuntimeError(f"aegisdb did not answer ping within {START_DEADLINE_S}s")
             time.sleep(0.02)        # polling interval, not an assertion
+        exposed = exposed_listeners(self.process.pid)
+        if exposed:
+            self.stop()
+            raise RuntimeError(f"aegisdb listened beyond loopback despite the shim: {exposed}")
         return self
 
     def stop(self) -> None:
@@ -90,14 +92,24 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def start_server(tmp_path_factory):
+def loopback_shim(tmp_path_factory) -> Path:
+    """The compiled loopback-only bind shim; skips (never falls back) without a compiler."""
+    try:
+        return build_loopback_shim(tmp_path_factory.mktemp("loopback-shim"))
+    except ShimUnavailable as reason:
+        pytest.skip(str(reason))
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory, request):
     """Start an AegisDB server with extra flags; all are killed at the end of the session.
 
     AegisDB has no bind-address flag (it listens on every interface), so every
-    test server runs with authentication on — a random admin token plus
-    ``tokens`` lines — and the tests connect through 127.0.0.1 only.
+    test server runs under the loopback-only bind shim, and also with
+    authentication on — a random admin token plus ``tokens`` lines.
     """
     binary = aegisdb_bin()
+    shim = request.getfixturevalue("loopback_shim") if binary else None
     started: list[Server] = []
 
     def start(*args: str, tokens: list[str] = ()) -> Server:
@@ -108,7 +120,7 @@ def start_server(tmp_path_factory):
         token_file.write_text("\n".join([ADMIN_TOKEN, *tokens]) + "\n")
         token_file.chmod(0o600)
         flags = [*args, "--auth-token-file", str(token_file)]
-        server = Server(binary, data_dir, tuple(flags)).start()
+        server = Server(binary, shim, data_dir, tuple(flags)).start()
         started.append(server)
         return server
 
