@@ -312,7 +312,7 @@ class SQLiteStore:
         dims = len(query_vector)
         model = query.vector_model
         lexical = {hit.memory.id: hit for hit in
-                   self.search(replace(query, vector=None, limit=max(query.limit * 8, 50)))}
+                   self.search(replace(query, vector=None, limit=query.limit * 2))}
         where, params = self._filters(query)
         near = self._nearest_vectors(query_vector, model, query.namespaces)
         rows = self._read(
