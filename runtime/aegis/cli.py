@@ -242,8 +242,15 @@ def cmd_import(ctx: Context) -> int:
     finally:
         if ctx.stderr.isatty():
             ctx.stderr.write("\r")
+    embedded = 0
+    if report.added and ctx.settings.embedding_mode != "none":
+        try:                                  # imported memories get vectors like saved ones
+            embedded = ctx.service.reindex()
+        except AegisError as exc:
+            ctx.stderr.write(f"{PROG}: warning: imported without vectors ({exc.message}); "
+                             "run `aegis reindex` later\n")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
-            "errors": list(report.errors)}
+            "embedded": embedded, "errors": list(report.errors)}
     ctx.out(data, [f"imported {report.added} memories ({report.skipped} already present, "
                    f"{report.relations} relations)"] + [f"  {e}" for e in report.errors[:20]])
     if report.errors and not (report.added or report.skipped):

@@ -28,7 +28,7 @@ JSON_SHAPES = {
     "relate": {"source_id", "target_id", "kind", "created_at"},
     "forget": {"forgotten"},
     "list": {"memories"},
-    "import": {"added", "skipped", "relations", "errors"},
+    "import": {"added", "skipped", "relations", "embedded", "errors"},
     "stats": {"backend", "project_namespace", "user_namespace", "memories", "project_memories",
               "user_memories"},
     "doctor": {"ok", "checks"},
