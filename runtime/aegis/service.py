@@ -24,8 +24,15 @@ from aegis.models import (KINDS, RELATION_KINDS, Memory, MemoryChanges, MemoryVe
                           NewMemory, Query, Relation, SearchHit, content_hash, iso,
                           normalize_tags, parse_time)
 from aegis.namespace import USER_PREFIX, Namespaces, resolve_namespaces
-from aegis.redact import redact
 from aegis.store import Store, open_store
+
+
+def redact(text: str):
+    """``aegis.redact.redact``, imported on the first write: its patterns take
+    milliseconds to load, and recall, which only reads, runs on every prompt."""
+    from aegis.redact import redact as redact_text
+    return redact_text(text)
+
 
 MAX_TEXT_CHARS = 16_000
 MAX_QUERY_CHARS = 4_000
