@@ -16,6 +16,11 @@ def test_process_start_is_never_after_the_fallback():
     assert process_start(now) <= now
 
 
+def test_a_long_lived_process_calling_in_process_counts_from_the_fallback():
+    later = time.monotonic() + 10.0          # as if aegis.hooks were imported long after start
+    assert process_start(later) == later
+
+
 def test_process_age_is_plausible_where_the_kernel_tells_it(tmp_path):
     age = process_age()
     assert age is None or 0.0 <= age < 3600

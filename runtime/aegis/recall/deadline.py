@@ -13,6 +13,10 @@ import os
 import time
 
 MAX_PLAUSIBLE_AGE = 30.0        # seconds; anything older is a clock mix-up, not our start-up
+# A hook process imports aegis.hooks within a fraction of a second of starting; a
+# longer gap means a long-lived process (a test runner) calling the hook in-process,
+# whose own start is no business of the hook's budget.
+MAX_STARTUP_GAP = 3.0
 
 
 def process_age(proc: str = "/proc") -> float | None:
@@ -37,7 +41,10 @@ def process_start(fallback: float) -> float:
     age = process_age()
     if age is None:
         return fallback
-    return min(fallback, time.monotonic() - age)
+    started = time.monotonic() - age
+    if fallback - started > MAX_STARTUP_GAP:
+        return fallback
+    return min(fallback, started)
 
 
 class Deadline:
