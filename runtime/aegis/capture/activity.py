@@ -7,14 +7,13 @@ shows about capture.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 from aegis.capture.layout import CaptureFiles
 from aegis.capture.spool import pending_count
-from aegis.paths import open_private
+from aegis import eventlog
 
 MAX_LOG_BYTES = 2_000_000
 ACTIONS = ("added", "strengthened", "superseded", "spooled", "dropped")
@@ -24,31 +23,11 @@ def record(files: CaptureFiles, action: str, session_id: str, **details: Any) ->
     """Append one event; logging never breaks capture."""
     entry = {"ts": round(time.time(), 3), "action": action, "session_id": session_id}
     entry.update({key: value for key, value in details.items() if value is not None})
-    try:
-        path = files.log
-        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
-            path.replace(path.with_name(path.name + ".1"))
-        with open_private(path, "a") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
-    except OSError:
-        pass
+    eventlog.append(files.log, entry, MAX_LOG_BYTES)
 
 
 def read_log(files: CaptureFiles) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = []
-    for path in (files.log.with_name(files.log.name + ".1"), files.log):
-        try:
-            with open(path, "rb") as handle:
-                for raw in handle:
-                    try:
-                        entry = json.loads(raw)
-                    except (ValueError, UnicodeDecodeError):
-                        continue
-                    if isinstance(entry, dict) and entry.get("action") in ACTIONS:
-                        entries.append(entry)
-        except OSError:
-            continue
-    return entries
+    return [entry for entry in eventlog.read(files.log) if entry.get("action") in ACTIONS]
 
 
 def activity_summary(data_dir: str | Path) -> dict[str, Any]:

@@ -7,12 +7,11 @@ time taken — never memory or prompt text. ``activity_summary`` is what
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from aegis.paths import open_private
+from aegis import eventlog
 
 LOG_NAME = "recall/log.jsonl"
 MAX_LOG_BYTES = 2_000_000
@@ -39,32 +38,11 @@ def record(data_dir: str | Path, event: str, session_id: str, outcome: str,
         entry["omitted"] = omitted
     if elapsed_ms is not None:
         entry["ms"] = round(elapsed_ms, 1)
-    path = log_path(data_dir)
-    try:
-        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
-            path.replace(path.with_name(path.name + ".1"))
-        with open_private(path, "a") as handle:
-            handle.write(json.dumps(entry, sort_keys=True) + "\n")
-    except OSError:
-        pass
+    eventlog.append(log_path(data_dir), entry, MAX_LOG_BYTES)
 
 
 def read_log(data_dir: str | Path) -> list[dict[str, Any]]:
-    path = log_path(data_dir)
-    entries: list[dict[str, Any]] = []
-    for candidate in (path.with_name(path.name + ".1"), path):
-        try:
-            with open(candidate, "rb") as handle:
-                for raw in handle:
-                    try:
-                        entry = json.loads(raw)
-                    except (ValueError, UnicodeDecodeError):
-                        continue
-                    if isinstance(entry, dict) and entry.get("event") in EVENTS:
-                        entries.append(entry)
-        except OSError:
-            continue
-    return entries
+    return [entry for entry in eventlog.read(log_path(data_dir)) if entry.get("event") in EVENTS]
 
 
 def _blank() -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""Append-only JSON-lines logs in the data dir (the recall log, the capture log).
+
+One line per event, 0600, rotated once to ``<name>.1`` past ``max_bytes`` so a
+log never grows without bound. Writing never raises (logging must not break a
+hook or the capture worker); reading skips lines it cannot parse.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from aegis.paths import open_private
+
+MAX_LOG_BYTES = 2_000_000
+
+
+def append(path: Path, entry: dict[str, Any], max_bytes: int = MAX_LOG_BYTES) -> None:
+    try:
+        if path.exists() and path.stat().st_size > max_bytes:
+            path.replace(path.with_name(path.name + ".1"))
+        with open_private(path, "a") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError:
+        pass
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """Every entry, oldest first (the rotated file, then the current one)."""
+    entries: list[dict[str, Any]] = []
+    for candidate in (path.with_name(path.name + ".1"), path):
+        try:
+            with open(candidate, "rb") as handle:
+                for raw in handle:
+                    try:
+                        entry = json.loads(raw)
+                    except (ValueError, UnicodeDecodeError):
+                        continue
+                    if isinstance(entry, dict):
+                        entries.append(entry)
+        except OSError:
+            continue
+    return entries
