@@ -87,7 +87,7 @@ e2e: $(VENV_STAMP) pyz claude
 	AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(VENV_STAMP) pyz
-	for script in bench/*.py; do AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) "$$script"; done
+	for script in bench/[!_]*.py; do AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) "$$script"; done
 
 lock: $(VENV_STAMP)
 	cd build && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.10 \

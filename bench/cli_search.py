@@ -27,17 +27,9 @@ from aegis.models import NewMemory  # noqa: E402
 from aegis.namespace import Namespaces  # noqa: E402
 from aegis.service import MemoryService  # noqa: E402
 from aegis.store.sqlite import SQLiteStore  # noqa: E402
+from _synthetic import OBJECTS, TOPICS, VERBS  # noqa: E402
 
 NAMESPACE = "bench:project"
-TOPICS = ("deploy pipeline", "database migration", "cache invalidation", "auth middleware",
-          "rate limiter", "search index", "billing export", "feature flag", "retry policy",
-          "logging format", "connection pool", "background worker", "api gateway",
-          "test fixtures", "release process", "schema registry", "vector store", "queue consumer")
-VERBS = ("uses", "needs", "breaks without", "was replaced by", "depends on", "is configured by",
-         "must never touch", "is documented in", "times out after", "is owned by")
-OBJECTS = ("postgres 16", "redis", "the staging cluster", "make ship", "terraform", "kafka",
-           "a nightly cron", "the on-call rotation", "gunicorn workers", "S3 lifecycle rules",
-           "the tenant quota", "protobuf schemas", "pytest markers", "the feature store")
 FILES = ("session.py", "hnsw.c", "worker.go", "router.ts", "models.py", "Makefile", "config.yaml")
 FLAGS = ("--tenant-max-records", "--dry-run", "--max-workers", "--shard-count", "--no-cache")
 ENVS = ("AEGIS_RECALL_TOP_K", "DATABASE_URL", "MAX_CONNECTIONS", "FEATURE_X_ENABLED")

@@ -10,7 +10,7 @@ Prints, asserting nothing:
 * in-process search p50/p95 at each size: lexical only (``none``) and hybrid
   (``local``: query embedding + BM25 + sign-bit prefilter + int8 cosine), plus the
   vector stage alone;
-* an in-process recall evaluation on bench/embedding_eval_data.py in ``none``,
+* an in-process recall evaluation on bench/_embedding_eval_data.py in ``none``,
   ``fake`` and ``local`` modes: hit rate and MRR over paraphrase prompts, and the
   share of off-topic prompts that inject anything (floor AEGIS_RECALL_MIN_SCORE 0.2).
   bench/recall_quality.py measures the same through the real hook process.
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "runtime"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import embedding_eval_data as EVAL  # noqa: E402
+import _embedding_eval_data as EVAL  # noqa: E402
 from aegis.embeddings import GuardedEmbedder  # noqa: E402
 from aegis.embeddings.fake import FakeEmbedder  # noqa: E402
 from aegis.embeddings.static_model import LocalEmbedder  # noqa: E402
@@ -44,6 +44,7 @@ from aegis.namespace import Namespaces  # noqa: E402
 from aegis.service import MemoryService  # noqa: E402
 from aegis.store import vectors  # noqa: E402
 from aegis.store.sqlite import SQLiteStore  # noqa: E402
+from _synthetic import OBJECTS, TOPICS, VERBS  # noqa: E402
 
 NAMESPACES = Namespaces("bench:project", "user:bench")
 MIN_SCORE = 0.2
@@ -51,16 +52,6 @@ SHORT_QUERIES = ("how do we deploy?", "which package manager do we use",
                  "why does the migration fail on CI", "tabs or spaces",
                  "where do API keys go", "how long do sessions last",
                  "what time zone are timestamps in", "who is on call")
-TOPICS = ("deploy pipeline", "database migration", "cache invalidation", "auth middleware",
-          "rate limiter", "search index", "billing export", "feature flag", "retry policy",
-          "logging format", "connection pool", "background worker", "api gateway",
-          "test fixtures", "release process", "schema registry", "vector store", "queue consumer")
-VERBS = ("uses", "needs", "breaks without", "was replaced by", "depends on", "is configured by",
-         "must never touch", "is documented in", "times out after", "is owned by")
-OBJECTS = ("postgres 16", "redis", "the staging cluster", "make ship", "terraform", "kafka",
-           "a nightly cron", "the on-call rotation", "gunicorn workers", "S3 lifecycle rules",
-           "the tenant quota", "protobuf schemas", "pytest markers", "the feature store")
-
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
