@@ -3,26 +3,66 @@
 Hooks must not chatter on stderr (Claude Code shows it to the user), so
 diagnostics go to a private file instead. Never log memory text or secrets:
 log ids, counts, timings and error classes.
+
+Hooks run on every prompt and most runs log nothing, so ``logging`` is imported,
+and the file opened, only when something first touches the logger:
+``get_logger()`` returns a stand-in that becomes the real ``logging.Logger`` on
+first use, and ``log_to_file`` only notes where the file goes until then.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
-
-from aegis.paths import ensure_private_dir, make_private
 
 LOGGER_NAME = "aegis"
 MAX_BYTES = 1_000_000
+INFO = 20                            # logging.INFO, without importing logging
+
+_file_target: tuple[Path, int] | None = None     # (data dir, level) set by log_to_file
+_configured = False                               # the real logger exists (handler attached)
 
 
-def get_logger() -> logging.Logger:
-    return logging.getLogger(LOGGER_NAME)
+class _LazyLogger:
+    """Forwards every attribute to the real ``aegis`` logger, creating it on first use."""
+
+    def __getattr__(self, name: str):
+        return getattr(_real_logger(), name)
 
 
-def log_to_file(data_dir: Path, level: int = logging.INFO) -> None:
-    """Attach the file handler once per process; failures leave logging off."""
-    logger = get_logger()
+_LOGGER = _LazyLogger()
+
+
+def get_logger():
+    """The ``aegis`` logger (a stand-in that behaves as the ``logging.Logger``)."""
+    return _LOGGER
+
+
+def log_to_file(data_dir: Path, level: int = INFO) -> None:
+    """Log to ``<data_dir>/aegis.log`` from the first message on; failures leave logging off."""
+    global _file_target
+    _file_target = (Path(data_dir), level)
+    if _configured:                     # the real logger already exists: attach now
+        _attach_file_handler()
+
+
+def _real_logger():
+    global _configured
+    import logging
+    logger = logging.getLogger(LOGGER_NAME)
+    if not _configured:
+        _configured = True
+        _attach_file_handler()
+    return logger
+
+
+def _attach_file_handler() -> None:
+    """Attach the file handler once per process (no-op without a ``log_to_file`` target)."""
+    import logging
+    from aegis.paths import ensure_private_dir, make_private
+    if _file_target is None:
+        return
+    data_dir, level = _file_target
+    logger = logging.getLogger(LOGGER_NAME)
     if any(getattr(h, "_aegis", False) for h in logger.handlers):
         return
     try:
