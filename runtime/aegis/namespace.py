@@ -19,8 +19,6 @@ projects; recall reads project + user, writes default to the project.
 
 from __future__ import annotations
 
-import configparser
-import getpass
 import os
 import re
 from dataclasses import dataclass
@@ -86,17 +84,28 @@ def find_git_dir(start: Path) -> tuple[Path, Path] | None:
     return None
 
 
+# ``[remote "name"]`` section headers and ``url = ...`` lines of a git config file
+# (a regex instead of configparser, which costs more to import than this whole module)
+_SECTION = re.compile(r'^\s*\[\s*([^\]\s"]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]')
+_URL = re.compile(r"^\s*url\s*=\s*(.*?)\s*$", re.IGNORECASE)
+
+
 def remote_url(git_dir: Path) -> str | None:
-    parser = configparser.RawConfigParser(strict=False)
     try:
-        parser.read(git_dir / "config", encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError):
+        text = (git_dir / "config").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    remotes = {}
-    for section in parser.sections():
-        match = re.match(r'remote\s+"(.+)"', section)
-        if match and parser.has_option(section, "url"):
-            remotes[match.group(1)] = parser.get(section, "url")
+    remotes: dict[str, str] = {}
+    remote = None
+    for line in text.splitlines():
+        section = _SECTION.match(line)
+        if section:
+            is_remote = section.group(1).lower() == "remote" and section.group(2) is not None
+            remote = section.group(2) if is_remote else None
+            continue
+        url = _URL.match(line) if remote is not None else None
+        if url and url.group(1):
+            remotes[remote] = url.group(1).strip('"')
     if not remotes:
         return None
     return remotes.get("origin") or remotes[sorted(remotes)[0]]
@@ -119,10 +128,15 @@ def project_namespace(cwd: str | Path, override: str | None = None) -> str:
 
 
 def user_namespace() -> str:
-    try:
-        login = getpass.getuser()
-    except Exception:                               # no login name in some containers
-        login = "default"
+    # what getpass.getuser() does, without importing getpass (and termios, pwd) on POSIX
+    login = next((os.environ[n] for n in ("LOGNAME", "USER", "LNAME", "USERNAME")
+                  if os.environ.get(n)), None)
+    if login is None:
+        try:
+            import getpass
+            login = getpass.getuser()
+        except Exception:                           # no login name in some containers
+            login = "default"
     return USER_PREFIX + login
 
 
