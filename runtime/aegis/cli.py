@@ -347,9 +347,9 @@ def cmd_doctor(ctx: Context) -> int:
 
 
 def cmd_version(ctx: Context) -> int:
-    import platform
-    ctx.out({"version": __version__, "python": platform.python_version(),
-             "platform": sys.platform}, f"aegis {__version__} (Python {platform.python_version()})")
+    python = sys.version.split()[0]     # what platform.python_version() says, minus its import
+    ctx.out({"version": __version__, "python": python,
+             "platform": sys.platform}, f"aegis {__version__} (Python {python})")
     return EXIT_OK
 
 
