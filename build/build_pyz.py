@@ -24,6 +24,10 @@ Steps (same inputs -> same bytes):
    start-up support at the archive root and our ``__main__.py`` (build/pyz/),
    which serves hooks and the CLI straight from the zip and hands only ``serve``
    to shiv's ``_bootstrap``. Entries are sorted, timestamps and modes fixed.
+   shiv's ``site-packages/`` goes into one stored inner zip, ``dependencies.zip``:
+   zipimport parses every entry of the outer directory on each start (hooks run on
+   every prompt), and only ``serve`` needs those ~600 files (it extracts them
+   from the inner zip, see build/pyz/_aegis_pyz/serve.py).
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ FILE_MODE, DIR_MODE = 0o644, 0o755
 # (within 12% of preset 6 in size, ~4x faster to build).
 LZMA_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 1, "dict_size": 32 << 20}]
 INSTALL_NOISE = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
+DEPENDENCIES = "dependencies.zip"      # inner archive: shiv's site-packages (serve only)
 
 
 def run(cmd: list[str], **kwargs) -> None:
@@ -262,30 +267,45 @@ def _candidate_files(base: Path) -> list[Path]:
 
 
 def zip_entry(name: str) -> zipfile.ZipInfo:
-    """Fixed metadata; deflate, except the already-compressed native bundles."""
+    """Fixed metadata; deflate, except the already-compressed bundles and inner archive."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-    info.compress_type = zipfile.ZIP_STORED if name.endswith(".xz") else zipfile.ZIP_DEFLATED
+    info.compress_type = (zipfile.ZIP_STORED if name.endswith((".xz", ".zip"))
+                          else zipfile.ZIP_DEFLATED)
     info.create_system = 3                       # unix, whatever the build OS
     info.external_attr = (0o100000 | FILE_MODE) << 16
     return info
 
 
+def write_entries(fd, entries: list[tuple[str, bytes]]) -> None:
+    """Write ``entries`` (name, bytes) sorted, with fixed metadata, as a zip into ``fd``."""
+    with zipfile.ZipFile(fd, "w") as dst:
+        for name, data in sorted(entries):
+            dst.writestr(zip_entry(name), data, compresslevel=9)
+
+
 def repack(shiv_pyz: Path, native_dir: Path, output: Path) -> None:
-    """Write the final archive: our root files and native layers, then shiv's entries."""
+    """Write the final archive: our root files and native layers, shiv's bootstrap, and
+    shiv's ``site-packages`` (plus a copy of ``environment.json``) inside one stored
+    member, ``DEPENDENCIES`` (see the module docstring)."""
     ours = ([(n, p) for n, p in source_files(PYZ_SUPPORT_DIR, "") if n != "preamble.py"]
             + source_files(PACKAGE_DIR, "aegis/")
             + [(f"native/{p.relative_to(native_dir).as_posix()}", p)
                for p in native_dir.rglob("*") if p.is_file()])
     names = {name for name, _ in ours}
-    tmp = output.with_name(output.name + ".tmp")
-    with zipfile.ZipFile(shiv_pyz) as src, open(tmp, "wb") as fd:
-        fd.write(SHEBANG)
-        with zipfile.ZipFile(fd, "w") as dst:
-            entries = [(name, path.read_bytes()) for name, path in ours]
-            entries += [(info.filename, src.read(info)) for info in src.infolist()
+    with zipfile.ZipFile(shiv_pyz) as src:
+        shiv_entries = [(info.filename, src.read(info)) for info in src.infolist()
                         if not info.is_dir() and info.filename not in names]
-            for name, data in sorted(entries):
-                dst.writestr(zip_entry(name), data, compresslevel=9)
+    inner = [(n, d) for n, d in shiv_entries
+             if n.startswith("site-packages/") or n == "environment.json"]
+    dependencies = io.BytesIO()
+    write_entries(dependencies, inner)
+    entries = [(name, path.read_bytes()) for name, path in ours]
+    entries += [(n, d) for n, d in shiv_entries if not n.startswith("site-packages/")]
+    entries.append((DEPENDENCIES, dependencies.getvalue()))
+    tmp = output.with_name(output.name + ".tmp")
+    with open(tmp, "wb") as fd:
+        fd.write(SHEBANG)
+        write_entries(fd, entries)
     tmp.chmod(0o755)
     os.replace(tmp, output)
 

@@ -4,6 +4,7 @@ user's site-packages, and a server path that runs on the bundled dependencies.""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -67,21 +68,30 @@ def test_archive_layout(pyz):
         names = [i.filename for i in infos]
         environment = json.loads(zf.read("environment.json"))
         main = zf.read("__main__.py").decode()
+        # the dependency tree (serve only) is one stored inner zip: zipimport reads the
+        # outer directory on every start, so it stays small
+        with zipfile.ZipFile(io.BytesIO(zf.read("dependencies.zip"))) as deps:
+            dep_infos = deps.infolist()
+            dep_environment = json.loads(deps.read("environment.json"))
+    dep_names = [i.filename for i in dep_infos]
     assert pyz.read_bytes().startswith(b"#!/usr/bin/env python3\n")
-    assert names == sorted(names)
+    assert names == sorted(names) and dep_names == sorted(dep_names)
     assert {"__main__.py", "aegis/__init__.py", "aegis/cli.py", "_bootstrap/__init__.py",
             "_aegis_pyz/serve.py"} <= set(names)
-    assert any(n.startswith("site-packages/mcp/") for n in names)
+    assert not any(n.startswith("site-packages/") for n in names) and len(names) < 150
+    assert infos[names.index("dependencies.zip")].compress_type == zipfile.ZIP_STORED
+    assert any(n.startswith("site-packages/mcp/") for n in dep_names)
+    assert dep_environment == environment
     # aegis is served from the archive root, never duplicated into the extracted deps
-    assert not any(n.startswith("site-packages/aegis/") for n in names)
+    assert not any(n.startswith("site-packages/aegis/") for n in dep_names)
     # nothing that varies between machines or installs
     assert not any(n.endswith((".pyc", "/RECORD", "/INSTALLER", "/direct_url.json"))
-                   for n in names)
+                   for n in names + dep_names)
     # console scripts embed the build machine's python; only shiv's preamble hook lives in bin/
-    assert [n for n in names if n.startswith("site-packages/bin/")] == [
+    assert [n for n in dep_names if n.startswith("site-packages/bin/")] == [
         "site-packages/bin/preamble.py"]
-    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert {i.date_time for i in infos + dep_infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos + dep_infos} == {0o100644}
     assert len(environment["build_id"]) == 64 and environment["reproducible"] is True
     assert "_aegis_pyz.serve" in main and "aegis.hooks" in main
 

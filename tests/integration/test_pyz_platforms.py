@@ -143,8 +143,9 @@ def test_import_audit_native_dependencies_are_exactly_the_reviewed_set(pyz, run_
     assert set(report["compiled_modules"]) == {
         m.replace("/", ".") for m in EXTENSION_MODULES.values()}
     assert report["foreign_modules"] == []
-    with zipfile.ZipFile(pyz) as zf:
-        names = zf.namelist()
+    with zipfile.ZipFile(pyz) as zf, zipfile.ZipFile(io.BytesIO(zf.read("dependencies.zip"))) as deps:
+        names = deps.namelist()
+    assert any(n.startswith("site-packages/mcp/") for n in names)
     for excluded in ("jsonschema/", "rpds/", "jwt/", "referencing/", "win32/"):
         assert not any(n.startswith(f"site-packages/{excluded}") for n in names), excluded
 

@@ -33,6 +33,8 @@ class CachedSourceLoader:
         exec(self.get_code(module.__spec__.name), module.__dict__)
 
     def get_code(self, fullname):
+        if self.finder.cache_dir is None:         # aegis.paths itself, before the cache is known
+            return compile(self.source, self.origin, "exec", dont_inherit=True)
         digest = zlib.crc32(self.origin.encode("utf-8") + b"\0" + self.source)
         path = os.path.join(self.finder.cache_dir, "%s.%08x.%d" % (fullname, digest,
                                                                     len(self.source)))
@@ -72,14 +74,17 @@ class CachedSourceLoader:
 
 
 class CachedZipFinder:
-    def __init__(self, archive, cache_dir, make_private_dir):
-        self.archive, self.cache_dir = archive, cache_dir
+    def __init__(self, archive):
+        self.archive = archive
+        self.cache_dir = None                     # set by install() once aegis.paths is loaded
         self.reader = zipimport.zipimporter(archive)
-        self._make_private_dir, self._dir_ready = make_private_dir, False
+        self._dir_ready = False
 
     def ensure_dir(self):
         if not self._dir_ready:
-            self._make_private_dir(self.cache_dir)
+            from pathlib import Path
+            from aegis.paths import ensure_private_dir
+            ensure_private_dir(Path(self.cache_dir))
             self._dir_ready = True
 
     def find_spec(self, fullname, path=None, target=None):
@@ -104,13 +109,21 @@ class CachedZipFinder:
 
 
 def install(archive):
-    """Put the finder in front of zipimport for ``aegis.*`` (no-op on any problem)."""
+    """Put the finder in front of zipimport for ``aegis.*`` (no-op on any problem).
+
+    The finder goes in first, so even ``aegis.paths`` (which says where the cache
+    lives) is compiled once rather than twice; it is the only module not cached.
+    """
     try:
-        from pathlib import Path
-        from aegis.paths import default_data_dir, ensure_private_dir
-        cache_dir = os.path.join(str(default_data_dir()), "runtime", "bytecode",
-                                 sys.implementation.cache_tag or "none")
-        finder = CachedZipFinder(archive, cache_dir, lambda d: ensure_private_dir(Path(d)))
-        sys.meta_path.insert(0, finder)
+        finder = CachedZipFinder(archive)
     except Exception:
         return
+    sys.meta_path.insert(0, finder)
+    try:
+        from aegis.paths import default_data_dir
+        finder.cache_dir = os.path.join(str(default_data_dir()), "runtime", "bytecode",
+                                        sys.implementation.cache_tag or "none")
+    except Exception:
+        sys.meta_path.remove(finder)
+        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+            del sys.modules[name]                 # let plain zipimport load them again

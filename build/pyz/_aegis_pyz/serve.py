@@ -12,13 +12,30 @@ redirect the entry point or the cache.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
+import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 MIN_SERVER_PYTHON = (3, 10)
 CHECK_ENTRY_POINT = "_aegis_pyz.check:server_imports"
+DEPENDENCIES = "dependencies.zip"     # the inner archive with site-packages (build_pyz.py)
+
+
+@contextmanager
+def dependencies_zipfile():
+    """shiv's ``current_zipfile()`` for our layout: the inner archive that holds
+    ``site-packages/`` and ``environment.json``, named after this pyz (shiv names
+    its extraction dir after ``archive.filename``). Read into memory (~2 MB, once
+    per server start): zipfile seeks in a member slowly before Python 3.12."""
+    with zipfile.ZipFile(sys.argv[0]) as outer:
+        data = outer.read(DEPENDENCIES)
+    with zipfile.ZipFile(io.BytesIO(data)) as inner:
+        inner.filename = sys.argv[0]
+        yield inner
 
 
 def runtime_root() -> Path:
@@ -47,7 +64,6 @@ def _user_tag() -> str:
 
 def unsupported_reason() -> str | None:
     """One line if this interpreter has no native layer in the archive, else None."""
-    import zipfile
     from _aegis_pyz.layers import UnsupportedInterpreter, current_key, read_layers, select
     with zipfile.ZipFile(sys.argv[0]) as archive:
         try:
@@ -63,7 +79,6 @@ STALE_AFTER_SECONDS = 7 * 24 * 3600
 def current_build_dir() -> str:
     """shiv's cache directory name for this archive: ``<archive name>_<build id>``."""
     import json
-    import zipfile
     with zipfile.ZipFile(sys.argv[0]) as archive:
         build_id = json.loads(archive.read("environment.json").decode("utf-8"))["build_id"]
     return f"{Path(sys.argv[0]).resolve().name}_{build_id}"
@@ -118,4 +133,5 @@ def bootstrap_server() -> None:
     if sys.argv[1:2] == ["--pyz-server-check"]:
         os.environ["SHIV_ENTRY_POINT"] = CHECK_ENTRY_POINT
     import _bootstrap
+    _bootstrap.current_zipfile = dependencies_zipfile
     _bootstrap.bootstrap()
