@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,11 @@ def isolated_env(tmp_path_factory, monkeypatch):
             monkeypatch.delenv(name)
     monkeypatch.delenv("VOYAGE_API_KEY", raising=False)
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    hooks = sys.modules.get("aegis.hooks")
+    if hooks is not None:
+        # In-process hook calls count their time budget from the hook import; in a long
+        # test run that import is minutes old, so each test starts the clock afresh.
+        monkeypatch.setattr(hooks, "STARTED_AT", time.monotonic())
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("AEGIS_DATA_DIR", str(home / "aegis-data"))
     return home
