@@ -242,15 +242,8 @@ def cmd_import(ctx: Context) -> int:
     finally:
         if ctx.stderr.isatty():
             ctx.stderr.write("\r")
-    embedded = 0
-    if report.added and ctx.settings.embedding_mode != "none":
-        try:                                  # imported memories get vectors like saved ones
-            embedded = ctx.service.reindex()
-        except AegisError as exc:
-            ctx.stderr.write(f"{PROG}: warning: imported without vectors ({exc.message}); "
-                             "run `aegis reindex` later\n")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
-            "embedded": embedded, "errors": list(report.errors)}
+            "embedded": report.embedded, "errors": list(report.errors)}
     ctx.out(data, [f"imported {report.added} memories ({report.skipped} already present, "
                    f"{report.relations} relations)"] + [f"  {e}" for e in report.errors[:20]])
     if report.errors and not (report.added or report.skipped):
@@ -286,19 +279,22 @@ def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
                   f"{totals['tokens']} estimated tokens "
                   f"(avg {totals['avg_tokens_per_injection']}), p50 {totals['p50_ms']} ms, "
                   f"p95 {totals['p95_ms']} ms"]
-    recent = sorted(recall["sessions"].items(), key=lambda item: item[1]["last"] or "")
-    for session, data in recent[-sessions_shown:]:
-        lines.append(f"  {session[:36]:36}  {data['prompts']:4} prompts  {data['memories']:4} "
-                     f"memories  {data['tokens']:6} tokens  last {data['last']}")
+    lines += _recent_sessions(recall["sessions"], ("prompts", "memories", "tokens"),
+                              sessions_shown)
     counts = capture["totals"]
     lines += ["", "capture: " + ", ".join(f"{counts[k]} {k}" for k in counts) +
               f"; {capture['spool_pending']} spooled awaiting replay, "
               f"{capture['jobs_pending']} jobs queued"]
-    recent = sorted(capture["sessions"].items(), key=lambda item: item[1]["last"] or "")
-    for session, data in recent[-sessions_shown:]:
-        lines.append(f"  {session[:36]:36}  {data['added']:4} added  {data['strengthened']:4} "
-                     f"strengthened  {data['superseded']:4} superseded  last {data['last']}")
+    lines += _recent_sessions(capture["sessions"], ("added", "strengthened", "superseded"),
+                              sessions_shown)
     return lines
+
+
+def _recent_sessions(sessions: dict[str, dict], columns: Sequence[str], shown: int) -> list[str]:
+    """One line per session, most recent last: the given counters and the last activity."""
+    recent = sorted(sessions.items(), key=lambda item: item[1]["last"] or "")[-shown:]
+    return [f"  {session[:36]:36}  " + "  ".join(f"{data[c]:5} {c}" for c in columns) +
+            f"  last {data['last']}" for session, data in recent]
 
 
 def cmd_reindex(ctx: Context) -> int:

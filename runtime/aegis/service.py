@@ -56,6 +56,7 @@ class ImportReport:
     skipped: int = 0
     relations: int = 0
     errors: tuple[str, ...] = ()
+    embedded: int = 0               # imported memories given a vector (embeddings on)
 
 
 # ---------------------------------------------------------------- validation
@@ -443,7 +444,13 @@ class MemoryService:
                 related += 1
             except (InvalidInput, NotFound, KeyError, TypeError, ValueError) as exc:
                 errors.append(f"relation {raw!r:.80}: {exc}")
-        return ImportReport(added, skipped, related, tuple(errors))
+        embedded = 0
+        if added and self.embedder is not None:
+            try:                    # imported memories get vectors, as saved ones do
+                embedded = self.reindex()
+            except Unavailable as exc:
+                errors.append(f"imported without vectors ({exc.message}); run `aegis reindex`")
+        return ImportReport(added, skipped, related, tuple(errors), embedded)
 
     def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
         try:

@@ -167,3 +167,21 @@ def test_import_into_another_project_of_the_same_store_copies_the_memories(popul
         assert (again.added, again.skipped) == (0, 6)
     assert populated.stats()["project_memories"] == 6
     assert len(populated.list(limit=100, scope="project", include_superseded=True)) == 6
+
+
+def test_an_import_gives_the_new_memories_vectors_when_embeddings_are_on(project):
+    import io
+
+    from aegis.config import load_config
+    from aegis.service import MemoryService
+    with MemoryService.open(load_config(cwd=project), project) as plain:
+        plain.save("We deploy with make ship")
+        plain.save("Handlers live in src/api")
+        dump = io.StringIO()
+        plain.export(dump)
+    settings = load_config(cwd=project, overrides={"embedding_mode": "fake",
+                                                    "data_dir": str(project / "other")})
+    with MemoryService.open(settings, project) as hybrid:
+        report = hybrid.import_lines(dump.getvalue().splitlines())
+        assert (report.added, report.embedded, report.errors) == (2, 2, ())
+        assert hybrid.embedding_status()["missing"] == 0
