@@ -53,14 +53,25 @@ def project(tmp_path) -> Path:
 
 
 @pytest.fixture
-def service(data_dir):
+def open_service(data_dir):
+    """Open services on the test database for any (project, user) namespace pair."""
     from aegis.namespace import Namespaces
     from aegis.service import MemoryService
     from aegis.store.sqlite import SQLiteStore
-    svc = MemoryService(SQLiteStore.open(data_dir / "memory.db"),
-                        Namespaces("test:project", "user:tester"))
-    yield svc
-    svc.close()
+    opened = []
+
+    def open_(project: str = "test:project", user: str = "user:tester") -> MemoryService:
+        opened.append(MemoryService(SQLiteStore.open(data_dir / "memory.db"),
+                                    Namespaces(project, user)))
+        return opened[-1]
+    yield open_
+    for svc in opened:
+        svc.close()
+
+
+@pytest.fixture
+def service(open_service):
+    return open_service()
 
 
 @pytest.fixture

@@ -6,26 +6,18 @@ from __future__ import annotations
 import pytest
 
 from aegis.errors import InvalidInput, NotFound, TooLarge
-from aegis.namespace import Namespaces
-from aegis.service import MAX_TEXT_CHARS, MemoryService
-from aegis.store.sqlite import SQLiteStore
+from aegis.service import MAX_TEXT_CHARS
 
 
 @pytest.fixture
-def other_project(data_dir):
+def other_project(open_service):
     """A second project sharing the same database file and user tier."""
-    svc = MemoryService(SQLiteStore.open(data_dir / "memory.db"),
-                        Namespaces("test:other-project", "user:tester"))
-    yield svc
-    svc.close()
+    return open_service("test:other-project", "user:tester")
 
 
 @pytest.fixture
-def other_user(data_dir):
-    svc = MemoryService(SQLiteStore.open(data_dir / "memory.db"),
-                        Namespaces("test:project", "user:someone-else"))
-    yield svc
-    svc.close()
+def other_user(open_service):
+    return open_service("test:project", "user:someone-else")
 
 
 # ---------------------------------------------------------------- save

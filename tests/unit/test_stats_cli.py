@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import time
 
-import aegis.hooks
 from aegis.cli import main as cli
 from aegis.hooks import main as hook
 
@@ -23,7 +21,6 @@ def prompt(project, session: str, text: str) -> str:
     payload = {"session_id": session, "cwd": str(project), "prompt": text,
                "hook_event_name": "UserPromptSubmit"}
     out = io.StringIO()
-    aegis.hooks.STARTED_AT = time.monotonic()   # the budget counts from process start
     assert hook("user-prompt-submit", stdin=io.BytesIO(json.dumps(payload).encode()),
                 stdout=out, env=dict(os.environ)) == 0
     return out.getvalue()
