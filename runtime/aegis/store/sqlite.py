@@ -61,6 +61,23 @@ def _translate_errors(path: Path) -> Iterator[None]:
                           f"({exc}); move it aside and run `aegis doctor`") from None
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """A configured, migrated connection (closed again if any step fails)."""
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                         check_same_thread=False)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 class SQLiteStore:
     name = "sqlite"
 
@@ -80,19 +97,17 @@ class SQLiteStore:
                 raise Unavailable(f"cannot create the memory store at {path}: "
                                   f"{exc.strerror or exc}") from None
             make_private(path)
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                 check_same_thread=False)
-            try:
-                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = NORMAL")
-                db.execute("PRAGMA foreign_keys = ON")
-                migrate(db)
-            except BaseException:
-                db.close()
-                raise
-        return cls(db, path)
+            deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+            while True:
+                try:
+                    return cls(_connect(path), path)
+                except sqlite3.OperationalError as exc:
+                    # Several processes opening a brand-new file race on the switch to WAL
+                    # and its first recovery; SQLite reports those as "locked" without
+                    # waiting on the busy timeout, so the open itself waits and retries.
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.01)
 
     # ------------------------------------------------------------ plumbing
 
