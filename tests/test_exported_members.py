@@ -9,7 +9,7 @@ import re
 
 import aegis
 from aegis import errors
-from aegis.store import Store
+from aegis.store.protocol import Store
 from aegis.store.sqlite import SQLiteStore
 
 

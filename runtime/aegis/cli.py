@@ -300,13 +300,12 @@ def _recent_sessions(sessions: dict[str, dict], columns: Sequence[str], shown: i
 def cmd_reindex(ctx: Context) -> int:
     service = ctx.service
     before = service.embedding_status()
-    progress = None
-    if ctx.stderr.isatty():
-        total = before.get("missing") or 0
+    total = before.get("missing") or 0
 
-        def progress(done: int) -> None:
-            ctx.stderr.write(f"\rembedding {done:,}/{total:,}…")
-            ctx.stderr.flush()
+    def show_progress(done: int) -> None:
+        ctx.stderr.write(f"\rembedding {done:,}/{total:,}…")
+        ctx.stderr.flush()
+    progress = show_progress if ctx.stderr.isatty() else None
     try:
         count = service.reindex(progress=progress)
     finally:

@@ -18,13 +18,15 @@ from a project's ``.aegis.json`` because that file is usually committed.
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
-from typing import Any, Callable, Mapping
+from types import MappingProxyType
 
-from aegis.paths import default_data_dir
+from aegis.paths import ancestors, default_data_dir
+from aegis.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Mapping
 
 BACKENDS = ("sqlite", "aegisdb")
 EMBEDDING_MODES = ("none", "fake", "local", "voyage")
@@ -33,20 +35,22 @@ SECRET_KEYS = frozenset({"auth_token", "voyage_api_key"})
 PROJECT_CONFIG_NAME = ".aegis.json"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
+    """Resolved settings (build them with ``load_config``)."""
+    _hidden = frozenset({"auth_token", "voyage_api_key", "sources"})
+
     backend: str = "sqlite"
-    data_dir: Path = field(default_factory=default_data_dir)
+    data_dir: str = ""              # load_config always sets it (the platform default)
     host: str = "127.0.0.1"
     port: int = 9470
     connect_timeout_ms: int = 500
     read_timeout_ms: int = 1000
     namespace: str | None = None
-    auth_token: str | None = field(default=None, repr=False)
+    auth_token: str | None = None
     embedding_mode: str = "none"
     embedding_model: str = "voyage-3-large"
     embedding_dimensions: int | None = None
-    voyage_api_key: str | None = field(default=None, repr=False)
+    voyage_api_key: str | None = None
     voyage_base_url: str | None = None
     recall_enabled: bool = True
     recall_time_budget_ms: int = 800
@@ -58,7 +62,7 @@ class Settings:
     capture_scope: str = "session"
     capture_min_salience: float = 0.5
     problems: tuple[str, ...] = ()
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    sources: Mapping[str, str] = MappingProxyType({})      # setting -> where it came from
 
     @property
     def host_configured(self) -> bool:
@@ -125,15 +129,14 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _path(value: Any) -> Path:
+def _path(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise BadValue("expected a path")
-    return Path(text).expanduser()
+    return os.path.expanduser(text)
 
 
-@dataclass(frozen=True)
-class Knob:
+class Knob(Record):
     name: str
     parse: Callable[[Any], Any]
     env: str
@@ -180,21 +183,21 @@ def plugin_option_env(option: str) -> str:
 
 # ---------------------------------------------------------------- loading
 
-def find_project_config(cwd: Path) -> Path | None:
-    for directory in (cwd, *cwd.parents):
-        candidate = directory / PROJECT_CONFIG_NAME
-        if candidate.is_file():
+def find_project_config(cwd: str) -> str | None:
+    for directory in ancestors(os.path.abspath(cwd)):
+        candidate = os.path.join(directory, PROJECT_CONFIG_NAME)
+        if os.path.isfile(candidate):
             return candidate
-        if (directory / ".git").exists():
+        if os.path.exists(os.path.join(directory, ".git")):
             return None
     return None
 
 
-def load_config(env: Mapping[str, str] | None = None, cwd: str | Path | None = None,
+def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | None = None,
                 overrides: Mapping[str, Any] | None = None) -> Settings:
     """Resolve settings from every layer; never raises for bad values."""
     env = dict(os.environ if env is None else env)
-    cwd = Path(cwd) if cwd is not None else Path.cwd()
+    cwd = os.fspath(cwd) if cwd is not None else os.getcwd()
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     problems: list[str] = []
@@ -214,15 +217,16 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | Path | None = N
 
     config_file, file_is_project = _config_file(env, cwd, problems)
     if config_file is not None:
+        config_name = os.path.basename(config_file)
         for key, raw in _read_json_object(config_file, problems).items():
             knob = KNOBS_BY_NAME.get(key) or KNOBS_BY_ENV.get(key)
             if knob is None:
-                problems.append(f"{config_file.name}: unknown setting {key!r} ignored")
+                problems.append(f"{config_name}: unknown setting {key!r} ignored")
             elif knob.name in SECRET_KEYS and file_is_project:
-                problems.append(f"{config_file.name}: {key} ignored — secrets do not belong in a "
+                problems.append(f"{config_name}: {key} ignored — secrets do not belong in a "
                                 f"project file; use the plugin settings or {knob.env}")
             else:
-                apply(knob.name, raw, "file", f"{config_file.name}:{key}")
+                apply(knob.name, raw, "file", f"{config_name}:{key}")
 
     for knob in KNOBS:
         if knob.env in env:
@@ -249,23 +253,25 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | Path | None = N
     return Settings(**values, problems=tuple(problems), sources=sources)
 
 
-def _config_file(env: Mapping[str, str], cwd: Path, problems: list[str]) -> tuple[Path | None, bool]:
+def _config_file(env: Mapping[str, str], cwd: str, problems: list[str]) -> tuple[str | None, bool]:
     if env.get("AEGIS_CONFIG"):
-        path = Path(env["AEGIS_CONFIG"]).expanduser()
-        if not path.is_file():
+        path = os.path.expanduser(env["AEGIS_CONFIG"])
+        if not os.path.isfile(path):
             problems.append(f"AEGIS_CONFIG={path} does not exist; using defaults")
             return None, False
         return path, False
     project = find_project_config(cwd)
     if project is not None:
         return project, True
-    data_file = default_data_dir(env) / "config.json"
-    return (data_file, False) if data_file.is_file() else (None, False)
+    data_file = os.path.join(default_data_dir(env), "config.json")
+    return (data_file, False) if os.path.isfile(data_file) else (None, False)
 
 
-def _read_json_object(path: Path, problems: list[str]) -> dict[str, Any]:
+def _read_json_object(path: str, problems: list[str]) -> dict[str, Any]:
+    import json                     # only when there is a file: hooks may stop before reading
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            data = json.loads(handle.read())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.append(f"{path}: unreadable config ({type(exc).__name__}); using defaults")
         return {}
@@ -277,8 +283,7 @@ def _read_json_object(path: Path, problems: list[str]) -> dict[str, Any]:
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:
     """A copy of ``settings`` with already-typed values replaced (for tests and the CLI)."""
-    known = {f.name for f in fields(Settings)}
-    unknown = set(changes) - known
+    unknown = set(changes) - set(Settings._fields)
     if unknown:
         raise TypeError(f"unknown settings: {sorted(unknown)}")
-    return replace(settings, **changes)
+    return settings.replace(**changes)

@@ -29,7 +29,7 @@ def run_demo(out: TextIO) -> int:
 
     with tempfile.TemporaryDirectory(prefix="aegis-demo-") as tmp:
         settings = load_config(env={"AEGIS_DATA_DIR": tmp, "HOME": tmp}, cwd=tmp)
-        store = SQLiteStore.open(settings.data_dir / "memory.db")
+        store = SQLiteStore.open(Path(settings.data_dir) / "memory.db")
         with MemoryService(store, Namespaces("demo:project", "demo:user")) as service:
             say(f"Aegis demo — a throwaway store in {tmp}\n")
             say("1. Session one: the user states decisions and conventions; they are saved.")

@@ -39,7 +39,7 @@ def _sqlite() -> Check:
 
 
 def _data_dir(settings: Settings) -> Check:
-    path = settings.data_dir
+    path = Path(settings.data_dir)
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         probe = path / ".doctor-probe"

@@ -8,28 +8,33 @@ hook or the capture worker); reading skips lines it cannot parse.
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+import os
 
 from aegis.paths import open_private
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_LOG_BYTES = 2_000_000
 
 
-def append(path: Path, entry: dict[str, Any], max_bytes: int = MAX_LOG_BYTES) -> None:
+def append(path: str | os.PathLike, entry: dict[str, Any], max_bytes: int = MAX_LOG_BYTES) -> None:
+    path = os.fspath(path)
     try:
-        if path.exists() and path.stat().st_size > max_bytes:
-            path.replace(path.with_name(path.name + ".1"))
+        if os.path.exists(path) and os.path.getsize(path) > max_bytes:
+            os.replace(path, path + ".1")
         with open_private(path, "a") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
     except OSError:
         pass
 
 
-def read(path: Path) -> list[dict[str, Any]]:
+def read(path: str | os.PathLike) -> list[dict[str, Any]]:
     """Every entry, oldest first (the rotated file, then the current one)."""
+    path = os.fspath(path)
     entries: list[dict[str, Any]] = []
-    for candidate in (path.with_name(path.name + ".1"), path):
+    for candidate in (path + ".1", path):
         try:
             with open(candidate, "rb") as handle:
                 for raw in handle:

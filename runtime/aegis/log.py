@@ -12,13 +12,13 @@ first use, and ``log_to_file`` only notes where the file goes until then.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 LOGGER_NAME = "aegis"
 MAX_BYTES = 1_000_000
 INFO = 20                            # logging.INFO, without importing logging
 
-_file_target: tuple[Path, int] | None = None     # (data dir, level) set by log_to_file
+_file_target: tuple[str, int] | None = None     # (data dir, level) set by log_to_file
 _configured = False                               # the real logger exists (handler attached)
 
 
@@ -37,10 +37,10 @@ def get_logger():
     return _LOGGER
 
 
-def log_to_file(data_dir: Path, level: int = INFO) -> None:
+def log_to_file(data_dir: str, level: int = INFO) -> None:
     """Log to ``<data_dir>/aegis.log`` from the first message on; failures leave logging off."""
     global _file_target
-    _file_target = (Path(data_dir), level)
+    _file_target = (os.fspath(data_dir), level)
     if _configured:                     # the real logger already exists: attach now
         _attach_file_handler()
 
@@ -67,9 +67,9 @@ def _attach_file_handler() -> None:
         return
     try:
         ensure_private_dir(data_dir)
-        path = data_dir / "aegis.log"
-        if path.exists() and path.stat().st_size > MAX_BYTES:
-            path.replace(data_dir / "aegis.log.1")
+        path = os.path.join(data_dir, "aegis.log")
+        if os.path.exists(path) and os.path.getsize(path) > MAX_BYTES:
+            os.replace(path, path + ".1")
         handler = logging.FileHandler(path, encoding="utf-8")
         make_private(path)
     except OSError:

@@ -11,7 +11,7 @@ running it again. Vectors are not copied; ``aegis reindex`` embeds on the target
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -19,7 +19,8 @@ from aegis.config import BACKENDS, Settings
 from aegis.errors import AegisError, InvalidInput
 from aegis.models import Memory, Query
 from aegis.namespace import resolve_namespaces
-from aegis.store import Store, open_store
+from aegis.store import open_store
+from aegis.store.protocol import Store
 
 PAGE = 500
 SCOPES = ("all", "project", "user")
@@ -109,9 +110,9 @@ def run_migration(settings: Settings, cwd: str | Path, source: str, target: str,
     names = resolve_namespaces(Path(cwd), settings.namespace)
     namespaces = {"all": (names.project, names.user), "project": (names.project,),
                   "user": (names.user,)}[scope]
-    source_store = open_store(replace(settings, backend=source))
+    source_store = open_store(settings.replace(backend=source))
     try:
-        target_store = open_store(replace(settings, backend=target))
+        target_store = open_store(settings.replace(backend=target))
     except AegisError:
         source_store.close()
         raise

@@ -1,19 +1,24 @@
 """The memory model shared by the service, the stores and the adapters.
 
-Plain frozen dataclasses: the internal API is typed values, and each adapter
-turns them into its own wire format (``to_dict`` is the one JSON shape the CLI
+Immutable records (``aegis.record``): the internal API is typed values, and
+each adapter turns them into its own wire format (``to_dict`` is the one JSON shape the CLI
 ``--json`` output, the MCP tools and export share).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
-from typing import Any
+import time
+from types import MappingProxyType
+
+from aegis.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 KINDS = ("fact", "event")
+EMPTY: Mapping[str, int] = MappingProxyType({})
 RELATION_KINDS = ("relates_to", "supersedes", "caused_by", "depends_on", "contradicts",
                   "part_of", "example_of")
 
@@ -21,7 +26,7 @@ RELATION_KINDS = ("relates_to", "supersedes", "caused_by", "depends_on", "contra
 def iso(ts: float | None) -> str | None:
     if ts is None:
         return None
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
 def parse_time(value: str | float | int | None) -> float | None:
@@ -30,6 +35,8 @@ def parse_time(value: str | float | int | None) -> float | None:
         return None
     if isinstance(value, (int, float)):
         return float(value)
+    from datetime import datetime, timezone
+
     text = str(value).strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
@@ -44,6 +51,8 @@ def parse_time(value: str | float | int | None) -> float | None:
 
 def content_hash(text: str) -> str:
     """Hash of the text with case and whitespace folded: the exact-duplicate key."""
+    import hashlib          # loads OpenSSL: only the paths that write pay for it
+
     folded = re.sub(r"\s+", " ", text).strip().casefold()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
@@ -61,8 +70,7 @@ def normalize_tags(tags: Any) -> tuple[str, ...]:
     return tuple(seen)
 
 
-@dataclass(frozen=True)
-class Memory:
+class Memory(Record):
     id: str
     namespace: str
     text: str
@@ -80,15 +88,14 @@ class Memory:
     capture_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self.as_dict()
         data["tags"] = list(self.tags)
         for key in ("created_at", "updated_at", "last_recalled_at"):
             data[key] = iso(data[key])
         return data
 
 
-@dataclass(frozen=True)
-class NewMemory:
+class NewMemory(Record):
     """What a store needs to create a memory; the store assigns id and times."""
     namespace: str
     text: str
@@ -102,8 +109,7 @@ class NewMemory:
     id: str | None = None          # kept on import so exports round-trip
 
 
-@dataclass(frozen=True)
-class MemoryChanges:
+class MemoryChanges(Record):
     text: str | None = None
     tags: tuple[str, ...] | None = None
     importance: float | None = None
@@ -112,8 +118,7 @@ class MemoryChanges:
     superseded_by: str | None = None    # "" clears it: the memory is current again
 
 
-@dataclass(frozen=True)
-class MemoryVersion:
+class MemoryVersion(Record):
     memory_id: str
     version: int
     text: str
@@ -124,14 +129,13 @@ class MemoryVersion:
     changed_at: float
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self.as_dict()
         data["tags"] = list(self.tags)
         data["changed_at"] = iso(self.changed_at)
         return data
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(Record):
     source_id: str
     target_id: str
     kind: str
@@ -142,8 +146,7 @@ class Relation:
                 "created_at": iso(self.created_at)}
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(Record):
     """A search. ``text`` may be empty for a pure filter query."""
     namespaces: tuple[str, ...]
     text: str = ""
@@ -160,8 +163,7 @@ class Query:
                                                     # unrelated / clearly matching text
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(Record):
     memory: Memory
     score: float                    # ranking score: relevance weighted by importance etc.
     relevance: float = 0.0          # 0..1 match quality alone; floors apply to this
@@ -176,11 +178,10 @@ class SearchHit:
         return data
 
 
-@dataclass(frozen=True)
-class StoreStats:
+class StoreStats(Record):
     memories: int
-    by_namespace: dict[str, int] = field(default_factory=dict)
-    by_kind: dict[str, int] = field(default_factory=dict)
+    by_namespace: Mapping[str, int] = EMPTY
+    by_kind: Mapping[str, int] = EMPTY
     relations: int = 0
     versions: int = 0
     superseded: int = 0

@@ -20,16 +20,14 @@ projects; recall reads project + user, writes default to the project.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
-from pathlib import Path
+
+from aegis.paths import ancestors
+from aegis.record import Record
 
 USER_PREFIX = "user:"
-_SCP_LIKE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>(?!//).+)$")
 
 
-@dataclass(frozen=True)
-class Namespaces:
+class Namespaces(Record):
     project: str
     user: str
 
@@ -44,9 +42,9 @@ class Namespaces:
 def normalize_remote(url: str) -> str:
     """``host/owner/repo`` for any common spelling of a git remote URL."""
     url = url.strip()
-    match = None if "://" in url else _SCP_LIKE.match(url)
-    if match:
-        host, path = match.group("host"), match.group("path")
+    scp_like = None if "://" in url else _split_scp_like(url)
+    if scp_like:
+        host, path = scp_like
     elif "://" in url:
         rest = url.split("://", 1)[1]
         netloc, _, path = rest.partition("/")
@@ -60,85 +58,109 @@ def normalize_remote(url: str) -> str:
     return f"{host.lower()}/{path.strip('/')}"
 
 
-def find_git_dir(start: Path) -> tuple[Path, Path] | None:
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _split_scp_like(url: str) -> tuple[str, str] | None:
+    """(host, path) of an scp-like remote, ``[user@]host:path``; None for anything else."""
+    head, colon, path = url.partition(":")
+    host = head.split("@", 1)[1] if "@" in head else head
+    if not colon or not host or not path or "/" in head or path.startswith("//"):
+        return None
+    return host, path
+
+
+def find_git_dir(start: str) -> tuple[str, str] | None:
     """(worktree root, common git dir) for the repository containing ``start``."""
-    for directory in (start, *start.parents):
-        dot_git = directory / ".git"
-        if dot_git.is_dir():
+    for directory in ancestors(start):
+        dot_git = os.path.join(directory, ".git")
+        if os.path.isdir(dot_git):
             return directory, dot_git
-        if dot_git.is_file():                      # a linked worktree or submodule
+        if os.path.isfile(dot_git):                # a linked worktree or submodule
             try:
-                pointer = dot_git.read_text(encoding="utf-8").strip()
-            except OSError:
+                pointer = _read_text(dot_git).strip()
+            except (OSError, UnicodeDecodeError):
                 return None
             if not pointer.startswith("gitdir:"):
                 return None
-            git_dir = (directory / pointer[len("gitdir:"):].strip()).resolve()
-            common = git_dir / "commondir"
-            if common.is_file():
+            git_dir = os.path.realpath(os.path.join(directory, pointer[len("gitdir:"):].strip()))
+            common = os.path.join(git_dir, "commondir")
+            if os.path.isfile(common):
                 try:
-                    git_dir = (git_dir / common.read_text(encoding="utf-8").strip()).resolve()
-                except OSError:
+                    git_dir = os.path.realpath(os.path.join(git_dir, _read_text(common).strip()))
+                except (OSError, UnicodeDecodeError):
                     pass
             return directory, git_dir
     return None
 
 
-# ``[remote "name"]`` section headers and ``url = ...`` lines of a git config file
-# (a regex instead of configparser, which costs more to import than this whole module)
-_SECTION = re.compile(r'^\s*\[\s*([^\]\s"]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]')
-_URL = re.compile(r"^\s*url\s*=\s*(.*?)\s*$", re.IGNORECASE)
+def remote_url(git_dir: str) -> str | None:
+    """The ``origin`` remote's URL (else the first remote's) from the git config file.
 
-
-def remote_url(git_dir: Path) -> str | None:
+    Read line by line (``[remote "name"]`` headers, ``url = ...`` keys) rather than
+    with configparser, which costs more to import than this whole module.
+    """
     try:
-        text = (git_dir / "config").read_text(encoding="utf-8")
+        text = _read_text(os.path.join(git_dir, "config"))
     except (OSError, UnicodeDecodeError):
         return None
     remotes: dict[str, str] = {}
     remote = None
     for line in text.splitlines():
-        section = _SECTION.match(line)
-        if section:
-            is_remote = section.group(1).lower() == "remote" and section.group(2) is not None
-            remote = section.group(2) if is_remote else None
+        line = line.strip()
+        if line.startswith("["):
+            section, _, subsection = line[1:].partition("]")[0].strip().partition(" ")
+            subsection = subsection.strip()
+            is_remote = (section.lower() == "remote" and len(subsection) >= 2
+                         and subsection[0] == subsection[-1] == '"')
+            remote = subsection[1:-1].replace('\\"', '"') if is_remote else None
             continue
-        url = _URL.match(line) if remote is not None else None
-        if url and url.group(1):
-            remotes[remote] = url.group(1).strip('"')
+        key, equals, value = line.partition("=")
+        if remote is not None and equals and key.strip().lower() == "url" and value.strip():
+            remotes[remote] = value.strip().strip('"')
     if not remotes:
         return None
     return remotes.get("origin") or remotes[sorted(remotes)[0]]
 
 
-def project_namespace(cwd: str | Path, override: str | None = None) -> str:
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def project_namespace(cwd: str | os.PathLike, override: str | None = None) -> str:
     if override:
         return override
-    cwd = Path(cwd).resolve()
+    cwd = os.path.realpath(cwd)
     found = find_git_dir(cwd)
     if found is None:
-        return "dir:" + cwd.as_posix()
+        return "dir:" + _posix(cwd)
     worktree_root, git_dir = found
     url = remote_url(git_dir)
     if url:
         return "git:" + normalize_remote(url)
     # The main worktree's root is the common dir's parent (``<root>/.git``).
-    root = git_dir.parent if git_dir.name == ".git" else worktree_root
-    return "repo:" + root.as_posix()
+    root = os.path.dirname(git_dir) if os.path.basename(git_dir) == ".git" else worktree_root
+    return "repo:" + _posix(root)
 
 
 def user_namespace() -> str:
-    # what getpass.getuser() does, without importing getpass (and termios, pwd) on POSIX
+    # what getpass.getuser() does, without importing getpass (and termios) on POSIX
     login = next((os.environ[n] for n in ("LOGNAME", "USER", "LNAME", "USERNAME")
                   if os.environ.get(n)), None)
     if login is None:
         try:
-            import getpass
-            login = getpass.getuser()
+            if os.name == "posix":
+                import pwd
+                login = pwd.getpwuid(os.getuid()).pw_name
+            else:
+                import getpass
+                login = getpass.getuser()
         except Exception:                           # no login name in some containers
             login = "default"
     return USER_PREFIX + login
 
 
-def resolve_namespaces(cwd: str | Path, override: str | None = None) -> Namespaces:
+def resolve_namespaces(cwd: str | os.PathLike, override: str | None = None) -> Namespaces:
     return Namespaces(project=project_namespace(cwd, override), user=user_namespace())

@@ -10,50 +10,67 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
-from typing import Mapping
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Mapping, Union
+
+    PathLike = Union[str, "os.PathLike[str]"]
+
+# Paths are plain strings (os.path), not pathlib: hooks import this on every
+# prompt and pathlib costs them several milliseconds.
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
-def default_data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
+def default_data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
     env = os.environ if env is None else env
     platform = platform or sys.platform
     if env.get("AEGIS_DATA_DIR"):
-        return Path(env["AEGIS_DATA_DIR"]).expanduser()
-    home = Path(env.get("HOME") or env.get("USERPROFILE") or Path.home())
+        return os.path.expanduser(env["AEGIS_DATA_DIR"])
+    home = env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~")
+    join = os.path.join
     if platform == "darwin":
-        return home / "Library" / "Application Support" / "aegis"
+        return join(home, "Library", "Application Support", "aegis")
     if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
-        return Path(base) / "aegis"
-    xdg = env.get("XDG_DATA_HOME")
-    return (Path(xdg) if xdg else home / ".local" / "share") / "aegis"
+        return join(env.get("LOCALAPPDATA") or join(home, "AppData", "Local"), "aegis")
+    return join(env.get("XDG_DATA_HOME") or join(home, ".local", "share"), "aegis")
 
 
-def ensure_private_dir(path: Path) -> Path:
+def ancestors(path: str):
+    """``path`` and each of its parents, up to the root (``path`` is absolute)."""
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
+def ensure_private_dir(path: PathLike) -> str:
     """Create ``path`` (and parents) owner-only; tighten it if it already exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    path = os.fspath(path)
+    os.makedirs(path, mode=DIR_MODE, exist_ok=True)
     if os.name == "posix":
         try:
-            if path.stat().st_mode & 0o077:
-                path.chmod(DIR_MODE)
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, DIR_MODE)
         except OSError:
             pass
     return path
 
 
-def make_private(path: Path) -> None:
+def make_private(path: PathLike) -> None:
     """chmod 0600 on POSIX; a no-op elsewhere or when the file is gone."""
     if os.name == "posix":
         try:
-            path.chmod(FILE_MODE)
+            os.chmod(path, FILE_MODE)
         except OSError:
             pass
 
 
-def open_private(path: Path, mode: str = "a", encoding: str = "utf-8", *,
+def open_private(path: PathLike, mode: str = "a", encoding: str = "utf-8", *,
                  private_parent: bool = True):
     """Open a text file that is 0600 (no window where it is world-readable).
 
@@ -61,7 +78,7 @@ def open_private(path: Path, mode: str = "a", encoding: str = "utf-8", *,
     False for a path the user chose (an export), whose directory is theirs.
     """
     if private_parent:
-        ensure_private_dir(path.parent)
+        ensure_private_dir(os.path.dirname(os.path.abspath(path)))
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
     fd = os.open(path, flags, FILE_MODE)
     if os.name == "posix":                # the mode above applies only to a new file

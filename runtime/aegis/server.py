@@ -430,7 +430,7 @@ def main(settings: Settings, cwd: Path) -> int:
         settings = load_config(cwd=project)
     log_to_file(settings.data_dir)
     lazy = LazyService(settings, project)
-    cache = HandshakeCache(settings.data_dir / "mcp-handshake.json", handshake_key())
+    cache = HandshakeCache(Path(settings.data_dir) / "mcp-handshake.json", handshake_key())
     try:
         run_front(sys.stdin.buffer, Wire.claim_stdout(), cache,
                   lambda front: serve_sdk(front, lazy))

@@ -9,13 +9,10 @@ JSONL export format.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
+import os
 import time
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from aegis.config import Settings
 from aegis.errors import AegisError, InvalidInput, NotFound, TooLarge, Unavailable
@@ -24,7 +21,14 @@ from aegis.models import (KINDS, RELATION_KINDS, Memory, MemoryChanges, MemoryVe
                           NewMemory, Query, Relation, SearchHit, content_hash, iso,
                           normalize_tags, parse_time)
 from aegis.namespace import USER_PREFIX, Namespaces, resolve_namespaces
-from aegis.store import Store, open_store
+from aegis.record import Record
+from aegis.store import open_store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+
+    from aegis.store.protocol import Store
 
 
 def redact(text: str):
@@ -43,15 +47,13 @@ SEARCH_SCOPES = ("all", "project", "user")
 EXPORT_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class SaveResult:
+class SaveResult(Record):
     memory: Memory
     created: bool                   # False: an identical memory already existed
     redacted: tuple[str, ...] = ()  # names of the redaction rules that fired
 
 
-@dataclass(frozen=True)
-class ImportReport:
+class ImportReport(Record):
     added: int = 0
     skipped: int = 0
     relations: int = 0
@@ -139,16 +141,17 @@ class MemoryService:
         self.embedder = embedder    # a GuardedEmbedder (never raises) or None: keyword only
 
     @classmethod
-    def open(cls, settings: Settings, cwd: str | Path | None = None) -> "MemoryService":
-        namespaces = resolve_namespaces(cwd or Path.cwd(), settings.namespace)
+    def open(cls, settings: Settings, cwd: str | None = None) -> "MemoryService":
+        namespaces = resolve_namespaces(str(cwd or os.getcwd()), settings.namespace)
         embedder = None
         if settings.embedding_mode != "none":     # `none` imports nothing from embeddings
             from aegis.embeddings import open_embedder
             embedder = open_embedder(settings)
         return cls(open_store(settings), namespaces, embedder=embedder)
 
-    def close(self) -> None:
-        self.store.close()
+    def close(self, quick: bool = False) -> None:
+        """``quick``: a hook about to exit (see Store.close)."""
+        self.store.close(quick=quick)
 
     def __enter__(self) -> "MemoryService":
         return self
@@ -256,7 +259,7 @@ class MemoryService:
                       vector=tuple(vector) if vector is not None else None)
         query = self._with_query_vector(query)
         now = self.clock()
-        hits = [replace(hit, score=rank(hit, now)) for hit in self.store.search(query)
+        hits = [hit.replace(score=rank(hit, now)) for hit in self.store.search(query)
                 if hit.relevance >= min_relevance]
         hits.sort(key=lambda hit: -hit.score)
         return hits[:top_k]
@@ -298,8 +301,8 @@ class MemoryService:
             vector = embedder.embed_query(query.text)
             if vector is None:
                 return query
-            query = replace(query, vector=tuple(vector))
-        return replace(query, vector_model=embedder.model_id,
+            query = query.replace(vector=tuple(vector))
+        return query.replace(vector_model=embedder.model_id,
                        vector_range=embedder.similarity_range)
 
     def _embed(self, memories: Sequence[Memory]) -> int:
@@ -501,6 +504,8 @@ class MemoryService:
 def _id_in(namespace: str) -> Callable[[str], str]:
     """Stable ids for memories imported from another namespace."""
     def local_id(memory_id: str) -> str:
+        import hashlib
+
         digest = hashlib.sha256(f"{namespace}\0{memory_id}".encode("utf-8")).hexdigest()
         return "mem_" + digest[:12]
     return local_id

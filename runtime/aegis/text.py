@@ -8,7 +8,8 @@ its exact spelling while ordinary words are matched one by one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from aegis.record import Record
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CHUNK = re.compile(r"\S+")
@@ -29,8 +30,7 @@ one two new way thing things something anything everything stuff lot much many r
 """.split())
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Record):
     words: tuple[str, ...]      # lowercase tokens; more than one for an identifier
     identifier: bool
 

@@ -37,15 +37,15 @@ def test_defaults_match_the_documented_knobs(env, project):
     assert (settings.recall_time_budget_ms, settings.recall_top_k) == (800, 5)
     assert settings.recall_min_score == 0.2
     assert (settings.capture_scope, settings.capture_min_salience) == ("session", 0.5)
-    assert settings.data_dir == Path(env["AEGIS_DATA_DIR"])
+    assert settings.data_dir == env["AEGIS_DATA_DIR"]
 
 
 def test_data_dir_defaults_to_the_platform_user_dir(tmp_path, project):
     home = tmp_path / "h"
     assert load_config(env={"HOME": str(home)}, cwd=project).data_dir == \
-        home / ".local" / "share" / "aegis"
+        str(home / ".local" / "share" / "aegis")
     assert load_config(env={"HOME": str(home), "XDG_DATA_HOME": str(tmp_path / "x")},
-                       cwd=project).data_dir == tmp_path / "x" / "aegis"
+                       cwd=project).data_dir == str(tmp_path / "x" / "aegis")
 
 
 def test_voyage_key_turns_on_voyage_embeddings_unless_a_mode_is_set(env, project):

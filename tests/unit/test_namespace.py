@@ -169,3 +169,28 @@ def test_user_tier_is_separate_from_the_project(tmp_path):
 def test_namespaces_value_object():
     ns = Namespaces("p", "user:u")
     assert ns.for_scope("project") == "p"
+
+
+def test_git_config_parsing_prefers_origin_and_ignores_other_sections(tmp_path):
+    from aegis.namespace import remote_url
+    (tmp_path / "config").write_text(
+        '[core]\n\turl = https://not-a-remote.example/x\n'
+        '[remote "upstream"]\n\turl = https://github.com/upstream/api.git\n'
+        '[ remote  "origin" ]\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n'
+        '\tURL = "git@github.com:acme/api.git"\n'
+        '[branch "main"]\n\tremote = origin\n')
+    assert remote_url(str(tmp_path)) == "git@github.com:acme/api.git"
+    (tmp_path / "config").write_text('[remote "b"]\n url = x:b/b\n[remote "a"]\n url = x:a/a\n')
+    assert remote_url(str(tmp_path)) == "x:a/a"              # no origin: the first by name
+    (tmp_path / "config").write_text('[remote "origin"]\n\tpushurl = x:y/z\n')
+    assert remote_url(str(tmp_path)) is None
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("host:owner/repo", "host/owner/repo"),
+    ("me@host.example:owner/repo.git", "host.example/owner/repo"),
+    ("./relative/path", "file:relative/path"),
+    ("/srv/git/repo.git", "file:/srv/git/repo.git"),
+])
+def test_scp_like_and_local_remotes(url, expected):
+    assert normalize_remote(url) == expected

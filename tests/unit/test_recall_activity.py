@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 from aegis.recall import activity
 
@@ -28,7 +29,7 @@ def test_summary_counts_prompts_injections_memories_and_tokens_per_session(data_
 
 def test_the_log_holds_ids_and_counts_but_no_text_and_is_private(data_dir):
     activity.record(data_dir, "recall", "s1", "injected", ["mem_a"], 50)
-    path = activity.log_path(data_dir)
+    path = Path(activity.log_path(data_dir))
     entry = json.loads(path.read_text().splitlines()[0])
     assert set(entry) <= {"ts", "event", "session_id", "outcome", "ids", "tokens", "omitted", "ms"}
     if os.name == "posix":
@@ -37,7 +38,7 @@ def test_the_log_holds_ids_and_counts_but_no_text_and_is_private(data_dir):
 
 def test_garbage_lines_are_skipped_and_an_empty_dir_summarizes_to_zero(data_dir):
     assert activity.activity_summary(data_dir)["totals"]["prompts"] == 0
-    path = activity.log_path(data_dir)
+    path = Path(activity.log_path(data_dir))
     path.parent.mkdir(parents=True)
     path.write_bytes(b'not json\n{"event": "other"}\n\xff\xfe\n')
     activity.record(data_dir, "recall", "s1", "no_query")
@@ -48,6 +49,6 @@ def test_the_log_rotates_instead_of_growing_forever(data_dir, monkeypatch):
     monkeypatch.setattr(activity, "MAX_LOG_BYTES", 200)
     for _ in range(20):
         activity.record(data_dir, "recall", "s1", "injected", ["mem_a"], 10)
-    path = activity.log_path(data_dir)
+    path = Path(activity.log_path(data_dir))
     assert path.with_name(path.name + ".1").exists()
     assert path.stat().st_size <= 400

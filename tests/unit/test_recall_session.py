@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from pathlib import Path
 
 from aegis.recall import session
 
@@ -36,19 +37,19 @@ def test_reset_forgets_injections_but_keeps_notices(data_dir):
     assert state.first_notice("timeout") is False
 
 
-def test_state_files_are_private_and_named_by_hash(data_dir):
+def test_an_odd_session_id_cannot_leave_the_state_dir_and_files_are_private(data_dir):
     state = session.load(data_dir, "../../etc/passwd")
     state.add_injected(["mem_a"])
     assert session.save(data_dir, state)
-    path = session.state_path(data_dir, "../../etc/passwd")
-    assert path.parent == session.sessions_dir(data_dir)
+    path = Path(session.state_path(data_dir, "../../etc/passwd"))
+    assert path.parent == Path(session.sessions_dir(data_dir))
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
 def test_a_corrupt_or_foreign_state_file_is_a_fresh_state(data_dir):
-    path = session.state_path(data_dir, "s")
+    path = Path(session.state_path(data_dir, "s"))
     path.parent.mkdir(parents=True)
     path.write_bytes(b"\x00not json")
     assert session.load(data_dir, "s").injected == []
@@ -74,8 +75,22 @@ def test_prune_removes_only_stale_sessions(data_dir):
         state = session.load(data_dir, name)
         state.add_injected(["mem_a"])
         session.save(data_dir, state)
-    old = session.state_path(data_dir, "old")
+    old = Path(session.state_path(data_dir, "old"))
     past = time.time() - session.STALE_AFTER - 60
     os.utime(old, (past, past))
     assert session.prune(data_dir) == 1
-    assert not old.exists() and session.state_path(data_dir, "new").exists()
+    assert not old.exists() and Path(session.state_path(data_dir, "new")).exists()
+
+
+def test_state_files_are_named_by_a_plain_id_and_ids_never_share_state(data_dir):
+    uuid_like = "0b6f3c2e-9d1a-4c55-8e0e-1f2a3b4c5d6e"
+    assert Path(session.state_path(data_dir, uuid_like)).name == uuid_like + ".json"
+    odd = "a/b c"
+    assert Path(session.state_path(data_dir, odd)).name.startswith("id-")
+    # a file written for another id (as a checksum collision would leave) is not this state
+    state = session.load(data_dir, odd)
+    state.add_injected(["mem_a"])
+    assert session.save(data_dir, state)
+    other = Path(session.state_path(data_dir, "x"))
+    os.replace(session.state_path(data_dir, odd), other)
+    assert session.load(data_dir, "x").injected == []

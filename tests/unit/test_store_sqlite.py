@@ -301,3 +301,17 @@ def test_restore_keeps_ids_times_and_history_and_refuses_duplicates(store, data_
         assert [h.memory.id for h in other.search(Query((A,), "edited"))] == [memory.id]
     finally:
         other.close()
+
+
+@pytest.mark.skipif(not hasattr(sqlite3.Connection, "setconfig"), reason="Python 3.12+")
+def test_a_quick_close_leaves_the_wal_for_the_next_user_and_loses_nothing(data_dir):
+    path = data_dir / "quick.db"
+    store = SQLiteStore.open(path)
+    memory = store.add(NewMemory(namespace=A, text="written before a quick close"))
+    store.mark_recalled([A], [memory.id])
+    store.close(quick=True)
+    assert (data_dir / "quick.db-wal").exists()          # no checkpoint on the way out
+    again = SQLiteStore.open(path)
+    assert again.get([A], memory.id).recall_count == 1
+    again.close()                                        # an ordinary close folds it in
+    assert not (data_dir / "quick.db-wal").exists()

@@ -8,12 +8,13 @@ the safety net and writing the output.
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
 import sys
 import time
-from typing import Any, BinaryIO, Callable, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, Callable, Mapping, NoReturn, TextIO
 
 # event name (as on the command line) -> module under aegis.hooks
 EVENTS = {
@@ -24,12 +25,34 @@ EVENTS = {
     "session-end": "capture",
     "capture-worker": "capture",        # the detached capture worker (see aegis.capture.spawn)
 }
+# The setting that turns an event off. Set to false in the environment it wins over
+# every config file (see aegis.config), so such a hook returns before reading anything.
+SWITCHES = {
+    "session-start": "recall_enabled",
+    "user-prompt-submit": "recall_enabled",
+    "stop": "capture_enabled",
+    "pre-compact": "capture_enabled",
+    "session-end": "capture_enabled",
+}
 MAX_STDIN_BYTES = 32 * 1024 * 1024
 STARTED_AT = time.monotonic()
 
 
+def switched_off(event: str, env: Mapping[str, str]) -> bool:
+    """True when the environment turns ``event`` off (a bad value does not)."""
+    from aegis.config import KNOBS_BY_NAME, BadValue
+    knob = KNOBS_BY_NAME.get(SWITCHES.get(event, ""))
+    if knob is None or knob.env not in env:
+        return False
+    try:
+        return knob.parse(env[knob.env]) is False
+    except BadValue:
+        return False
+
+
 def read_payload(stdin: BinaryIO) -> dict[str, Any]:
     """The hook JSON, or {} for empty, oversized, binary or malformed input."""
+    import json
     try:
         raw = stdin.read(MAX_STDIN_BYTES + 1)
     except (OSError, ValueError):
@@ -48,16 +71,17 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
     stdout = stdout or sys.stdout
     try:
         module_name = EVENTS.get(event)
-        if module_name is None:
+        env = dict(os.environ if env is None else env)
+        if module_name is None or switched_off(event, env):
             return 0
         payload = read_payload(stdin or sys.stdin.buffer)
         payload.setdefault("hook_event", event)
         from aegis.config import load_config
-        env = dict(os.environ if env is None else env)
         cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
         settings = load_config(env=env, cwd=cwd if cwd and os.path.isdir(cwd) else None)
         from aegis.log import log_to_file
         log_to_file(settings.data_dir)
+        import importlib
         try:
             module = importlib.import_module(f"aegis.hooks.{module_name}")
         except ModuleNotFoundError as exc:
@@ -67,6 +91,7 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
         run: Callable[..., dict | None] = module.run
         result = run(payload, settings)
         if result:
+            import json
             stdout.write(json.dumps(result, ensure_ascii=False))
             stdout.flush()
     except BaseException as exc:  # the safety net: a hook never fails the session
@@ -78,3 +103,20 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
         except Exception:
             pass
     return 0
+
+
+def run_and_exit(event: str) -> NoReturn:
+    """A hook process's whole life: run ``event``, flush, and leave.
+
+    ``os._exit`` skips the interpreter's shutdown, which tears down every
+    imported module (a few ms on every prompt). Everything the hook wrote is
+    closed by then, and a recall thread abandoned at the deadline must not be
+    waited for anyway.
+    """
+    code = main(event)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(code)

@@ -10,9 +10,11 @@ backend is reported here, once, as a one-line ``systemMessage``.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-from aegis.config import Settings
+    from aegis.config import Settings
 
 EVENT = "SessionStart"
 FOOTER = ("Search for more with memory_search; save new decisions, conventions and "

@@ -12,10 +12,14 @@ recursion guard is set) capture hooks do nothing.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from aegis.capture.spawn import GUARD_ENV, WORKER_EVENT, start_worker
-from aegis.config import Settings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from aegis.config import Settings
 
 CAPTURE_EVENTS = ("stop", "pre-compact", "session-end")
 

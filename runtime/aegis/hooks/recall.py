@@ -8,9 +8,11 @@ before opening anything.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-from aegis.config import Settings
+    from aegis.config import Settings
 
 EVENT = "UserPromptSubmit"
 

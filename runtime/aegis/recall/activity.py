@@ -7,11 +7,14 @@ time taken — never memory or prompt text. ``activity_summary`` is what
 
 from __future__ import annotations
 
+import os
 import time
-from pathlib import Path
-from typing import Any, Iterable
 
 from aegis import eventlog
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 LOG_NAME = "recall/log.jsonl"
 MAX_LOG_BYTES = 2_000_000
@@ -21,11 +24,11 @@ OUTCOMES = ("injected", "nothing_relevant", "disabled", "no_store", "unavailable
             "no_query")
 
 
-def log_path(data_dir: str | Path) -> Path:
-    return Path(data_dir) / LOG_NAME
+def log_path(data_dir: str) -> str:
+    return os.path.join(data_dir, *LOG_NAME.split("/"))
 
 
-def record(data_dir: str | Path, event: str, session_id: str, outcome: str,
+def record(data_dir: str, event: str, session_id: str, outcome: str,
            ids: Iterable[str] = (), tokens: int = 0, omitted: int = 0,
            elapsed_ms: float | None = None) -> None:
     """Append one line; logging never breaks a hook."""
@@ -41,7 +44,7 @@ def record(data_dir: str | Path, event: str, session_id: str, outcome: str,
     eventlog.append(log_path(data_dir), entry, MAX_LOG_BYTES)
 
 
-def read_log(data_dir: str | Path) -> list[dict[str, Any]]:
+def read_log(data_dir: str) -> list[dict[str, Any]]:
     return [entry for entry in eventlog.read(log_path(data_dir)) if entry.get("event") in EVENTS]
 
 
@@ -50,7 +53,7 @@ def _blank() -> dict[str, Any]:
             "outcomes": {}, "last": None}
 
 
-def activity_summary(data_dir: str | Path) -> dict[str, Any]:
+def activity_summary(data_dir: str) -> dict[str, Any]:
     """What recall and the briefing injected and cost, per session and in total.
 
     ``{"sessions": {id: {"prompts": n, "injections": n, "briefings": n,

@@ -9,11 +9,14 @@ gives up on it (the process exits without waiting for a daemon thread).
 from __future__ import annotations
 
 import threading
-from typing import Callable, TypeVar
 
-from aegis.recall.deadline import Deadline
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, TypeVar
 
-T = TypeVar("T")
+    from aegis.recall.deadline import Deadline
+
+    T = TypeVar("T")
 
 
 class DeadlineExceeded(Exception):

@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
-from typing import Any, Callable, TypeVar
 
-from aegis.config import Settings
 from aegis.errors import AegisError, InvalidInput
 from aegis.log import get_logger
 from aegis.recall import activity, session
 from aegis.recall.deadline import Deadline
 from aegis.recall.guard import DeadlineExceeded, within
+from aegis.store import SQLITE_FILE
 
-T = TypeVar("T")
-SQLITE_FILE = "memory.db"        # the embedded store's file in the data dir (aegis.store)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, TypeVar
+
+    from aegis.config import Settings
+
+    T = TypeVar("T")
+
 MAX_NOTICE_CHARS = 300
 
 
@@ -61,7 +65,7 @@ class HookRun:
     def store_exists(self) -> bool:
         if self.settings.backend != "sqlite":
             return True
-        return (Path(self.settings.data_dir) / SQLITE_FILE).exists()
+        return os.path.exists(os.path.join(self.settings.data_dir, SQLITE_FILE))
 
     def service(self):
         """The memory service, opened lazily (inside ``guarded`` work)."""
@@ -118,7 +122,7 @@ class HookRun:
     def close(self) -> None:
         # Closing a connection another thread is still using would wait for it.
         if self._service is not None and not self._abandoned:
-            self._service.close()
+            self._service.close(quick=True)
 
     # ------------------------------------------------------------ notices and output
 

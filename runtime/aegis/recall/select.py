@@ -18,10 +18,15 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Callable, Sequence
 
-from aegis.models import Memory, SearchHit
-from aegis.service import MemoryService, recency_weight
+from aegis.service import recency_weight
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Sequence
+
+    from aegis.models import Memory, SearchHit
+    from aegis.service import MemoryService
 
 SEARCH_CAP = 100                 # the service's own top_k limit
 RELATIVE_FLOOR = 0.5             # keep hits at least this fraction as relevant as the best

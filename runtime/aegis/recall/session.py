@@ -3,8 +3,9 @@
 A long session should not pay for the same memories every turn, and a backend
 problem should be announced once, not on every prompt. The state is one small
 JSON file per session under ``<data dir>/recall/sessions/`` (0600, in a 0700
-dir), named by a hash of the session id so an odd id cannot escape the
-directory. Writes go through a temporary file and ``os.replace``, so a hook
+dir), named by the session id when it is a plain token (Claude Code's are
+UUIDs), else by a checksum of it, so an odd id cannot escape the directory;
+the file repeats the id, so two ids sharing a checksum never share state. Writes go through a temporary file and ``os.replace``, so a hook
 killed mid-write leaves the previous state, never half a file.
 
 Compaction replaces the conversation with a summary, so the memories injected
@@ -14,12 +15,10 @@ before it are gone from the model's context: ``reset_injected`` forgets them
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+import zlib
 
 from aegis.paths import ensure_private_dir, open_private
 
@@ -28,20 +27,26 @@ MAX_IDS = 2000                  # a runaway session must not grow the file witho
 STALE_AFTER = 14 * 86400        # state of sessions idle this long is pruned
 
 
-def sessions_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / STATE_DIR
+def sessions_dir(data_dir: str) -> str:
+    return os.path.join(data_dir, *STATE_DIR.split("/"))
 
 
-def state_path(data_dir: Path, session_id: str) -> Path:
-    digest = hashlib.sha256(session_id.encode("utf-8", "replace")).hexdigest()[:32]
-    return sessions_dir(data_dir) / f"{digest}.json"
+def state_path(data_dir: str, session_id: str) -> str:
+    plain = session_id.replace("-", "").replace("_", "")
+    if plain.isascii() and plain.isalnum() and len(session_id) <= 100:
+        name = session_id
+    else:
+        raw = session_id.encode("utf-8", "replace")
+        name = "id-%08x%08x" % (zlib.crc32(raw), zlib.adler32(raw))
+    return os.path.join(sessions_dir(data_dir), name + ".json")
 
 
-@dataclass
 class SessionState:
-    session_id: str
-    injected: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    def __init__(self, session_id: str, injected: list[str] | None = None,
+                 notices: list[str] | None = None):
+        self.session_id = session_id
+        self.injected: list[str] = list(injected or [])
+        self.notices: list[str] = list(notices or [])
 
     def was_injected(self, memory_id: str) -> bool:
         return memory_id in self.injected
@@ -62,7 +67,7 @@ class SessionState:
         return True
 
 
-def load(data_dir: Path, session_id: str) -> SessionState:
+def load(data_dir: str, session_id: str) -> SessionState:
     """The session's state; a fresh one when absent or unreadable."""
     state = SessionState(session_id)
     if not session_id:
@@ -78,29 +83,29 @@ def load(data_dir: Path, session_id: str) -> SessionState:
     return state
 
 
-def save(data_dir: Path, state: SessionState) -> bool:
+def save(data_dir: str, state: SessionState) -> bool:
     """Persist atomically; False (never an exception) when the data dir is unwritable."""
     if not state.session_id:
         return False
     path = state_path(data_dir, state.session_id)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    tmp = f"{path[:-len('.json')]}.{os.getpid()}.tmp"
     data = {"session_id": state.session_id, "injected": state.injected,
             "notices": state.notices, "updated_at": round(time.time(), 3)}
     try:
-        ensure_private_dir(path.parent)
+        ensure_private_dir(os.path.dirname(path))
         with open_private(tmp, "w") as handle:
             handle.write(json.dumps(data))
         os.replace(tmp, path)
         return True
     except OSError:
         try:
-            tmp.unlink()
+            os.unlink(tmp)
         except OSError:
             pass
         return False
 
 
-def prune(data_dir: Path, now: float | None = None, max_age: float = STALE_AFTER) -> int:
+def prune(data_dir: str, now: float | None = None, max_age: float = STALE_AFTER) -> int:
     """Remove state files of sessions idle for ``max_age`` seconds; returns how many."""
     now = time.time() if now is None else now
     removed = 0

@@ -28,7 +28,7 @@ import aegisdb
 from aegis import errors
 from aegis.log import get_logger
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
-                          SearchHit, StoreStats, content_hash)
+                          SearchHit, StoreStats)
 from aegis.store import aegisdb_records as rec
 from aegis.text import coverage, query_terms
 
@@ -548,7 +548,7 @@ class AegisDBStore:
                 get_logger().warning("%s", _DIMENSION_CHECKS[key])
         return _DIMENSION_CHECKS[key]
 
-    def close(self) -> None:
+    def close(self, quick: bool = False) -> None:
         self._client.close()
 
 

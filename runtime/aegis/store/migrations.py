@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:

@@ -13,9 +13,6 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import replace
-from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from aegis.errors import NotFound, ReadOnly, Unavailable
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
@@ -23,6 +20,10 @@ from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query
 from aegis.paths import FILE_MODE, ensure_private_dir, make_private
 from aegis.store.migrations import migrate
 from aegis.text import coverage, query_terms
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator, Sequence
 
 BUSY_TIMEOUT_MS = 10_000
 _COLUMNS = ("id, namespace, text, kind, tags, importance, confidence, source, created_at, "
@@ -48,7 +49,7 @@ def _placeholders(values: Sequence) -> str:
 
 
 @contextmanager
-def _translate_errors(path: Path) -> Iterator[None]:
+def _translate_errors(path: str) -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
@@ -61,7 +62,7 @@ def _translate_errors(path: Path) -> Iterator[None]:
                           f"({exc}); move it aside and run `aegis doctor`") from None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: str) -> sqlite3.Connection:
     """A configured, migrated connection (closed again if any step fails)."""
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                          check_same_thread=False)
@@ -81,17 +82,17 @@ def _connect(path: Path) -> sqlite3.Connection:
 class SQLiteStore:
     name = "sqlite"
 
-    def __init__(self, db: sqlite3.Connection, path: Path):
+    def __init__(self, db: sqlite3.Connection, path: str):
         self._db = db
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> "SQLiteStore":
-        path = Path(path)
+    def open(cls, path: str | os.PathLike) -> "SQLiteStore":
+        path = os.fspath(path)
         with _translate_errors(path):
             try:
-                ensure_private_dir(path.parent)
-                if not path.exists():
+                ensure_private_dir(os.path.dirname(path))
+                if not os.path.exists(path):
                     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
             except OSError as exc:
                 raise Unavailable(f"cannot create the memory store at {path}: "
@@ -327,7 +328,7 @@ class SQLiteStore:
         dims = len(query_vector)
         model = query.vector_model
         lexical = {hit.memory.id: hit for hit in
-                   self.search(replace(query, vector=None, limit=query.limit * 2))}
+                   self.search(query.replace(vector=None, limit=query.limit * 2))}
         where, params = self._filters(query)
         near = self._nearest_vectors(query_vector, model, query.namespaces)
         rows = self._read(
@@ -467,8 +468,13 @@ class SQLiteStore:
                           relations=relations, versions=versions, superseded=superseded,
                           oldest=oldest, newest=newest)
 
-    def close(self) -> None:
+    def close(self, quick: bool = False) -> None:
         try:
+            if quick and hasattr(self._db, "setconfig"):       # Python 3.12+
+                # The last connection to close folds the WAL into the database file
+                # (a checkpoint and an fsync, ~1-3 ms); after a hook's few counter
+                # updates the next CLI, server or capture run does it instead.
+                self._db.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
             self._db.close()
         except sqlite3.Error:
             pass
