@@ -1,62 +1,48 @@
-"""Import ``aegis`` from the zipapp with a bytecode cache.
+"""Import ``aegis`` from the zipapp with a byte-code cache.
 
-zipimport never writes byte code and, on current CPythons, compiles a module's
-source twice per import (once to answer ``get_filename`` while building the
-spec, once in ``exec_module``), on every run. Hooks run on every prompt, so this
-finder serves ``aegis.*`` itself: it reads the source with the archive's
-zipimporter (``get_data``, no compiling) and keeps each compiled module in
-``<data dir>/runtime/bytecode/<cache tag>/``, keyed by a checksum of its archive
-path and source, so a new or moved pyz or another Python never reads a stale
-entry. Any problem (unwritable data dir, corrupt entry, unexpected zipimport)
-falls back to compiling, or to plain zipimport.
+zipimport never caches byte code (and on current CPythons compiles a module's
+source twice per import), on every run. Hooks run on every prompt, so this
+finder serves ``aegis.*`` itself and keeps each compiled module in
+``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (the pyz's
+``__main__`` finds that directory and computes the key: a checksum of the
+archive's path, size and modification time). A hit reads one small file and
+never touches the archive, and a new, moved or rebuilt pyz never reads
+another's entries. A miss reads the source from the archive, compiles it,
+stores it and drops entries of builds unused for a week. Any problem
+(unwritable data dir, corrupt entry) falls back to compiling, or to zipimport.
 """
 
 import marshal
 import os
 import sys
+import time
 import zipimport
-import zlib
 from importlib.machinery import ModuleSpec
 
 PACKAGE = "aegis"
+STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 
-class CachedSourceLoader:
-    def __init__(self, finder, name, origin, source, is_package):
+class CachedLoader:
+    def __init__(self, finder, name, origin, is_package, code=None, source=None):
         self.finder, self.name, self.origin = finder, name, origin
-        self.source, self.package = source, is_package
+        self.package, self.code, self.source = is_package, code, source
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module):
-        exec(self.get_code(module.__spec__.name), module.__dict__)
+        exec(self.get_code(self.name), module.__dict__)
 
     def get_code(self, fullname):
-        if self.finder.cache_dir is None:         # aegis.paths itself, before the cache is known
-            return compile(self.source, self.origin, "exec", dont_inherit=True)
-        digest = zlib.crc32(self.origin.encode("utf-8") + b"\0" + self.source)
-        path = os.path.join(self.finder.cache_dir, "%s.%08x.%d" % (fullname, digest,
-                                                                    len(self.source)))
-        try:
-            with open(path, "rb") as f:
-                code = marshal.loads(f.read())
-            if hasattr(code, "co_code"):
-                return code
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        code = compile(self.source, self.origin, "exec", dont_inherit=True)
-        try:
-            self.finder.ensure_dir()
-            tmp = "%s.%d.tmp" % (path, os.getpid())
-            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                f.write(marshal.dumps(code))
-            os.replace(tmp, path)
-        except OSError:
-            pass
-        return code
+        if self.code is None:
+            self.code = compile(self.source, self.origin, "exec", dont_inherit=True)
+            self.finder.store(fullname, self.package, self.code)
+        return self.code
 
-    def get_source(self, fullname):
+    def get_source(self, fullname):               # for tracebacks
+        if self.source is None:
+            self.source = self.finder.read_source(fullname, self.package)
         return self.source.decode("utf-8")
 
     def get_filename(self, fullname):
@@ -65,65 +51,105 @@ class CachedSourceLoader:
     def is_package(self, fullname):
         return self.package
 
-    def get_data(self, path):
-        return self.finder.reader.get_data(path)
-
     def get_resource_reader(self, fullname):
         parent = os.path.dirname(os.path.dirname(self.origin)) if self.package else None
         return zipimport.zipimporter(parent).get_resource_reader(fullname) if parent else None
 
 
 class CachedZipFinder:
-    def __init__(self, archive):
-        self.archive = archive
-        self.cache_dir = None                     # set by install() once aegis.paths is loaded
-        self.reader = zipimport.zipimporter(archive)
-        self._dir_ready = False
+    def __init__(self, archive, cache_dir, key):
+        self.archive, self.cache_dir, self.key = archive, cache_dir, key
+        self._reader = None
 
-    def ensure_dir(self):
-        if not self._dir_ready:
-            from pathlib import Path
-            from aegis.paths import ensure_private_dir
-            ensure_private_dir(Path(self.cache_dir))
-            self._dir_ready = True
+    # ------------------------------------------------------------ the cache
+
+    def entry(self, fullname):
+        return os.path.join(self.cache_dir, "%s.%s" % (fullname, self.key))
+
+    def load(self, fullname):
+        """(is_package, code) from the cache, or None."""
+        try:
+            with open(self.entry(fullname), "rb") as f:
+                is_package, code = marshal.loads(f.read())
+            if isinstance(is_package, bool) and hasattr(code, "co_code"):
+                return is_package, code
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        return None
+
+    def store(self, fullname, is_package, code):
+        path = self.entry(fullname)
+        tmp = "%s.%d.tmp" % (path, os.getpid())
+        try:
+            os.makedirs(self.cache_dir, mode=0o700, exist_ok=True)   # owner-only, as aegis.paths
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                f.write(marshal.dumps((is_package, code)))
+            os.replace(tmp, path)
+            self.drop_stale_entries()
+        except OSError:
+            pass
+
+    def drop_stale_entries(self):
+        if getattr(self, "_swept", False):
+            return
+        self._swept = True
+        now = time.time()
+        for entry in os.scandir(self.cache_dir):
+            try:
+                if (not entry.name.endswith("." + self.key)
+                        and now - entry.stat().st_mtime > STALE_AFTER_SECONDS):
+                    os.unlink(entry.path)
+            except OSError:
+                continue
+
+    # ------------------------------------------------------------ the archive
+
+    def read_source(self, fullname, is_package):
+        if self._reader is None:
+            self._reader = zipimport.zipimporter(self.archive)
+        rel = fullname.replace(".", "/")
+        return self._reader.get_data(rel + "/__init__.py" if is_package else rel + ".py")
+
+    def origin(self, fullname, is_package):
+        rel = fullname.replace(".", os.sep)
+        return os.path.join(self.archive, rel, "__init__.py") if is_package \
+            else os.path.join(self.archive, rel + ".py")
+
+    # ------------------------------------------------------------ the finder protocol
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != PACKAGE and not fullname.startswith(PACKAGE + "."):
             return None
-        rel = fullname.replace(".", "/")
-        for candidate, is_package in ((rel + "/__init__.py", True), (rel + ".py", False)):
-            try:
-                source = self.reader.get_data(candidate)
-            except OSError:
-                continue
-            except Exception:
-                return None                       # let the normal machinery handle it
-            origin = os.path.join(self.archive, candidate.replace("/", os.sep))
-            loader = CachedSourceLoader(self, fullname, origin, source, is_package)
-            spec = ModuleSpec(fullname, loader, origin=origin, is_package=is_package)
-            spec.has_location = True
-            if is_package:
-                spec.submodule_search_locations = [os.path.dirname(origin)]
-            return spec
+        cached = self.load(fullname)
+        if cached is not None:
+            is_package, code = cached
+            loader = CachedLoader(self, fullname, self.origin(fullname, is_package), is_package,
+                                  code=code)
+        else:
+            for is_package in (True, False):
+                try:
+                    source = self.read_source(fullname, is_package)
+                    break
+                except OSError:
+                    continue
+                except Exception:
+                    return None                   # let the normal machinery handle it
+            else:
+                return None
+            loader = CachedLoader(self, fullname, self.origin(fullname, is_package), is_package,
+                                  source=source)
+        spec = ModuleSpec(fullname, loader, origin=loader.origin, is_package=is_package)
+        spec.has_location = True
+        if is_package:
+            spec.submodule_search_locations = [os.path.dirname(loader.origin)]
+        return spec
+
+
+def install(archive, cache_dir, key):
+    """Put a finder for ``aegis.*`` in front of zipimport; returns it (None on a problem)."""
+    try:
+        finder = CachedZipFinder(archive, cache_dir, key)
+    except Exception:
         return None
-
-
-def install(archive):
-    """Put the finder in front of zipimport for ``aegis.*`` (no-op on any problem).
-
-    The finder goes in first, so even ``aegis.paths`` (which says where the cache
-    lives) is compiled once rather than twice; it is the only module not cached.
-    """
-    try:
-        finder = CachedZipFinder(archive)
-    except Exception:
-        return
     sys.meta_path.insert(0, finder)
-    try:
-        from aegis.paths import default_data_dir
-        finder.cache_dir = os.path.join(str(default_data_dir()), "runtime", "bytecode",
-                                        sys.implementation.cache_tag or "none")
-    except Exception:
-        sys.meta_path.remove(finder)
-        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]                 # let plain zipimport load them again
+    return finder

@@ -41,7 +41,7 @@ def dependencies_zipfile():
 def runtime_root() -> Path:
     """A writable, private directory for extracted builds."""
     from aegis.paths import default_data_dir, ensure_private_dir
-    candidates = [default_data_dir() / "runtime",
+    candidates = [Path(default_data_dir()) / "runtime",
                   Path(tempfile.gettempdir()) / f"aegis-runtime-{_user_tag()}"]
     for candidate in candidates:
         try:

@@ -1,0 +1,31 @@
+"""The zipapp's entry point finds its byte-code cache before any ``aegis`` module is
+loaded, so it restates where the data dir is: it must agree with aegis.paths."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from aegis.paths import default_data_dir
+from tests.conftest import ROOT
+
+
+def load_pyz_main():
+    spec = importlib.util.spec_from_file_location("aegis_pyz_main", ROOT / "build" / "pyz" /
+                                                  "__main__.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)          # guarded by __name__: defines, runs nothing
+    return module
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])
+@pytest.mark.parametrize("env", [
+    {"HOME": "/home/ada"},
+    {"HOME": "/home/ada", "XDG_DATA_HOME": "/xdg"},
+    {"HOME": "/home/ada", "AEGIS_DATA_DIR": "~/memory"},
+    {"USERPROFILE": "C:\\Users\\ada", "LOCALAPPDATA": "C:\\Users\\ada\\AppData\\Local"},
+    {"USERPROFILE": "C:\\Users\\ada"},
+])
+def test_the_entry_point_and_aegis_agree_on_the_data_dir(env, platform):
+    assert load_pyz_main().data_dir(env, platform) == default_data_dir(env, platform)
