@@ -12,6 +12,11 @@ load affects both alike. Prints p50/p95 in ms and as ratios to the baseline for:
 * recall, disabled    AEGIS_RECALL_ENABLED=false
 * briefing            SessionStart (source startup)
 
+all with the hook doing the work itself (AEGIS_HOOK_RELAY=false), and, with
+--pyz, the same on-topic recall and briefing handed to the session's memory
+server (aegis.hooks.relay), which is how Claude Code runs them: the bench
+starts ``aegis.pyz serve`` as its own child, a sibling of the hooks.
+
 Targets on this machine: recall p50 ≤ 2× baseline at 10k memories (stretch 1.3×).
 
 Usage: python bench/hook_latency.py [--runs N] [--sizes 1000,10000] [--mode none|fake|local]
@@ -86,8 +91,9 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
         home, project = Path(tmp) / "home", Path(tmp) / "project"
         home.mkdir()
         project.mkdir()
-        env = bench_env(home, args.mode)
-        populate(env, project, size)
+        relayed = bench_env(home, args.mode)
+        populate(relayed, project, size)
+        env = {**relayed, "AEGIS_HOOK_RELAY": "false"}
         disabled = {**env, "AEGIS_RECALL_ENABLED": "false"}
         recall = hook_command(args.pyz, args.python, "user-prompt-submit")
         briefing = hook_command(args.pyz, args.python, "session-start")
@@ -107,8 +113,19 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
             "recall, disabled": lambda i: timed(recall, disabled, project, payload("deploy?")),
             "briefing": lambda i: timed(briefing, env, project, payload()),
         }
+        server = start_server(args, relayed, project) if args.pyz else None
+        if server is not None:
+            cases["recall, relayed"] = lambda i: timed(recall, relayed, project,
+                                                       payload(ON_TOPIC[i % len(ON_TOPIC)]))
+            cases["briefing, relayed"] = lambda i: timed(briefing, relayed, project, payload())
         for run in cases.values():                  # warm the page cache and the store
             run(0)
+        # a hook that fails fast would look fast: check the on-topic case really injects
+        check = subprocess.run(recall, input=payload(ON_TOPIC[0]), capture_output=True, env=env,
+                               cwd=project, timeout=60)
+        if b"additionalContext" not in check.stdout:
+            raise SystemExit(f"the recall hook injected nothing for {ON_TOPIC[0]!r}: "
+                             f"{check.stderr.decode(errors='replace')[-500:]}")
         results = []
         for name, run in cases.items():
             hook_ms, base_ms = [], []
@@ -116,7 +133,29 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
                 base_ms.append(timed(baseline, env, project))
                 hook_ms.append(run(i))
             results.append((name, hook_ms, base_ms))
+        if server is not None:
+            server.stdin.close()
+            server.wait(timeout=30)
         return results
+
+
+def start_server(args: argparse.Namespace, env: dict[str, str], project: Path):
+    """The memory server as this process's child, as Claude Code starts it; None if it
+    never opens its relay socket (then only the in-process figures are printed)."""
+    from aegis.hooks.relay import socket_path
+    path = socket_path(env["AEGIS_DATA_DIR"], os.getpid())
+    if path is None:
+        return None
+    server = subprocess.Popen([args.python, args.pyz, "serve"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                              cwd=project)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(path):
+        if server.poll() is not None or time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
+    time.sleep(2.0)                  # let the SDK finish loading, as in a session's first turn
+    return server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter for both the hook and the baseline")
     args = parser.parse_args(argv)
+    if args.pyz:
+        args.pyz = str(Path(args.pyz).resolve())     # the hooks run in the project directory
     runner = f"pyz {args.pyz}" if args.pyz else "source (byte code cached in __pycache__)"
     print(f"hook latency — {args.runs} runs per case, mode={args.mode}, hook from {runner}")
     print(f"baseline: {args.python} -c pass, interleaved with the hook runs")

@@ -278,7 +278,7 @@ def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
                   f"{totals['injections']} injections + {totals['briefings']} briefings, "
                   f"{totals['tokens']} estimated tokens "
                   f"(avg {totals['avg_tokens_per_injection']}), p50 {totals['p50_ms']} ms, "
-                  f"p95 {totals['p95_ms']} ms"]
+                  f"p95 {totals['p95_ms']} ms, {totals['relayed']} run by the memory server"]
     lines += _recent_sessions(recall["sessions"], ("prompts", "memories", "tokens"),
                               sessions_shown)
     counts = capture["totals"]

@@ -61,6 +61,7 @@ class Settings(Record):
     capture_enabled: bool = True
     capture_scope: str = "session"
     capture_min_salience: float = 0.5
+    hook_relay: bool = True          # hooks hand recall to the session's server (hooks.relay)
     problems: tuple[str, ...] = ()
     sources: Mapping[str, str] = MappingProxyType({})      # setting -> where it came from
 
@@ -171,6 +172,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("capture_enabled", parse_bool),
     _knob("capture_scope", _choice(CAPTURE_SCOPES)),
     _knob("capture_min_salience", _unit_float),
+    _knob("hook_relay", parse_bool),
 )
 KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}

@@ -430,6 +430,9 @@ def main(settings: Settings, cwd: Path) -> int:
         settings = load_config(cwd=project)
     log_to_file(settings.data_dir)
     lazy = LazyService(settings, project)
+    from aegis.hooks.relay import start_listener
+    from aegis.paths import default_data_dir
+    relay = start_listener(default_data_dir(os.environ), dict(os.environ))
     cache = HandshakeCache(Path(settings.data_dir) / "mcp-handshake.json", handshake_key())
     try:
         run_front(sys.stdin.buffer, Wire.claim_stdout(), cache,
@@ -437,6 +440,8 @@ def main(settings: Settings, cwd: Path) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if relay is not None:
+            relay.close()
         lazy.close()
     # Tearing down the SDK's thousands of pydantic objects at interpreter exit takes
     # most of a second; everything is closed and flushed, so leave at once.

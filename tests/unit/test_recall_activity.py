@@ -14,7 +14,7 @@ def test_summary_counts_prompts_injections_memories_and_tokens_per_session(data_
     activity.record(data_dir, "briefing", "s1", "injected", ["mem_a", "mem_b"], 120, 0, 30.0)
     activity.record(data_dir, "recall", "s1", "injected", ["mem_c"], 80, 2, 40.0)
     activity.record(data_dir, "recall", "s1", "nothing_relevant", elapsed_ms=20.0)
-    activity.record(data_dir, "recall", "s2", "timeout", elapsed_ms=800.0)
+    activity.record(data_dir, "recall", "s2", "timeout", elapsed_ms=800.0, relayed=True)
     summary = activity.activity_summary(data_dir)
     s1 = summary["sessions"]["s1"]
     assert (s1["prompts"], s1["injections"], s1["briefings"]) == (2, 1, 1)
@@ -25,6 +25,7 @@ def test_summary_counts_prompts_injections_memories_and_tokens_per_session(data_
     assert totals["sessions"] == 2 and totals["prompts"] == 3 and totals["tokens"] == 200
     assert totals["avg_tokens_per_injection"] == 100.0
     assert totals["p50_ms"] == 40.0 and totals["p95_ms"] == 800.0
+    assert totals["relayed"] == 1
 
 
 def test_the_log_holds_ids_and_counts_but_no_text_and_is_private(data_dir):

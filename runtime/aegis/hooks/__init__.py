@@ -50,14 +50,31 @@ def switched_off(event: str, env: Mapping[str, str]) -> bool:
         return False
 
 
-def read_payload(stdin: BinaryIO) -> dict[str, Any]:
-    """The hook JSON, or {} for empty, oversized, binary or malformed input."""
-    import json
+def time_budget_ms(env: Mapping[str, str]) -> int:
+    """AEGIS_RECALL_TIME_BUDGET_MS from the environment, else the default (files are
+    not read before relaying: the server applies them)."""
+    from aegis.config import KNOBS_BY_NAME, BadValue, Settings
+    knob = KNOBS_BY_NAME["recall_time_budget_ms"]
+    try:
+        return knob.parse(env[knob.env])
+    except (KeyError, BadValue):
+        return Settings.recall_time_budget_ms
+
+
+def read_input(stdin: BinaryIO) -> bytes:
+    """Stdin's bytes; b"" when unreadable or over MAX_STDIN_BYTES."""
     try:
         raw = stdin.read(MAX_STDIN_BYTES + 1)
     except (OSError, ValueError):
-        return {}
-    if not raw or len(raw) > MAX_STDIN_BYTES:
+        return b""
+    return raw if len(raw) <= MAX_STDIN_BYTES else b""
+
+
+def read_payload(stdin: BinaryIO) -> dict[str, Any]:
+    """The hook JSON, or {} for empty, oversized, binary or malformed input."""
+    import json
+    raw = read_input(stdin)
+    if not raw:
         return {}
     try:
         data = json.loads(raw.decode("utf-8", errors="replace"))
@@ -67,7 +84,9 @@ def read_payload(stdin: BinaryIO) -> dict[str, Any]:
 
 
 def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None,
-         env: dict[str, str] | None = None) -> int:
+         env: dict[str, str] | None = None, started_at: float | None = None) -> int:
+    """Run ``event`` on the payload in ``stdin``; always 0. ``started_at`` (monotonic)
+    is when the hook process started, for the time budget (default: this one's)."""
     stdout = stdout or sys.stdout
     try:
         module_name = EVENTS.get(event)
@@ -89,7 +108,7 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
                 return 0                        # this event is not implemented in this build
             raise
         run: Callable[..., dict | None] = module.run
-        result = run(payload, settings)
+        result = run(payload, settings, started_at=started_at)
         if result:
             import json
             stdout.write(json.dumps(result, ensure_ascii=False))
@@ -106,14 +125,30 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
 
 
 def run_and_exit(event: str) -> NoReturn:
-    """A hook process's whole life: run ``event``, flush, and leave.
+    """A hook process's whole life: run ``event`` (or have the session's server run
+    it, see aegis.hooks.relay), flush, and leave.
 
     ``os._exit`` skips the interpreter's shutdown, which tears down every
     imported module (a few ms on every prompt). Everything the hook wrote is
     closed by then, and a recall thread abandoned at the deadline must not be
     waited for anyway.
     """
-    code = main(event)
+    code = 0
+    from aegis.hooks.relay import RELAYED_EVENTS
+    if event in RELAYED_EVENTS and not switched_off(event, os.environ):
+        import io
+
+        from aegis.hooks.relay import relay_or_none
+        raw = read_input(sys.stdin.buffer)
+        from aegis.recall.deadline import process_start
+        answer = relay_or_none(event, raw, os.environ, process_start(STARTED_AT),
+                               time_budget_ms(os.environ))
+        if answer is None:
+            code = main(event, stdin=io.BytesIO(raw))
+        else:
+            sys.stdout.buffer.write(answer)
+    else:
+        code = main(event)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

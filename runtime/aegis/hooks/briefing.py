@@ -24,14 +24,14 @@ PROJECT_TITLE = "This project's conventions and decisions:"
 SCAN_LIMIT = 20                 # per tier; the token budget decides how many are shown
 
 
-def run(payload: dict, settings: Settings) -> dict[str, Any] | None:
+def run(payload: dict, settings: Settings, started_at: float | None = None
+        ) -> dict[str, Any] | None:
     if not settings.recall_enabled:
         return None
-    from aegis.hooks import STARTED_AT
     from aegis.recall import session
     from aegis.recall.runner import HookRun
 
-    hook = HookRun(EVENT, payload, settings, STARTED_AT)
+    hook = HookRun(EVENT, payload, settings, started_at)
     try:
         if payload.get("source") in ("compact", "clear"):
             hook.state.reset_injected()

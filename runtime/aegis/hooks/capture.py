@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 CAPTURE_EVENTS = ("stop", "pre-compact", "session-end")
 
 
-def run(payload: dict[str, Any], settings: Settings) -> None:
+def run(payload: dict[str, Any], settings: Settings, started_at: float | None = None) -> None:
     event = payload.get("hook_event")
     if event == WORKER_EVENT:
         from aegis.capture import worker

@@ -17,15 +17,15 @@ if TYPE_CHECKING:
 EVENT = "UserPromptSubmit"
 
 
-def run(payload: dict, settings: Settings) -> dict[str, Any] | None:
+def run(payload: dict, settings: Settings, started_at: float | None = None
+        ) -> dict[str, Any] | None:
     if not settings.recall_enabled:
         return None
-    from aegis.hooks import STARTED_AT
     from aegis.recall.framing import RECALL_HEADER, Section, frame
     from aegis.recall.query import recall_query
     from aegis.recall.runner import HookRun
 
-    hook = HookRun(EVENT, payload, settings, STARTED_AT)
+    hook = HookRun(EVENT, payload, settings, started_at)
     try:
         query = recall_query(payload.get("prompt"), hook.transcript_path)
         if not query:

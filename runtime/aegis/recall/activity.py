@@ -30,8 +30,9 @@ def log_path(data_dir: str) -> str:
 
 def record(data_dir: str, event: str, session_id: str, outcome: str,
            ids: Iterable[str] = (), tokens: int = 0, omitted: int = 0,
-           elapsed_ms: float | None = None) -> None:
-    """Append one line; logging never breaks a hook."""
+           elapsed_ms: float | None = None, relayed: bool = False) -> None:
+    """Append one line; logging never breaks a hook. ``relayed``: the session's
+    server ran it for the hook process (aegis.hooks.relay)."""
     entry: dict[str, Any] = {"ts": round(time.time(), 3), "event": event,
                              "session_id": session_id or "?", "outcome": outcome}
     ids = list(ids)
@@ -41,6 +42,8 @@ def record(data_dir: str, event: str, session_id: str, outcome: str,
         entry["omitted"] = omitted
     if elapsed_ms is not None:
         entry["ms"] = round(elapsed_ms, 1)
+    if relayed:
+        entry["relayed"] = True
     eventlog.append(log_path(data_dir), entry, MAX_LOG_BYTES)
 
 
@@ -59,12 +62,14 @@ def activity_summary(data_dir: str) -> dict[str, Any]:
     ``{"sessions": {id: {"prompts": n, "injections": n, "briefings": n,
     "memories": n, "tokens": n, "outcomes": {outcome: n}, "last": iso}},
     "totals": {same keys, plus "sessions": n, "avg_tokens_per_injection": x,
-    "p50_ms": x, "p95_ms": x}}``. ``prompts`` counts recall runs (one per prompt);
-    ``injections`` those that added context; ``tokens`` are estimated tokens.
+    "p50_ms": x, "p95_ms": x, "relayed": n}}``. ``prompts`` counts recall runs (one
+    per prompt); ``injections`` those that added context; ``tokens`` are estimated
+    tokens; ``relayed`` the recall runs the session's server did for the hook.
     """
     sessions: dict[str, dict[str, Any]] = {}
     totals = _blank()
     timings: list[float] = []
+    relayed = 0
     for entry in read_log(data_dir):
         summary = sessions.setdefault(str(entry.get("session_id") or "?"), _blank())
         outcome = str(entry.get("outcome") or "?")
@@ -80,12 +85,15 @@ def activity_summary(data_dir: str) -> dict[str, Any]:
             bucket["tokens"] += tokens
             bucket["outcomes"][outcome] = bucket["outcomes"].get(outcome, 0) + 1
             bucket["last"] = _iso(entry.get("ts"))
-        if isinstance(entry.get("ms"), (int, float)) and entry["event"] == "recall":
-            timings.append(float(entry["ms"]))
+        if entry["event"] == "recall":
+            relayed += entry.get("relayed") is True
+            if isinstance(entry.get("ms"), (int, float)):
+                timings.append(float(entry["ms"]))
     injected = totals["injections"] + totals["briefings"]
     totals.update(sessions=len(sessions),
                   avg_tokens_per_injection=round(totals["tokens"] / injected, 1) if injected else 0,
-                  p50_ms=_percentile(timings, 0.50), p95_ms=_percentile(timings, 0.95))
+                  p50_ms=_percentile(timings, 0.50), p95_ms=_percentile(timings, 0.95),
+                  relayed=relayed)
     return {"sessions": sessions, "totals": totals}
 
 

@@ -44,7 +44,10 @@ def payload_str(payload: dict, key: str, limit: int = 4096) -> str:
 
 
 class HookRun:
-    def __init__(self, event: str, payload: dict, settings: Settings, started_at: float):
+    def __init__(self, event: str, payload: dict, settings: Settings,
+                 started_at: float | None = None):
+        """``started_at``: when the hook process started (monotonic), if known exactly
+        (a relayed hook); else this process's start is the hook's."""
         self.event = event
         self.log_event = "briefing" if event == "SessionStart" else "recall"
         self.settings = settings
@@ -52,7 +55,13 @@ class HookRun:
         cwd = payload_str(payload, "cwd")
         self.cwd = cwd if cwd and os.path.isdir(cwd) else os.getcwd()
         self.transcript_path = payload_str(payload, "transcript_path") or None
-        self.deadline = Deadline.from_process_start(settings.recall_time_budget_ms, started_at)
+        budget = settings.recall_time_budget_ms
+        self.relayed = started_at is not None
+        if started_at is None:
+            from aegis.hooks import STARTED_AT
+            self.deadline = Deadline.from_process_start(budget, STARTED_AT)
+        else:
+            self.deadline = Deadline(started_at + budget / 1000.0)
         self.started = time.monotonic()
         self.state = session.load(settings.data_dir, self.session_id)
         self.notice: str | None = None
@@ -141,7 +150,8 @@ class HookRun:
         if ids or self.notice or self.state_changed:
             session.save(self.settings.data_dir, self.state)
         activity.record(self.settings.data_dir, self.log_event, self.session_id,
-                        "injected" if ids else outcome, ids, tokens, omitted, self.elapsed_ms())
+                        "injected" if ids else outcome, ids, tokens, omitted, self.elapsed_ms(),
+                        relayed=self.relayed)
         output: dict[str, Any] = {}
         if context:
             output["hookSpecificOutput"] = {"hookEventName": self.event,

@@ -1,0 +1,155 @@
+"""The recall and briefing hooks hand their work to the session's running memory
+server (aegis.hooks.relay): the real server (``aegis.pyz serve``) and real hook
+processes, siblings under this test process as they are under Claude Code."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from aegis.hooks.relay import socket_path
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
+
+PROMPT = "how do we deploy a release?"
+
+
+@pytest.fixture
+def short_home(monkeypatch):
+    """A data dir short enough for a Unix socket path (pytest's tmp paths are not)."""
+    home = Path(tempfile.mkdtemp(prefix="aegis-relay-"))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("AEGIS_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("AEGIS_NAMESPACE", "test:relay")
+    if socket_path(str(home / "data"), os.getpid()) is None:
+        pytest.skip(f"{home} is too long for a Unix socket path")
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def server(pyz, short_home, project):
+    """`aegis.pyz serve` as a child of this process, stdin held open like Claude Code does."""
+    subprocess.run([sys.executable, str(pyz), "remember",
+                    "We deploy releases with `make release` from the main branch."],
+                   cwd=project, check=True, capture_output=True, timeout=60)
+    process = subprocess.Popen([sys.executable, str(pyz), "serve"], cwd=project,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    path = Path(socket_path(os.environ["AEGIS_DATA_DIR"], os.getpid()))
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "the server never opened its relay socket"
+        time.sleep(0.05)
+    yield process, path
+    if process.poll() is None:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
+def hook(pyz, project, event, payload, env=None):
+    done = subprocess.run([sys.executable, str(pyz), "hook", event],
+                          input=json.dumps({"cwd": str(project), **payload}).encode(),
+                          capture_output=True, cwd=project, timeout=60,
+                          env={**os.environ, **(env or {})})
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+    return done.stdout.decode()
+
+
+def recall_log() -> list[dict]:
+    log = Path(os.environ["AEGIS_DATA_DIR"]) / "recall" / "log.jsonl"
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def context(output: str) -> str:
+    return json.loads(output)["hookSpecificOutput"]["additionalContext"] if output else ""
+
+
+def test_a_relayed_recall_answers_exactly_as_the_hook_would_itself(pyz, project, server):
+    relayed = hook(pyz, project, "user-prompt-submit", {"session_id": "r1", "prompt": PROMPT})
+    local = hook(pyz, project, "user-prompt-submit", {"session_id": "r2", "prompt": PROMPT},
+                 env={"AEGIS_HOOK_RELAY": "false"})
+    assert "make release" in context(relayed)
+    assert context(relayed) == context(local)
+    first, second = recall_log()
+    assert first["relayed"] is True and "relayed" not in second
+    # the session state lives in the data dir either way: no memory is injected twice
+    again = hook(pyz, project, "user-prompt-submit", {"session_id": "r1", "prompt": PROMPT})
+    assert "make release" not in context(again)
+
+
+def test_the_briefing_is_relayed_too(pyz, project, server):
+    subprocess.run([sys.executable, str(pyz), "remember", "--importance", "0.9", "--tags",
+                    "convention", "Use conventional commits in this repository."],
+                   cwd=project, check=True, capture_output=True, timeout=60)
+    output = hook(pyz, project, "session-start", {"session_id": "b1", "source": "startup"})
+    assert "conventional commits" in context(output)
+    assert recall_log()[-1]["relayed"] is True
+
+
+def test_garbage_on_the_socket_does_not_stop_the_relay(pyz, project, server):
+    _, path = server
+    for junk in (b"", b"\n", b"not a header at all\n", b"aegis-relay-1 stop 0 5\nhello",
+                 b"aegis-relay-1 user-prompt-submit 0 999999999999\n", b"\xff" * 5000):
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.settimeout(10)
+        client.connect(str(path))
+        client.sendall(junk)
+        client.shutdown(socket.SHUT_WR)
+        try:
+            answer = client.recv(100)
+        except ConnectionResetError:                # closed with the junk unread
+            answer = b""
+        assert answer == b""                        # no answer, no crash
+        client.close()
+    output = hook(pyz, project, "user-prompt-submit", {"session_id": "g1", "prompt": PROMPT})
+    assert "make release" in context(output) and recall_log()[-1]["relayed"] is True
+
+
+def test_a_dead_server_leaves_the_hook_working_in_process(pyz, project, server):
+    process, path = server
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert path.exists()                            # a stale socket, as a crash leaves it
+    output = hook(pyz, project, "user-prompt-submit", {"session_id": "d1", "prompt": PROMPT})
+    assert "make release" in context(output) and "relayed" not in recall_log()[-1]
+
+
+def test_the_server_removes_its_socket_when_the_session_ends(server):
+    process, path = server
+    process.stdin.close()
+    assert process.wait(timeout=30) == 0
+    assert not path.exists()
+
+
+def imported_modules(stderr: bytes) -> set[str]:
+    """Module names from ``-X importtime`` output."""
+    names = set()
+    for line in stderr.decode().splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def test_a_relayed_hook_process_loads_neither_the_store_nor_json(pyz, project, server):
+    payload = json.dumps({"cwd": str(project), "session_id": "i1", "prompt": PROMPT}).encode()
+    done = subprocess.run([sys.executable, "-X", "importtime", str(pyz), "hook",
+                           "user-prompt-submit"], input=payload, capture_output=True,
+                          cwd=project, timeout=60)
+    assert "make release" in context(done.stdout.decode())
+    loaded = imported_modules(done.stderr)
+    assert {"aegis.hooks", "aegis.hooks.relay", "_socket"} <= loaded
+    assert not loaded & {"json", "sqlite3", "re", "threading", "socket", "aegis.service",
+                         "aegis.store", "aegis.models"}, sorted(loaded)
+    assert recall_log()[-1]["relayed"] is True
