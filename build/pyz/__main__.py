@@ -84,9 +84,29 @@ def install_bytecode_cache(archive: str) -> None:
         pass
 
 
+# Hooks that the environment turns off (aegis.hooks.SWITCHES and the boolean
+# parsing of aegis.config, restated so such a hook costs only the interpreter's
+# start; a test keeps them in step).
+HOOK_SWITCHES = {
+    "session-start": "AEGIS_RECALL_ENABLED",
+    "user-prompt-submit": "AEGIS_RECALL_ENABLED",
+    "stop": "AEGIS_CAPTURE_ENABLED",
+    "pre-compact": "AEGIS_CAPTURE_ENABLED",
+    "session-end": "AEGIS_CAPTURE_ENABLED",
+}
+FALSE_WORDS = ("0", "false", "no", "off", "")
+
+
+def switched_off(event: str) -> bool:
+    value = os.environ.get(HOOK_SWITCHES.get(event, ""))
+    return value is not None and value.strip().lower() in FALSE_WORDS
+
+
 def main() -> None:
-    isolate_sys_path()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "hook" and len(sys.argv) == 3 and switched_off(sys.argv[2]):
+        sys.exit(0)
+    isolate_sys_path()
     if command not in ("serve", "--pyz-server-check", "--pyz-info"):
         install_bytecode_cache(sys.path[0])
     if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):

@@ -29,3 +29,12 @@ def load_pyz_main():
 ])
 def test_the_entry_point_and_aegis_agree_on_the_data_dir(env, platform):
     assert load_pyz_main().data_dir(env, platform) == default_data_dir(env, platform)
+
+
+def test_the_entry_point_turns_off_the_same_hooks_with_the_same_words():
+    from aegis.config import _FALSE, KNOBS_BY_NAME
+    from aegis.hooks import SWITCHES
+    main = load_pyz_main()
+    assert main.HOOK_SWITCHES == {event: KNOBS_BY_NAME[knob].env
+                                  for event, knob in SWITCHES.items()}
+    assert set(main.FALSE_WORDS) == _FALSE
