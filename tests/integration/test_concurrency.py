@@ -8,8 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 from tests.conftest import RUNTIME
 

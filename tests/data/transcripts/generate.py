@@ -6,7 +6,7 @@ Labels: ``must_capture`` phrases must appear in some stored memory,
 ``must_not_capture`` phrases in none. Fixtures 4-7 were written after the
 extraction rules, to measure them on conversations they were not tuned on.
 """
-import json, uuid, itertools, sys
+import json, uuid, itertools
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent
