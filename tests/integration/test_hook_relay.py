@@ -153,3 +153,26 @@ def test_a_relayed_hook_process_loads_neither_the_store_nor_json(pyz, project, s
     assert not loaded & {"json", "sqlite3", "re", "threading", "socket", "aegis.service",
                          "aegis.store", "aegis.models"}, sorted(loaded)
     assert recall_log()[-1]["relayed"] is True
+
+
+def test_a_server_that_never_answers_costs_the_hook_its_budget_and_no_more(pyz, project,
+                                                                          short_home):
+    """A wedged listener (here: one that accepts and says nothing) must not hold the prompt."""
+    import threading
+    path = socket_path(os.environ["AEGIS_DATA_DIR"], os.getpid())
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(4)
+    held = []
+    threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
+    try:
+        started = time.monotonic()
+        output = hook(pyz, project, "user-prompt-submit", {"session_id": "w1", "prompt": PROMPT},
+                      env={"AEGIS_RECALL_TIME_BUDGET_MS": "300"})
+        elapsed = time.monotonic() - started
+    finally:
+        listener.close()
+        os.unlink(path)
+    assert output == ""                               # nothing injected, nothing printed
+    assert elapsed < 5.0, elapsed                     # bounded by the budget, not by the server
