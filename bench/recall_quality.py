@@ -51,8 +51,8 @@ FROM_SOURCE = "import sys; from aegis.hooks import main; sys.exit(main(sys.argv[
 
 
 def hook_command(pyz: str | None, python: str, event: str) -> list[str]:
-    if pyz:
-        return [python, pyz, "hook", event]
+    if pyz:                        # absolute: the hook runs in the project directory
+        return [python, str(Path(pyz).resolve()), "hook", event]
     return [python, "-c", FROM_SOURCE, event]
 
 
