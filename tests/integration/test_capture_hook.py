@@ -111,13 +111,13 @@ def test_stop_captures_each_turn_only_with_turn_scope(data_dir, project, tmp_pat
     result = run_hook(runtime, "stop", payload(transcript, project), project,
                       hook_env(data_dir, AEGIS_CAPTURE_SCOPE="session"))
     assert (result.returncode, result.stdout) == (0, b"")
-    assert len(list(files.jobs.iterdir())) == 1              # queued for session end, no worker
+    assert len(list(Path(files.jobs).iterdir())) == 1              # queued for session end, no worker
     assert not (data_dir / "memory.db").exists()
     result = run_hook(runtime, "stop", payload(transcript, project), project,
                       hook_env(data_dir, AEGIS_CAPTURE_SCOPE="turn"))
     assert (result.returncode, result.stdout) == (0, b"")
     poll(lambda: stored(project, data_dir) == ["We always use `uv` for installs."], "capture")
-    poll(lambda: not list(files.jobs.iterdir()), "the job queue to drain")
+    poll(lambda: not list(Path(files.jobs).iterdir()), "the job queue to drain")
 
 
 def test_the_recursion_guard_stops_a_worker_capturing_itself(data_dir, project, tmp_path):
@@ -128,7 +128,7 @@ def test_the_recursion_guard_stops_a_worker_capturing_itself(data_dir, project, 
                           project, hook_env(data_dir, AEGIS_CAPTURE_WORKER="1",
                                             AEGIS_CAPTURE_SCOPE="turn"))
         assert (result.returncode, result.stdout) == (0, b"")
-    jobs = CaptureFiles.in_data_dir(data_dir).jobs
+    jobs = Path(CaptureFiles.in_data_dir(data_dir).jobs)
     assert not jobs.exists() or not list(jobs.iterdir())
 
 
@@ -137,7 +137,7 @@ def test_capture_disabled_queues_nothing(data_dir, project, tmp_path):
                       payload(tmp_path / "t.jsonl", project), project,
                       hook_env(data_dir, AEGIS_CAPTURE_ENABLED="false"))
     assert (result.returncode, result.stdout) == (0, b"")
-    assert not CaptureFiles.in_data_dir(data_dir).jobs.exists()
+    assert not Path(CaptureFiles.in_data_dir(data_dir).jobs).exists()
 
 
 @pytest.mark.parametrize("stdin", [b"", b"not json", b"[1]", b'{"session_id": 5}',
@@ -197,7 +197,7 @@ def worker(data_dir: Path, project: Path) -> subprocess.Popen:
 
 
 def added(data_dir: Path) -> int:
-    log = CaptureFiles.in_data_dir(data_dir).log
+    log = Path(CaptureFiles.in_data_dir(data_dir).log)
     try:
         return log.read_text().count('"action": "added"')
     except OSError:
@@ -220,7 +220,7 @@ def test_kill_9_at_any_point_then_replay_gives_exactly_the_expected_set(kill_aft
                       for i in range(count))
     queue_session_end(data_dir, project, transcript)
     process = worker(data_dir, project)
-    spool = CaptureFiles.in_data_dir(data_dir).spool
+    spool = Path(CaptureFiles.in_data_dir(data_dir).spool)
     if kill_after == "spool":
         poll(lambda: spool.exists() or process.poll() is not None, "the spool")
     else:

@@ -120,7 +120,7 @@ def test_secrets_are_redacted_and_private_spans_never_stored(data_dir, files, pr
     [text] = stored(project)
     assert "hunter2" not in text and "AKIAIOSFODNN7EXAMPLE" not in text
     assert "REDACTED" in text
-    for path in files.root.rglob("*"):                      # nor anywhere in capture state
+    for path in Path(files.root).rglob("*"):                      # nor anywhere in capture state
         if path.is_file():
             assert b"hunter2" not in path.read_bytes()
 
@@ -132,7 +132,7 @@ def test_the_spool_only_ever_holds_redacted_text(data_dir, files, project, trans
     break_store(data_dir)
     work(data_dir)
     [entry] = spool.read(files)
-    assert "AKIAIOSFODNN7EXAMPLE" not in files.spool.read_text() and "REDACTED" in entry.text
+    assert "AKIAIOSFODNN7EXAMPLE" not in Path(files.spool).read_text() and "REDACTED" in entry.text
 
 
 def test_capture_state_is_private(data_dir, files, project, transcript):
@@ -140,8 +140,8 @@ def test_capture_state_is_private(data_dir, files, project, transcript):
     queue(files, transcript, project)
     work(data_dir)
     if os.name == "posix":
-        assert files.root.stat().st_mode & 0o777 == 0o700
-        for path in files.root.rglob("*"):
+        assert Path(files.root).stat().st_mode & 0o777 == 0o700
+        for path in Path(files.root).rglob("*"):
             if path.is_file():
                 assert path.stat().st_mode & 0o777 == 0o600, path
 
@@ -183,7 +183,7 @@ def test_an_unavailable_store_spools_and_a_later_run_replays_once(data_dir, file
     shutil.rmtree(broken)
     report = work(data_dir)                                  # no new job: the spool alone
     assert (report.added, report.spooled) == (2, 0)
-    assert not files.spool.exists()
+    assert not Path(files.spool).exists()
     work(data_dir)
     assert stored(project) == ["Never commit the `.env` file.", "We always use `uv` for installs."]
 
@@ -254,7 +254,7 @@ def test_a_full_spool_leaves_jobs_queued_instead_of_growing(data_dir, files, pro
     break_store(data_dir)
     monkeypatch.setattr(spool, "MAX_SPOOL_BYTES", 0)
     spool.append(files, [])
-    files.spool.write_text("\n")
+    Path(files.spool).write_text("\n")
     report = work(data_dir)
     assert report.extracted == 0 and len(pending_jobs(files)) == 1
     shutil.rmtree(data_dir / "memory.db")
@@ -335,7 +335,7 @@ def test_activity_summary_reports_per_session(data_dir, files, project, tmp_path
     assert summary["sessions"]["a"]["categories"] == {"convention": 2}
     assert summary["totals"]["added"] == 3
     assert (summary["spool_pending"], summary["jobs_pending"]) == (0, 0)
-    log = files.log.read_text()
+    log = Path(files.log).read_text()
     assert "make ship" not in log                            # ids and counts, never text
 
 

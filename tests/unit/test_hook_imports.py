@@ -5,7 +5,9 @@ Measured on CPython 3.13 over json + sqlite3 + threading (bench/hook_latency.py
 has the whole-process figures): ``dataclasses`` (it imports ``inspect``)
 +11 ms, ``pathlib`` +4 ms, ``hashlib`` (OpenSSL) +3 ms, ``typing`` +3 ms,
 ``logging`` and ``subprocess`` several ms each. The test runs real hooks in a
-fresh interpreter against a real store and lists what they imported.
+fresh interpreter against a real store and lists what they imported (the Stop
+hook, which runs after every turn, only queues a job with the default
+session-scope capture).
 """
 
 from __future__ import annotations
@@ -55,10 +57,14 @@ def hook_env(data_dir, project, service):
     ("user-prompt-submit", {"prompt": "how do we deploy a release?"}),
     ("user-prompt-submit", {"prompt": "write a haiku about autumn"}),
     ("session-start", {"source": "startup"}),
+    ("stop", {"transcript_path": "/nonexistent.jsonl",
+              "last_assistant_message": "We decided to deploy with make release."}),
 ])
-def test_hooks_do_not_import_expensive_modules(event, payload, hook_env, project):
+def test_hooks_do_not_import_expensive_modules(event, payload, hook_env, project, data_dir):
     full = {"session_id": "imports-" + event, "cwd": str(project), **payload}
     output, modules = run_hook(event, full, hook_env)
     if "deploy" in payload.get("prompt", "") or event == "session-start":
         assert "additionalContext" in output      # the hook did its real work
+    if event == "stop":
+        assert list((data_dir / "capture" / "jobs").glob("*.json"))      # a job was queued
     assert not set(EXPENSIVE) & modules, sorted(set(EXPENSIVE) & modules)

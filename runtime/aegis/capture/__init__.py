@@ -19,7 +19,12 @@ spool is replayed by the next worker. What happened is appended to a capture log
 (activity.py), summarised per session by ``activity_summary``.
 """
 
-__all__ = ["activity_summary"]
+__all__ = ["GUARD_ENV", "WORKER_EVENT", "activity_summary"]
+
+# Set in the worker's environment: capture hooks inside it do nothing (no recursion).
+GUARD_ENV = "AEGIS_CAPTURE_WORKER"
+# The hook event a worker runs as (``aegis hook capture-worker``).
+WORKER_EVENT = "capture-worker"
 
 
 def __getattr__(name: str):

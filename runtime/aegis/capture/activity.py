@@ -7,8 +7,8 @@ shows about capture.
 
 from __future__ import annotations
 
+import os
 import time
-from pathlib import Path
 from typing import Any
 
 from aegis.capture.layout import CaptureFiles
@@ -30,14 +30,14 @@ def read_log(files: CaptureFiles) -> list[dict[str, Any]]:
     return [entry for entry in eventlog.read(files.log) if entry.get("action") in ACTIONS]
 
 
-def activity_summary(data_dir: str | Path) -> dict[str, Any]:
+def activity_summary(data_dir: str | os.PathLike) -> dict[str, Any]:
     """What capture did, per session: counts by action and category, last activity.
 
     ``{"sessions": {id: {"added": n, "strengthened": n, "superseded": n,
     "spooled": n, "dropped": n, "categories": {...}, "last": iso}}, "totals": {...},
     "spool_pending": n, "jobs_pending": n}``
     """
-    files = CaptureFiles.in_data_dir(Path(data_dir))
+    files = CaptureFiles.in_data_dir(data_dir)
     sessions: dict[str, dict[str, Any]] = {}
     totals = {action: 0 for action in ACTIONS}
     for entry in read_log(files):
@@ -52,7 +52,7 @@ def activity_summary(data_dir: str | Path) -> dict[str, Any]:
             categories[entry["category"]] = categories.get(entry["category"], 0) + 1
         summary["last"] = _iso(entry.get("ts"))
     try:
-        jobs = sum(1 for p in files.jobs.iterdir() if p.suffix == ".json")
+        jobs = sum(1 for name in os.listdir(files.jobs) if name.endswith(".json"))
     except OSError:
         jobs = 0
     return {"sessions": sessions, "totals": totals,

@@ -9,28 +9,29 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import Any
 
 from aegis.capture.layout import CaptureFiles, read_json, write_json_atomic
+from aegis.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_LAST_MESSAGE_CHARS = 64_000
 MAX_PENDING_JOBS = 5_000
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Record):
     session_id: str
     transcript_path: str | None
     cwd: str | None
     event: str
     last_assistant_message: str | None = None
     queued_at: float = 0.0
-    path: Path | None = None          # the job file, when read back
+    path: str | None = None           # the job file, when read back
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self.as_dict()
         data.pop("path")
         return data
 
@@ -50,7 +51,7 @@ def job_from_payload(payload: dict[str, Any], event: str) -> Job | None:
                queued_at=time.time())
 
 
-def write_job(files: CaptureFiles, job: Job) -> Path | None:
+def write_job(files: CaptureFiles, job: Job) -> str | None:
     """Queue ``job``; None if the queue is full (a worker has been failing for long)."""
     files.ensure()
     try:
@@ -58,7 +59,7 @@ def write_job(files: CaptureFiles, job: Job) -> Path | None:
             return None
     except OSError:
         return None
-    path = files.jobs / f"{time.time_ns():020d}-{os.getpid()}.json"
+    path = os.path.join(files.jobs, f"{time.time_ns():020d}-{os.getpid()}.json")
     write_json_atomic(path, job.to_dict(), durable=False)
     return path
 
@@ -72,7 +73,7 @@ def pending_jobs(files: CaptureFiles) -> list[Job]:
         return []
     jobs = []
     for name in names:
-        path = files.jobs / name
+        path = os.path.join(files.jobs, name)
         data = read_json(path, None)
         if not isinstance(data, dict) or not isinstance(data.get("session_id"), str):
             remove(path)
@@ -85,10 +86,10 @@ def pending_jobs(files: CaptureFiles) -> list[Job]:
     return jobs
 
 
-def remove(path: Path | None) -> None:
+def remove(path: str | None) -> None:
     if path is not None:
         try:
-            path.unlink()
+            os.unlink(path)
         except OSError:
             pass
 

@@ -1,56 +1,67 @@
-"""Where capture keeps its state inside the data dir (all private: 0700 / 0600)."""
+"""Where capture keeps its state inside the data dir (all private: 0700 / 0600).
+
+Paths are strings (os.path): the Stop hook writes a job here on every turn and
+must not pay for ``pathlib``.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from aegis.paths import ensure_private_dir, open_private
+from aegis.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class CaptureFiles:
-    root: Path
+class CaptureFiles(Record):
+    root: str
 
     @classmethod
-    def in_data_dir(cls, data_dir: Path) -> "CaptureFiles":
-        return cls(Path(data_dir) / "capture")
+    def in_data_dir(cls, data_dir: str | os.PathLike) -> "CaptureFiles":
+        return cls(os.path.join(os.fspath(data_dir), "capture"))
 
     @property
-    def jobs(self) -> Path:
-        return self.root / "jobs"
+    def jobs(self) -> str:
+        return os.path.join(self.root, "jobs")
 
     @property
-    def offsets(self) -> Path:
-        return self.root / "offsets.json"
+    def offsets(self) -> str:
+        return os.path.join(self.root, "offsets.json")
 
     @property
-    def spool(self) -> Path:
-        return self.root / "spool.jsonl"
+    def spool(self) -> str:
+        return os.path.join(self.root, "spool.jsonl")
 
     @property
-    def log(self) -> Path:
-        return self.root / "capture.log.jsonl"
+    def log(self) -> str:
+        return os.path.join(self.root, "capture.log.jsonl")
 
     @property
-    def lock(self) -> Path:
-        return self.root / "worker.lock"
+    def lock(self) -> str:
+        return os.path.join(self.root, "worker.lock")
 
     def ensure(self) -> "CaptureFiles":
         ensure_private_dir(self.jobs)
         return self
 
 
-def write_json_atomic(path: Path, data: Any, durable: bool = True) -> None:
+def temp_path(path: str) -> str:
+    """A sibling name for write-then-rename (``.name.PID.tmp``, swept if left behind)."""
+    directory, name = os.path.split(path)
+    return os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+
+
+def write_json_atomic(path: str, data: Any, durable: bool = True) -> None:
     """Write-then-rename, so a reader (or a kill -9) never sees half a file.
 
     ``durable`` also fsyncs (survives a power cut); the hook skips that to stay
     fast — a lost job only delays capture until the session's next event.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    import json
+    tmp = temp_path(path)
     with open_private(tmp, "w") as handle:
         json.dump(data, handle, ensure_ascii=False, sort_keys=True)
         if durable:
@@ -59,7 +70,8 @@ def write_json_atomic(path: Path, data: Any, durable: bool = True) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: Path, default: Any) -> Any:
+def read_json(path: str, default: Any) -> Any:
+    import json
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)

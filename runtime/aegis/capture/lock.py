@@ -25,7 +25,7 @@ class LockBusy(Exception):
 @contextmanager
 def worker_lock(path: Path, wait_seconds: float) -> Iterator[None]:
     """Hold the lock at ``path``; LockBusy if it stays taken for ``wait_seconds``."""
-    ensure_private_dir(path.parent)
+    ensure_private_dir(os.path.dirname(os.path.abspath(path)))
     fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
         deadline = time.monotonic() + wait_seconds

@@ -19,8 +19,7 @@ import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
-GUARD_ENV = "AEGIS_CAPTURE_WORKER"
-WORKER_EVENT = "capture-worker"
+from aegis.capture import GUARD_ENV, WORKER_EVENT  # re-exported for the worker and tests
 
 
 def running_zipapp() -> Path | None:

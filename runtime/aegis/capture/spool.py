@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Iterable
 
-from aegis.capture.layout import CaptureFiles
+from aegis.capture.layout import CaptureFiles, temp_path
 from aegis.paths import open_private
 
 MAX_SPOOL_BYTES = 64 * 1024 * 1024
@@ -89,11 +89,11 @@ def rewrite(files: CaptureFiles, remaining: Iterable[Candidate]) -> None:
     remaining = list(remaining)
     if not remaining:
         try:
-            files.spool.unlink()
+            os.unlink(files.spool)
         except FileNotFoundError:
             pass
         return
-    tmp = files.spool.with_name(f".{files.spool.name}.{os.getpid()}.tmp")
+    tmp = temp_path(files.spool)
     with open_private(tmp, "w") as handle:
         for candidate in remaining:
             handle.write(candidate.to_json() + "\n")
@@ -104,7 +104,7 @@ def rewrite(files: CaptureFiles, remaining: Iterable[Candidate]) -> None:
 
 def size(files: CaptureFiles) -> int:
     try:
-        return files.spool.stat().st_size
+        return os.path.getsize(files.spool)
     except OSError:
         return 0
 

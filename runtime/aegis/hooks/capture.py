@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from aegis.capture.spawn import GUARD_ENV, WORKER_EVENT, start_worker
+from aegis.capture import GUARD_ENV, WORKER_EVENT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,5 +39,6 @@ def run(payload: dict[str, Any], settings: Settings, started_at: float | None = 
         return None
     queued = write_job(CaptureFiles.in_data_dir(settings.data_dir), job)
     if queued is not None and (event != "stop" or settings.capture_scope == "turn"):
+        from aegis.capture.spawn import start_worker      # subprocess: only when starting one
         start_worker(settings.data_dir, job.cwd)
     return None
