@@ -500,3 +500,15 @@ def test_search_for_a_flag_shaped_identifier_after_double_dash(aegis):
     remember(aegis, "The --tenant-max-bytes flag caps storage")
     found = as_json(aegis("search", "--json", "--", "--tenant-max-records"))
     assert [r["id"] for r in found["results"]][:1] == [mem["id"]]
+
+
+def test_the_pyz_loads_the_bundled_local_embedding_model(run_pyz):
+    """The model assets are package data inside the archive (read through the loader)."""
+    env = {"AEGIS_EMBEDDING_MODE": "local"}
+    saved = run_pyz("remember", "Invoices are rendered to PDF by the billing worker.", env=env)
+    assert saved.returncode == 0, saved.stderr
+    reindex = run_pyz("reindex", env=env)
+    assert reindex.returncode == 0 and b"local:minilm" in reindex.stdout + reindex.stderr, \
+        reindex.stdout + reindex.stderr
+    found = run_pyz("search", "--json", "how do we make a document for a bill", env=env)
+    assert found.returncode == 0 and b"billing worker" in found.stdout, found.stderr

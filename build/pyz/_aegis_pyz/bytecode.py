@@ -51,6 +51,9 @@ class CachedLoader:
     def is_package(self, fullname):
         return self.package
 
+    def get_data(self, path):                     # package data (the embedding model assets)
+        return self.finder.read_file(path)
+
     def get_resource_reader(self, fullname):
         parent = os.path.dirname(os.path.dirname(self.origin)) if self.package else None
         return zipimport.zipimporter(parent).get_resource_reader(fullname) if parent else None
@@ -104,11 +107,15 @@ class CachedZipFinder:
 
     # ------------------------------------------------------------ the archive
 
-    def read_source(self, fullname, is_package):
+    def read_file(self, path):
+        """A file of the archive, by its path inside it or its full path."""
         if self._reader is None:
             self._reader = zipimport.zipimporter(self.archive)
+        return self._reader.get_data(path)
+
+    def read_source(self, fullname, is_package):
         rel = fullname.replace(".", "/")
-        return self._reader.get_data(rel + "/__init__.py" if is_package else rel + ".py")
+        return self.read_file(rel + "/__init__.py" if is_package else rel + ".py")
 
     def origin(self, fullname, is_package):
         rel = fullname.replace(".", os.sep)
