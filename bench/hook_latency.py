@@ -17,7 +17,9 @@ all with the hook doing the work itself (AEGIS_HOOK_RELAY=false), and, with
 server (aegis.hooks.relay), which is how Claude Code runs them: the bench
 starts ``aegis.pyz serve`` as its own child, a sibling of the hooks.
 
-Targets on this machine: recall p50 ≤ 2× baseline at 10k memories (stretch 1.3×).
+Targets: recall p50 ≤ 2× baseline at 10k memories (stretch 1.3×). Compare on an interpreter
+whose own start is lean: a site-packages ``.pth`` that imports much (this sandbox's CPython 3.11
+loads ``certifi`` that way, ~25 ms) inflates the baseline and flatters every ratio.
 
 Usage: python bench/hook_latency.py [--runs N] [--sizes 1000,10000] [--mode none|fake|local]
                                     [--pyz PATH] [--python PATH]
