@@ -133,22 +133,27 @@ def run_and_exit(event: str) -> NoReturn:
     closed by then, and a recall thread abandoned at the deadline must not be
     waited for anyway.
     """
-    code = 0
-    from aegis.hooks.relay import RELAYED_EVENTS
-    if event in RELAYED_EVENTS and not switched_off(event, os.environ):
-        import io
-
-        from aegis.hooks.relay import relay_or_none
-        raw = read_input(sys.stdin.buffer)
-        from aegis.recall.deadline import process_start
-        answer = relay_or_none(event, raw, os.environ, process_start(STARTED_AT),
-                               time_budget_ms(os.environ))
-        if answer is None:
-            code = main(event, stdin=io.BytesIO(raw))
-        else:
-            sys.stdout.buffer.write(answer)
+    import io
+    raw = answer = None
+    try:
+        from aegis.hooks.relay import RELAYED_EVENTS, relay_or_none
+        if event in RELAYED_EVENTS and not switched_off(event, os.environ):
+            from aegis.recall.deadline import process_start
+            raw = read_input(sys.stdin.buffer)
+            answer = relay_or_none(event, raw, os.environ, process_start(STARTED_AT),
+                                   time_budget_ms(os.environ))
+    except BaseException as exc:    # the relay only saves time: it never fails a hook
+        if isinstance(exc, KeyboardInterrupt):
+            os._exit(0)
+        answer = None
+    if answer is None:
+        code = main(event, stdin=None if raw is None else io.BytesIO(raw))
     else:
-        code = main(event)
+        code = 0
+        try:
+            sys.stdout.buffer.write(answer)
+        except (OSError, ValueError):
+            pass
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
