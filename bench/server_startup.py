@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="interpreter (default: the real executable behind python3 on PATH)")
     args = parser.parse_args(argv)
     args.python = args.python or real_python3()
+    args.pyz = args.pyz.resolve()          # the server runs in a throwaway project directory
     if not args.pyz.is_file():
         print(f"{args.pyz} is missing: run `make pyz` or pass --pyz", file=sys.stderr)
         return 2
