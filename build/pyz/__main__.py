@@ -1,36 +1,15 @@
-"""Entry point of ``aegis.pyz`` (placed at the archive root as ``__main__.py``).
+"""Entry point of ``aegis.pyz``: run ``_aegis_pyz/boot.py`` (how the archive starts),
+from the byte-code cache when it is there.
 
-Two paths, chosen from the first argument:
-
-* ``serve`` (the MCP server) needs the bundled third-party packages, so it goes
-  through shiv's bootstrap (``_aegis_pyz.serve``), which extracts them once into
-  the Aegis data dir and activates them.
-* Everything else (hooks run on every prompt, the CLI) needs only the standard
-  library and ``aegis``, which is imported straight from this archive by
-  zipimport: no extraction, no ``site.addsitedir`` of the dependency tree.
-
-Before anything else is imported, ``sys.path`` is cut down to this archive and the
-interpreter's standard library, so packages in the user's own site-packages
-(user site, system site, a venv, PYTHONPATH) can never shadow or add to ours.
-Keep this module tiny and standard-library-only: it is on the hot path.
+runpy compiles this file twice on every run (to find it, then to run it) and
+nothing in it can come from the cache, so it holds only what finding the cache
+takes, and the environment switches that turn a hook off before anything else
+happens. Standard library only; it runs before ``sys.path`` is cleaned up, so it
+imports nothing that could come from the user's site-packages.
 """
 
 import os
 import sys
-
-
-def isolate_sys_path() -> None:
-    """Keep only the archive and the standard library on ``sys.path``."""
-    archive = sys.path[0]
-    roots = tuple({p.rstrip("/\\") for p in (sys.base_prefix, sys.base_exec_prefix) if p})
-    kept = [archive]
-    for entry in sys.path[1:]:
-        parts = entry.replace("\\", "/").split("/")
-        if "site-packages" in parts or "dist-packages" in parts:
-            continue
-        if entry.startswith(roots) and entry not in kept:
-            kept.append(entry)
-    sys.path[:] = kept
 
 
 def data_dir(env, platform) -> str:
@@ -47,41 +26,14 @@ def data_dir(env, platform) -> str:
     return join(env.get("XDG_DATA_HOME") or join(home, ".local", "share"), "aegis")
 
 
-def install_bytecode_cache(archive: str) -> None:
-    """Serve ``aegis`` from a byte-code cache (see _aegis_pyz/bytecode.py).
-
-    The cache's entries are keyed on the archive's path, size and modification
-    time. The finder's own module is cached here too: zipimport would compile
-    its source twice (to find it, then to run it) on every run. Any failure
-    leaves plain zipimport in charge.
-    """
-    try:
-        import marshal
-        import zlib
-        info = os.stat(archive)
-        identity = "%s\0%d\0%d" % (archive, info.st_size, info.st_mtime_ns)
-        key = "%08x" % zlib.crc32(identity.encode("utf-8", "surrogateescape"))
-        cache_dir = os.path.join(data_dir(os.environ, sys.platform), "runtime", "bytecode",
-                                 sys.implementation.cache_tag or "none")
-        entry = os.path.join(cache_dir, "_aegis_pyz.bytecode." + key)
-        try:
-            with open(entry, "rb") as f:
-                is_package, code = marshal.loads(f.read())
-            cached = is_package is False and hasattr(code, "co_code")
-        except (OSError, ValueError, EOFError, TypeError):
-            cached = False
-        if not cached:
-            import zipimport
-            source = zipimport.zipimporter(archive).get_data("_aegis_pyz/bytecode.py")
-            code = compile(source, os.path.join(archive, "_aegis_pyz", "bytecode.py"), "exec",
-                           dont_inherit=True)
-        namespace = {"__name__": "_aegis_pyz.bytecode"}
-        exec(code, namespace)
-        finder = namespace["install"](archive, cache_dir, key)
-        if finder is not None and not cached:
-            finder.store("_aegis_pyz.bytecode", False, code)
-    except Exception:
-        pass
+def cache_location(archive: str) -> tuple:
+    """(cache dir, key): where compiled modules of this archive are kept."""
+    import zlib
+    info = os.stat(archive)
+    identity = "%s\0%d\0%d" % (archive, info.st_size, info.st_mtime_ns)
+    key = "%08x" % zlib.crc32(identity.encode("utf-8", "surrogateescape"))
+    return os.path.join(data_dir(os.environ, sys.platform), "runtime", "bytecode",
+                        sys.implementation.cache_tag or "none"), key
 
 
 # Hooks that the environment turns off (aegis.hooks.SWITCHES and the boolean
@@ -102,30 +54,41 @@ def switched_off(event: str) -> bool:
     return value is not None and value.strip().lower() in FALSE_WORDS
 
 
-def main() -> None:
-    command = sys.argv[1] if len(sys.argv) > 1 else ""
-    if command == "hook" and len(sys.argv) == 3 and switched_off(sys.argv[2]):
-        sys.exit(0)
-    isolate_sys_path()
-    if command not in ("serve", "--pyz-server-check", "--pyz-info"):
-        install_bytecode_cache(sys.path[0])
-    if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
-        # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
-        try:
-            from aegis.hooks import run_and_exit
-        except Exception:          # e.g. a Python too old for aegis: never break Claude Code
-            sys.exit(0)
-        run_and_exit(sys.argv[2])
-    elif command == "serve" or command == "--pyz-server-check":
-        from _aegis_pyz.serve import bootstrap_server
-        bootstrap_server()
-    elif command == "--pyz-info":
-        from _aegis_pyz.info import main as info
-        sys.exit(info())
-    else:
-        from aegis.cli import main as cli
-        sys.exit(cli(sys.argv[1:]))
+def cached_boot_code(cache_dir: str, key: str):
+    """The compiled ``_aegis_pyz/boot.py`` from the cache, or None."""
+    import marshal
+    try:
+        with open(os.path.join(cache_dir, "_aegis_pyz.boot." + key), "rb") as f:
+            is_package, code = marshal.loads(f.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return code if is_package is False and hasattr(code, "co_code") else None
+
+
+def boot(archive: str) -> None:
+    try:
+        cache_dir, key = cache_location(archive)
+    except (OSError, ValueError):
+        cache_dir = key = None
+    code = cached_boot_code(cache_dir, key) if cache_dir else None
+    fresh = None
+    if code is None:
+        import zipimport
+        source = zipimport.zipimporter(archive).get_data("_aegis_pyz/boot.py")
+        code = fresh = compile(source, os.path.join(archive, "_aegis_pyz", "boot.py"), "exec",
+                               dont_inherit=True)
+    namespace = {"__name__": "_aegis_pyz.boot"}
+    exec(code, namespace)
+    namespace["main"](archive, cache_dir, key, fresh)
 
 
 if __name__ == "__main__":
-    main()
+    hook = sys.argv[1:2] == ["hook"]
+    if hook and len(sys.argv) == 3 and switched_off(sys.argv[2]):
+        sys.exit(0)
+    try:
+        boot(sys.path[0])
+    except Exception:
+        if not hook:
+            raise
+        sys.exit(0)            # a hook never fails Claude Code, even from a damaged archive

@@ -68,6 +68,7 @@ def test_archive_layout(pyz):
         names = [i.filename for i in infos]
         environment = json.loads(zf.read("environment.json"))
         main = zf.read("__main__.py").decode()
+        boot = zf.read("_aegis_pyz/boot.py").decode()
         # the dependency tree (serve only) is one stored inner zip: zipimport reads the
         # outer directory on every start, so it stays small
         with zipfile.ZipFile(io.BytesIO(zf.read("dependencies.zip"))) as deps:
@@ -93,7 +94,8 @@ def test_archive_layout(pyz):
     assert {i.date_time for i in infos + dep_infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos + dep_infos} == {0o100644}
     assert len(environment["build_id"]) == 64 and environment["reproducible"] is True
-    assert "_aegis_pyz.serve" in main and "aegis.hooks" in main
+    assert "_aegis_pyz/boot.py" in main
+    assert "_aegis_pyz.serve" in boot and "aegis.hooks" in boot
 
 
 def test_fast_path_imports_no_dependency_and_extracts_nothing(run_pyz, data_dir, isolated_env):
@@ -197,3 +199,13 @@ def test_serve_reaches_the_server_entry_point(run_pyz):
         pytest.skip("aegis/server.py has not landed yet")
     result = run_pyz("serve", "--help")
     assert result.returncode == 0, result.stderr.decode(errors="replace")
+
+
+def test_a_hook_from_an_archive_missing_its_start_up_exits_0_silently(tmp_path, project):
+    damaged = tmp_path / "damaged.pyz"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.write(ROOT / "build" / "pyz" / "__main__.py", "__main__.py")
+    done = subprocess.run([sys.executable, str(damaged), "hook", "user-prompt-submit"],
+                          input=b'{"prompt": "hi"}', capture_output=True, cwd=project,
+                          timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")

@@ -1,5 +1,6 @@
-"""The zipapp's entry point finds its byte-code cache before any ``aegis`` module is
-loaded, so it restates where the data dir is: it must agree with aegis.paths."""
+"""The zipapp's start-up finds its byte-code cache before any ``aegis`` module is
+loaded, and turns hooks off before importing anything, so it restates where the
+data dir is and which switches turn hooks off: they must agree with aegis."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from aegis.paths import default_data_dir
 from tests.conftest import ROOT
 
 
-def load_pyz_main():
-    spec = importlib.util.spec_from_file_location("aegis_pyz_main", ROOT / "build" / "pyz" /
-                                                  "__main__.py")
+def load(name: str, path: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "build" / "pyz" / path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)          # guarded by __name__: defines, runs nothing
+    spec.loader.exec_module(module)          # defines, runs nothing
     return module
+
+
+def load_pyz_main():
+    return load("aegis_pyz_main", "__main__.py")
 
 
 @pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])

@@ -1,15 +1,28 @@
-"""Import ``aegis`` from the zipapp with a byte-code cache.
+"""How ``aegis.pyz`` starts (run by its ``__main__.py``, from the byte-code cache).
+
+Two paths, chosen from the first argument:
+
+* ``serve`` (the MCP server) needs the bundled third-party packages, so it goes
+  through shiv's bootstrap (``_aegis_pyz.serve``), which extracts them once into
+  the Aegis data dir and activates them.
+* Everything else (hooks run on every prompt, the CLI) needs only the standard
+  library and ``aegis``, which is imported straight from this archive: no
+  extraction, no ``site.addsitedir`` of the dependency tree.
+
+Before anything else is imported, ``sys.path`` is cut down to this archive and the
+interpreter's standard library, so packages in the user's own site-packages
+(user site, system site, a venv, PYTHONPATH) can never shadow or add to ours.
 
 zipimport never caches byte code (and on current CPythons compiles a module's
-source twice per import), on every run. Hooks run on every prompt, so this
-finder serves ``aegis.*`` itself and keeps each compiled module in
-``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (the pyz's
-``__main__`` finds that directory and computes the key: a checksum of the
-archive's path, size and modification time). A hit reads one small file and
-never touches the archive, and a new, moved or rebuilt pyz never reads
-another's entries. A miss reads the source from the archive, compiles it,
-stores it and drops entries of builds unused for a week. Any problem
-(unwritable data dir, corrupt entry) falls back to compiling, or to zipimport.
+source twice per import), on every run. Hooks run on every prompt, so a finder
+here serves ``aegis.*`` itself and keeps each compiled module in
+``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``__main__``
+finds that directory and computes the key: a checksum of the archive's path,
+size and modification time). A hit reads one small file and never touches the
+archive, and a new, moved or rebuilt pyz never reads another's entries. A miss
+reads the source from the archive, compiles it, stores it and drops entries of
+builds unused for a week. Any problem (unwritable data dir, corrupt entry) falls
+back to compiling, or to zipimport. Standard library only: this is the hot path.
 """
 
 import marshal
@@ -160,3 +173,45 @@ def install(archive, cache_dir, key):
         return None
     sys.meta_path.insert(0, finder)
     return finder
+
+
+def isolate_sys_path() -> None:
+    """Keep only the archive and the standard library on ``sys.path``."""
+    archive = sys.path[0]
+    roots = tuple({p.rstrip("/\\") for p in (sys.base_prefix, sys.base_exec_prefix) if p})
+    kept = [archive]
+    for entry in sys.path[1:]:
+        parts = entry.replace("\\", "/").split("/")
+        if "site-packages" in parts or "dist-packages" in parts:
+            continue
+        if entry.startswith(roots) and entry not in kept:
+            kept.append(entry)
+    sys.path[:] = kept
+
+
+def main(archive, cache_dir, key, fresh_code=None):
+    """Start the command in ``sys.argv``. ``cache_dir``/``key`` locate the byte-code
+    cache (None when unknown); ``fresh_code`` is this module's code when ``__main__``
+    had to compile it, for the cache."""
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    isolate_sys_path()
+    if command not in ("serve", "--pyz-server-check", "--pyz-info") and cache_dir:
+        finder = install(archive, cache_dir, key)
+        if finder is not None and fresh_code is not None:
+            finder.store("_aegis_pyz.boot", False, fresh_code)
+    if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
+        # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
+        try:
+            from aegis.hooks import run_and_exit
+        except Exception:          # e.g. a Python too old for aegis: never break Claude Code
+            sys.exit(0)
+        run_and_exit(sys.argv[2])
+    elif command == "serve" or command == "--pyz-server-check":
+        from _aegis_pyz.serve import bootstrap_server
+        bootstrap_server()
+    elif command == "--pyz-info":
+        from _aegis_pyz.info import main as info
+        sys.exit(info())
+    else:
+        from aegis.cli import main as cli
+        sys.exit(cli(sys.argv[1:]))
