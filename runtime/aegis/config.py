@@ -178,6 +178,19 @@ KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}
 
 
+def env_value(name: str, env: Mapping[str, str]) -> Any:
+    """The setting ``name`` as the environment alone sets it; None if unset or bad.
+
+    For hooks deciding before any file is read: the environment outranks every
+    config file, so what it says holds whatever the files say.
+    """
+    knob = KNOBS_BY_NAME[name]
+    try:
+        return knob.parse(env[knob.env]) if knob.env in env else None
+    except BadValue:
+        return None
+
+
 def plugin_option_env(option: str) -> str:
     """The variable Claude Code exports for a plugin userConfig key."""
     return "CLAUDE_PLUGIN_OPTION_" + "".join(c if c.isalnum() else "_" for c in option).upper()

@@ -260,3 +260,12 @@ def test_with_overrides_rejects_unknown_names(env, project):
     assert with_overrides(settings, recall_top_k=9).recall_top_k == 9
     with pytest.raises(TypeError):
         with_overrides(settings, recall_topk=9)
+
+
+def test_env_value_is_what_the_environment_alone_sets():
+    from aegis.config import env_value
+    assert env_value("recall_enabled", {}) is None
+    assert env_value("recall_enabled", {"AEGIS_RECALL_ENABLED": "off"}) is False
+    assert env_value("recall_enabled", {"AEGIS_RECALL_ENABLED": "maybe"}) is None   # bad: unset
+    assert env_value("recall_time_budget_ms", {"AEGIS_RECALL_TIME_BUDGET_MS": "250"}) == 250
+    assert env_value("hook_relay", {"AEGIS_HOOK_RELAY": "0"}) is False

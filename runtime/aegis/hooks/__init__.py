@@ -2,8 +2,9 @@
 
 Contract for every hook: exit 0, never a traceback, stay inside the time budget,
 print either nothing or one JSON object on stdout. Each event's module exposes
-``run(payload, settings) -> dict | None``; this dispatcher owns reading stdin,
-the safety net and writing the output.
+``run(payload, settings, started_at=None) -> dict | None``; this dispatcher owns
+reading stdin, the safety net and writing the output (and, in a hook process,
+handing recall to the session's server: ``run_and_exit``, ``aegis.hooks.relay``).
 """
 
 from __future__ import annotations
@@ -40,25 +41,15 @@ STARTED_AT = time.monotonic()
 
 def switched_off(event: str, env: Mapping[str, str]) -> bool:
     """True when the environment turns ``event`` off (a bad value does not)."""
-    from aegis.config import KNOBS_BY_NAME, BadValue
-    knob = KNOBS_BY_NAME.get(SWITCHES.get(event, ""))
-    if knob is None or knob.env not in env:
-        return False
-    try:
-        return knob.parse(env[knob.env]) is False
-    except BadValue:
-        return False
+    from aegis.config import env_value
+    return event in SWITCHES and env_value(SWITCHES[event], env) is False
 
 
 def time_budget_ms(env: Mapping[str, str]) -> int:
-    """AEGIS_RECALL_TIME_BUDGET_MS from the environment, else the default (files are
-    not read before relaying: the server applies them)."""
-    from aegis.config import KNOBS_BY_NAME, BadValue, Settings
-    knob = KNOBS_BY_NAME["recall_time_budget_ms"]
-    try:
-        return knob.parse(env[knob.env])
-    except (KeyError, BadValue):
-        return Settings.recall_time_budget_ms
+    """The recall budget as the environment sets it, else the default (a hook relays
+    before reading config files; the server applies them)."""
+    from aegis.config import Settings, env_value
+    return env_value("recall_time_budget_ms", env) or Settings.recall_time_budget_ms
 
 
 def read_input(stdin: BinaryIO) -> bytes:

@@ -190,13 +190,9 @@ def start_listener(data_dir: str, env: Mapping[str, str]) -> RelayListener | Non
 def relay_or_none(event: str, raw: bytes, env: Mapping[str, str], started_at: float,
                   budget_ms: int) -> bytes | None:
     """For the hook process: the server's answer, or None to run in-process."""
-    from aegis.config import KNOBS_BY_NAME, BadValue
-    knob = KNOBS_BY_NAME["hook_relay"]
-    try:
-        if event not in RELAYED_EVENTS or knob.parse(env.get(knob.env, "true")) is False:
-            return None
-    except BadValue:
-        pass
+    from aegis.config import env_value
+    if event not in RELAYED_EVENTS or env_value("hook_relay", env) is False:
+        return None
     from aegis.paths import default_data_dir
     return ask_server(socket_path(default_data_dir(env), os.getppid()), event, raw,
                       started_at, budget_ms)
