@@ -19,10 +19,9 @@ from a project's ``.aegis.json`` because that file is usually committed.
 from __future__ import annotations
 
 import os
-from types import MappingProxyType
 
 from aegis.paths import ancestors, default_data_dir
-from aegis.record import Record
+from aegis.record import EMPTY_MAPPING, Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,7 +62,7 @@ class Settings(Record):
     capture_min_salience: float = 0.5
     hook_relay: bool = True          # hooks hand recall to the session's server (hooks.relay)
     problems: tuple[str, ...] = ()
-    sources: Mapping[str, str] = MappingProxyType({})      # setting -> where it came from
+    sources: Mapping[str, str] = EMPTY_MAPPING      # setting -> where it came from
 
     @property
     def host_configured(self) -> bool:

@@ -10,6 +10,7 @@ from typing import TextIO
 from aegis.config import load_config
 from aegis.namespace import Namespaces
 from aegis.service import MemoryService
+from aegis.store import open_store
 from aegis.store.sqlite import SQLiteStore
 
 SAMPLES = [
@@ -28,8 +29,7 @@ def run_demo(out: TextIO) -> int:
         out.write(text + "\n")
 
     with tempfile.TemporaryDirectory(prefix="aegis-demo-") as tmp:
-        settings = load_config(env={"AEGIS_DATA_DIR": tmp, "HOME": tmp}, cwd=tmp)
-        store = SQLiteStore.open(Path(settings.data_dir) / "memory.db")
+        store = open_store(load_config(env={"AEGIS_DATA_DIR": tmp, "HOME": tmp}, cwd=tmp))
         with MemoryService(store, Namespaces("demo:project", "demo:user")) as service:
             say(f"Aegis demo — a throwaway store in {tmp}\n")
             say("1. Session one: the user states decisions and conventions; they are saved.")

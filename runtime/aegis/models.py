@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import re
 import time
-from types import MappingProxyType
-
-from aegis.record import Record
+from aegis.record import EMPTY_MAPPING, Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Mapping
 
 KINDS = ("fact", "event")
-EMPTY: Mapping[str, int] = MappingProxyType({})
 RELATION_KINDS = ("relates_to", "supersedes", "caused_by", "depends_on", "contradicts",
                   "part_of", "example_of")
 
@@ -180,8 +177,8 @@ class SearchHit(Record):
 
 class StoreStats(Record):
     memories: int
-    by_namespace: Mapping[str, int] = EMPTY
-    by_kind: Mapping[str, int] = EMPTY
+    by_namespace: Mapping[str, int] = EMPTY_MAPPING
+    by_kind: Mapping[str, int] = EMPTY_MAPPING
     relations: int = 0
     versions: int = 0
     superseded: int = 0

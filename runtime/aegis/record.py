@@ -11,7 +11,7 @@ a hook loads declare their values as ``Record`` subclasses instead::
         tags: tuple[str, ...] = ()
 
 Fields are the class annotations, in order (a subclass appends its own); a
-class attribute of the same name is the field's default and must be immutable.
+class attribute of the same name is the field's default and must be immutable (``EMPTY_MAPPING`` for a mapping).
 A record is built from positional or keyword arguments, compares and hashes by
 value, refuses attribute assignment, and has ``replace(**changes)`` and
 ``as_dict()``. Fields named in ``_hidden`` are left out of the repr (secrets).
@@ -19,7 +19,10 @@ value, refuses attribute assignment, and has ``replace(**changes)`` and
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 _MISSING = object()
+EMPTY_MAPPING = MappingProxyType({})      # the default for a mapping field (never a dict)
 
 
 class Record:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from aegis.capture import GUARD_ENV, WORKER_EVENT  # re-exported for the worker and tests
+from aegis.capture import GUARD_ENV, WORKER_EVENT
 
 
 def running_zipapp() -> Path | None:

@@ -35,6 +35,8 @@ SWITCHES = {
     "pre-compact": "capture_enabled",
     "session-end": "capture_enabled",
 }
+# Events a hook process hands to the session's memory server (aegis.hooks.relay).
+RELAYED_EVENTS = ("session-start", "user-prompt-submit")
 MAX_STDIN_BYTES = 32 * 1024 * 1024
 STARTED_AT = time.monotonic()
 
@@ -127,8 +129,8 @@ def run_and_exit(event: str) -> NoReturn:
     import io
     raw = answer = None
     try:
-        from aegis.hooks.relay import RELAYED_EVENTS, relay_or_none
         if event in RELAYED_EVENTS and not switched_off(event, os.environ):
+            from aegis.hooks.relay import relay_or_none
             from aegis.recall.deadline import process_start
             raw = read_input(sys.stdin.buffer)
             answer = relay_or_none(event, raw, os.environ, process_start(STARTED_AT),

@@ -31,8 +31,7 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
     from aegis.recall import session
     from aegis.recall.runner import HookRun
 
-    hook = HookRun(EVENT, payload, settings, started_at)
-    try:
+    with HookRun(EVENT, payload, settings, started_at) as hook:
         if payload.get("source") in ("compact", "clear"):
             hook.state.reset_injected()
             hook.state_changed = True
@@ -45,8 +44,6 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
         if settings.briefing_token_budget <= 0:
             return hook.finish("", "disabled")
         return _brief(hook, settings)
-    finally:
-        hook.close()
 
 
 def _brief(hook, settings: Settings) -> dict[str, Any] | None:

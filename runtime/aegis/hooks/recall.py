@@ -25,8 +25,7 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
     from aegis.recall.query import recall_query
     from aegis.recall.runner import HookRun
 
-    hook = HookRun(EVENT, payload, settings, started_at)
-    try:
+    with HookRun(EVENT, payload, settings, started_at) as hook:
         query = recall_query(payload.get("prompt"), hook.transcript_path)
         if not query:
             return hook.finish("", "no_query")
@@ -47,5 +46,3 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
         elif outcome == "ok":
             outcome = "nothing_relevant"
         return hook.finish(framed.text, outcome, framed.shown, framed.tokens, framed.omitted)
-    finally:
-        hook.close()

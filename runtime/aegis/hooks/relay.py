@@ -25,11 +25,12 @@ import time
 # four methods of the raw socket object, which are the same.
 import _socket
 
+from aegis.hooks import RELAYED_EVENTS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Callable, Mapping
 
-RELAYED_EVENTS = ("session-start", "user-prompt-submit")
 PROTOCOL = b"aegis-relay-1"      # a server of another version answers nothing: run in-process
 MAX_REQUEST_BYTES = 32 * 1024 * 1024 + 4096
 MAX_SOCKET_PATH = 100          # sun_path is 104 bytes on macOS, 108 on Linux
@@ -134,7 +135,8 @@ class RelayListener:
             data += chunk
         header, _, body = data.partition(b"\n")
         protocol, event, elapsed_ms, size = header.decode("ascii").split()
-        if protocol.encode() != PROTOCOL or event not in RELAYED_EVENTS or not 0 <= int(size) <= MAX_REQUEST_BYTES:
+        if (protocol.encode() != PROTOCOL or event not in RELAYED_EVENTS
+                or not 0 <= int(size) <= MAX_REQUEST_BYTES):
             return
         chunks = [body]
         remaining = int(size) - len(body)

@@ -128,6 +128,12 @@ class HookRun:
         except Exception as exc:
             get_logger().info("%s: bookkeeping skipped (%s)", self.log_event, type(exc).__name__)
 
+    def __enter__(self) -> HookRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         # Closing a connection another thread is still using would wait for it.
         if self._service is not None and not self._abandoned:
