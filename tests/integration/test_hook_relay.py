@@ -38,11 +38,10 @@ def short_home(monkeypatch):
 
 
 @pytest.fixture
-def server(pyz, short_home, project):
+def server(pyz, run_pyz, short_home, project):
     """`aegis.pyz serve` as a child of this process, stdin held open like Claude Code does."""
-    subprocess.run([sys.executable, str(pyz), "remember",
-                    "We deploy releases with `make release` from the main branch."],
-                   cwd=project, check=True, capture_output=True, timeout=60)
+    assert run_pyz("remember", "We deploy releases with `make release` from the main branch."
+                   ).returncode == 0
     process = subprocess.Popen([sys.executable, str(pyz), "serve"], cwd=project,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -58,13 +57,14 @@ def server(pyz, short_home, project):
         process.wait(timeout=30)
 
 
-def hook(pyz, project, event, payload, env=None):
-    done = subprocess.run([sys.executable, str(pyz), "hook", event],
-                          input=json.dumps({"cwd": str(project), **payload}).encode(),
-                          capture_output=True, cwd=project, timeout=60,
-                          env={**os.environ, **(env or {})})
-    assert done.returncode == 0 and done.stderr == b"", done.stderr
-    return done.stdout.decode()
+@pytest.fixture
+def hook(run_pyz, project):
+    """Run a hook process (a sibling of the server) and return what it printed."""
+    def run(event: str, payload: dict, env: dict | None = None) -> str:
+        done = run_pyz("hook", event, input=json.dumps({"cwd": str(project), **payload}), env=env)
+        assert done.returncode == 0 and done.stderr == b"", done.stderr
+        return done.stdout.decode()
+    return run
 
 
 def recall_log() -> list[dict]:
@@ -76,29 +76,28 @@ def context(output: str) -> str:
     return json.loads(output)["hookSpecificOutput"]["additionalContext"] if output else ""
 
 
-def test_a_relayed_recall_answers_exactly_as_the_hook_would_itself(pyz, project, server):
-    relayed = hook(pyz, project, "user-prompt-submit", {"session_id": "r1", "prompt": PROMPT})
-    local = hook(pyz, project, "user-prompt-submit", {"session_id": "r2", "prompt": PROMPT},
+def test_a_relayed_recall_answers_exactly_as_the_hook_would_itself(hook, server):
+    relayed = hook("user-prompt-submit", {"session_id": "r1", "prompt": PROMPT})
+    local = hook("user-prompt-submit", {"session_id": "r2", "prompt": PROMPT},
                  env={"AEGIS_HOOK_RELAY": "false"})
     assert "make release" in context(relayed)
     assert context(relayed) == context(local)
     first, second = recall_log()
     assert first["relayed"] is True and "relayed" not in second
     # the session state lives in the data dir either way: no memory is injected twice
-    again = hook(pyz, project, "user-prompt-submit", {"session_id": "r1", "prompt": PROMPT})
+    again = hook("user-prompt-submit", {"session_id": "r1", "prompt": PROMPT})
     assert "make release" not in context(again)
 
 
-def test_the_briefing_is_relayed_too(pyz, project, server):
-    subprocess.run([sys.executable, str(pyz), "remember", "--importance", "0.9", "--tags",
-                    "convention", "Use conventional commits in this repository."],
-                   cwd=project, check=True, capture_output=True, timeout=60)
-    output = hook(pyz, project, "session-start", {"session_id": "b1", "source": "startup"})
+def test_the_briefing_is_relayed_too(hook, run_pyz, server):
+    assert run_pyz("remember", "--importance", "0.9", "--tags", "convention",
+                   "Use conventional commits in this repository.").returncode == 0
+    output = hook("session-start", {"session_id": "b1", "source": "startup"})
     assert "conventional commits" in context(output)
     assert recall_log()[-1]["relayed"] is True
 
 
-def test_garbage_on_the_socket_does_not_stop_the_relay(pyz, project, server):
+def test_garbage_on_the_socket_does_not_stop_the_relay(hook, server):
     _, path = server
     for junk in (b"", b"\n", b"not a header at all\n", b"aegis-relay-1 stop 0 5\nhello",
                  b"aegis-relay-1 user-prompt-submit 0 999999999999\n", b"\xff" * 5000):
@@ -113,16 +112,16 @@ def test_garbage_on_the_socket_does_not_stop_the_relay(pyz, project, server):
             answer = b""
         assert answer == b""                        # no answer, no crash
         client.close()
-    output = hook(pyz, project, "user-prompt-submit", {"session_id": "g1", "prompt": PROMPT})
+    output = hook("user-prompt-submit", {"session_id": "g1", "prompt": PROMPT})
     assert "make release" in context(output) and recall_log()[-1]["relayed"] is True
 
 
-def test_a_dead_server_leaves_the_hook_working_in_process(pyz, project, server):
+def test_a_dead_server_leaves_the_hook_working_in_process(hook, server):
     process, path = server
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert path.exists()                            # a stale socket, as a crash leaves it
-    output = hook(pyz, project, "user-prompt-submit", {"session_id": "d1", "prompt": PROMPT})
+    output = hook("user-prompt-submit", {"session_id": "d1", "prompt": PROMPT})
     assert "make release" in context(output) and "relayed" not in recall_log()[-1]
 
 
@@ -155,8 +154,7 @@ def test_a_relayed_hook_process_loads_neither_the_store_nor_json(pyz, project, s
     assert recall_log()[-1]["relayed"] is True
 
 
-def test_a_server_that_never_answers_costs_the_hook_its_budget_and_no_more(pyz, project,
-                                                                          short_home):
+def test_a_server_that_never_answers_costs_the_hook_its_budget_and_no_more(hook, short_home):
     """A wedged listener (here: one that accepts and says nothing) must not hold the prompt."""
     import threading
     path = socket_path(os.environ["AEGIS_DATA_DIR"], os.getpid())
@@ -168,7 +166,7 @@ def test_a_server_that_never_answers_costs_the_hook_its_budget_and_no_more(pyz, 
     threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
     try:
         started = time.monotonic()
-        output = hook(pyz, project, "user-prompt-submit", {"session_id": "w1", "prompt": PROMPT},
+        output = hook("user-prompt-submit", {"session_id": "w1", "prompt": PROMPT},
                       env={"AEGIS_RECALL_TIME_BUDGET_MS": "300"})
         elapsed = time.monotonic() - started
     finally:
