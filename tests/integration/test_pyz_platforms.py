@@ -51,6 +51,11 @@ def manifest(pyz: Path) -> dict:
     ("darwin", "arm64", (3, 13), "macos-arm64-cp313"),
     ("darwin", "x86_64", (3, 11), "macos-x86_64-cp311"),
     ("win32", "AMD64", (3, 14), "windows-amd64-cp314"),
+    ("linux", "x86_64", (3, 15), "linux-x86_64-cp315"),
+    ("linux", "aarch64", (3, 15), "linux-aarch64-cp315"),
+    ("darwin", "arm64", (3, 15), "macos-arm64-cp315"),
+    ("darwin", "x86_64", (3, 15), "macos-x86_64-cp315"),
+    ("win32", "AMD64", (3, 15), "windows-amd64-cp315"),
 ])
 def test_selector_picks_the_layer_for_each_supported_triple(pyz, os_name, machine, version,
                                                              expected):
@@ -62,7 +67,7 @@ def test_selector_picks_the_layer_for_each_supported_triple(pyz, os_name, machin
 
 @pytest.mark.parametrize("os_name, machine, version, implementation, bits", [
     ("linux", "x86_64", (3, 9), "cpython", 64),
-    ("linux", "x86_64", (3, 15), "cpython", 64),
+    ("linux", "x86_64", (3, 16), "cpython", 64),
     ("linux", "riscv64", (3, 12), "cpython", 64),
     ("freebsd14", "amd64", (3, 12), "cpython", 64),
     ("win32", "ARM64", (3, 12), "cpython", 64),
@@ -76,7 +81,9 @@ def test_selector_refuses_unknown_triples_in_one_clear_line(pyz, os_name, machin
         selector.select(manifest(pyz), key)
     message = str(info.value)
     assert "\n" not in message and key in message
-    assert "CPython 3.10-3.14" in message and "macos-arm64" in message
+    span = f"CPython {targets.PYTHONS[0]}-{targets.PYTHONS[-1]}"
+    assert span == "CPython 3.10-3.15"
+    assert span in message and "macos-arm64" in message
 
 
 # ------------------------------------------------------------------ structure per target
