@@ -88,6 +88,13 @@ def test_selector_refuses_unknown_triples_in_one_clear_line(pyz, os_name, machin
 
 # ------------------------------------------------------------------ structure per target
 
+SIZE_BUDGET_MB = 60            # what a plugin install downloads; one more CPython costs ~2 MB
+
+
+def test_the_archive_stays_within_its_size_budget(pyz):
+    assert pyz.stat().st_size <= SIZE_BUDGET_MB * 1e6, f"{pyz.stat().st_size / 1e6:.1f} MB"
+
+
 def binary_matches(data: bytes, platform: str) -> bool:
     """The shared library really is for ``platform`` (ELF/Mach-O/PE machine field)."""
     system, arch = platform.split("-", 1)
@@ -222,7 +229,7 @@ def test_server_imports_on_every_local_cpython_from_3_10(pyz, project, tmp_path)
         assert report["foreign_modules"] == []
 
 
-def test_mcp_handshake_on_every_local_cpython_from_3_10(pyz, project, tmp_path):
+def test_mcp_handshake_and_tool_calls_on_every_local_cpython_from_3_10(pyz, project, tmp_path):
     if not (ROOT / "runtime" / "aegis" / "server.py").exists():
         pytest.skip("aegis/server.py has not landed yet")
     import anyio
@@ -238,11 +245,16 @@ def test_mcp_handshake_on_every_local_cpython_from_3_10(pyz, project, tmp_path):
                 async with ClientSession(read, write) as session:
                     await session.initialize()
                     tools = await session.list_tools()
-                    return [tool.name for tool in tools.tools]
+                    saved = await session.call_tool("memory_save", {"text": f"saved on {python}"})
+                    found = await session.call_tool("memory_search", {"query": "saved on"})
+                    return ([tool.name for tool in tools.tools],
+                            [json.loads(result.content[0].text) for result in (saved, found)])
 
     for python in local_pythons((3, 10)):
-        names = anyio.run(handshake, python, tmp_path / python.parent.parent.name)
-        assert names, python
+        names, (saved, found) = anyio.run(handshake, python, tmp_path / python.parent.parent.name)
+        assert "memory_save" in names, python
+        assert saved["ok"] is True, (python, saved)
+        assert [hit["id"] for hit in found["results"]] == [saved["id"]], (python, found)
 
 
 # ------------------------------------------------------------------ first-run extraction
