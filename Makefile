@@ -7,6 +7,8 @@
 #   make test        venv + pyz + pytest against the fresh pyz + check-pyz
 #   make e2e         pinned Claude Code CLI (npm, into .cache/claude) + the end-to-end tests only
 #   make bench       run every bench/*.py against the fresh pyz
+#   make portability the fresh pyz on every interpreter here, CPython 3.14/3.15 from a cached
+#                    Debian sid chroot included (needs root; not part of CI): prints a table
 #   make lock        re-resolve build/requirements*.in into the hash-pinned locks (needs network)
 #
 # Extending: add targets below (e.g. an e2e target that installs the pinned Claude Code CLI
@@ -36,7 +38,7 @@ CLAUDE_BIN ?= $(abspath $(CLAUDE_DIR))/node_modules/.bin/claude
 export CLAUDE_BIN
 TEST_DEPS += claude
 
-.PHONY: venv pyz update-pyz check-pyz test bench lock clean claude e2e
+.PHONY: venv pyz update-pyz check-pyz test bench lock clean claude e2e portability
 
 venv: $(VENV_STAMP)
 
@@ -88,6 +90,9 @@ e2e: $(VENV_STAMP) pyz claude
 
 bench: $(VENV_STAMP) pyz
 	for script in bench/[!_]*.py; do AEGIS_PYZ=$(abspath $(PYZ_OUT)) $(VENV_PY) "$$script"; done
+
+portability: $(VENV_STAMP) pyz
+	$(VENV_PY) build/portability.py --pyz $(PYZ_OUT)
 
 lock: $(VENV_STAMP)
 	cd build && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.10 \

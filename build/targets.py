@@ -16,7 +16,7 @@ PLATFORMS = {
     "macos-x86_64": "x86_64-apple-darwin",
     "windows-amd64": "x86_64-pc-windows-msvc",
 }
-PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
+PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 
 # Locked distributions the stdio server never imports (client-side helpers of the MCP
 # SDK: JSON-schema validation, OAuth/JWT, Windows process management for spawning

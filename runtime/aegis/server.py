@@ -224,7 +224,7 @@ def build_server(lazy: LazyService) -> Any:
     """The SDK server with the seven memory tools; imports the SDK (about a second)."""
     from typing import Annotated, Literal
 
-    from mcp_types import ToolAnnotations
+    from mcp_types import CallToolResult, ToolAnnotations
     from pydantic import Field
 
     Scope = Literal["project", "user"]
@@ -246,6 +246,8 @@ def build_server(lazy: LazyService) -> Any:
     DELETES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True,
                               open_world_hint=False)
 
+    # Every tool returns a CallToolResult and says so: with ``-> Any`` the SDK derives an output
+    # model, and on CPython 3.10 (where typing.Any is not a class) it then rejected every result.
     server = _memory_server_class()(SERVER_NAME, instructions=INSTRUCTIONS, version=__version__,
                                     log_level="WARNING")
 
@@ -253,7 +255,7 @@ def build_server(lazy: LazyService) -> Any:
     def memory_save(text: Annotated[str, Field(description="The memory: one self-contained fact, "
                                                              "with the why.")],
                     tags: Tags = None, importance: Unit = 0.5, kind: Kind = "fact",
-                    scope: Scope = "project") -> Any:
+                    scope: Scope = "project") -> CallToolResult:
         """Save a durable memory for future sessions. Use it, without being asked, when a decision
         is made (with its reason), a project convention or a non-obvious fix (root cause + fix)
         is established, or the user states a preference. One fact per call, self-contained and
@@ -272,7 +274,7 @@ def build_server(lazy: LazyService) -> Any:
                                                                "or identifiers.")],
                       top_k: Annotated[int, Field(ge=1, le=50)] = 5, tags: Tags = None,
                       match: Match = "any", since: Since = None, until: Until = None,
-                      scope: SearchScope = "all") -> Any:
+                      scope: SearchScope = "all") -> CallToolResult:
         """Search the project's (and the user's) long-term memory. Use it before non-trivial work
         in an area, when the user refers to earlier decisions or conventions ("like last time",
         "as we agreed"), and before asking the user something they may already have told you.
@@ -284,7 +286,7 @@ def build_server(lazy: LazyService) -> Any:
         return run_tool(lazy, act)
 
     @server.tool(annotations=READ_ONLY)
-    def memory_get(id: MemoryId) -> Any:
+    def memory_get(id: MemoryId) -> CallToolResult:
         """Show one memory in full, with its earlier versions and its relations to other
         memories."""
         def act(service: Any) -> Any:
@@ -299,7 +301,7 @@ def build_server(lazy: LazyService) -> Any:
     @server.tool(annotations=WRITES)
     def memory_update(id: MemoryId, text: str | None = None, tags: Tags = None,
                       importance: Unit | None = None, confidence: Unit | None = None,
-                      kind: Kind | None = None) -> Any:
+                      kind: Kind | None = None) -> CallToolResult:
         """Correct or refine a memory when it turns out wrong, incomplete or outdated. Give only the
         fields to change; tags replace the old tags. The previous version is kept in history."""
         def act(service: Any) -> Any:
@@ -310,7 +312,7 @@ def build_server(lazy: LazyService) -> Any:
 
     @server.tool(annotations=WRITES)
     def memory_relate(source_id: MemoryId, target_id: MemoryId,
-                      kind: RelationKind = "relates_to") -> Any:
+                      kind: RelationKind = "relates_to") -> CallToolResult:
         """Link two memories of the same tier, e.g. a fix "caused_by" a decision, or a new
         convention that "supersedes" an old one."""
         def act(service: Any) -> Any:
@@ -320,7 +322,7 @@ def build_server(lazy: LazyService) -> Any:
         return run_tool(lazy, act)
 
     @server.tool(annotations=DELETES)
-    def memory_forget(id: MemoryId) -> Any:
+    def memory_forget(id: MemoryId) -> CallToolResult:
         """Delete one memory for good. Only when the user asks to forget something, or confirms
         that a memory should go; to fix a wrong memory prefer memory_update."""
         def act(service: Any) -> Any:
@@ -333,7 +335,7 @@ def build_server(lazy: LazyService) -> Any:
                     offset: Annotated[int, Field(ge=0)] = 0, tags: Tags = None,
                     match: Match = "any", since: Since = None, until: Until = None,
                     scope: SearchScope = "all", include_superseded: bool = False
-                    ) -> Any:
+                    ) -> CallToolResult:
         """List memories newest first, optionally filtered by tags, time range and tier. For
         reviewing what is stored; to find something specific use memory_search."""
         def act(service: Any) -> Any:

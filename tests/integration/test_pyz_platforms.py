@@ -51,6 +51,11 @@ def manifest(pyz: Path) -> dict:
     ("darwin", "arm64", (3, 13), "macos-arm64-cp313"),
     ("darwin", "x86_64", (3, 11), "macos-x86_64-cp311"),
     ("win32", "AMD64", (3, 14), "windows-amd64-cp314"),
+    ("linux", "x86_64", (3, 15), "linux-x86_64-cp315"),
+    ("linux", "aarch64", (3, 15), "linux-aarch64-cp315"),
+    ("darwin", "arm64", (3, 15), "macos-arm64-cp315"),
+    ("darwin", "x86_64", (3, 15), "macos-x86_64-cp315"),
+    ("win32", "AMD64", (3, 15), "windows-amd64-cp315"),
 ])
 def test_selector_picks_the_layer_for_each_supported_triple(pyz, os_name, machine, version,
                                                              expected):
@@ -62,7 +67,7 @@ def test_selector_picks_the_layer_for_each_supported_triple(pyz, os_name, machin
 
 @pytest.mark.parametrize("os_name, machine, version, implementation, bits", [
     ("linux", "x86_64", (3, 9), "cpython", 64),
-    ("linux", "x86_64", (3, 15), "cpython", 64),
+    ("linux", "x86_64", (3, 16), "cpython", 64),
     ("linux", "riscv64", (3, 12), "cpython", 64),
     ("freebsd14", "amd64", (3, 12), "cpython", 64),
     ("win32", "ARM64", (3, 12), "cpython", 64),
@@ -76,10 +81,19 @@ def test_selector_refuses_unknown_triples_in_one_clear_line(pyz, os_name, machin
         selector.select(manifest(pyz), key)
     message = str(info.value)
     assert "\n" not in message and key in message
-    assert "CPython 3.10-3.14" in message and "macos-arm64" in message
+    span = f"CPython {targets.PYTHONS[0]}-{targets.PYTHONS[-1]}"
+    assert span == "CPython 3.10-3.15"
+    assert span in message and "macos-arm64" in message
 
 
 # ------------------------------------------------------------------ structure per target
+
+SIZE_BUDGET_MB = 60            # what a plugin install downloads; one more CPython costs ~2 MB
+
+
+def test_the_archive_stays_within_its_size_budget(pyz):
+    assert pyz.stat().st_size <= SIZE_BUDGET_MB * 1e6, f"{pyz.stat().st_size / 1e6:.1f} MB"
+
 
 def binary_matches(data: bytes, platform: str) -> bool:
     """The shared library really is for ``platform`` (ELF/Mach-O/PE machine field)."""
@@ -215,7 +229,7 @@ def test_server_imports_on_every_local_cpython_from_3_10(pyz, project, tmp_path)
         assert report["foreign_modules"] == []
 
 
-def test_mcp_handshake_on_every_local_cpython_from_3_10(pyz, project, tmp_path):
+def test_mcp_handshake_and_tool_calls_on_every_local_cpython_from_3_10(pyz, project, tmp_path):
     if not (ROOT / "runtime" / "aegis" / "server.py").exists():
         pytest.skip("aegis/server.py has not landed yet")
     import anyio
@@ -231,11 +245,16 @@ def test_mcp_handshake_on_every_local_cpython_from_3_10(pyz, project, tmp_path):
                 async with ClientSession(read, write) as session:
                     await session.initialize()
                     tools = await session.list_tools()
-                    return [tool.name for tool in tools.tools]
+                    saved = await session.call_tool("memory_save", {"text": f"saved on {python}"})
+                    found = await session.call_tool("memory_search", {"query": "saved on"})
+                    return ([tool.name for tool in tools.tools],
+                            [json.loads(result.content[0].text) for result in (saved, found)])
 
     for python in local_pythons((3, 10)):
-        names = anyio.run(handshake, python, tmp_path / python.parent.parent.name)
-        assert names, python
+        names, (saved, found) = anyio.run(handshake, python, tmp_path / python.parent.parent.name)
+        assert "memory_save" in names, python
+        assert saved["ok"] is True, (python, saved)
+        assert [hit["id"] for hit in found["results"]] == [saved["id"]], (python, found)
 
 
 # ------------------------------------------------------------------ first-run extraction
