@@ -403,3 +403,12 @@ def test_progress_shows_on_a_terminal(pyz, claude, project):
     assert done.returncode == 0
     text = out.decode()
     assert "\rbackfill: 3/3 sessions," in text and "backfill: 3 sessions on disk" in text
+
+
+def test_a_deleted_project_can_be_backfilled_by_its_old_path(run_pyz, claude, tmp_path):
+    gone = tmp_path / "moved-away"
+    write_session(claude, gone, "s-gone", [("user", OTHER, "2026-09-03T10:00:00.000Z")])
+    report = backfill(run_pyz, "--project", str(gone))
+    assert only(report)["namespace"] == f"dir:{gone}"
+    assert only(report)["missing_cwds"] == [str(gone)] and only(report)["added"] == 1
+    assert texts(run_pyz, gone) == [OTHER]

@@ -214,3 +214,34 @@ def test_no_offer_when_another_notice_is_due_or_notify_is_off(claude, project):
     fresh = FakeHook(project, "now")                 # neither call used up the offer
     notice.offer(fresh, settings, "dir:p", env_for(claude))
     assert fresh.notice is not None
+
+
+def test_counting_for_the_offer_never_opens_a_transcript(claude, project, data_dir):
+    import threading
+    folder = claude / "projects" / encoded(project)
+    folder.mkdir(parents=True)
+    for name in ("a", "b"):
+        os.mkfifo(folder / f"{name}.jsonl")       # opening one would block forever
+    counted = []
+    worker = threading.Thread(target=lambda: counted.append(notice.unread_sessions(
+        env_for(claude), str(data_dir), str(project), "now")), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert counted == [2]
+
+
+def test_a_session_live_capture_knew_by_another_spelling_is_not_reread(claude, project,
+                                                                      data_dir, tmp_path):
+    path = write_session(claude, project, "s", [("user", OLD, "2026-10-01T10:00:00Z")])
+    alias = tmp_path / "alias"
+    alias.symlink_to(claude)
+    spelled = str(alias / "projects" / encoded(project) / "s.jsonl")
+    offsets = data_dir / "capture" / "offsets.json"
+    offsets.parent.mkdir(parents=True)
+    offsets.write_text(json.dumps({"s": {"offset": path.stat().st_size, "transcript": spelled,
+                                         "updated": 9e9}}))
+    settings = load_config(env=env_for(claude), cwd=project)
+    report = run(settings, env_for(claude), str(project))
+    summary = report.projects[f"dir:{project}"]
+    assert (summary.sessions, summary.up_to_date) == (0, 1)
+    assert json.loads(offsets.read_text())["s"]["transcript"] == spelled

@@ -183,7 +183,8 @@ def backfill_session(files: CaptureFiles, session: Session, env: Mapping[str, st
         files.ensure()
     with nullcontext() if dry_run else worker_lock(files.lock, LOCK_WAIT_SECONDS):
         offsets = Offsets.load(files)
-        start = offsets.get(transcript.session_id, transcript.path)
+        key = offset_key(offsets, transcript)
+        start = offsets.get(transcript.session_id, key)
         size = _size(transcript.path)
         if size < start:                      # rewritten or truncated: start over
             start = 0
@@ -210,7 +211,7 @@ def backfill_session(files: CaptureFiles, session: Session, env: Mapping[str, st
                     summary.samples.append(candidate.text)
             return
         spool.append(files, candidates)
-        offsets.set(transcript.session_id, transcript.path, end)
+        offsets.set(transcript.session_id, key, end)
         outcome = Report(fresh={c.capture_id for c in candidates})
         replay(files, env, outcome)
     for name in OUTCOMES:
@@ -222,6 +223,20 @@ def backfill_session(files: CaptureFiles, session: Session, env: Mapping[str, st
         report.stopped = (f"the memory store is unavailable: {outcome.spooled} capture(s) wait "
                           f"in the spool for the next capture worker; run backfill again later "
                           f"for the remaining sessions")
+
+
+def offset_key(offsets: Offsets, transcript: Transcript) -> str:
+    """The transcript path as live capture recorded it, when it names the same file
+    (Claude Code's spelling of it may differ from ours by a symlink or a slash)."""
+    entry = offsets.entries.get(transcript.session_id)
+    known = entry.get("transcript") if isinstance(entry, dict) else None
+    if isinstance(known, str) and known != transcript.path:
+        try:
+            if os.path.samefile(known, transcript.path):
+                return known
+        except OSError:
+            pass
+    return transcript.path
 
 
 def _size(path: str) -> int:
