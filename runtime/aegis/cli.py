@@ -332,6 +332,23 @@ def cmd_migrate(ctx: Context) -> int:
     return EXIT_FAILED if report.errors else EXIT_OK
 
 
+def cmd_backfill(ctx: Context) -> int:
+    from aegis.backfill.run import run
+    from aegis.backfill.summary import progress_line, report_lines
+    from aegis.service import time_bound
+    a = ctx.args
+    progress = progress_line(ctx.stderr) if ctx.stdout.isatty() else None
+    try:
+        report = run(ctx.settings, ctx.env, str(ctx.cwd), all_projects=a.all_projects,
+                     since=time_bound(a.since, "--since"), dry_run=a.dry_run,
+                     progress=progress)
+    finally:
+        if progress:
+            ctx.stderr.write("\r\x1b[K")
+    ctx.out(report.to_dict(), report_lines(report))
+    return EXIT_FAILED if report.stopped else EXIT_OK
+
+
 def cmd_doctor(ctx: Context) -> int:
     from aegis.doctor import run_checks
     checks = run_checks(ctx.settings, ctx.cwd)
@@ -469,6 +486,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="target", choices=("sqlite", "aegisdb"), required=True)
     p.add_argument("--scope", choices=("all", "project", "user"), default="all",
                    help="project memories, user preferences, or both (default)")
+    p = command("backfill", cmd_backfill, "capture from the Claude Code sessions already on "
+                "disk, oldest first (idempotent: shares its progress with live capture)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show per project what would be stored; store nothing")
+    p.add_argument("--since", help="only sessions started at/after this ISO date or time")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
+                       help="the project in DIR (same as -C DIR; default: this directory)")
+    which.add_argument("--all-projects", action="store_true",
+                       help="every project that has transcripts, each into its own memory")
     command("doctor", cmd_doctor, "check the installation, configuration and store")
     command("version", cmd_version, "print the version")
     command("demo", cmd_demo, "show the whole loop on a throwaway store", json_flag=False)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 BACKENDS = ("sqlite", "aegisdb")
 EMBEDDING_MODES = ("none", "fake", "local", "voyage")
 CAPTURE_SCOPES = ("session", "turn")
+NOTIFY_LEVELS = ("off", "brief", "verbose")
 SECRET_KEYS = frozenset({"auth_token", "voyage_api_key"})
 PROJECT_CONFIG_NAME = ".aegis.json"
 
@@ -61,6 +62,7 @@ class Settings(Record):
     capture_scope: str = "session"
     capture_min_salience: float = 0.5
     hook_relay: bool = True          # hooks hand recall to the session's server (hooks.relay)
+    notify: str = "brief"            # status lines for the user: off | brief | verbose
     problems: tuple[str, ...] = ()
     sources: Mapping[str, str] = EMPTY_MAPPING      # setting -> where it came from
 
@@ -172,6 +174,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("capture_scope", _choice(CAPTURE_SCOPES)),
     _knob("capture_min_salience", _unit_float),
     _knob("hook_relay", parse_bool),
+    _knob("notify", _choice(NOTIFY_LEVELS)),
 )
 KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}

@@ -180,15 +180,18 @@ class MemoryService:
 
     def save(self, text: Any, *, tags: Any = None, importance: Any = 0.5, kind: str = "fact",
              scope: str = "project", confidence: Any = 1.0, source: str = "user",
-             capture_id: str | None = None) -> SaveResult:
+             capture_id: str | None = None, created_at: Any = None) -> SaveResult:
+        """``created_at`` (epoch seconds or ISO time): when it was said, for memories
+        taken from the past (backfill); default now."""
         text = clean_text(text)
+        created = None if created_at is None else _past_time(created_at, self.clock())
         redaction = redact(text)
         text = clean_text(redaction.text)
         new = NewMemory(namespace=self.namespaces.for_scope(choice(scope, SCOPES, "scope")),
                         text=text, kind=choice(kind, KINDS, "kind"), tags=clean_tags(tags),
                         importance=unit_interval(importance, "importance"),
                         confidence=unit_interval(confidence, "confidence"),
-                        source=source, capture_id=capture_id)
+                        source=source, capture_id=capture_id, created_at=created)
         existing = self.store.find_duplicate(new.namespace, content_hash(text))
         if existing is not None:
             return SaveResult(existing, created=False, redacted=redaction.rules)
@@ -499,6 +502,14 @@ class MemoryService:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InvalidInput(f"malformed record ({type(exc).__name__})") from None
         return memory, versions, relations
+
+
+def _past_time(value: Any, now: float) -> float:
+    """A creation time for a memory: a real instant, not in the future."""
+    when = _epoch(value, None)
+    if when is None or not math.isfinite(when) or when < 0 or when > now + 86400:
+        raise InvalidInput("created_at must be a time in the past")
+    return min(when, now)
 
 
 def _id_in(namespace: str) -> Callable[[str], str]:

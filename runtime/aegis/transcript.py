@@ -27,6 +27,7 @@ class Message:
     text: str                 # the human-readable text blocks, joined
     tool_output: bool = False # a user line that only carries tool results
     end_offset: int = 0       # byte offset just past this line
+    timestamp: str | None = None  # the line's own ISO time, when it carries one
 
 
 def message_text(content: Any) -> tuple[str, bool]:
@@ -64,7 +65,9 @@ def parse_line(line: bytes, end_offset: int = 0) -> Message | None:
         return None
     text, tool_output = message_text(message.get("content"))
     role = message.get("role") if message.get("role") in ("user", "assistant") else record["type"]
-    return Message(role, text, tool_output, end_offset)
+    stamp = record.get("timestamp")
+    return Message(role, text, tool_output, end_offset,
+                   stamp if isinstance(stamp, str) else None)
 
 
 def read_messages(path: str | os.PathLike, offset: int = 0,

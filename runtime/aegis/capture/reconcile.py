@@ -9,7 +9,8 @@ For each candidate, against the live (not superseded) memories of its tier:
   same subject (same subject words, different concrete values, and the new
   statement signals a change: "now", "instead", "no longer", …), the new one
   supersedes it: the old memory stays in history with a ``supersedes``
-  relation and stops being recalled.
+  relation and stops being recalled. Time decides which way: a candidate said
+  before a stored memory (backfill of an older session) is the one superseded.
 
 Every step can be repeated after a crash: saving is idempotent by capture id
 and superseding only looks at memories that are still live.
@@ -42,6 +43,7 @@ class Outcome:
     action: str                        # added | strengthened | present
     memory_id: str
     superseded: tuple[str, ...] = ()
+    outdated_by: str | None = None     # a later memory already supersedes this one
 
 
 def _stem(word: str) -> str:
@@ -103,7 +105,8 @@ def apply(service: MemoryService, candidate: Candidate) -> Outcome:
         result = service.save(candidate.text, tags=list(candidate.tags),
                               importance=candidate.importance, kind=candidate.kind,
                               scope=candidate.scope, confidence=candidate.confidence,
-                              source="capture", capture_id=candidate.capture_id)
+                              source=candidate.source, capture_id=candidate.capture_id,
+                              created_at=candidate.created_at)
         memory = result.memory
         if not result.created and memory.capture_id != candidate.capture_id:
             strengthen(service, memory, candidate)
@@ -113,7 +116,15 @@ def apply(service: MemoryService, candidate: Candidate) -> Outcome:
         memory, action = own, "present"
     superseded = []
     for old in hits:
-        if old.id != memory.id and old.superseded_by is None and contradicts(memory.text, old.text):
+        if old.id == memory.id or old.superseded_by is not None:
+            continue
+        if old.created_at > memory.created_at:
+            # Said later than this candidate (a backfill of an older session): the
+            # later statement wins, so it is this memory that gets superseded.
+            if memory.superseded_by is None and contradicts(old.text, memory.text):
+                service.supersede(memory.id, old.id)
+                return Outcome(action, memory.id, tuple(superseded), outdated_by=old.id)
+        elif contradicts(memory.text, old.text):
             service.supersede(old.id, memory.id)
             superseded.append(old.id)
     return Outcome(action, memory.id, tuple(superseded))

@@ -37,6 +37,8 @@ class Candidate:
     project_namespace: str
     user_namespace: str
     cwd: str | None = None
+    source: str = "capture"       # capture (live) | backfill (from transcripts on disk)
+    created_at: float | None = None   # when it was said, if not now (backfill)
 
     def to_json(self) -> str:
         data = asdict(self)

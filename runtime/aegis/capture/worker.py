@@ -240,7 +240,8 @@ def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report
         report.added += 1
         activity.record(files, "added", candidate.session_id, memory_id=outcome.memory_id,
                         capture_id=candidate.capture_id, category=candidate.category,
-                        scope=candidate.scope, role=candidate.role)
+                        scope=candidate.scope, role=candidate.role,
+                        source=None if candidate.source == "capture" else candidate.source)
     elif outcome.action == "strengthened":
         report.strengthened += 1
         activity.record(files, "strengthened", candidate.session_id,
@@ -251,6 +252,10 @@ def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report
         report.superseded += 1
         activity.record(files, "superseded", candidate.session_id, memory_id=old_id,
                         by=outcome.memory_id)
+    if outcome.outdated_by:
+        report.superseded += 1
+        activity.record(files, "superseded", candidate.session_id, memory_id=outcome.memory_id,
+                        by=outcome.outdated_by)
 
 
 def open_service(env: Mapping[str, str], candidate: spool.Candidate) -> MemoryService | AegisError:

@@ -5,7 +5,9 @@ conventions and decisions, within ``briefing_token_budget`` estimated tokens.
 After a compaction (``source: compact``) the earlier injections are gone from the
 model's context, so the session's injected set is reset and the briefing is
 given again (PreCompact cannot add context). A misconfigured or unreachable
-backend is reported here, once, as a one-line ``systemMessage``.
+backend is reported here, once, as a one-line ``systemMessage``; when nothing
+else is to be said, so is (once per project) the offer to backfill earlier
+sessions from disk (``aegis.backfill.notice``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,26 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
                                     f"run `aegis doctor` for details.")
         if settings.briefing_token_budget <= 0:
             return hook.finish("", "disabled")
-        return _brief(hook, settings)
+        output = _brief(hook, settings)
+        if payload.get("source") in ("compact", "clear"):
+            return output
+        return _offer_backfill(hook, settings, output)
+
+
+def _offer_backfill(hook, settings: Settings, output: dict | None) -> dict | None:
+    """Once per project, when no other notice is due: earlier sessions on disk can be
+    backfilled (aegis.backfill.notice)."""
+    if hook.notice is not None:
+        return output
+
+    def offer() -> None:
+        from aegis.backfill.notice import offer
+        from aegis.namespace import project_namespace
+        offer(hook, settings, project_namespace(hook.cwd, settings.namespace))
+    hook.best_effort(offer)
+    if hook.notice is None:
+        return output
+    return {**(output or {}), "systemMessage": hook.notice}
 
 
 def _brief(hook, settings: Settings) -> dict[str, Any] | None:
