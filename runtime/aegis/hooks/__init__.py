@@ -71,7 +71,7 @@ def read_payload(stdin: BinaryIO) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(raw.decode("utf-8", errors="replace"))
-    except ValueError:
+    except (ValueError, RecursionError, MemoryError):    # RecursionError: deep nesting
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -117,6 +117,21 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
     return 0
 
 
+def silence_stderr(env: Mapping[str, str]) -> None:
+    """Point fd 2 at the null device unless debugging: Claude Code shows a hook's
+    stderr to the user, and a warning from any layer (Python, SQLite, a thread
+    abandoned at the deadline) must not reach them. Diagnostics go to aegis.log."""
+    from aegis.log import debugging
+    if debugging(env):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
+
+
 def run_and_exit(event: str) -> NoReturn:
     """A hook process's whole life: run ``event`` (or have the session's server run
     it, see aegis.hooks.relay), flush, and leave.
@@ -127,6 +142,7 @@ def run_and_exit(event: str) -> NoReturn:
     waited for anyway.
     """
     import io
+    silence_stderr(os.environ)
     raw = answer = None
     try:
         if event in RELAYED_EVENTS and not switched_off(event, os.environ):
