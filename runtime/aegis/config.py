@@ -195,6 +195,21 @@ def env_value(name: str, env: Mapping[str, str]) -> Any:
         return None
 
 
+def file_value(name: str, env: Mapping[str, str], cwd: str) -> Any:
+    """The setting ``name`` as the config file alone sets it; None if unset, bad or
+    no file (``json`` is imported only when there is one)."""
+    config_file, _project = _config_file(env, cwd, [])
+    if config_file is None:
+        return None
+    knob = KNOBS_BY_NAME[name]
+    data = _read_json_object(config_file, [])
+    raw = data.get(knob.name, data.get(knob.env))
+    try:
+        return knob.parse(raw) if raw is not None else None
+    except BadValue:
+        return None
+
+
 def plugin_option_env(option: str) -> str:
     """The variable Claude Code exports for a plugin userConfig key."""
     return "CLAUDE_PLUGIN_OPTION_" + "".join(c if c.isalnum() else "_" for c in option).upper()

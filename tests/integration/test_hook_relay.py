@@ -145,8 +145,11 @@ def test_a_relayed_hook_process_loads_neither_the_store_nor_json(pyz, project, s
     payload = json.dumps({"cwd": str(project), "session_id": "i1", "prompt": PROMPT}).encode()
     done = subprocess.run([sys.executable, "-X", "importtime", str(pyz), "hook",
                            "user-prompt-submit"], input=payload, capture_output=True,
-                          cwd=project, timeout=60)
-    assert "make release" in context(done.stdout.decode())
+                          cwd=project, timeout=60,
+                          # stderr carries the import log only when debugging
+                          env={**os.environ, "AEGIS_DEBUG": "1",
+                               "AEGIS_RECALL_TIME_BUDGET_MS": "10000"})
+    assert "make release" in context(done.stdout.decode()), recall_log()
     loaded = imported_modules(done.stderr)
     assert {"aegis.hooks", "aegis.hooks.relay", "_socket"} <= loaded
     assert not loaded & {"json", "sqlite3", "re", "threading", "socket", "aegis.service",
