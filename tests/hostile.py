@@ -16,9 +16,11 @@ SPARSE_BYTES = 8 * 1024 ** 3        # a "transcript" of 8 GiB that takes no disk
 
 def hostile_paths(root: Path) -> dict[str, str]:
     """name -> path: devices that never end, a FIFO nobody writes, a directory, a
-    huge sparse file, a file of one endless line."""
+    huge sparse file, a file of one endless line, a file every read of fails."""
     root.mkdir(parents=True, exist_ok=True)
     paths = {"dev_zero": "/dev/zero", "dev_urandom": "/dev/urandom", "directory": str(root)}
+    if os.path.exists("/proc/self/mem"):
+        paths["proc_mem"] = "/proc/self/mem"        # "regular", but every read fails
     fifo = root / "fifo"
     if not fifo.exists():
         os.mkfifo(fifo)

@@ -88,9 +88,8 @@ def read_messages(path: str | os.PathLike | None, offset: int = 0,
     if handle is None:
         return
     with handle:
-        handle.seek(offset)
         position = offset
-        for line, length in _complete_lines(handle, max_bytes):
+        for line, length in _complete_lines(handle, offset, max_bytes):
             position += length
             message = parse_line(line, position) if line else None
             if message is not None:
@@ -104,18 +103,27 @@ def complete_end(path: str | os.PathLike | None, offset: int = 0,
     if handle is None:
         return offset
     with handle:
-        handle.seek(offset)
-        return offset + sum(length for _line, length in _complete_lines(handle, max_bytes))
+        return offset + sum(length for _line, length in _complete_lines(handle, offset,
+                                                                        max_bytes))
 
 
-def _complete_lines(handle, max_bytes: int) -> Iterator[tuple[bytes, int]]:
-    """(line, length in bytes) for each newline-terminated line in the next ``max_bytes``.
+def _complete_lines(handle, offset: int, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """(line, length in bytes) for each newline-terminated line in the ``max_bytes``
+    from ``offset``; a read error (a "regular" file of /proc, a failing disk) ends it.
 
     An oversized line comes back as ``b""`` with the length consumed, so offsets
     stay exact and a read may end inside it (the rest, read later, does not parse
     and is dropped the same way); an unterminated short tail (still being
     written) ends the iteration unread.
     """
+    try:
+        handle.seek(offset)
+        yield from _lines(handle, max_bytes)
+    except OSError:
+        return
+
+
+def _lines(handle, max_bytes: int) -> Iterator[tuple[bytes, int]]:
     budget = max(0, max_bytes)
     while budget > 0:
         line = handle.readline(min(MAX_LINE_BYTES, budget))

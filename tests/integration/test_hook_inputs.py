@@ -37,7 +37,7 @@ def hook(run_pyz, project):
 
 
 @pytest.mark.parametrize("target", ["dev_zero", "dev_urandom", "fifo", "directory", "sparse",
-                                    "one_line"])
+                                    "one_line", "proc_mem"])
 def test_a_follow_up_prompt_with_a_hostile_transcript_returns_at_once(hook, hostile, target,
                                                                       run_pyz):
     assert run_pyz("remember", "We deploy with make release.").returncode == 0
@@ -64,7 +64,7 @@ def test_stdin_over_the_cap_is_a_no_op(hook):
 
 def test_the_transcript_reader_reads_only_regular_files(hostile):
     from aegis.transcript import complete_end, last_exchange, read_messages
-    for name in ("dev_zero", "dev_urandom", "fifo", "directory"):
+    for name in ("dev_zero", "dev_urandom", "fifo", "directory", "proc_mem"):
         assert list(read_messages(hostile[name])) == []
         assert complete_end(hostile[name], 0) == 0
         assert last_exchange(hostile[name]) == ""
