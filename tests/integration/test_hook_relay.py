@@ -100,7 +100,10 @@ def test_the_briefing_is_relayed_too(hook, run_pyz, server):
 def test_garbage_on_the_socket_does_not_stop_the_relay(hook, server):
     _, path = server
     for junk in (b"", b"\n", b"not a header at all\n", b"aegis-relay-1 stop 0 5\nhello",
-                 b"aegis-relay-1 user-prompt-submit 0 999999999999\n", b"\xff" * 5000):
+                 b"aegis-relay-1 user-prompt-submit 0 999999999999\n", b"\xff" * 5000,
+                 b"aegis-relay-2 user-prompt-submit 0 800 0 999999999999\n",
+                 b"aegis-relay-2 user-prompt-submit 0 0 0 2\n{}",
+                 b"aegis-relay-2 user-prompt-submit 0 800 999999999 2\n{}"):
         client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         client.settimeout(10)
         client.connect(str(path))

@@ -241,9 +241,8 @@ def main(archive, cache_dir, key, fresh_code=None):
     if os.name == "posix":
         os.umask(0o077)                           # aegis.paths.private_umask, restated
     isolate_sys_path()
-    if cache_dir and not private_cache_dir(cache_dir):
-        cache_dir = fresh_code = None
-    if command not in ("serve", "--pyz-server-check", "--pyz-info") and cache_dir:
+    if command not in ("serve", "--pyz-server-check", "--pyz-info") and cache_dir \
+            and private_cache_dir(cache_dir):
         finder = install(archive, cache_dir, key)
         if finder is not None and fresh_code is not None:
             finder.store("_aegis_pyz.boot", False, fresh_code)
