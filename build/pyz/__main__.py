@@ -55,9 +55,14 @@ def switched_off(event: str) -> bool:
 
 
 def cached_boot_code(cache_dir: str, key: str):
-    """The compiled ``_aegis_pyz/boot.py`` from the cache, or None."""
+    """The compiled ``_aegis_pyz/boot.py`` from the cache, or None (also when the cache
+    dir is another user's or writable by others: boot.py then repairs or skips it)."""
     import marshal
     try:
+        if os.name == "posix":
+            info = os.stat(cache_dir)
+            if info.st_mode & 0o022 or info.st_uid != os.getuid():
+                return None
         with open(os.path.join(cache_dir, "_aegis_pyz.boot." + key), "rb") as f:
             is_package, code = marshal.loads(f.read())
     except (OSError, ValueError, EOFError, TypeError):

@@ -284,7 +284,8 @@ def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
     counts = capture["totals"]
     lines += ["", "capture: " + ", ".join(f"{counts[k]} {k}" for k in counts) +
               f"; {capture['spool_pending']} spooled awaiting replay, "
-              f"{capture['jobs_pending']} jobs queued"]
+              f"{capture['jobs_pending']} jobs queued, "
+              f"{capture['jobs_quarantined']} quarantined"]
     lines += _recent_sessions(capture["sessions"], ("added", "strengthened", "superseded"),
                               sessions_shown)
     return lines

@@ -61,6 +61,7 @@ class Settings(Record):
     capture_enabled: bool = True
     capture_scope: str = "session"
     capture_min_salience: float = 0.5
+    capture_job_budget_ms: int = 60_000   # one session's transcript → spool, per worker run
     hook_relay: bool = True          # hooks hand recall to the session's server (hooks.relay)
     notify: str = "brief"            # status lines for the user: off | brief | verbose
     problems: tuple[str, ...] = ()
@@ -173,6 +174,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("capture_enabled", parse_bool),
     _knob("capture_scope", _choice(CAPTURE_SCOPES)),
     _knob("capture_min_salience", _unit_float),
+    _knob("capture_job_budget_ms", _int(1, 3_600_000)),
     _knob("hook_relay", parse_bool),
     _knob("notify", _choice(NOTIFY_LEVELS)),
 )
@@ -189,6 +191,21 @@ def env_value(name: str, env: Mapping[str, str]) -> Any:
     knob = KNOBS_BY_NAME[name]
     try:
         return knob.parse(env[knob.env]) if knob.env in env else None
+    except BadValue:
+        return None
+
+
+def file_value(name: str, env: Mapping[str, str], cwd: str) -> Any:
+    """The setting ``name`` as the config file alone sets it; None if unset, bad or
+    no file (``json`` is imported only when there is one)."""
+    config_file, _project = _config_file(env, cwd, [])
+    if config_file is None:
+        return None
+    knob = KNOBS_BY_NAME[name]
+    data = _read_json_object(config_file, [])
+    raw = data.get(knob.name, data.get(knob.env))
+    try:
+        return knob.parse(raw) if raw is not None else None
     except BadValue:
         return None
 

@@ -32,6 +32,11 @@ class _LazyLogger:
 _LOGGER = _LazyLogger()
 
 
+def debugging(env) -> bool:
+    """``AEGIS_DEBUG`` set to anything but empty/0/false: diagnostics may go to stderr."""
+    return env.get("AEGIS_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 def get_logger():
     """The ``aegis`` logger (a stand-in that behaves as the ``logging.Logger``)."""
     return _LOGGER
@@ -52,6 +57,12 @@ def _real_logger():
     if not _configured:
         _configured = True
         _attach_file_handler()
+        if not logger.handlers:
+            # Without a file, logging's last resort would print to stderr, which a
+            # hook must never do; AEGIS_DEBUG asks for exactly that.
+            logger.addHandler(logging.StreamHandler() if debugging(os.environ)
+                              else logging.NullHandler())
+            logger.propagate = False
     return logger
 
 

@@ -49,16 +49,43 @@ def ancestors(path: str):
 
 
 def ensure_private_dir(path: PathLike) -> str:
-    """Create ``path`` (and parents) owner-only; tighten it if it already exists."""
-    path = os.fspath(path)
-    os.makedirs(path, mode=DIR_MODE, exist_ok=True)
+    """Create ``path`` and any missing parents owner-only, whatever the umask (which
+    ``os.makedirs`` obeys, and which leaves its parents at 0777 under umask 000);
+    tighten ``path`` itself if it already exists."""
+    path = os.path.abspath(os.fspath(path))
+    missing = []
+    for directory in ancestors(path):
+        if os.path.isdir(directory):
+            break
+        missing.append(directory)
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory, DIR_MODE)
+        except FileExistsError:
+            if not os.path.isdir(directory):
+                raise
+            if directory != path:
+                continue                    # created meanwhile by someone else: theirs
+        _tighten(directory)
+    if not missing:
+        _tighten(path)
+    return path
+
+
+def _tighten(directory: str) -> None:
     if os.name == "posix":
         try:
-            if os.stat(path).st_mode & 0o077:
-                os.chmod(path, DIR_MODE)
+            if os.stat(directory).st_mode & 0o077:
+                os.chmod(directory, DIR_MODE)
         except OSError:
             pass
-    return path
+
+
+def private_umask() -> None:
+    """Make everything this process creates from now on owner-only (0600 files, 0700
+    dirs), including what libraries create (SQLite's journals, an unpacked runtime)."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def make_private(path: PathLike) -> None:

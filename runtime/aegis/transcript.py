@@ -6,7 +6,10 @@ a half-written line, so: keep only ``type`` user/assistant lines, accept
 ``tool_result`` blocks as tool output (not something the user said), skip
 sidechains (subagent traffic), compaction summaries and anything unparseable.
 A single line is never held in memory past ``MAX_LINE_BYTES`` (a pasted
-multi-megabyte blob is skipped), so reading a huge transcript stays bounded.
+multi-megabyte blob is skipped), and one read stops after ``MAX_READ_BYTES``
+(the rest waits for the next incremental read), so a huge or sparse transcript
+costs a bounded time. Only regular files are read (``aegis.regular_file``): a
+path naming ``/dev/zero``, a FIFO or a directory reads as an empty transcript.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ import os
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from aegis.regular_file import open_regular, regular_size
+
 TAIL_BYTES = 256 * 1024
 MAX_LINE_BYTES = 4 * 1024 * 1024
+MAX_READ_BYTES = 64 * 1024 * 1024       # one incremental read; later reads go on from there
 _SKIP_FLAGS = ("isSidechain", "isMeta", "isCompactSummary", "isVisibleInTranscriptOnly")
 
 
@@ -70,62 +76,73 @@ def parse_line(line: bytes, end_offset: int = 0) -> Message | None:
                    stamp if isinstance(stamp, str) else None)
 
 
-def read_messages(path: str | os.PathLike, offset: int = 0,
-                  max_bytes: int | None = None) -> Iterator[Message]:
-    """Messages from byte ``offset`` on; stops before an unterminated last line.
+def read_messages(path: str | os.PathLike | None, offset: int = 0,
+                  max_bytes: int = MAX_READ_BYTES) -> Iterator[Message]:
+    """Messages in the ``max_bytes`` from byte ``offset`` on; stops before an
+    unterminated last line.
 
     ``end_offset`` of each message is where the next incremental read resumes.
     Lines longer than ``MAX_LINE_BYTES`` are skipped without being held whole.
     """
-    try:
-        handle = open(path, "rb")
-    except OSError:
+    handle = open_regular(os.fspath(path)) if path else None
+    if handle is None:
         return
     with handle:
-        handle.seek(offset)
-        position, read = offset, 0
-        for line, length in _complete_lines(handle):
+        position = offset
+        for line, length in _complete_lines(handle, offset, max_bytes):
             position += length
-            read += length
             message = parse_line(line, position) if line else None
             if message is not None:
                 yield message
-            if max_bytes is not None and read >= max_bytes:
-                return
 
 
-def complete_end(path: str | os.PathLike, offset: int = 0) -> int:
-    """The byte offset just past the last complete line at or after ``offset``."""
-    try:
-        handle = open(path, "rb")
-    except OSError:
+def complete_end(path: str | os.PathLike | None, offset: int = 0,
+                 max_bytes: int = MAX_READ_BYTES) -> int:
+    """The byte offset just past the last complete line within ``max_bytes`` of ``offset``."""
+    handle = open_regular(os.fspath(path)) if path else None
+    if handle is None:
         return offset
     with handle:
-        handle.seek(offset)
-        return offset + sum(length for _line, length in _complete_lines(handle))
+        return offset + sum(length for _line, length in _complete_lines(handle, offset,
+                                                                        max_bytes))
 
 
-def _complete_lines(handle) -> Iterator[tuple[bytes, int]]:
-    """(line, length in bytes) for each newline-terminated line.
+def _complete_lines(handle, offset: int, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """(line, length in bytes) for each newline-terminated line in the ``max_bytes``
+    from ``offset``; a read error (a "regular" file of /proc, a failing disk) ends it.
 
-    An oversized line comes back as ``b""`` with its true length, so offsets stay
-    exact; an unterminated tail (still being written) ends the iteration.
+    An oversized line comes back as ``b""`` with the length consumed, so offsets
+    stay exact and a read may end inside it (the rest, read later, does not parse
+    and is dropped the same way); an unterminated short tail (still being
+    written) ends the iteration unread.
     """
-    while True:
-        line = handle.readline(MAX_LINE_BYTES)
+    try:
+        handle.seek(offset)
+        yield from _lines(handle, max_bytes)
+    except OSError:
+        return
+
+
+def _lines(handle, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    budget = max(0, max_bytes)
+    while budget > 0:
+        line = handle.readline(min(MAX_LINE_BYTES, budget))
         if not line:
             return
         if line.endswith(b"\n"):
+            budget -= len(line)
             yield line, len(line)
             continue
         if len(line) < MAX_LINE_BYTES:
-            return                          # unterminated tail: pick it up next time
+            return                          # an unterminated tail, or the read's end
         length = len(line)
-        while True:                         # drain the rest of the oversized line
-            chunk = handle.readline(MAX_LINE_BYTES)
+        budget -= length
+        while budget > 0:                   # drain the rest of the oversized line
+            chunk = handle.readline(min(MAX_LINE_BYTES, budget))
             if not chunk:
-                return
+                break
             length += len(chunk)
+            budget -= len(chunk)
             if chunk.endswith(b"\n"):
                 break
         yield b"", length
@@ -133,16 +150,13 @@ def _complete_lines(handle) -> Iterator[tuple[bytes, int]]:
 
 def last_exchange(path: str | os.PathLike | None, max_chars: int = 2000) -> str:
     """The last real user prompt and assistant reply, for context-free prompts."""
-    if not path:
-        return ""
-    try:
-        size = os.path.getsize(path)
-    except OSError:
+    size = regular_size(os.fspath(path)) if path else None
+    if size is None:
         return ""
     start = max(0, size - TAIL_BYTES)
     user = assistant = ""
     # Starting mid-file, the first line is cut in half; parse_line drops it.
-    for message in read_messages(path, start):
+    for message in read_messages(path, start, TAIL_BYTES):
         if message.tool_output or not message.text.strip():
             continue
         if message.role == "user":

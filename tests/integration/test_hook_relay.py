@@ -100,7 +100,10 @@ def test_the_briefing_is_relayed_too(hook, run_pyz, server):
 def test_garbage_on_the_socket_does_not_stop_the_relay(hook, server):
     _, path = server
     for junk in (b"", b"\n", b"not a header at all\n", b"aegis-relay-1 stop 0 5\nhello",
-                 b"aegis-relay-1 user-prompt-submit 0 999999999999\n", b"\xff" * 5000):
+                 b"aegis-relay-1 user-prompt-submit 0 999999999999\n", b"\xff" * 5000,
+                 b"aegis-relay-2 user-prompt-submit 0 800 0 999999999999\n",
+                 b"aegis-relay-2 user-prompt-submit 0 0 0 2\n{}",
+                 b"aegis-relay-2 user-prompt-submit 0 800 999999999 2\n{}"):
         client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         client.settimeout(10)
         client.connect(str(path))
@@ -145,8 +148,11 @@ def test_a_relayed_hook_process_loads_neither_the_store_nor_json(pyz, project, s
     payload = json.dumps({"cwd": str(project), "session_id": "i1", "prompt": PROMPT}).encode()
     done = subprocess.run([sys.executable, "-X", "importtime", str(pyz), "hook",
                            "user-prompt-submit"], input=payload, capture_output=True,
-                          cwd=project, timeout=60)
-    assert "make release" in context(done.stdout.decode())
+                          cwd=project, timeout=60,
+                          # stderr carries the import log only when debugging
+                          env={**os.environ, "AEGIS_DEBUG": "1",
+                               "AEGIS_RECALL_TIME_BUDGET_MS": "10000"})
+    assert "make release" in context(done.stdout.decode()), recall_log()
     loaded = imported_modules(done.stderr)
     assert {"aegis.hooks", "aegis.hooks.relay", "_socket"} <= loaded
     assert not loaded & {"json", "sqlite3", "re", "threading", "socket", "aegis.service",

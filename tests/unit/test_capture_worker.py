@@ -341,8 +341,8 @@ def test_activity_summary_reports_per_session(data_dir, files, project, tmp_path
 
 def test_activity_summary_of_an_empty_data_dir(tmp_path):
     assert activity_summary(tmp_path) == {"sessions": {}, "totals": {
-        "added": 0, "strengthened": 0, "superseded": 0, "spooled": 0, "dropped": 0},
-        "spool_pending": 0, "jobs_pending": 0}
+        "added": 0, "strengthened": 0, "superseded": 0, "spooled": 0, "dropped": 0,
+        "quarantined": 0}, "spool_pending": 0, "jobs_pending": 0, "jobs_quarantined": 0}
 
 
 def test_a_read_only_store_drops_captures_instead_of_spooling_them_forever(

@@ -48,7 +48,8 @@ def test_existing_loose_permissions_are_tightened(data_dir):
     data_dir.mkdir(mode=0o755)
     os.chmod(data_dir, 0o755)
     path = data_dir / "memory.db"
-    path.touch()
+    SQLiteStore.open(path).close()
+    os.chmod(data_dir, 0o755)
     os.chmod(path, 0o644)
     SQLiteStore.open(path).close()
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
@@ -80,7 +81,8 @@ def test_a_file_that_is_not_a_database_is_unavailable_not_a_crash(data_dir):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(Unavailable) as info:
         SQLiteStore.open(path)
-    assert "doctor" in str(info.value)
+    assert f"mv {path} {path}.damaged" in str(info.value)
+    assert path.read_bytes() == b"this is not sqlite" * 100
 
 
 def test_an_unwritable_location_is_unavailable(tmp_path):

@@ -23,6 +23,11 @@ archive, and a new, moved or rebuilt pyz never reads another's entries. A miss
 reads the source from the archive, compiles it, stores it and drops entries of
 builds unused for a week. Any problem (unwritable data dir, corrupt entry) falls
 back to compiling, or to zipimport. Standard library only: this is the hot path.
+
+Everything a run creates is private whatever the user's umask: ``main`` sets the
+umask to 077 first, and the cache dir and the dirs above it up to the data dir
+are created (or tightened to) 0700. A cache dir that is not this user's, or that
+others could write to, is never read: byte code from it would run in every hook.
 """
 
 import marshal
@@ -165,6 +170,45 @@ class CachedZipFinder:
         return spec
 
 
+CACHE_LEVELS = 4        # <data dir>/runtime/bytecode/<cache tag>: the cache dir and 3 above
+
+
+def private_cache_dir(cache_dir):
+    """Create or tighten ``cache_dir`` and the dirs above it to the data dir (0700);
+    False when one belongs to another user. A cache dir found open to others loses
+    its entries (anyone could have written them)."""
+    if os.name != "posix":
+        return True
+    dirs = [cache_dir]
+    for _ in range(CACHE_LEVELS - 1):
+        dirs.append(os.path.dirname(dirs[-1]))
+    for path in reversed(dirs):
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            try:
+                os.mkdir(path, 0o700)
+                info = os.stat(path)
+            except OSError:
+                return False
+        except OSError:
+            return False
+        if info.st_uid != os.getuid():
+            return False
+        if info.st_mode & 0o077:
+            try:
+                os.chmod(path, 0o700)
+            except OSError:
+                return False
+            if path == cache_dir:
+                for entry in os.scandir(path):
+                    try:
+                        os.unlink(entry.path)
+                    except OSError:
+                        pass
+    return True
+
+
 def install(archive, cache_dir, key):
     """Put a finder for ``aegis.*`` in front of zipimport; returns it (None on a problem)."""
     try:
@@ -194,8 +238,11 @@ def main(archive, cache_dir, key, fresh_code=None):
     cache (None when unknown); ``fresh_code`` is this module's code when ``__main__``
     had to compile it, for the cache."""
     command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if os.name == "posix":
+        os.umask(0o077)                           # aegis.paths.private_umask, restated
     isolate_sys_path()
-    if command not in ("serve", "--pyz-server-check", "--pyz-info") and cache_dir:
+    if command not in ("serve", "--pyz-server-check", "--pyz-info") and cache_dir \
+            and private_cache_dir(cache_dir):
         finder = install(archive, cache_dir, key)
         if finder is not None and fresh_code is not None:
             finder.store("_aegis_pyz.boot", False, fresh_code)

@@ -7,7 +7,8 @@ extracted site-packages on ``sys.path``. This module only decides *where*:
 ``<data dir>/runtime`` (``SHIV_ROOT``), never the current directory or the plugin
 root, with a private temp dir as fallback when the data dir is not writable. Any
 ``SHIV_*`` variable inherited from the user's shell is dropped first so it cannot
-redirect the entry point or the cache.
+redirect the entry point or the cache. The extraction is made private (shiv
+restores the archive's 0644/0755 modes), and so is one an older build left open.
 """
 
 from __future__ import annotations
@@ -112,6 +113,32 @@ def remove_stale_builds(root: Path, current: str, now: float | None = None) -> l
     return removed
 
 
+def make_tree_private(path: Path, force: bool = False) -> None:
+    """Owner-only permissions on ``path`` and everything under it: always with ``force``,
+    else when it, an entry in it or this build's ``site-packages`` is open to others
+    (left by an older Aegis)."""
+    import stat
+    if os.name != "posix":
+        return
+    try:
+        probes = [path, *path.iterdir()]
+        if not force:
+            probes.append(path / current_build_dir() / "site-packages")
+        if not force and not any(p.exists() and os.lstat(p).st_mode & 0o077
+                                 and not p.is_symlink() for p in probes):
+            return
+    except (OSError, KeyError, ValueError):
+        return
+    for directory, _dirs, names in os.walk(path):
+        for target in [directory] + [os.path.join(directory, name) for name in names]:
+            try:
+                mode = stat.S_IMODE(os.lstat(target).st_mode)
+                if mode & 0o077 and not os.path.islink(target):
+                    os.chmod(target, mode & 0o700)
+            except OSError:
+                continue
+
+
 def bootstrap_server() -> None:
     if sys.version_info[:2] < MIN_SERVER_PYTHON:
         sys.stderr.write(
@@ -130,8 +157,18 @@ def bootstrap_server() -> None:
         sys.stderr.write(f"aegis: cannot start the MCP server: {exc}\n")
         sys.exit(1)
     remove_stale_builds(Path(os.environ["SHIV_ROOT"]), current_build_dir())
+    make_tree_private(Path(os.environ["SHIV_ROOT"]))
     if sys.argv[1:2] == ["--pyz-server-check"]:
         os.environ["SHIV_ENTRY_POINT"] = CHECK_ENTRY_POINT
     import _bootstrap
     _bootstrap.current_zipfile = dependencies_zipfile
+    extract = _bootstrap.extract_site_packages
+
+    def extract_privately(archive, target_path, *args, **kwargs):
+        # shiv restores each file's mode from the archive (0644/0755): take them back
+        # before anything runs from there (its parent is 0700 meanwhile).
+        extract(archive, target_path, *args, **kwargs)
+        make_tree_private(Path(target_path), force=True)
+
+    _bootstrap.extract_site_packages = extract_privately
     _bootstrap.bootstrap()

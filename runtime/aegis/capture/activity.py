@@ -16,7 +16,7 @@ from aegis.capture.spool import pending_count
 from aegis import eventlog
 
 MAX_LOG_BYTES = 2_000_000
-ACTIONS = ("added", "strengthened", "superseded", "spooled", "dropped")
+ACTIONS = ("added", "strengthened", "superseded", "spooled", "dropped", "quarantined")
 
 
 def record(files: CaptureFiles, action: str, session_id: str, **details: Any) -> None:
@@ -34,8 +34,8 @@ def activity_summary(data_dir: str | os.PathLike) -> dict[str, Any]:
     """What capture did, per session: counts by action and category, last activity.
 
     ``{"sessions": {id: {"added": n, "strengthened": n, "superseded": n,
-    "spooled": n, "dropped": n, "categories": {...}, "last": iso}}, "totals": {...},
-    "spool_pending": n, "jobs_pending": n}``
+    "spooled": n, "dropped": n, "quarantined": n, "categories": {...}, "last": iso}},
+    "totals": {...}, "spool_pending": n, "jobs_pending": n, "jobs_quarantined": n}``
     """
     files = CaptureFiles.in_data_dir(data_dir)
     sessions: dict[str, dict[str, Any]] = {}
@@ -55,8 +55,10 @@ def activity_summary(data_dir: str | os.PathLike) -> dict[str, Any]:
         jobs = sum(1 for name in os.listdir(files.jobs) if name.endswith(".json"))
     except OSError:
         jobs = 0
+    from aegis.capture.jobs import quarantined_count
     return {"sessions": sessions, "totals": totals,
-            "spool_pending": pending_count(files.spool), "jobs_pending": jobs}
+            "spool_pending": pending_count(files.spool), "jobs_pending": jobs,
+            "jobs_quarantined": quarantined_count(files)}
 
 
 def _iso(ts: Any) -> str | None:

@@ -28,6 +28,10 @@ class CaptureFiles(Record):
         return os.path.join(self.root, "jobs")
 
     @property
+    def quarantine(self) -> str:
+        return os.path.join(self.root, "quarantine")
+
+    @property
     def offsets(self) -> str:
         return os.path.join(self.root, "offsets.json")
 
@@ -70,10 +74,19 @@ def write_json_atomic(path: str, data: Any, durable: bool = True) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: str, default: Any) -> Any:
+def read_json(path: str, default: Any, max_bytes: int | None = None) -> Any:
+    """The JSON in the regular file at ``path``; ``default`` when it is missing,
+    not a regular file, over ``max_bytes`` or not JSON."""
     import json
+    from aegis.regular_file import open_regular
+    handle = open_regular(path)
+    if handle is None:
+        return default
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
+        with handle:
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        if max_bytes is not None and len(raw) > max_bytes:
+            return default
+        return json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return default

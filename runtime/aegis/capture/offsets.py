@@ -39,5 +39,6 @@ class Offsets:
                                     "updated": now}
         self.entries = {key: value for key, value in self.entries.items()
                         if isinstance(value, dict)
-                        and now - float(value.get("updated") or 0) < KEEP_SECONDS}
+                        and isinstance(value.get("updated"), (int, float))
+                        and now - value["updated"] < KEEP_SECONDS}
         write_json_atomic(self.files.offsets, self.entries)

@@ -7,6 +7,12 @@ jobs — in that order, so a kill at any point means at worst a re-read whose
 candidates carry the same capture ids. Then it replays the whole spool into
 the store; whatever the store cannot take now (down, locked, read-only) stays
 spooled for the next worker.
+
+Reading a session has a time budget (``capture_job_budget_ms``) and only reads
+regular files, a bounded window at a time (``aegis.transcript``). A session
+whose reading fails or runs out of time keeps its jobs queued for a later
+worker; a job that has failed ``jobs.MAX_ATTEMPTS`` times is quarantined and the
+session's offset moves past the window that failed, so later jobs go on.
 """
 
 from __future__ import annotations
@@ -32,10 +38,12 @@ from aegis.namespace import Namespaces, resolve_namespaces
 from aegis.redact import redact
 from aegis.service import MemoryService
 from aegis.store import open_store
+from aegis.regular_file import regular_size
 from aegis.transcript import Message, complete_end, read_messages
 
 LOCK_WAIT_SECONDS = 120.0
 MAX_ROUNDS = 5
+MAX_RUN_SECONDS = 10 * 60.0      # no new round after this; what is left waits for the next worker
 CONFIDENCE = {"user": 0.8, "assistant": 0.6}
 
 
@@ -49,6 +57,7 @@ class Report:
     present: int = 0
     dropped: int = 0
     spooled: int = 0                      # left in the spool for a later run
+    quarantined: int = 0                  # jobs given up on (see jobs.MAX_ATTEMPTS)
     errors: list[str] = field(default_factory=list)
     fresh: set[str] = field(default_factory=set)   # capture ids extracted in this run
 
@@ -70,7 +79,10 @@ def run(data_dir: Path, env: Mapping[str, str] | None = None,
         with worker_lock(files.lock, lock_wait):
             remove_stale_temp_files(files)
             attempted: set = set()
+            started = time.monotonic()
             for _round in range(MAX_ROUNDS):        # again for jobs queued while we worked
+                if _round and time.monotonic() - started > MAX_RUN_SECONDS:
+                    break
                 # A full spool means the store has been down for long: leave the jobs
                 # queued (their transcripts keep their offsets) rather than grow it.
                 pending = ([] if spool.size(files) > spool.MAX_SPOOL_BYTES else
@@ -98,14 +110,44 @@ def process_jobs(files: CaptureFiles, pending: list[Job], env: Mapping[str, str]
         by_session.setdefault(job.session_id, []).append(job)
     offsets = Offsets.load(files)
     for session_id, session_jobs in by_session.items():
+        # Counted before the work, so a worker killed or stuck on these counts too.
+        session_jobs = [job_queue.count_attempt(job) for job in session_jobs]
         try:
             capture_session(files, offsets, session_id, session_jobs, env, report)
         except Exception as exc:        # one bad session must not block the others;
-            report.errors.append(f"{session_id}: {type(exc).__name__}")   # its jobs stay queued
-            get_logger().warning("capture of a session failed: %s", type(exc).__name__)
+            reason = "timeout" if isinstance(exc, JobTimeout) else type(exc).__name__
+            report.errors.append(f"{session_id}: {reason}")     # its jobs stay queued
+            get_logger().warning("capture of a session failed: %s", reason)
+            give_up(files, offsets, session_jobs, reason, report)
             continue
         for job in session_jobs:
             job_queue.remove(job.path)
+
+
+class JobTimeout(Exception):
+    """Reading one session's transcript took longer than ``capture_job_budget_ms``."""
+
+
+def give_up(files: CaptureFiles, offsets: Offsets, session_jobs: list[Job], reason: str,
+            report: Report) -> None:
+    """Quarantine the jobs out of attempts; move the session past the window that failed."""
+    spent = [job for job in session_jobs if job.attempts >= job_queue.MAX_ATTEMPTS]
+    if not spent:
+        return
+    for job in spent:
+        job_queue.quarantine(files, job.path, reason)
+        report.quarantined += 1
+        activity.record(files, "quarantined", job.session_id, reason=reason,
+                        attempts=job.attempts)
+    latest = session_jobs[-1]
+    if latest.transcript_path:
+        try:
+            start = offsets.get(latest.session_id, latest.transcript_path)
+            offsets.set(latest.session_id, latest.transcript_path,
+                        complete_end(latest.transcript_path, start))
+        except Exception as exc:
+            get_logger().warning("could not skip a failed transcript window: %s",
+                                 type(exc).__name__)
 
 
 def capture_session(files: CaptureFiles, offsets: Offsets, session_id: str,
@@ -118,21 +160,26 @@ def capture_session(files: CaptureFiles, offsets: Offsets, session_id: str,
     namespaces = namespaces_for(settings, latest.cwd)
     path = latest.transcript_path
     start = offsets.get(session_id, path)
-    if path and _size(path) < start:                  # rewritten or truncated: start over
+    if path and (regular_size(path) or 0) < start:      # rewritten or truncated: start over
         start = 0
+    deadline = time.monotonic() + settings.capture_job_budget_ms / 1000.0
     # The end is fixed before reading: lines appended meanwhile are read again next
     # time (same capture ids), never skipped.
     end = complete_end(path, start) if path else start
     seen: set[str] = set()
 
     def transcript() -> Iterator[Message]:
-        for message in read_messages(path, start) if path else ():
+        for message in read_messages(path, start, end - start) if path else ():
+            if time.monotonic() > deadline:
+                raise JobTimeout()
             if message.role == "assistant":
                 seen.add(_folded(message.text))
             yield message
 
     statements = extract(transcript(), settings.capture_min_salience)
     statements += extract(lagging(seen, session_jobs), settings.capture_min_salience)
+    if time.monotonic() > deadline:
+        raise JobTimeout()
     candidates = [to_candidate(s, session_id, namespaces, latest.cwd) for s in statements]
     spool.append(files, candidates)
     new_ids = {c.capture_id for c in candidates}
@@ -292,10 +339,3 @@ def remove_stale_temp_files(files: CaptureFiles, older_than_s: float = 60.0) -> 
                     os.unlink(entry.path)
             except OSError:
                 continue
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0

@@ -47,11 +47,15 @@ def switched_off(event: str, env: Mapping[str, str]) -> bool:
     return event in SWITCHES and env_value(SWITCHES[event], env) is False
 
 
-def time_budget_ms(env: Mapping[str, str]) -> int:
-    """The recall budget as the environment sets it, else the default (a hook relays
-    before reading config files; the server applies them)."""
-    from aegis.config import Settings, env_value
-    return env_value("recall_time_budget_ms", env) or Settings.recall_time_budget_ms
+def time_budget_ms(env: Mapping[str, str], cwd: str | None = None) -> int:
+    """The recall budget as settings resolve it for this hook — environment, else the
+    config file (found from ``cwd``, default: this process's), else the default —
+    without reading the payload: a relayed hook waits this long, and the server
+    runs with exactly this budget."""
+    from aegis.config import Settings, env_value, file_value
+    return (env_value("recall_time_budget_ms", env)
+            or file_value("recall_time_budget_ms", env, cwd or os.getcwd())
+            or Settings.recall_time_budget_ms)
 
 
 def read_input(stdin: BinaryIO) -> bytes:
@@ -71,15 +75,17 @@ def read_payload(stdin: BinaryIO) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(raw.decode("utf-8", errors="replace"))
-    except ValueError:
+    except (ValueError, RecursionError, MemoryError):    # RecursionError: deep nesting
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None,
-         env: dict[str, str] | None = None, started_at: float | None = None) -> int:
+         env: dict[str, str] | None = None, started_at: float | None = None,
+         budget_ms: int | None = None) -> int:
     """Run ``event`` on the payload in ``stdin``; always 0. ``started_at`` (monotonic)
-    is when the hook process started, for the time budget (default: this one's)."""
+    is when the hook process started, for the time budget (default: this one's);
+    ``budget_ms`` is that budget as the hook process resolved it (a relayed run)."""
     stdout = stdout or sys.stdout
     try:
         module_name = EVENTS.get(event)
@@ -90,7 +96,9 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
         payload.setdefault("hook_event", event)
         from aegis.config import load_config
         cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
-        settings = load_config(env=env, cwd=cwd if cwd and os.path.isdir(cwd) else None)
+        overrides = {"recall_time_budget_ms": budget_ms} if budget_ms else None
+        settings = load_config(env=env, cwd=cwd if cwd and os.path.isdir(cwd) else None,
+                               overrides=overrides)
         from aegis.log import log_to_file
         log_to_file(settings.data_dir)
         import importlib
@@ -117,6 +125,21 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
     return 0
 
 
+def silence_stderr(env: Mapping[str, str]) -> None:
+    """Point fd 2 at the null device unless debugging: Claude Code shows a hook's
+    stderr to the user, and a warning from any layer (Python, SQLite, a thread
+    abandoned at the deadline) must not reach them. Diagnostics go to aegis.log."""
+    from aegis.log import debugging
+    if debugging(env):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
+
+
 def run_and_exit(event: str) -> NoReturn:
     """A hook process's whole life: run ``event`` (or have the session's server run
     it, see aegis.hooks.relay), flush, and leave.
@@ -127,6 +150,7 @@ def run_and_exit(event: str) -> NoReturn:
     waited for anyway.
     """
     import io
+    silence_stderr(os.environ)
     raw = answer = None
     try:
         if event in RELAYED_EVENTS and not switched_off(event, os.environ):

@@ -26,9 +26,11 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
     from aegis.recall.runner import HookRun
 
     with HookRun(EVENT, payload, settings, started_at) as hook:
-        query = recall_query(payload.get("prompt"), hook.transcript_path)
+        # A follow-up prompt reads the transcript: inside the deadline like the store.
+        query, outcome = hook.guarded(
+            lambda: recall_query(payload.get("prompt"), hook.transcript_path), "")
         if not query:
-            return hook.finish("", "no_query")
+            return hook.finish("", "no_query" if outcome == "ok" else outcome)
 
         def search():
             from aegis.namespace import USER_PREFIX

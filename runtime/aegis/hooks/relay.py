@@ -13,6 +13,21 @@ can reach it (the data dir is 0700). Without a server (not started yet, another
 parent, Windows, a path too long for a socket), the hook runs in-process as
 before. The server answers within the hook's own deadline, counted from the hook
 process's start; a server that does not answer in time means nothing injected.
+
+Parity with the in-process hook: the request carries the hook's resolved time
+budget (environment, else config file, else default — the one the hook waits
+for) and the hook's own ``AEGIS_*`` / ``CLAUDE_PLUGIN_OPTION_*`` / Voyage
+variables, which replace the server's for that run, so settings resolve as they
+would in the hook process. The wire format::
+
+    aegis-relay-2 EVENT ELAPSED_MS BUDGET_MS ENV_BYTES BODY_BYTES\n
+    NAME=VALUE\0 ... (ENV_BYTES)  hook stdin (BODY_BYTES)
+
+The server runs relayed hooks on at most ``POOL_SIZE`` threads and answers by
+the deadline whatever the work does; a request finding every slot taken (work
+stuck past its deadline) or too many abandoned store threads is refused
+unanswered, so the hook runs in-process. Only the server that bound the socket
+removes it (checked by inode), so a closing old server leaves a newer one's.
 """
 
 from __future__ import annotations
@@ -31,10 +46,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Callable, Mapping
 
-PROTOCOL = b"aegis-relay-1"      # a server of another version answers nothing: run in-process
+PROTOCOL = b"aegis-relay-2"      # a server of another version answers nothing: run in-process
 MAX_REQUEST_BYTES = 32 * 1024 * 1024 + 4096
+MAX_ENV_BYTES = 256 * 1024
 MAX_SOCKET_PATH = 100          # sun_path is 104 bytes on macOS, 108 on Linux
 CONNECT_TIMEOUT_S = 0.05
+RELAYED_ENV_PREFIXES = ("AEGIS_", "CLAUDE_PLUGIN_OPTION_", "VOYAGE_")
+POOL_SIZE = 2                  # relayed hooks run at once; more wait in the hook process
+MAX_STRAY_THREADS = 4          # store work abandoned at a deadline, still running
+READ_TIMEOUT_S = 2.0           # the hook sends its request at once
+ANSWER_GRACE_S = 0.05
 
 
 def socket_path(data_dir: str, parent_pid: int) -> str | None:
@@ -47,8 +68,27 @@ def socket_path(data_dir: str, parent_pid: int) -> str | None:
 
 # ---------------------------------------------------------------- the hook's end
 
+def relayed_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The variables of ``env`` that a relayed run takes from the hook process."""
+    return {name: value for name, value in env.items() if name.startswith(RELAYED_ENV_PREFIXES)}
+
+
+def encode_env(env: Mapping[str, str]) -> bytes:
+    return b"".join(f"{name}={value}".encode("utf-8", "surrogateescape") + b"\0"
+                    for name, value in relayed_env(env).items() if "\0" not in name + value)
+
+
+def decode_env(raw: bytes) -> dict[str, str]:
+    env = {}
+    for item in raw.split(b"\0"):
+        name, sep, value = item.decode("utf-8", "surrogateescape").partition("=")
+        if sep and name.startswith(RELAYED_ENV_PREFIXES):
+            env[name] = value
+    return env
+
+
 def ask_server(path: str | None, event: str, raw: bytes, started_at: float,
-               budget_ms: int) -> bytes | None:
+               budget_ms: int, env: Mapping[str, str] | None = None) -> bytes | None:
     """The server's hook output (possibly empty), or None when no server answers the call.
 
     None means "run the hook yourself": nothing listens, or the server hung up
@@ -64,9 +104,11 @@ def ask_server(path: str | None, event: str, raw: bytes, started_at: float,
         client.connect(path)
         connected = True
         elapsed_ms = (time.monotonic() - started_at) * 1000.0
-        header = b"%s %s %d %d\n" % (PROTOCOL, event.encode("ascii"), int(elapsed_ms), len(raw))
+        env_block = encode_env(env or {})
+        header = b"%s %s %d %d %d %d\n" % (PROTOCOL, event.encode("ascii"), int(elapsed_ms),
+                                           budget_ms, len(env_block), len(raw))
         client.settimeout(max(0.05, (budget_ms - elapsed_ms) / 1000.0 + 0.1))
-        client.sendall(header + raw)
+        client.sendall(header + env_block + raw)
         client.shutdown(_socket.SHUT_WR)
         chunks = []
         while True:
@@ -85,13 +127,29 @@ def ask_server(path: str | None, event: str, raw: bytes, started_at: float,
 
 # ---------------------------------------------------------------- the server's end
 
+class Request:
+    """One relayed hook run, as read from the socket."""
+
+    def __init__(self, event: str, raw: bytes, started_at: float, budget_ms: int,
+                 env: dict[str, str]):
+        self.event, self.raw, self.started_at = event, raw, started_at
+        self.budget_ms, self.env = budget_ms, env
+
+    @property
+    def deadline(self) -> float:
+        return self.started_at + self.budget_ms / 1000.0
+
+
 class RelayListener:
     """Accepts hook requests on the socket and answers each with ``run_hook``."""
 
-    def __init__(self, path: str, run_hook: Callable[[str, bytes, float], bytes]):
+    def __init__(self, path: str, run_hook: Callable[[Request], bytes]):
+        import threading
         self.path = path
         self.run_hook = run_hook
         self.server = None
+        self.bound: tuple[int, int] | None = None      # (st_dev, st_ino) of our socket
+        self.slots = threading.BoundedSemaphore(POOL_SIZE)
 
     def start(self) -> bool:
         from aegis.paths import ensure_private_dir
@@ -103,61 +161,112 @@ class RelayListener:
             server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             server.bind(self.path)
             os.chmod(self.path, 0o600)
+            info = os.stat(self.path)
             server.listen(8)
         except OSError:
             return False
-        self.server = server
+        self.server, self.bound = server, (info.st_dev, info.st_ino)
         import threading
         threading.Thread(target=self._serve, name="aegis-hook-relay", daemon=True).start()
         return True
 
     def _serve(self) -> None:
+        import threading
         _warm_up()
         while self.server is not None:
             try:
                 connection, _ = self.server.accept()
             except OSError:
                 return
-            with connection:
-                try:
-                    self._answer(connection)
-                except Exception:                  # one bad request never stops the relay
-                    pass
+            if _stray_threads() > MAX_STRAY_THREADS or not self.slots.acquire(blocking=False):
+                connection.close()                 # refused: the hook runs in-process
+                continue
+            threading.Thread(target=self._handle, args=(connection,), daemon=True,
+                             name="aegis-relay-answer").start()
 
-    def _answer(self, connection) -> None:
-        connection.settimeout(5.0)
-        received = time.monotonic()
-        data = b""
-        while b"\n" not in data and len(data) < 200:
-            chunk = connection.recv(4096)
-            if not chunk:
-                return
-            data += chunk
-        header, _, body = data.partition(b"\n")
-        protocol, event, elapsed_ms, size = header.decode("ascii").split()
-        if (protocol.encode() != PROTOCOL or event not in RELAYED_EVENTS
-                or not 0 <= int(size) <= MAX_REQUEST_BYTES):
-            return
-        chunks = [body]
-        remaining = int(size) - len(body)
-        while remaining > 0:
-            chunk = connection.recv(min(remaining, 1 << 20))
-            if not chunk:
-                return
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        started_at = received - int(elapsed_ms) / 1000.0     # the hook process's start
-        output = self.run_hook(event, b"".join(chunks), started_at)
-        connection.sendall(b"ok\n" + output)
+    def _handle(self, connection) -> None:
+        """Answer one connection; the slot taken for it is freed when its work ends."""
+        released = False
+        try:
+            with connection:
+                request = read_request(connection)
+                if request is None:
+                    return
+                released = True                    # from here the work thread frees it
+                self._answer(connection, request)
+        except Exception:                          # one bad request never stops the relay
+            pass
+        finally:
+            if not released:
+                self.slots.release()
+
+    def _answer(self, connection, request: Request) -> None:
+        import threading
+        output: list[bytes] = []
+
+        def work() -> None:
+            try:
+                output.append(self.run_hook(request))
+            except Exception:
+                pass
+            finally:
+                self.slots.release()
+
+        worker = threading.Thread(target=work, name="aegis-relay-work", daemon=True)
+        worker.start()
+        worker.join(max(0.0, request.deadline - time.monotonic()) + ANSWER_GRACE_S)
+        connection.sendall(b"ok\n" + (output[0] if output else b""))
 
     def close(self) -> None:
         server, self.server = self.server, None
         if server is not None:
             server.close()
             try:
-                os.unlink(self.path)
+                info = os.stat(self.path)
+                if (info.st_dev, info.st_ino) == self.bound:   # still ours, not a newer server's
+                    os.unlink(self.path)
             except OSError:
                 pass
+
+
+def read_request(connection) -> Request | None:
+    """The request on ``connection``, or None for anything malformed or over the limits."""
+    connection.settimeout(READ_TIMEOUT_S)
+    received = time.monotonic()
+    data = b""
+    while b"\n" not in data and len(data) < 200:
+        chunk = connection.recv(4096)
+        if not chunk:
+            return None
+        data += chunk
+    header, _, rest = data.partition(b"\n")
+    try:
+        protocol, event, elapsed_ms, budget_ms, env_size, size = header.decode("ascii").split()
+        elapsed, budget, env_bytes, body_bytes = (int(elapsed_ms), int(budget_ms),
+                                                  int(env_size), int(size))
+    except ValueError:
+        return None
+    if (protocol.encode() != PROTOCOL or event not in RELAYED_EVENTS or not 0 < budget <= 60_000
+            or not 0 <= env_bytes <= MAX_ENV_BYTES or not 0 <= body_bytes <= MAX_REQUEST_BYTES
+            or not 0 <= elapsed <= 60_000):
+        return None
+    chunks = [rest]
+    remaining = env_bytes + body_bytes - len(rest)
+    while remaining > 0:
+        chunk = connection.recv(min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    payload = b"".join(chunks)
+    return Request(event, payload[env_bytes:], received - elapsed / 1000.0, budget,
+                   decode_env(payload[:env_bytes]))
+
+
+def _stray_threads() -> int:
+    """Store work the relayed hooks abandoned at their deadline and that still runs."""
+    import threading
+    return sum(1 for thread in threading.enumerate() if thread.name == "aegis-recall")
 
 
 def _warm_up() -> None:
@@ -177,12 +286,17 @@ def start_listener(data_dir: str, env: Mapping[str, str]) -> RelayListener | Non
     if path is None:
         return None
 
-    def run_hook(event: str, raw: bytes, started_at: float) -> bytes:
+    own = {name: value for name, value in env.items()
+           if not name.startswith(RELAYED_ENV_PREFIXES)}
+
+    def run_hook(request: Request) -> bytes:
         import io
 
         from aegis.hooks import main
         out = io.StringIO()
-        main(event, stdin=io.BytesIO(raw), stdout=out, env=dict(env), started_at=started_at)
+        main(request.event, stdin=io.BytesIO(request.raw), stdout=out,
+             env={**own, **request.env}, started_at=request.started_at,
+             budget_ms=request.budget_ms)
         return out.getvalue().encode("utf-8")
 
     listener = RelayListener(path, run_hook)
@@ -197,5 +311,5 @@ def relay_or_none(event: str, raw: bytes, env: Mapping[str, str], started_at: fl
         return None
     from aegis.paths import default_data_dir
     return ask_server(socket_path(default_data_dir(env), os.getppid()), event, raw,
-                      started_at, budget_ms)
+                      started_at, budget_ms, env)
 

@@ -7,6 +7,14 @@ escapes quotes and newlines, so a memory cannot close its quote, start a new
 list item or imitate the header: "ignore previous instructions" stays visibly
 inside quotes.
 
+Quotes are not enough against markup the harness or the model reads as
+structure: ``</system-reminder><system-reminder>…`` or a code fence would open
+or close a block whatever the quotes say. So ``defuse`` turns the angle
+brackets of anything tag-shaped into look-alike single guillemets
+(``‹/system-reminder›``) and fence runs of three or more backticks or tildes
+into look-alike modifier letters: the note stays readable and can no longer
+open or close a tag or a fence. Tags of a memory get the same treatment.
+
 Budgets are in estimated tokens (``aegis.text.estimate_tokens``). What does not
 fit is counted in a final "+N more — use memory_search" line, so the model knows
 there is more and how to get it.
@@ -15,6 +23,7 @@ there is more and how to get it.
 from __future__ import annotations
 
 import json
+import re
 
 from aegis.models import iso
 from aegis.record import Record
@@ -48,9 +57,20 @@ class Framed(Record):
     tokens: int
 
 
+_TAG = re.compile(r"<(?=[/!?A-Za-z_])([^<>]*)(>?)")   # "<" that starts a tag, to its ">"
+_FENCE = re.compile(r"`{3,}|~{3,}")
+_FENCE_LOOK_ALIKE = {"`": "\u02cb", "~": "\u02dc"}     # modifier grave accent / small tilde
+
+
+def defuse(text: str) -> str:
+    """``text`` with no tag opening or closing and no code fence, still readable."""
+    text = _TAG.sub(lambda m: "\u2039" + m.group(1) + ("\u203a" if m.group(2) else ""), text)
+    return _FENCE.sub(lambda m: _FENCE_LOOK_ALIKE[m.group(0)[0]] * len(m.group(0)), text)
+
+
 def quote(text: str, limit: int = MAX_ITEM_CHARS) -> str:
-    """``text`` as one JSON string literal, shortened to ``limit`` characters."""
-    text = " ".join(text.split())
+    """``text`` as one JSON string literal, shortened to ``limit`` characters and defused."""
+    text = defuse(" ".join(text.split()))
     if len(text) > limit:
         text = text[:limit - 1].rstrip() + "…"
     return json.dumps(text, ensure_ascii=False)
@@ -60,7 +80,8 @@ def memory_line(memory: Memory, tier: str | None = None) -> str:
     date = (iso(memory.updated_at or memory.created_at) or "")[:10]
     details = [d for d in (date, tier, memory.kind if memory.kind != "fact" else None) if d]
     if memory.tags:
-        details.append("tags: " + ", ".join(memory.tags[:5]))
+        details.append("tags: " + ", ".join(defuse(" ".join(tag.split()))
+                                            for tag in memory.tags[:5]))
     return f"- {memory.id} ({'; '.join(details)}): {quote(memory.text)}"
 
 

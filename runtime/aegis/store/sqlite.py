@@ -59,7 +59,45 @@ def _translate_errors(path: str) -> Iterator[None]:
         raise Unavailable(f"the memory store at {path} is unavailable: {text}") from None
     except sqlite3.DatabaseError as exc:
         raise Unavailable(f"the memory store at {path} is damaged or not a database "
-                          f"({exc}); move it aside and run `aegis doctor`") from None
+                          f"({exc}); nothing was changed: restore it from a backup, or move "
+                          f"it aside (mv {path} {path}.damaged) to start a new store"
+                          ) from None
+
+
+def _create(path: str) -> None:
+    """Create the store file whole: migrated in a private temp file, then linked into
+    place (if another process got there first, theirs stays). So a ``memory.db``
+    that exists is never a 0-byte file of ours, and one that is was emptied by
+    something else: ``open`` reports it instead of starting over on top of it."""
+    tmp = f"{path}.{os.getpid()}.new"
+    for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+        if os.path.exists(leftover):
+            os.unlink(leftover)
+    os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+    make_private(tmp)
+    try:
+        _connect(tmp).close()
+        try:
+            if os.name == "nt":                      # pragma: no cover - Windows
+                os.rename(tmp, path)                 # refuses an existing target too
+            else:
+                os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
+def _refuse_empty(path: str) -> None:
+    """An existing 0-byte store is a wiped database, not a new one: never reuse it."""
+    if os.path.getsize(path) == 0 and not os.path.exists(path + "-wal"):
+        raise Unavailable(f"the memory store at {path} is empty (0 bytes), not a database; "
+                          f"nothing was changed: restore it from a backup, or move it aside "
+                          f"(mv {path} {path}.empty) to start a new store")
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -93,7 +131,8 @@ class SQLiteStore:
             try:
                 ensure_private_dir(os.path.dirname(path))
                 if not os.path.exists(path):
-                    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+                    _create(path)
+                _refuse_empty(path)
             except OSError as exc:
                 raise Unavailable(f"cannot create the memory store at {path}: "
                                   f"{exc.strerror or exc}") from None
