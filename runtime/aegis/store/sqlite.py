@@ -18,6 +18,7 @@ from aegis.errors import NotFound, ReadOnly, Unavailable
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats, content_hash)
 from aegis.paths import FILE_MODE, ensure_private_dir, make_private
+from aegis.store import lexical
 from aegis.store.migrations import migrate
 from aegis.text import coverage, query_terms
 
@@ -291,13 +292,9 @@ class SQLiteStore:
         if not terms:
             return []
         where, params = self._filters(query)
-        match = " OR ".join(term.fts() for term in terms)
-        candidates = max(query.limit * 8, 50)
-        rows = self._read(
-            f"SELECT {_M_COLUMNS}, -bm25(memories_fts, 1.0, 0.5) AS rank FROM memories_fts "
-            f"JOIN memories m ON m.rowid = memories_fts.rowid "
-            f"WHERE memories_fts MATCH ? AND {where} ORDER BY bm25(memories_fts, 1.0, 0.5) "
-            f"LIMIT ?", (match, *params, candidates))
+        with _translate_errors(self.path):
+            rows = lexical.candidate_rows(self._db, _M_COLUMNS, terms, where, params,
+                                          max(query.limit * 8, 50))
         if not rows:
             return []
         best = max(row[-1] for row in rows) or 1.0
