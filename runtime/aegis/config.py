@@ -63,6 +63,7 @@ class Settings(Record):
     capture_min_salience: float = 0.5
     hook_relay: bool = True          # hooks hand recall to the session's server (hooks.relay)
     notify: str = "brief"            # status lines for the user: off | brief | verbose
+    mcp_front_cache: bool = True     # replay the SDK's handshake answers early (mcp_front)
     problems: tuple[str, ...] = ()
     sources: Mapping[str, str] = EMPTY_MAPPING      # setting -> where it came from
 
@@ -175,6 +176,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("capture_min_salience", _unit_float),
     _knob("hook_relay", parse_bool),
     _knob("notify", _choice(NOTIFY_LEVELS)),
+    _knob("mcp_front_cache", parse_bool),
 )
 KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}
