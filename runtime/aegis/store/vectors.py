@@ -136,16 +136,17 @@ class SignatureSnapshot:
             self._columns = [self.signatures[j::self.width] for j in range(8)]
         total = 0
         for j, column in enumerate(self._columns):
-            table = _DISTANCE_TABLES[(wanted >> (8 * j)) & 0xFF]
+            table = _distance_table((wanted >> (8 * j)) & 0xFF)
             total += int.from_bytes(column.translate(table), "little")
         return total.to_bytes(len(self._columns[0]), "little")
 
 
 def _distance_table(byte: int) -> bytes:
-    return bytes((byte ^ value).bit_count() for value in range(256))
+    """``translate`` table: each byte value -> its bit distance from ``byte``."""
+    return bytes(_POPCOUNT[byte ^ value] for value in range(256))
 
 
-_DISTANCE_TABLES = [_distance_table(byte) for byte in range(256)]
+_POPCOUNT = [value.bit_count() for value in range(256)]
 
 
 def _smallest_positions(distances: bytes, keep: int) -> list[int]:
