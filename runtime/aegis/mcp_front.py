@@ -158,8 +158,11 @@ class HandshakeCache:
         message = json.loads(json.dumps(stored))
         if "id" in message:
             message["id"] = request["id"]
-        else:
-            message["params"]["_meta"][SUBSCRIPTION_ID] = request["id"]
+            return message
+        meta = _params(message).get("_meta")
+        if not isinstance(meta, dict) or SUBSCRIPTION_ID not in meta:
+            return None                         # not what remember() writes: leave it to the SDK
+        meta[SUBSCRIPTION_ID] = request["id"]
         return message
 
     def remember(self, request: dict[str, Any], message: dict[str, Any]) -> None:

@@ -298,3 +298,17 @@ def test_the_cache_switch_is_a_setting(tmp_path):
     assert load_config(env=env, cwd=tmp_path).mcp_front_cache is True
     off = load_config(env={**env, "AEGIS_MCP_FRONT_CACHE": "false"}, cwd=tmp_path)
     assert off.mcp_front_cache is False
+
+
+def test_a_damaged_cache_entry_is_left_to_the_sdk(tmp_path):
+    listen = modern("listen:0", "subscriptions/listen", notifications=LISTEN_FOR)
+    cache = HandshakeCache(tmp_path / "handshake.json", "key-1")
+    cache.remember(listen, ack("listen:0"))
+    cache.save()
+    data = json.loads((tmp_path / "handshake.json").read_text())
+    for slot in data["answers"]:
+        data["answers"][slot] = {"jsonrpc": "2.0", "method": "x", "params": []}
+    (tmp_path / "handshake.json").write_text(json.dumps(data))
+    wire, seen = run_with_slow_sdk(tmp_path, HandshakeCache(tmp_path / "handshake.json", "key-1"),
+                                   listen)
+    assert wire == [] and [m["method"] for m in seen] == ["subscriptions/listen"]
