@@ -1,7 +1,10 @@
 """CLI ``search`` wall time at 1k / 10k / 100k memories, as a ratio to
-``python3 -c pass`` measured in the same run, plus in-process search p50/p95.
+``python3 -c pass`` measured in the same run, plus in-process search p50/p95
+against the same searches with every match scored (no candidate bound: see
+``aegis.store.lexical``), timed and compared for result quality in the same run.
 
     python bench/cli_search.py [--sizes 1000,10000,100000] [--runs 15] [--queries 200]
+                               [--store-dir DIR]
 
 The zipapp under test is $AEGIS_PYZ (``make bench`` builds a fresh one), else
 runtime/aegis.pyz. Stores are filled through the SQLite store's own ``add`` in a
@@ -26,6 +29,7 @@ sys.path.insert(0, str(ROOT / "runtime"))
 from aegis.models import NewMemory  # noqa: E402
 from aegis.namespace import Namespaces  # noqa: E402
 from aegis.service import MemoryService  # noqa: E402
+from aegis.store import lexical  # noqa: E402
 from aegis.store.sqlite import SQLiteStore  # noqa: E402
 from _synthetic import OBJECTS, TOPICS, VERBS  # noqa: E402
 
@@ -87,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=15, help="CLI runs per size")
     parser.add_argument("--queries", type=int, default=200, help="in-process searches per size")
+    parser.add_argument("--store-dir", default=None,
+                        help="keep the filled stores here and reuse them on the next run "
+                             "(they are deterministic); default: a throwaway directory")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     pyz = Path(os.environ.get("AEGIS_PYZ") or ROOT / "runtime" / "aegis.pyz")
@@ -98,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="aegis-bench-") as tmp:
         for size in sizes:
-            data_dir = Path(tmp) / f"data-{size}"
-            seconds = populate(data_dir / "memory.db", size)
-            print(f"populated {size:,} memories in {seconds:.1f}s", flush=True)
+            data_dir = Path(args.store_dir or tmp) / f"data-{size}"
+            if not (data_dir / "memory.db").exists():
+                seconds = populate(data_dir / "memory.db", size)
+                print(f"populated {size:,} memories in {seconds:.1f}s", flush=True)
             env = {"PATH": os.environ.get("PATH", ""), "HOME": tmp,
                    "AEGIS_DATA_DIR": str(data_dir), "AEGIS_NAMESPACE": NAMESPACE}
 
@@ -113,32 +121,53 @@ def main(argv: list[str] | None = None) -> int:
                 version.append(wall([python, str(pyz), "version"], env))
                 search.append(wall([python, str(pyz), "search", "--", query], env))
 
-            # In process: the service as the MCP server and hooks use it.
+            # In process: the service as the MCP server and hooks use it. The same
+            # searches with every match scored (no candidate bound) are the baseline
+            # for both time and result quality, interleaved query by query.
             store = SQLiteStore.open(data_dir / "memory.db")
             service = MemoryService(store, Namespaces(NAMESPACE, "user:bench"))
-            latencies, hits = [], 0
+            latencies, exact_latencies, hits, kept = [], [], 0, []
+            bounded_rows = lexical.SCORED_ROWS
             for i in range(args.queries):
                 query = QUERIES[i % len(QUERIES)]
                 started = time.perf_counter()
                 found = service.search(query, top_k=5)
                 latencies.append(time.perf_counter() - started)
                 hits += bool(found)
+                lexical.SCORED_ROWS = 10 ** 12
+                started = time.perf_counter()
+                exact = service.search(query, top_k=5)
+                exact_latencies.append(time.perf_counter() - started)
+                lexical.SCORED_ROWS = bounded_rows
+                best = sum(hit.score for hit in exact)
+                kept.append(sum(hit.score for hit in found) / best if best else 1.0)
             service.close()
             rows.append((size, statistics.median(base), statistics.median(version),
                          statistics.median(search), percentile(latencies, 0.5),
-                         percentile(latencies, 0.95), hits / args.queries))
+                         percentile(latencies, 0.95), hits / args.queries,
+                         percentile(exact_latencies, 0.5), percentile(exact_latencies, 0.95),
+                         statistics.mean(kept)))
 
     print()
     print(f"{'memories':>9} | {'py -c pass':>10} | {'pyz version':>11} | {'pyz search':>10} | "
-          f"{'search/pass':>11} | {'search/version':>14} | {'in-proc p50':>11} | "
+          f"{'version/pass':>12} | {'search/pass':>11} | {'in-proc p50':>11} | "
           f"{'in-proc p95':>11} | {'hit rate':>8}")
     print("-" * 115)
-    for size, base, version, search, p50, p95, rate in rows:
+    for size, base, version, search, p50, p95, rate, *_ in rows:
         print(f"{size:>9,} | {base * 1e3:>8.1f}ms | {version * 1e3:>9.1f}ms | "
-              f"{search * 1e3:>8.1f}ms | {search / base:>10.2f}x | {search / version:>13.2f}x | "
+              f"{search * 1e3:>8.1f}ms | {version / base:>11.2f}x | {search / base:>10.2f}x | "
               f"{p50 * 1e3:>9.2f}ms | {p95 * 1e3:>9.2f}ms | {rate:>7.0%}")
     print(f"\nmedians of {args.runs} CLI runs per size (baseline interleaved); "
           f"{args.queries} in-process searches, top_k=5")
+    print(f"\nin process, bounded candidates (SCORED_ROWS={lexical.SCORED_ROWS}) vs every match "
+          f"scored, same queries interleaved:")
+    print(f"{'memories':>9} | {'exact p50':>9} | {'exact p95':>9} | {'p50 ratio':>9} | "
+          f"{'p95 ratio':>9} | {'top-5 score kept':>16}")
+    for size, _, _, _, p50, p95, _, exact50, exact95, kept in rows:
+        print(f"{size:>9,} | {exact50 * 1e3:>7.2f}ms | {exact95 * 1e3:>7.2f}ms | "
+              f"{p50 / exact50:>8.2f}x | {p95 / exact95:>8.2f}x | {kept:>15.1%}")
+    print("(top-5 score kept: the bounded top five's summed final scores as a share of the "
+          "exact top five's)")
     return 0
 
 

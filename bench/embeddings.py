@@ -188,7 +188,7 @@ def bench_search(tmp: Path, sizes: list[int], queries: int, embedder: LocalEmbed
               f"{t['local'][0] * 1e3:7.1f} / {t['local'][1] * 1e3:7.1f} | "
               f"{t['vector'][0] * 1e3:8.1f} / {t['vector'][1] * 1e3:8.1f}  | "
               f"{t['local'][0] / t['none'][0]:5.2f}×")
-    print("  targets: hybrid in-process p50 ≤ 20 ms at 10k, ≤ 100 ms at 100k")
+    print("  target: hybrid in-process p50 ≤ 20 ms at 100k")
 
 
 # ---------------------------------------------------------------- quality

@@ -20,6 +20,7 @@ measures how fast.
 
 Usage: python bench/recall_quality.py [--mode none|fake|local] [--top-k N]
                                       [--min-score F] [--pyz PATH] [--verbose] [--json]
+                                      [--dataset UPSTREAM.json]
 """
 
 from __future__ import annotations
@@ -73,12 +74,39 @@ def open_service(env: dict[str, str], project: Path):
     return MemoryService.open(load_config(env=env, cwd=project), project)
 
 
-def load_memories(env: dict[str, str], project: Path) -> dict[str, str]:
+def load_dataset(upstream: Path | None) -> tuple[list[dict], list[dict]]:
+    """(memories, prompts): DATA's two files, or an AegisDB eval dataset converted.
+
+    The upstream integration's datasets (``eval/datasets/*.json`` in
+    d4n-larsson/aegisdb, read from wherever they were fetched) label memories
+    with ``label`` and queries with ``relevant``; the A/B set pairs each task's
+    memories with one question. Every converted prompt is on-topic (kind
+    ``upstream``): those sets have no off-topic prompts.
+    """
+    if upstream is None:
+        memories = json.loads((DATA / "recall_memories.json").read_text(encoding="utf-8"))
+        prompts = json.loads((DATA / "recall_prompts.json").read_text(encoding="utf-8"))
+        return memories["memories"], prompts["prompts"]
+    spec = json.loads(upstream.read_text(encoding="utf-8"))
+    if "tasks" in spec:
+        memories, prompts = [], []
+        for task in spec["tasks"]:
+            keys = [f"{task['id']}#{n}" for n in range(len(task["memories"]))]
+            memories += [{"key": key, "text": text} for key, text in zip(keys, task["memories"])]
+            prompts.append({"kind": "upstream", "prompt": task["question"], "expect": keys})
+        return memories, prompts
+    memories = [{"key": m["label"], "text": m["text"], "tags": m.get("tags"),
+                 "importance": m.get("importance", 0.5)} for m in spec["memories"]]
+    prompts = [{"kind": "upstream", "prompt": q["text"], "expect": list(q["relevant"])}
+               for q in spec["queries"]]
+    return memories, prompts
+
+
+def load_memories(env: dict[str, str], project: Path, memories: list[dict]) -> dict[str, str]:
     """Save the labelled memories; returns {memory id: label}."""
-    spec = json.loads((DATA / "recall_memories.json").read_text(encoding="utf-8"))
     labels = {}
     with open_service(env, project) as service:
-        for item in spec["memories"]:
+        for item in memories:
             saved = service.save(item["text"], tags=item.get("tags"),
                                  importance=item.get("importance", 0.5),
                                  kind=item.get("kind", "fact"),
@@ -109,7 +137,7 @@ def injected_context(output: dict[str, Any] | None) -> str:
 
 
 def evaluate(args: argparse.Namespace) -> dict[str, Any]:
-    prompts = json.loads((DATA / "recall_prompts.json").read_text(encoding="utf-8"))["prompts"]
+    memories, prompts = load_dataset(args.dataset)
     with tempfile.TemporaryDirectory(prefix="aegis-recall-bench-") as tmp:
         home, project = Path(tmp) / "home", Path(tmp) / "project"
         home.mkdir()
@@ -120,7 +148,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
         if args.min_score is not None:
             extra["AEGIS_RECALL_MIN_SCORE"] = str(args.min_score)
         env = bench_env(home, args.mode, extra)
-        labels = load_memories(env, project)
+        labels = load_memories(env, project, memories)
         command = hook_command(args.pyz, args.python, "user-prompt-submit")
         rows = []
         for number, item in enumerate(prompts):
@@ -184,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter for the hook")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false hit")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--dataset", type=Path, default=None,
+                        help="an AegisDB eval dataset (eval/datasets/*.json of "
+                             "d4n-larsson/aegisdb) instead of tests/data")
     args = parser.parse_args(argv)
     result = evaluate(args)
     rows = result.pop("rows")

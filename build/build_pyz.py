@@ -267,9 +267,11 @@ def _candidate_files(base: Path) -> list[Path]:
 
 
 def zip_entry(name: str) -> zipfile.ZipInfo:
-    """Fixed metadata; deflate, except the already-compressed bundles and inner archive."""
+    """Fixed metadata; deflate, except the already-compressed bundles and inner archive,
+    and the local embedding model (``.bin``): int8 rows barely compress, and inflating
+    them cost every process that loads the model ~40 ms; stored, it is one read."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-    info.compress_type = (zipfile.ZIP_STORED if name.endswith((".xz", ".zip"))
+    info.compress_type = (zipfile.ZIP_STORED if name.endswith((".xz", ".zip", ".bin"))
                           else zipfile.ZIP_DEFLATED)
     info.create_system = 3                       # unix, whatever the build OS
     info.external_attr = (0o100000 | FILE_MODE) << 16

@@ -64,6 +64,7 @@ class Settings(Record):
     capture_job_budget_ms: int = 60_000   # one session's transcript → spool, per worker run
     hook_relay: bool = True          # hooks hand recall to the session's server (hooks.relay)
     notify: str = "brief"            # status lines for the user: off | brief | verbose
+    mcp_front_cache: bool = True     # replay the SDK's handshake answers early (mcp_front)
     problems: tuple[str, ...] = ()
     sources: Mapping[str, str] = EMPTY_MAPPING      # setting -> where it came from
 
@@ -177,6 +178,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("capture_job_budget_ms", _int(1, 3_600_000)),
     _knob("hook_relay", parse_bool),
     _knob("notify", _choice(NOTIFY_LEVELS)),
+    _knob("mcp_front_cache", parse_bool),
 )
 KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}

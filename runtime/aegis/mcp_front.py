@@ -2,36 +2,42 @@
 
 Importing the MCP SDK costs about a second (mostly building its pydantic protocol
 models), several times the whole start-up budget. Claude Code only needs the
-``initialize`` answer and the ``tools/list`` answer to register the server, and
-both are static for a given build. So the server process works in two phases:
+discovery answers (``initialize`` or ``server/discover``, and ``tools/list``) to
+register the server, and those are static for a given build. So the server
+process works in two phases:
 
 1. The front (this module, standard library only) reads stdin on the main
-   thread while the SDK loads on a worker thread. The discovery requests are
-   answered from a **handshake cache**: the exact results the SDK itself
-   produced in an earlier run of the same build, saved in the data dir, keyed
-   by method and protocol version. Anything else (a tool call, a subscription,
-   an unknown method, a malformed line) is queued for the SDK.
+   thread while the SDK loads on a worker thread. A discovery request is
+   answered from the **handshake cache** when an earlier run of the same build
+   saw an identical request: the cache is keyed on the whole request but its id,
+   and holds the SDK's own message for it, replayed verbatim with the id put
+   back. Anything else (a tool call, an unknown method, a request never seen, a
+   malformed line) is queued for the SDK.
 2. When the SDK is ready the front hands over, and from then on the SDK serves
    the connection alone, starting with the queued lines in order.
 
 Both protocol eras are served. Claude Code 2.1.332 speaks 2026-07-28: it
 probes with ``server/discover`` and every request carries its protocol version
 in ``params._meta``; those requests are independent, so ``server/discover`` and
-``tools/list`` are answered early even after other requests were queued, and a
-``subscriptions/listen`` is acknowledged at once (Claude Code waits for that
-acknowledgement before it lists tools) while the SDK goes on to serve the
-subscription. Discovery must be quick anyway: without an answer within about
-2.8 s Claude Code falls back to a legacy ``initialize``. In the legacy
-era (``initialize`` first) order matters: ``initialize``, the ``initialized``
-notification, ``tools/list`` and ``ping`` are answered early only until the
-first line is queued, and at hand-over the SDK session is fed the client's own
-``initialize`` (under a private id; its answer is not sent again) and
-``initialized`` before the queued lines.
+``tools/list`` are answered early even after other requests were queued. Claude
+Code waits for a ``subscriptions/listen`` to be acknowledged before it lists
+tools, so for an identical subscription request the SDK's recorded
+acknowledgement is replayed at once (re-addressed to the new subscription id),
+while the SDK goes on to serve the subscription and its own acknowledgement is
+dropped. Discovery must be quick anyway: without an answer within about 2.8 s
+Claude Code falls back to a legacy ``initialize``. In the legacy era
+(``initialize`` first) order matters: ``initialize``, the ``initialized``
+notification and ``tools/list`` are answered early only until the first line is
+queued, and at hand-over the SDK session is fed the client's own ``initialize``
+(under a private id; its answer is not sent again) and ``initialized`` before
+the queued lines.
 
-With no cache entry (first run of a build, or another protocol version) nothing
-is answered early: the line goes to the SDK, and its answer is saved for the
-next start. The cache is keyed by the server source, the package version and
-the dependency directory, so a new build never reuses an old answer.
+With no cache entry (first run of a build, another client version, any other
+difference in the request) nothing is answered early: the line goes to the SDK,
+and its answer is saved for the next start. The cache file is tied to the
+server source, the package version and the dependency directory, so a new
+build never reuses an old answer. ``AEGIS_MCP_FRONT_CACHE=false`` turns the
+cache off: the SDK then answers everything itself.
 
 If the SDK cannot load at all, queued and later requests get a JSON-RPC error
 naming the reason instead of hanging.
@@ -52,10 +58,11 @@ from aegis import __version__
 from aegis.log import get_logger
 from aegis.paths import make_private, open_private
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 REPLAY_ID = "aegis-replay-initialize"
 ENVELOPE_VERSION = "io.modelcontextprotocol/protocolVersion"
 MODERN_EARLY = ("server/discover", "tools/list")   # static answers in the 2026-07-28 era
+CACHED = ("initialize", *MODERN_EARLY)              # requests whose answers are recorded
 LISTEN = "subscriptions/listen"
 ACKNOWLEDGED = "notifications/subscriptions/acknowledged"
 SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId"
@@ -111,15 +118,29 @@ def cache_key(*sources: bytes) -> str:
     return digest.hexdigest()
 
 
-class HandshakeCache:
-    """``{"key", "answers": {"<method>|<protocol version>": result}}`` in one 0600 file."""
+def request_key(message: dict[str, Any]) -> str:
+    """The whole request but its id, canonically: any difference means a fresh SDK answer."""
+    body = {key: value for key, value in message.items() if key not in ("id", "jsonrpc")}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    def __init__(self, path: Path, key: str):
-        self.path, self.key = path, key
+
+class HandshakeCache:
+    """``{"key", "answers": {request key: the SDK's message}}`` in one 0600 file.
+
+    A request key is the full request minus its id (``request_key``); the stored
+    message is what the SDK sent for it, verbatim but for the id it answered
+    (a response's ``id``, an acknowledgement's subscription id), which ``replay``
+    puts back. Nothing is ever composed here.
+    """
+
+    def __init__(self, path: Path, key: str, enabled: bool = True):
+        self.path, self.key, self.enabled = path, key, enabled
         self.answers: dict[str, Any] = {}
         self._dirty = False
 
     def load(self) -> "HandshakeCache":
+        if not self.enabled:
+            return self
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -129,13 +150,33 @@ class HandshakeCache:
             self.answers = data["answers"]
         return self
 
-    def get(self, method: str, protocol: str | None) -> Any:
-        return self.answers.get(f"{method}|{protocol}") if protocol else None
+    def replay(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        """The SDK's recorded message for an identical request, re-addressed to this one."""
+        stored = self.answers.get(request_key(request))
+        if not isinstance(stored, dict):
+            return None
+        message = json.loads(json.dumps(stored))
+        if "id" in message:
+            message["id"] = request["id"]
+            return message
+        meta = _params(message).get("_meta")
+        if not isinstance(meta, dict) or SUBSCRIPTION_ID not in meta:
+            return None                         # not what remember() writes: leave it to the SDK
+        meta[SUBSCRIPTION_ID] = request["id"]
+        return message
 
-    def remember(self, method: str, protocol: str | None, result: Any) -> None:
-        slot = f"{method}|{protocol}"
-        if protocol and isinstance(result, dict) and self.answers.get(slot) != result:
-            self.answers[slot] = result
+    def remember(self, request: dict[str, Any], message: dict[str, Any]) -> None:
+        """Record the SDK's ``message`` for ``request`` (a response or an acknowledgement)."""
+        if not self.enabled:
+            return
+        stored = json.loads(json.dumps(message))
+        if "id" in stored:
+            stored["id"] = None
+        else:
+            stored["params"]["_meta"][SUBSCRIPTION_ID] = None
+        slot = request_key(request)
+        if self.answers.get(slot) != stored:
+            self.answers[slot] = stored
             self._dirty = True
 
     def save(self) -> None:
@@ -182,12 +223,6 @@ def _envelope_version(message: dict[str, Any]) -> str | None:
     return version if isinstance(version, str) else None
 
 
-def _listen_slot(message: dict[str, Any], protocol: str) -> str:
-    """Cache slot of a subscription's acknowledgement: what was asked for, in which version."""
-    asked = json.dumps(_params(message).get("notifications"), sort_keys=True)
-    return f"{protocol}|{asked}"
-
-
 class Front:
     """Reads the client's lines, answers the handshake early, then feeds the SDK."""
 
@@ -200,10 +235,9 @@ class Front:
         self._failed: str | None = None
         self._client_initialize: bytes | None = None
         self._client_initialized: bytes | None = None
-        self._legacy_protocol: str | None = None
-        self._listens: dict[Any, str] = {}          # subscription id -> cache slot of its ack
+        self._listens: dict[Any, dict[str, Any]] = {}   # subscription id -> its request
         self._acked_early: set[Any] = set()
-        self._watched: dict[Any, tuple[str, str | None]] = {}   # response id -> (method, protocol)
+        self._watched: dict[Any, dict[str, Any]] = {}   # response id -> its request
 
     # -------------------------------------------------------- main thread
 
@@ -228,68 +262,54 @@ class Front:
             self._watch(message)
             self._queue.put(line)
 
-    def _reply(self, message: dict[str, Any], result: Any) -> bool:
-        self.wire.send_json({"jsonrpc": "2.0", "id": message["id"], "result": result})
+    def _replay(self, message: dict[str, Any]) -> bool:
+        answer = self.cache.replay(message)
+        if answer is None:
+            return False
+        self.wire.send_json(answer)
         return True
 
     def _answer_early(self, line: bytes, message: dict[str, Any]) -> bool:
         method = message.get("method")
-        modern = _envelope_version(message)
-        if modern is not None and method in MODERN_EARLY and _is_request(message):
-            if method == "tools/list" and _params(message).get("cursor"):
-                return False
-            result = self.cache.get(method, modern)
-            return result is not None and self._reply(message, result)
+        if not _is_request(message) and method != "notifications/initialized":
+            return False
+        if _envelope_version(message) is not None and method in MODERN_EARLY:
+            return self._replay(message)
         if self._forwarding:
             return False                    # legacy: keep the order from the first queued line
-        if method == "initialize" and _is_request(message) and self._client_initialize is None:
-            protocol = _params(message).get("protocolVersion")
-            result = self.cache.get("initialize", protocol)
-            if result is None or self.cache.get("tools/list", protocol) is None:
+        if method == "initialize" and self._client_initialize is None:
+            if not self._replay(message):
                 return False
-            self._client_initialize, self._legacy_protocol = line, protocol
-            return self._reply(message, result)
+            self._client_initialize = line
+            return True
         if self._client_initialize is None:
             return False
-        if method == "notifications/initialized" and "id" not in message:
+        if method == "notifications/initialized":
             self._client_initialized = line
             return True
-        if method == "tools/list" and _is_request(message) and not _params(message).get("cursor"):
-            return self._reply(message, self.cache.get("tools/list", self._legacy_protocol))
-        if method == "ping" and _is_request(message):
-            return self._reply(message, {})
-        return False
+        return method == "tools/list" and self._replay(message)
 
     def _acknowledge_early(self, message: dict[str, Any]) -> None:
-        """Send a subscription's acknowledgement now; the SDK still serves the subscription.
+        """Replay a subscription's acknowledgement now; the SDK still serves the subscription.
 
-        Claude Code waits for this notification before it lists tools. It only
-        echoes what the client asked for, so the SDK's earlier answer is reused
-        and its own acknowledgement is dropped when it comes.
+        Claude Code waits for this notification before it lists tools. What is sent
+        is the SDK's own acknowledgement of an identical request in an earlier run
+        of this build, re-addressed; the SDK's new one is dropped when it comes.
         """
-        protocol = _envelope_version(message)
-        if message.get("method") != LISTEN or not _is_request(message) or protocol is None:
+        if message.get("method") != LISTEN or _envelope_version(message) is None:
             return
-        honored = self.cache.get(LISTEN, _listen_slot(message, protocol))
-        if honored is not None:
+        if self._replay(message):
             self._acked_early.add(message["id"])
-            self.wire.send_json({"jsonrpc": "2.0", "method": ACKNOWLEDGED, "params": {
-                "_meta": {SUBSCRIPTION_ID: message["id"]}, "notifications": honored}})
 
     def _watch(self, message: dict[str, Any] | None) -> None:
         """Remember which queued requests' answers belong in the handshake cache."""
         if message is None or not _is_request(message):
             return
-        method, params = message["method"], _params(message)
-        if method == "initialize":
-            self._legacy_protocol = params.get("protocolVersion")
-            self._watched[message["id"]] = ("initialize", self._legacy_protocol)
-        elif method == LISTEN and _envelope_version(message):
-            self._listens[message["id"]] = _listen_slot(message, _envelope_version(message))
-        elif method in MODERN_EARLY and not params.get("cursor"):
-            protocol = _envelope_version(message) or self._legacy_protocol
-            if protocol:
-                self._watched[message["id"]] = (method, protocol)
+        method = message["method"]
+        if method == LISTEN and _envelope_version(message):
+            self._listens[message["id"]] = message
+        elif method in CACHED:
+            self._watched[message["id"]] = message
 
     def _refuse(self, message: dict[str, Any] | None) -> None:
         if message is not None and _is_request(message):
@@ -307,7 +327,7 @@ class Front:
             if self._client_initialize is not None:
                 request = json.loads(self._client_initialize)
                 request["id"] = REPLAY_ID
-                self._watch(request)
+                self._watched[REPLAY_ID] = request
                 prefix.append(json.dumps(request).encode("utf-8") + b"\n")
                 if self._client_initialized is not None:
                     prefix.append(self._client_initialized)
@@ -320,29 +340,30 @@ class Front:
     def from_sdk(self, line: bytes) -> None:
         """An outgoing line from the SDK: learn handshake answers, drop the replay's answer
         and acknowledgements already sent early."""
-        if self._listens:
-            message = _parse(line)
-            params = _params(message or {})
-            meta = params.get("_meta")
-            subscription = meta.get(SUBSCRIPTION_ID) if isinstance(meta, dict) else None
-            if message and message.get("method") == ACKNOWLEDGED and subscription in self._listens:
+        if self._listens or self._watched:
+            message = _parse(line) or {}
+            if message.get("method") == ACKNOWLEDGED:
+                meta = _params(message).get("_meta")
+                subscription = meta.get(SUBSCRIPTION_ID) if isinstance(meta, dict) else None
                 with self._lock:
-                    slot = self._listens.pop(subscription)
-                self.cache.remember(LISTEN, slot, params.get("notifications"))
-                self.cache.save()
-                if subscription in self._acked_early:
-                    return
-        if self._watched:
-            message = _parse(line)
-            if message is not None and message.get("id") in self._watched:
+                    request = self._listens.pop(subscription, None)
+                if request is not None:
+                    self._learn(request, message)
+                    if subscription in self._acked_early:
+                        return
+            elif "id" in message and "method" not in message:
                 with self._lock:
-                    method, protocol = self._watched.pop(message["id"])
-                if "result" in message:
-                    self.cache.remember(method, protocol, message["result"])
-                    self.cache.save()
-                if message["id"] == REPLAY_ID:
-                    return
+                    request = self._watched.pop(message["id"], None)
+                if request is not None:
+                    if "result" in message:
+                        self._learn(request, message)
+                    if message["id"] == REPLAY_ID:
+                        return
         self.wire.send(line)
+
+    def _learn(self, request: dict[str, Any], message: dict[str, Any]) -> None:
+        self.cache.remember(request, message)
+        self.cache.save()
 
     def failed(self, reason: str) -> None:
         """The SDK could not start: answer what is queued, and everything after, with an error."""

@@ -435,7 +435,8 @@ def main(settings: Settings, cwd: Path) -> int:
     from aegis.hooks.relay import start_listener
     from aegis.paths import default_data_dir
     relay = start_listener(default_data_dir(os.environ), dict(os.environ))
-    cache = HandshakeCache(Path(settings.data_dir) / "mcp-handshake.json", handshake_key())
+    cache = HandshakeCache(Path(settings.data_dir) / "mcp-handshake.json", handshake_key(),
+                           enabled=settings.mcp_front_cache)
     try:
         run_front(sys.stdin.buffer, Wire.claim_stdout(), cache,
                   lambda front: serve_sdk(front, lazy))

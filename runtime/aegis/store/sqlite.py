@@ -18,6 +18,7 @@ from aegis.errors import NotFound, ReadOnly, Unavailable
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats, content_hash)
 from aegis.paths import FILE_MODE, ensure_private_dir, make_private
+from aegis.store import lexical
 from aegis.store.migrations import migrate
 from aegis.text import coverage, query_terms
 
@@ -123,6 +124,7 @@ class SQLiteStore:
     def __init__(self, db: sqlite3.Connection, path: str):
         self._db = db
         self.path = path
+        self._snapshots: dict[tuple[str, str, int], tuple[int, object]] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> "SQLiteStore":
@@ -330,13 +332,9 @@ class SQLiteStore:
         if not terms:
             return []
         where, params = self._filters(query)
-        match = " OR ".join(term.fts() for term in terms)
-        candidates = max(query.limit * 8, 50)
-        rows = self._read(
-            f"SELECT {_M_COLUMNS}, -bm25(memories_fts, 1.0, 0.5) AS rank FROM memories_fts "
-            f"JOIN memories m ON m.rowid = memories_fts.rowid "
-            f"WHERE memories_fts MATCH ? AND {where} ORDER BY bm25(memories_fts, 1.0, 0.5) "
-            f"LIMIT ?", (match, *params, candidates))
+        with _translate_errors(self.path):
+            rows = lexical.candidate_rows(self._db, _M_COLUMNS, terms, where, params,
+                                          max(query.limit * 8, 50))
         if not rows:
             return []
         best = max(row[-1] for row in rows) or 1.0
@@ -370,8 +368,10 @@ class SQLiteStore:
                    self.search(query.replace(vector=None, limit=query.limit * 2))}
         where, params = self._filters(query)
         near = self._nearest_vectors(query_vector, model, query.namespaces)
+        # NOT INDEXED: look the few hundred rows up by rowid; the planner would
+        # otherwise walk the namespace index over every memory of the project.
         rows = self._read(
-            f"SELECT {_M_COLUMNS}, e.vector FROM memories m JOIN embeddings e "
+            f"SELECT {_M_COLUMNS}, e.vector FROM memories m NOT INDEXED JOIN embeddings e "
             f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
             f"WHERE m.rowid IN ({_placeholders(near)}) AND {where}",
             (model, dims, *near, *params)) if near else []
@@ -411,12 +411,19 @@ class SQLiteStore:
 
         A snapshot older than the current ``vector_generation`` is rebuilt from
         ``embeddings`` and saved best-effort (a read-only or busy store just skips it).
+        The current one is also held in memory, so a long-lived process (the MCP
+        server, which also serves relayed hooks) reads its megabytes only once per
+        generation.
         """
         from aegis.store import vectors
         dims = len(query_vector)
         (generation,), = self._read("SELECT generation FROM vector_generation")
         near: list[int] = []
         for namespace in namespaces:
+            held = self._snapshots.get((namespace, model, dims))
+            if held is not None and held[0] == generation:
+                near += held[1].nearest(query_vector)
+                continue
             saved = self._read("SELECT generation, rowids, signatures FROM vector_index "
                                "WHERE namespace = ? AND model = ? AND dimensions = ?",
                                (namespace, model, dims))
@@ -430,6 +437,7 @@ class SQLiteStore:
                     f"ORDER BY e.memory_rowid", (model, dims, namespace))
                 snapshot = vectors.SignatureSnapshot.build(rows, dims)
                 self._save_snapshot(namespace, model, dims, generation, snapshot)
+            self._snapshots[(namespace, model, dims)] = (generation, snapshot)
             near += snapshot.nearest(query_vector)
         return near
 

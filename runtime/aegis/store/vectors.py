@@ -25,6 +25,7 @@ import array
 import heapq
 import math
 import operator
+import re
 import sys
 from typing import Iterable, Sequence
 
@@ -94,6 +95,7 @@ class SignatureSnapshot:
         self.rowids.frombytes(rowids)
         self.signatures = signatures
         self.width = signature_bytes(dimensions)
+        self._columns: list[bytes] | None = None
 
     @classmethod
     def build(cls, rows: Sequence[tuple[int, bytes]], dimensions: int) -> "SignatureSnapshot":
@@ -114,18 +116,59 @@ class SignatureSnapshot:
             return list(self.rowids)
         wanted = signature(query)
         positions: Iterable[int] = range(count)
-        if width % 8 == 0 and count > keep * 8:
-            words = array.array("Q")
-            words.frombytes(sigs)
-            if sys.byteorder != "little":
-                words.byteswap()
-            first = wanted & 0xFFFFFFFFFFFFFFFF
-            coarse = [(first ^ word).bit_count() for word in words[::width // 8]]
-            positions = heapq.nsmallest(keep * 8, range(count), key=coarse.__getitem__)
+        if width >= 8 and count > keep * 8:
+            positions = _smallest_positions(self._leading_distances(wanted), keep * 8)
         from_bytes = int.from_bytes
         fine = [((wanted ^ from_bytes(sigs[i * width:(i + 1) * width], "little")).bit_count(), i)
                 for i in positions]
         return [self.rowids[i] for _, i in heapq.nsmallest(keep, fine)]
+
+    def _leading_distances(self, wanted: int) -> bytes:
+        """Hamming distance (0..64) of every memory's leading 64 bits to ``wanted``'s.
+
+        Computed column-wise so that the per-memory work happens in C: column j
+        holds byte j of every signature (sliced once per snapshot); ``translate``
+        maps each to its bit distance from the query's byte j, and the eight
+        columns are added as big integers (a sum never exceeds 64, so no byte
+        carries into its neighbour).
+        """
+        if self._columns is None:
+            self._columns = [self.signatures[j::self.width] for j in range(8)]
+        total = 0
+        for j, column in enumerate(self._columns):
+            table = _distance_table((wanted >> (8 * j)) & 0xFF)
+            total += int.from_bytes(column.translate(table), "little")
+        return total.to_bytes(len(self._columns[0]), "little")
+
+
+def _distance_table(byte: int) -> bytes:
+    """``translate`` table: each byte value -> its bit distance from ``byte``."""
+    return bytes(_POPCOUNT[byte ^ value] for value in range(256))
+
+
+_POPCOUNT = [value.bit_count() for value in range(256)]
+
+
+def _smallest_positions(distances: bytes, keep: int) -> list[int]:
+    """Indexes of the ``keep`` smallest distances (0..64), ties in index order
+    (``sorted(range(len(distances)), key=distances.__getitem__)[:keep]``)."""
+    low, high = 0, 64                 # the smallest cut with at least ``keep`` at or below it
+    while low < high:
+        middle = (low + high) // 2
+        above = len(distances.translate(None, _ABOVE[middle]))
+        if len(distances) - above >= keep:
+            high = middle
+        else:
+            low = middle + 1
+    cut = low
+    chosen = [m.start() for m in re.finditer(_AT_MOST[cut - 1], distances)] if cut else []
+    tied = re.finditer(re.escape(bytes([cut])), distances)
+    chosen += [m.start() for _, m in zip(range(keep - len(chosen)), tied)]
+    return chosen
+
+
+_ABOVE = [bytes(range(cut + 1)) for cut in range(65)]          # delete these: keep > cut
+_AT_MOST = [re.compile(b"[\\x00-\\x%02x]" % cut) for cut in range(65)]
 
 
 def cosine(query: Sequence[float], stored: Sequence[int]) -> float:
