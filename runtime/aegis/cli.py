@@ -375,6 +375,15 @@ def cmd_serve(ctx: Context) -> int:
     return _delegate("aegis.server", "the MCP server", lambda m: m.main(ctx.settings, ctx.cwd))
 
 
+def cmd_ui(ctx: Context) -> int:
+    import aegis.ui as viewer
+    a = ctx.args
+    if a.detach:
+        return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open)
+    return viewer.serve(ctx.settings, str(ctx.cwd), ctx.stdout, port=a.port, open_browser=a.open,
+                        idle_minutes=a.idle_minutes, detached_child=a.detached_child)
+
+
 def cmd_hook(ctx: Context) -> int:
     from aegis.hooks import main as hook_main
     return hook_main(ctx.args.event, env=ctx.env)
@@ -502,6 +511,15 @@ def build_parser() -> argparse.ArgumentParser:
     command("demo", cmd_demo, "show the whole loop on a throwaway store", json_flag=False)
     command("serve", cmd_serve, "run the MCP server on stdio (Claude Code starts this)",
             json_flag=False)
+    p = command("ui", cmd_ui, "a local web viewer for this project's memories "
+                "(127.0.0.1, with a per-launch secret in the printed URL)", json_flag=False)
+    p.add_argument("--open", action="store_true", help="also open it in the default browser")
+    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: random)")
+    p.add_argument("--detach", action="store_true",
+                   help="run in the background, print the URL and return (stops after an "
+                        "hour unused)")
+    p.add_argument("--idle-minutes", type=float, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--detached-child", action="store_true", help=argparse.SUPPRESS)
     p = command("hook", cmd_hook, "run a Claude Code hook (event JSON on stdin)", json_flag=False)
     p.add_argument("event", help="session-start, user-prompt-submit, stop, pre-compact, "
                                  "session-end")
