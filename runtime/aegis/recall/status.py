@@ -71,8 +71,8 @@ def captured_line(mode: str, data_dir: str, namespace: str, session_id: str,
     since = float(since) if isinstance(since, (int, float)) else 0.0
     if changed <= since:
         return None
-    from aegis.capture.activity import read_log
-    fresh = [e for e in read_log(CaptureFiles.in_data_dir(data_dir))
+    from aegis import eventlog      # not capture.activity: it pulls typing and dataclasses
+    fresh = [e for e in eventlog.read(log)
              if e.get("action") == "added" and isinstance(e.get("ts"), (int, float))
              and e["ts"] > since and e.get("session_id") != session_id
              and isinstance(e.get("memory_id"), str)]
