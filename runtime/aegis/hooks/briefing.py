@@ -89,7 +89,7 @@ def _brief(hook, settings: Settings, announce: bool = True
     if not framed.shown and outcome == "ok":
         outcome = "nothing_relevant"
     status = None
-    if announce:
+    if announce and outcome in ("ok", "nothing_relevant"):   # the store answered: no second try
         status = _status(hook, settings, framed,
                          len([m for m in preferences if m.id in framed.shown]))
     return hook.finish(framed.text, outcome, framed.shown, framed.tokens, framed.omitted), status
