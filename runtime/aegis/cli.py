@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence, TextIO
 
 from aegis import __version__
 from aegis.errors import AegisError, InvalidInput, NotFound
+from aegis.humanize import counts, plural, value
 
 PROG = "aegis"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -43,12 +44,21 @@ def one_line(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_memory(memory: Any, score: float | None = None) -> str:
+def format_memory(memory: Any, score: float | None = None, text: bool = True) -> str:
     date = (memory.to_dict()["created_at"] or "")[:10]
     tags = f" [{', '.join(memory.tags)}]" if memory.tags else ""
     tier = " (user)" if memory.namespace.startswith("user:") else ""
     score_text = f" {score:.2f}" if score is not None else ""
-    return f"{memory.id}  {date}{score_text}{tier}{tags}  {one_line(memory.text)}"
+    shown = f"  {one_line(memory.text)}" if text else ""
+    return f"{memory.id}  {date}{score_text}{tier}{tags}{shown}"
+
+
+def nothing_found(ctx: Context, what: str) -> str:
+    """An empty result that says which project it was for and how to pick another."""
+    from aegis.namespace import resolve_namespaces
+    namespaces = resolve_namespaces(str(ctx.cwd), ctx.settings.namespace)
+    return (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
+            f"use -C DIR for another project, or `list --all-projects`")
 
 
 def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
@@ -121,7 +131,7 @@ def cmd_remember(ctx: Context) -> int:
     result = ctx.service.save(read_text_argument(ctx, a.text), tags=a.tags,
                               importance=a.importance, kind=a.kind, scope=a.scope)
     verb = "saved" if result.created else "already remembered as"
-    note = f" ({len(result.redacted)} secret(s) redacted)" if result.redacted else ""
+    note = f" ({plural(len(result.redacted), 'secret')} redacted)" if result.redacted else ""
     ctx.out({"id": result.memory.id, "created": result.created,
              "redacted": list(result.redacted), "memory": result.memory.to_dict()},
             f"{verb} {result.memory.id}{note}")
@@ -134,7 +144,8 @@ def cmd_search(ctx: Context) -> int:
     hits = ctx.service.search(query, top_k=a.top_k, tags=a.tags, match=a.match, since=a.since,
                               until=a.until, scope=a.scope)
     ctx.out({"query": query, "results": [hit.to_dict() for hit in hits]},
-            [format_memory(h.memory, h.score) for h in hits] or ["no matching memories"])
+            [format_memory(h.memory, h.score) for h in hits]
+            or [nothing_found(ctx, "no memory matches")])
     return EXIT_OK
 
 
@@ -142,15 +153,20 @@ def cmd_get(ctx: Context) -> int:
     service = ctx.service
     memory = service.get(ctx.args.id)
     history, relations = service.history(memory.id), service.relations(memory.id)
-    lines = [format_memory(memory), "", memory.text, "",
+    lines = [format_memory(memory, text=False), "", memory.text, "",
              f"kind {memory.kind}  importance {memory.importance:g}  "
              f"confidence {memory.confidence:g}  version {memory.version}  "
              f"recalled {memory.recall_count}×"]
     if memory.superseded_by:
         lines.append(f"superseded by {memory.superseded_by}")
-    lines += [f"v{v.version}  {v.to_dict()['changed_at']}  {one_line(v.text, 80)}"
-              for v in history]
-    lines += [f"{r.source_id} --{r.kind}--> {r.target_id}" for r in relations]
+    earlier = [v for v in history if v.version != memory.version]
+    if earlier:
+        lines += ["", "earlier versions:"]
+    lines += [f"  v{v.version}  {v.to_dict()['changed_at']}  {one_line(v.text, 80)}"
+              for v in earlier]
+    if relations:
+        lines += ["", "relations:"]
+    lines += [f"  {r.source_id} --{r.kind}--> {r.target_id}" for r in relations]
     ctx.out({"memory": memory.to_dict(), "history": [v.to_dict() for v in history],
              "relations": [r.to_dict() for r in relations]}, lines)
     return EXIT_OK
@@ -187,11 +203,12 @@ def cmd_forget(ctx: Context) -> int:
     if not a.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
             listing = "; ".join(m.id for m in candidates)
-            raise UsageError(f"{len(candidates)} memories match ({listing}); "
+            raise UsageError(f"{plural(len(candidates), 'memory')} match ({listing}); "
                              "re-run with --yes to delete them, or forget one ID")
         for memory in candidates:
             ctx.stderr.write(format_memory(memory) + "\n")
-        ctx.stderr.write(f"Delete these {len(candidates)} memories? [y/N] ")
+        ctx.stderr.write(f"Delete {'this' if len(candidates) == 1 else 'these'} "
+                         f"{plural(len(candidates), 'memory')}? [y/N] ")
         ctx.stderr.flush()
         if ctx.stdin.readline().strip().lower() not in ("y", "yes"):
             ctx.stderr.write("nothing deleted\n")
@@ -203,11 +220,32 @@ def cmd_forget(ctx: Context) -> int:
 
 def cmd_list(ctx: Context) -> int:
     a = ctx.args
+    if a.all_projects:
+        return _list_all_projects(ctx)
     memories = ctx.service.list(limit=a.limit, offset=a.offset, tags=a.tags, match=a.match,
                                 since=a.since, until=a.until, scope=a.scope,
                                 include_superseded=a.all)
     ctx.out({"memories": [m.to_dict() for m in memories]},
-            [format_memory(m) for m in memories] or ["no memories yet"])
+            [format_memory(m) for m in memories] or [nothing_found(ctx, "no memories yet")])
+    return EXIT_OK
+
+
+def _list_all_projects(ctx: Context) -> int:
+    """Every namespace in the store with its count and newest memories."""
+    a = ctx.args
+    service = ctx.service
+    groups = service.list_all_namespaces(limit=a.limit, include_superseded=a.all)
+    data = {"namespaces": [{"namespace": ns, "memories": total,
+                            "newest": [m.to_dict() for m in shown]}
+                           for ns, total, shown in groups]}
+    lines: list[str] = []
+    for namespace, total, shown in groups:
+        lines += ["" if lines else None, f"{namespace}  ({plural(total, 'memory')})"]
+        lines += [f"  {format_memory(m)}" for m in shown]
+        if total > len(shown):
+            lines.append(f"  … {total - len(shown)} more (-C DIR and `list` for one project)")
+    ctx.out(data, [line for line in lines if line is not None]
+            or [f"no memories in the {service.store.name} store at {ctx.settings.data_dir}"])
     return EXIT_OK
 
 
@@ -225,7 +263,7 @@ def cmd_export(ctx: Context) -> int:
             raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
         with out:
             count = service.export(out, scope=a.scope)
-        ctx.stderr.write(f"exported {count} memories to {path}\n")
+        ctx.stderr.write(f"exported {plural(count, 'memory')} to {path}\n")
     return EXIT_OK
 
 
@@ -244,11 +282,11 @@ def cmd_import(ctx: Context) -> int:
             ctx.stderr.write("\r")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
             "embedded": report.embedded, "errors": list(report.errors)}
-    ctx.out(data, [f"imported {report.added} memories ({report.skipped} already present, "
-                   f"{report.relations} relations)"] + [f"  {e}" for e in report.errors[:20]])
+    ctx.out(data, [f"imported {plural(report.added, 'memory')} ({report.skipped} already "
+                   f"present, {plural(report.relations, 'relation')})"] + [f"  {e}" for e in report.errors[:20]])
     if report.errors and not (report.added or report.skipped):
         ctx.stderr.write(f"{PROG}: error: {path}: no valid records "
-                         f"({len(report.errors)} bad line(s))\n")
+                         f"({plural(len(report.errors), 'bad line')})\n")
         return EXIT_FAILED
     return EXIT_OK
 
@@ -271,20 +309,36 @@ def cmd_stats(ctx: Context) -> int:
 
 
 def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
-    lines = [f"{key}: {value}" for key, value in stats.items() if key not in ("recall", "capture")]
+    lines = [f"backend: {stats['backend']}",
+             f"project: {stats['project_namespace']} "
+             f"({plural(stats['project_memories'], 'memory')})",
+             f"user tier: {stats['user_namespace']} ({plural(stats['user_memories'], 'memory')})",
+             f"kinds: {counts(stats['by_kind'])}",
+             f"superseded: {stats['superseded']}, earlier versions: {stats['versions']}, "
+             f"relations: {stats['relations']}",
+             f"oldest: {value(stats['oldest'])}, newest: {value(stats['newest'])}"]
+    shown = {"backend", "project_namespace", "user_namespace", "memories", "project_memories",
+             "user_memories", "by_kind", "superseded", "versions", "relations", "oldest",
+             "newest", "recall", "capture"}
+    lines += [f"{key.replace('_', ' ')}: {value(item)}" for key, item in stats.items()
+              if key not in shown]
     recall, capture = stats["recall"], stats["capture"]
     totals = recall["totals"]
-    lines += ["", f"recall: {totals['prompts']} prompts in {totals['sessions']} sessions, "
-                  f"{totals['injections']} injections + {totals['briefings']} briefings, "
+    timing = (f", p50 {value(totals['p50_ms'])} ms, p95 {value(totals['p95_ms'])} ms"
+              if totals["p50_ms"] is not None else "")
+    lines += ["", f"recall: {plural(totals['prompts'], 'prompt')} in "
+                  f"{plural(totals['sessions'], 'session')}, "
+                  f"{plural(totals['injections'], 'injection')} + "
+                  f"{plural(totals['briefings'], 'briefing')}, "
                   f"{totals['tokens']} estimated tokens "
-                  f"(avg {totals['avg_tokens_per_injection']}), p50 {totals['p50_ms']} ms, "
-                  f"p95 {totals['p95_ms']} ms, {totals['relayed']} run by the memory server"]
+                  f"(avg {value(totals['avg_tokens_per_injection'])}){timing}, "
+                  f"{totals['relayed']} run by the memory server"]
     lines += _recent_sessions(recall["sessions"], ("prompts", "memories", "tokens"),
                               sessions_shown)
-    counts = capture["totals"]
-    lines += ["", "capture: " + ", ".join(f"{counts[k]} {k}" for k in counts) +
+    done = capture["totals"]
+    lines += ["", "capture: " + ", ".join(f"{done[k]} {k}" for k in done) +
               f"; {capture['spool_pending']} spooled awaiting replay, "
-              f"{capture['jobs_pending']} jobs queued, "
+              f"{plural(capture['jobs_pending'], 'job')} queued, "
               f"{capture['jobs_quarantined']} quarantined"]
     lines += _recent_sessions(capture["sessions"], ("added", "strengthened", "superseded"),
                               sessions_shown)
@@ -315,7 +369,7 @@ def cmd_reindex(ctx: Context) -> int:
     after = service.embedding_status()
     ctx.out({"embedded": count, "model": after["model"], "dimensions": after["dimensions"],
              "replaced_other_models": before.get("other_models", 0)},
-            f"embedded {count} memories with {after['model']} ({after['dimensions']} dimensions)")
+            f"embedded {plural(count, 'memory')} with {after['model']} ({after['dimensions']} dimensions)")
     return EXIT_OK
 
 
@@ -359,6 +413,44 @@ def cmd_doctor(ctx: Context) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def cmd_purge(ctx: Context) -> int:
+    from aegis import purge
+    found = purge.targets(ctx.settings, ctx.env, str(ctx.cwd))
+    after = ("Claude Code keeps its own copy of the plugin: `claude plugin uninstall aegis@aegis` "
+             "removes it.")
+    if ctx.settings.backend == "aegisdb":
+        after += f" Memories on the AegisDB server {ctx.settings.host} are not touched."
+    if not found:
+        ctx.out({"removed": [], "failed": []}, ["nothing to purge: no Aegis data on this "
+                                                 "machine", after])
+        return EXIT_OK
+    if not ctx.args.yes:
+        if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
+            raise UsageError(f"purge deletes {', '.join(t.path for t in found)} and every "
+                             f"memory in it; re-run with --yes to confirm")
+        for target in found:
+            ctx.stderr.write(f"  {target.path}  {target.what}, {_megabytes(target.bytes)}\n")
+        ctx.stderr.write("Delete these, including every memory stored here? [y/N] ")
+        ctx.stderr.flush()
+        if ctx.stdin.readline().strip().lower() not in ("y", "yes"):
+            ctx.stderr.write("nothing deleted\n")
+            return EXIT_FAILED
+    removed, failed = [], []
+    for target in found:
+        problem = purge.remove(target)
+        (failed if problem else removed).append({"path": target.path, "bytes": target.bytes,
+                                                 **({"error": problem} if problem else {})})
+    lines = [f"removed {r['path']} ({_megabytes(r['bytes'])})" for r in removed]
+    lines += [f"could not remove all of {f['path']}: {f['error']}" for f in failed]
+    ctx.out({"removed": removed, "failed": failed}, lines + [after])
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else plural(count // 1000, "kB",
+                                                                          "kB")
+
+
 def cmd_version(ctx: Context) -> int:
     python = sys.version.split()[0]     # what platform.python_version() says, minus its import
     ctx.out({"version": __version__, "python": python,
@@ -373,6 +465,15 @@ def cmd_demo(ctx: Context) -> int:
 
 def cmd_serve(ctx: Context) -> int:
     return _delegate("aegis.server", "the MCP server", lambda m: m.main(ctx.settings, ctx.cwd))
+
+
+def cmd_ui(ctx: Context) -> int:
+    import aegis.ui as viewer
+    a = ctx.args
+    if a.detach:
+        return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open)
+    return viewer.serve(ctx.settings, str(ctx.cwd), ctx.stdout, port=a.port, open_browser=a.open,
+                        idle_minutes=a.idle_minutes, detached_child=a.detached_child)
 
 
 def cmd_hook(ctx: Context) -> int:
@@ -468,6 +569,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--all", action="store_true", help="include superseded memories")
+    p.add_argument("--all-projects", action="store_true",
+                   help="every project (namespace) in the store, with its newest memories")
     _add_filters(p)
 
     p = command("export", cmd_export, "write memories as JSONL to FILE (default stdout)",
@@ -498,10 +601,22 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all-projects", action="store_true",
                        help="every project that has transcripts, each into its own memory")
     command("doctor", cmd_doctor, "check the installation, configuration and store")
+    p = command("purge", cmd_purge, "delete all Aegis data on this machine (memories, logs, "
+                "caches) after confirmation")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     command("version", cmd_version, "print the version")
     command("demo", cmd_demo, "show the whole loop on a throwaway store", json_flag=False)
     command("serve", cmd_serve, "run the MCP server on stdio (Claude Code starts this)",
             json_flag=False)
+    p = command("ui", cmd_ui, "a local web viewer for this project's memories "
+                "(127.0.0.1, with a per-launch secret in the printed URL)", json_flag=False)
+    p.add_argument("--open", action="store_true", help="also open it in the default browser")
+    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: random)")
+    p.add_argument("--detach", action="store_true",
+                   help="run in the background, print the URL and return (stops after an "
+                        "hour unused)")
+    p.add_argument("--idle-minutes", type=float, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--detached-child", action="store_true", help=argparse.SUPPRESS)
     p = command("hook", cmd_hook, "run a Claude Code hook (event JSON on stdin)", json_flag=False)
     p.add_argument("event", help="session-start, user-prompt-submit, stop, pre-compact, "
                                  "session-end")

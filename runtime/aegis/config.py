@@ -184,6 +184,7 @@ KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 KNOBS_BY_ENV = {knob.env: knob for knob in KNOBS}
 
 
+
 def env_value(name: str, env: Mapping[str, str]) -> Any:
     """The setting ``name`` as the environment alone sets it; None if unset or bad.
 
@@ -215,6 +216,20 @@ def file_value(name: str, env: Mapping[str, str], cwd: str) -> Any:
 def plugin_option_env(option: str) -> str:
     """The variable Claude Code exports for a plugin userConfig key."""
     return "CLAUDE_PLUGIN_OPTION_" + "".join(c if c.isalnum() else "_" for c in option).upper()
+
+
+# userConfig names (``aegisdb_token``) and their CLAUDE_PLUGIN_OPTION_ variables, as
+# people copy them into a config file from the plugin settings or its docs.
+KNOBS_BY_OPTION = {name: knob for knob in KNOBS if knob.plugin_option
+                   for name in (knob.plugin_option, plugin_option_env(knob.plugin_option))}
+SECRET_WORDS = ("token", "api_key", "apikey", "secret", "password", "credential")
+
+
+def looks_secret(key: str) -> bool:
+    """A config key that names a secret, known setting or not (``aegisdb_token``,
+    ``AEGIS_API_KEY``…): refused from a project file as a secret, never "unknown"."""
+    folded = key.lower().replace("-", "_")
+    return any(word in folded for word in SECRET_WORDS)
 
 
 # ---------------------------------------------------------------- loading
@@ -255,12 +270,14 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
     if config_file is not None:
         config_name = os.path.basename(config_file)
         for key, raw in _read_json_object(config_file, problems).items():
-            knob = KNOBS_BY_NAME.get(key) or KNOBS_BY_ENV.get(key)
-            if knob is None:
-                problems.append(f"{config_name}: unknown setting {key!r} ignored")
-            elif knob.name in SECRET_KEYS and file_is_project:
+            knob = KNOBS_BY_NAME.get(key) or KNOBS_BY_ENV.get(key) or KNOBS_BY_OPTION.get(key)
+            secret = (knob.name in SECRET_KEYS) if knob is not None else looks_secret(str(key))
+            if secret and file_is_project:
+                where = knob.env if knob is not None else "the environment"
                 problems.append(f"{config_name}: {key} ignored — secrets do not belong in a "
-                                f"project file; use the plugin settings or {knob.env}")
+                                f"project file; use the plugin settings or {where}")
+            elif knob is None:
+                problems.append(f"{config_name}: unknown setting {key!r} ignored")
             else:
                 apply(knob.name, raw, "file", f"{config_name}:{key}")
 

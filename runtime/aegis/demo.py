@@ -43,8 +43,8 @@ def run_demo(out: TextIO) -> int:
                                 tags="preference", importance=0.7)
             say(f"   saved {pref.memory.id} as a cross-project preference")
             again = service.save(SAMPLES[0][0])
-            say(f"   saving the first one again returns {again.memory.id} "
-                f"(duplicate: {not again.created})\n")
+            verdict = "the same memory, not a duplicate" if not again.created else "a new one"
+            say(f"   saving the first one again returns {again.memory.id}: {verdict}\n")
 
             say("2. Session two: a prompt arrives and relevant memories are recalled.")
             for prompt in ("How do I deploy this?", "where do API handlers go?",

@@ -281,6 +281,20 @@ class MemoryService:
                       include_superseded=include_superseded)
         return self.store.list(query, offset)
 
+    def list_all_namespaces(self, *, limit: int = 20, include_superseded: bool = False
+                            ) -> list[tuple[str, int, list[Memory]]]:
+        """(namespace, count, newest ``limit`` memories) for every namespace in the store,
+        most memories first: the cross-project view (``list --all-projects``). Read-only;
+        a backend that cannot enumerate namespaces raises ``InvalidInput``."""
+        by_namespace = self.store.stats(None).by_namespace
+        groups = []
+        for namespace, total in sorted(by_namespace.items(), key=lambda item: (-item[1],
+                                                                                item[0])):
+            query = Query(namespaces=(namespace,), limit=limit,
+                          include_superseded=include_superseded)
+            groups.append((namespace, total, self.store.list(query, 0)))
+        return groups
+
     def history(self, memory_id: Any) -> list[MemoryVersion]:
         memory = self._owned(memory_id)
         return self.store.history(memory.namespace, memory.id)

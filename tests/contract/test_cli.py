@@ -37,7 +37,8 @@ JSON_SHAPES = {
 VERSION_KEYS = {"version", "text", "tags", "importance", "confidence", "kind", "changed_at"}
 ISO_UTC = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
 COMMANDS = ["remember", "search", "recall", "get", "update", "relate", "forget", "list",
-            "export", "import", "stats", "doctor", "version", "demo", "serve", "hook"]
+            "export", "import", "stats", "doctor", "version", "demo", "serve", "hook", "ui",
+            "purge"]
 
 
 # ---------------------------------------------------------------- helpers

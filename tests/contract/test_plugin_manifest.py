@@ -46,8 +46,11 @@ def frontmatter(path: Path) -> tuple[dict[str, str], str]:
 def test_the_manifest_names_the_plugin_and_its_release():
     assert PLUGIN["name"] == "aegis"
     assert PLUGIN["version"] == __version__
-    for key in ("description", "license", "repository", "keywords"):
+    for key in ("description", "license", "keywords"):
         assert PLUGIN[key], key
+    # No invented address: homepage/repository appear only once the project has a public one.
+    for key in ("homepage", "repository"):
+        assert "example" not in PLUGIN.get(key, "") and "aegis-memory" not in PLUGIN.get(key, "")
     assert PLUGIN["author"]["name"]
 
 
@@ -62,7 +65,8 @@ def test_user_config_declares_exactly_the_runtime_plugin_options():
     assert set(user_config) == set(PLUGIN_OPTIONS)
     for key, option in user_config.items():
         assert re.fullmatch(r"[A-Za-z_]\w*", key)
-        assert option["title"] and option["description"]
+        assert option["title"] and option["description"].startswith("Optional. ")
+        assert "Empty means" in option["description"], f"{key}: say what leaving it empty does"
         assert not option.get("required"), f"{key}: a user who skips the dialog must still work"
         assert "default" not in option, f"{key}: a default would override the environment"
         secret = PLUGIN_OPTIONS[key].name in SECRET_KEYS
@@ -104,7 +108,7 @@ def test_each_command_has_a_bare_name_and_only_the_memory_tools_it_needs(name):
     fields, body = frontmatter(ROOT / "commands" / f"{name}.md")
     assert fields["name"] == name                      # bare /remember resolves only then
     assert fields["description"] and fields["argument-hint"].startswith("<")
-    allowed = {tool.strip() for tool in fields["allowed-tools"].split(",")}
+    allowed = {tool.strip() for tool in fields["allowed-tools"].split(",")} - {"AskUserQuestion"}
     assert allowed and all(t.startswith(TOOL_PREFIX) for t in allowed)
     assert {t[len(TOOL_PREFIX):] for t in allowed} <= TOOLS
     assert "$ARGUMENTS" in body
@@ -114,12 +118,22 @@ def test_each_command_has_a_bare_name_and_only_the_memory_tools_it_needs(name):
 def test_the_commands_use_the_tools_their_contract_needs():
     def tools(name: str) -> set[str]:
         fields, _ = frontmatter(ROOT / "commands" / f"{name}.md")
-        return {t.strip()[len(TOOL_PREFIX):] for t in fields["allowed-tools"].split(",")}
+        return {t.strip()[len(TOOL_PREFIX):] if t.strip().startswith(TOOL_PREFIX) else t.strip()
+                for t in fields["allowed-tools"].split(",")}
     assert tools("remember") == {"memory_save"}
     assert tools("recall") == {"memory_search"}
-    assert tools("forget") == {"memory_get", "memory_search", "memory_forget"}
+    # AskUserQuestion keeps the confirmation inside the command's turn, where memory_forget
+    # is allowed: no second permission prompt for the delete the user just confirmed.
+    assert tools("forget") == {"memory_get", "memory_search", "memory_forget", "AskUserQuestion"}
     _, forget = frontmatter(ROOT / "commands" / "forget.md")
     assert "confirm" in forget and "wait" in forget
+
+
+def test_memory_ui_runs_only_the_detached_viewer_and_no_arguments():
+    fields, body = frontmatter(ROOT / "commands" / "memory-ui.md")
+    command = "python3 ${CLAUDE_PLUGIN_ROOT}/runtime/aegis.pyz ui --detach"
+    assert fields["name"] == "memory-ui" and fields["allowed-tools"] == f"Bash({command})"
+    assert f"!`{command}`" in body and "$ARGUMENTS" not in body
 
 
 def test_the_memory_skill_says_when_to_save_search_and_correct():
@@ -166,5 +180,6 @@ def test_the_pinned_cli_sees_the_server_every_hook_the_commands_and_the_skill(cl
         (event, "python3", (PYZ_ARG, "hook", argument)) for event, argument in HOOK_EVENTS.items()}
     assert [(s["name"], s["type"], s["target"], s["args"]) for s in provides["mcpServers"]] == [
         ("memory", "stdio", "python3", [PYZ_ARG, "serve"])]
-    assert sorted(provides["commands"]) == ["aegis:forget", "aegis:recall", "aegis:remember"]
+    assert sorted(provides["commands"]) == ["aegis:forget", "aegis:memory-ui", "aegis:recall",
+                                          "aegis:remember"]
     assert provides["skills"] == ["aegis:memory"]

@@ -101,3 +101,28 @@ def test_remember_recall_and_forget_work_with_bare_names(claude_dir, project):
     assert leftovers == []
     hits = claude.search("release Tuesdays QA sign-off", project)
     assert hits == [], [(h["id"], h["text"], h.get("source")) for h in hits]
+
+
+def test_memory_ui_starts_the_viewer_and_replies_with_its_address(claude_dir, project):
+    import os
+    import urllib.request
+
+    def reply_with_address(request: Request):
+        found = re.search(r"http://127\.0\.0\.1:\d+/\?key=\S+", request.last_user_text())
+        return [text(f"The memory viewer is at {found.group(0)}" if found else "No address.")]
+    claude_dir.stub.responder = reply_with_address
+    run = claude_dir.run("/memory-ui", project, allow_memory_tools=False)
+    expansion = run.main_requests[0].last_user_text()
+    pid = re.search(r"pid (\d+)", expansion)
+    try:
+        assert run.permission_denials == []
+        address = re.search(r"http://127\.0\.0\.1:\d+/\?key=\S+", expansion)
+        assert address, expansion                    # the command's shell line ran unprompted
+        assert address.group(0) in run.result["result"]
+        # the secret becomes a cookie on the redirect: a browser-like opener keeps it
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(address.group(0), timeout=10) as page:
+            assert b"Aegis memory" in page.read()
+    finally:
+        if pid:
+            os.kill(int(pid.group(1)), 15)           # the viewer this test started

@@ -368,7 +368,8 @@ def test_the_offer_follows_notify_and_stops_after_a_backfill(run_pyz, claude, pr
     assert "systemMessage" not in session_start(run_pyz, project, "a",
                                                 env={"AEGIS_NOTIFY": "off"})
     backfill(run_pyz)
-    assert "systemMessage" not in session_start(run_pyz, project, "b")
+    # (the status line may now say what was briefed; the offer itself is not repeated)
+    assert "aegis backfill" not in session_start(run_pyz, project, "b").get("systemMessage", "")
 
 
 def test_the_verbose_offer_says_how_to_preview(run_pyz, claude, project):

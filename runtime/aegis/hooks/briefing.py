@@ -45,10 +45,12 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
                                     f"run `aegis doctor` for details.")
         if settings.briefing_token_budget <= 0:
             return hook.finish("", "disabled")
-        output = _brief(hook, settings)
-        if payload.get("source") in ("compact", "clear"):
-            return output
-        return _offer_backfill(hook, settings, output)
+        source = payload.get("source")
+        # a compaction re-briefs the model, not the user: no status line then
+        output, status = _brief(hook, settings, announce=source != "compact")
+        if source not in ("compact", "clear"):
+            output = _offer_backfill(hook, settings, output)
+        return _with_status(output, status)
 
 
 def _offer_backfill(hook, settings: Settings, output: dict | None) -> dict | None:
@@ -67,7 +69,9 @@ def _offer_backfill(hook, settings: Settings, output: dict | None) -> dict | Non
     return {**(output or {}), "systemMessage": hook.notice}
 
 
-def _brief(hook, settings: Settings) -> dict[str, Any] | None:
+def _brief(hook, settings: Settings, announce: bool = True
+           ) -> tuple[dict[str, Any] | None, str | None]:
+    """(the hook output, the status line to show the user — None for none)."""
     from aegis.recall.framing import BRIEFING_HEADER, Section, frame
 
     def pick():
@@ -84,4 +88,45 @@ def _brief(hook, settings: Settings) -> dict[str, Any] | None:
                    count_more=False)
     if not framed.shown and outcome == "ok":
         outcome = "nothing_relevant"
-    return hook.finish(framed.text, outcome, framed.shown, framed.tokens, framed.omitted)
+    status = None
+    if announce and outcome in ("ok", "nothing_relevant"):   # the store answered: no second try
+        status = _status(hook, settings, framed,
+                         len([m for m in preferences if m.id in framed.shown]))
+    return hook.finish(framed.text, outcome, framed.shown, framed.tokens, framed.omitted), status
+
+
+def _status(hook, settings: Settings, framed, preferences: int) -> str | None:
+    """The quiet status line (aegis.recall.status); kept apart from ``hook.notice`` so
+    problem notices and the backfill offer are decided as if it were not there."""
+    if settings.notify == "off":
+        return None
+    from aegis.errors import AegisError
+    from aegis.recall import status
+
+    def check() -> tuple[str | None, str | None]:
+        service = hook.service()
+        namespace = service.namespaces.project
+
+        def exists(ids):
+            found = set()
+            for memory_id in ids:
+                try:
+                    found.add(service.get(memory_id).id)
+                except AegisError:
+                    continue
+            return found
+        return (status.briefed_line(settings.notify, namespace, framed.shown, framed.tokens,
+                                    preferences),
+                status.captured_line(settings.notify, settings.data_dir, namespace,
+                                     hook.session_id, exists))
+
+    lines, _ = hook.guarded(check, (None, None))
+    return " · ".join(line for line in lines if line) or None
+
+
+def _with_status(output: dict[str, Any] | None, status: str | None) -> dict[str, Any] | None:
+    """The status line after any notice, on the same line (one systemMessage)."""
+    if not status:
+        return output
+    notice = (output or {}).get("systemMessage")
+    return {**(output or {}), "systemMessage": f"{notice} · {status}" if notice else status}

@@ -1,0 +1,38 @@
+"""Words for people: counts with the right plural, values without Python reprs.
+
+The CLI's human output and the status line use these, so "1 memory" and
+"—" for nothing are spelled the same everywhere. Standard library only.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Mapping
+
+IRREGULAR = {"memory": "memories", "was": "were", "entry": "entries", "this": "these"}
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 memory``, ``2 memories``, ``0 facts``."""
+    return f"{count} {word if count == 1 else (words or IRREGULAR.get(word) or word + 's')}"
+
+
+def value(item: Any) -> str:
+    """A setting or statistic as a person reads it: no ``None``, ``True`` or ``{'a': 1}``."""
+    if item is None or item == "":
+        return "—"
+    if isinstance(item, bool):
+        return "yes" if item else "no"
+    if isinstance(item, float):
+        return f"{item:g}"
+    if isinstance(item, dict):
+        return ", ".join(f"{k} {value(v)}" for k, v in item.items()) or "—"
+    if isinstance(item, (list, tuple)):
+        return ", ".join(value(v) for v in item) or "—"
+    return str(item)
+
+
+def counts(mapping: Mapping[str, int]) -> str:
+    """``{'fact': 2, 'event': 1}`` → ``2 facts, 1 event``."""
+    return ", ".join(plural(n, k) for k, n in mapping.items()) or "none"

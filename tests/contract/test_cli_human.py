@@ -1,0 +1,98 @@
+"""The CLI's human output, from the built zipapp: plain words, right plurals, empty
+results that say which project they were for, a cross-project list, and `purge`."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+REPR = re.compile(r"\{'|'\}|\bNone\b|\bTrue\b|\bFalse\b|\(s\)")
+
+
+@pytest.fixture
+def aegis(run_pyz, tmp_path):
+    # purge also looks in the temp dir for the runtime's fallback: keep it private to the test
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+
+    def run(*args, ok=True, **kw):
+        env = {"TMPDIR": str(temp), **kw.pop("env", {})}
+        proc = run_pyz(*args, env=env, **kw)
+        assert b"Traceback" not in proc.stderr
+        assert (proc.returncode == 0) == ok, (args, proc.returncode, proc.stderr)
+        return proc.stdout.decode(), proc.stderr.decode()
+    return run
+
+
+def test_human_output_has_no_python_reprs_and_right_plurals(aegis):
+    out, _ = aegis("remember", "--tags", "deploy", "We deploy with make ship.")
+    memory_id = out.split()[-1]
+    aegis("update", memory_id, "--text", "We deploy with make ship on Tuesdays.")
+    stats, _ = aegis("stats")
+    assert not REPR.search(stats), stats
+    assert "(1 memory)" in stats and "kinds: 1 fact" in stats
+    assert "0 memories" in stats                         # the empty user tier
+    got, _ = aegis("get", memory_id)
+    assert got.count("on Tuesdays") == 1                 # the text once, not three times
+    assert "earlier versions:" in got and "v1" in got and not REPR.search(got)
+    _, err = aegis("export", "out.jsonl")
+    assert "exported 1 memory to" in err
+    imported, _ = aegis("import", "out.jsonl")
+    assert imported.startswith("imported 0 memories (1 already present, 0 relations)")
+
+
+def test_empty_results_name_the_project_and_how_to_choose_another(aegis, project, tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    aegis("remember", "A memory of the main project.")
+    listed, _ = aegis("-C", str(other), "list")
+    assert listed.startswith("no memories yet in dir:") and str(other) in listed
+    assert "-C DIR" in listed and "--all-projects" in listed
+    found, _ = aegis("-C", str(other), "search", "anything")
+    assert found.startswith("no memory matches in dir:") and "-C DIR" in found
+
+
+def test_list_all_projects_shows_every_namespace_with_counts(aegis, tmp_path):
+    for name, texts in (("alpha", ["Alpha uses Rust.", "Alpha ships weekly."]),
+                        ("beta", ["Beta uses Go."])):
+        path = tmp_path / name
+        path.mkdir()
+        for text in texts:
+            aegis("-C", str(path), "remember", text)
+    out, _ = aegis("list", "--all-projects")
+    assert re.search(r"^dir:\S*alpha  \(2 memories\)$", out, re.M), out
+    assert re.search(r"^dir:\S*beta  \(1 memory\)$", out, re.M), out
+    assert "Alpha ships weekly." in out and "Beta uses Go." in out
+    data = json.loads(aegis("list", "--all-projects", "--json")[0])
+    assert sorted(g["memories"] for g in data["namespaces"]) == [1, 2]
+
+
+@pytest.mark.parametrize("key", ["aegisdb_token", "auth_token", "AEGIS_AUTH_TOKEN",
+                                 "CLAUDE_PLUGIN_OPTION_AEGISDB_TOKEN", "voyage_api_key",
+                                 "VOYAGE_API_KEY", "github_token"])
+def test_every_token_field_in_a_project_file_is_refused_as_a_secret(aegis, project, key):
+    (project / ".aegis.json").write_text(json.dumps({key: "s3cr3t-value-123"}))
+    _, err = aegis("stats")
+    assert f"{key} ignored — secrets do not belong in a project file" in err
+    assert "unknown setting" not in err and "s3cr3t" not in err
+
+
+def test_purge_asks_first_then_removes_the_data_dir(aegis, data_dir):
+    aegis("remember", "Something worth keeping.")
+    assert (data_dir / "memory.db").exists()
+    _, err = aegis("purge", ok=False)                      # no terminal to ask on: refuses
+    assert "--yes" in err and (data_dir / "memory.db").exists()
+    out, _ = aegis("purge", "--yes")
+    assert f"removed {data_dir}" in out and "claude plugin uninstall" in out
+    assert not data_dir.exists()
+    # (Running the pyz again re-creates its byte-code cache in the data dir, so a second
+    # purge finds that cache to remove; the memories are gone for good.)
+    again, _ = aegis("purge", "--yes")
+    assert not (data_dir / "memory.db").exists() and "removed" in again
+
+
+def test_purge_refuses_a_data_dir_that_is_home(aegis, isolated_env):
+    _, err = aegis("purge", "--yes", env={"AEGIS_DATA_DIR": str(isolated_env)}, ok=False)
+    assert "refusing to purge" in err and isolated_env.exists()
