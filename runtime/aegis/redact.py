@@ -43,18 +43,47 @@ def _marker(name: str) -> str:
     return MARKER.format(name)
 
 
+class _Lazy:
+    """A pattern compiled on first use. Compiling every rule costs a few
+    milliseconds, which the Stop hook (it redacts the last assistant message)
+    would pay on every turn; most texts never need most rules."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
 class Rule:
     """A named pattern and what replaces a match: ``substitute(match)`` returns
-    ``(replacement, rule name)`` or None to keep the match as it is."""
+    ``(replacement, rule name)`` or None to keep the match as it is. ``needs``:
+    literals the pattern cannot match without (any one of them; ``fold``: in any
+    case), checked with ``in`` before the pattern is compiled or run."""
 
-    __slots__ = ("name", "pattern", "substitute")
+    __slots__ = ("name", "pattern", "substitute", "needs", "fold")
 
-    def __init__(self, name: str, pattern: re.Pattern, substitute=None):
+    def __init__(self, name: str, pattern, substitute=None, needs: tuple[str, ...] = (),
+                 fold: bool = False):
         self.name = name
         self.pattern = pattern
         self.substitute = substitute or (lambda match: (_marker(name), name))
+        self.needs, self.fold = needs, fold
+
+    def applies(self, text: str) -> bool:
+        if not self.needs:
+            return True
+        haystack = text.lower() if self.fold else text
+        return any(literal in haystack for literal in self.needs)
 
     def apply(self, text: str, fired: list) -> str:
+        if not self.applies(text):
+            return text
+
         def replace(match: re.Match) -> str:
             outcome = self.substitute(match)
             if outcome is None:
@@ -67,14 +96,14 @@ class Rule:
 # ---------------------------------------------------------------- value shapes
 
 _TOKEN_CHARS = "A-Za-z0-9_\\-"
-_WORD_RUN = re.compile(r"[A-Z]?[a-z]{3,}")
-_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")     # MAX_RETRY_COUNT
-_HEX_ONLY = re.compile(r"[0-9a-fA-F]+")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_NUMBER = re.compile(r"[+-]?\d+(?:[.,:]\d+)*[a-zA-Z%]{0,3}")
+_WORD_RUN = _Lazy(r"[A-Z]?[a-z]{3,}")
+_CONSTANT = _Lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")     # MAX_RETRY_COUNT
+_HEX_ONLY = _Lazy(r"[0-9a-fA-F]+")
+_UUID = _Lazy(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_NUMBER = _Lazy(r"[+-]?\d+(?:[.,:]\d+)*[a-zA-Z%]{0,3}")
 # A value naming where a secret comes from, not the secret: variables and
 # templates, environment lookups, attribute paths and calls in code.
-_REFERENCE = re.compile(
+_REFERENCE = _Lazy(
     r"(?:\$|%\(|%[A-Za-z_]+%|\{\{|\{%|<[^>\s]*>?|\[REDACTED|os\.environ|os\.getenv|process\.env"
     r"|getenv|ENV\[|env\(|secrets\.|vault:|op://|\*{3}|x{4}|X{4}|\.{3}|…)"
     r"|(?:[A-Za-z_][A-Za-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*(?:\(.*\)|\[.*\])?$"
@@ -139,19 +168,21 @@ def password_shaped(value: str) -> bool:
 
 # ---------------------------------------------------------------- structural rules
 
-_PRIVATE = Rule("private", re.compile(r"<private>.*?(?:</private>|\Z)", re.I | re.S))
+_PRIVATE = Rule("private", _Lazy(r"<private>.*?(?:</private>|\Z)", re.I | re.S),
+                needs=("<private>",), fold=True)
 
 # A block runs to its END line; an unterminated one (pasted half) to the end of its
 # base64 body. Sources: gitleaks private-key, trufflehog privatekey.
-_PRIVATE_KEY = Rule("private-key", re.compile(
+_PRIVATE_KEY = Rule("private-key", _Lazy(
     r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
     r"(?:(?:[^-]|-(?!----END))*?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
     r"|[A-Za-z0-9+/=\s\\:,.-]*)"
     r"|PuTTY-User-Key-File-\d:.*?Private-Lines: *\d+[\r\n]+[A-Za-z0-9+/=\r\n]+"
-    r"(?:Private-MAC: *[0-9a-f]+)?", re.S))
+    r"(?:Private-MAC: *[0-9a-f]+)?", re.S), needs=("PRIVATE KEY", "PuTTY-User-Key-File-"))
 
-_JWT = Rule("jwt", re.compile(
-    r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"))
+_JWT = Rule("jwt", _Lazy(
+    r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+            needs=("eyJ",))
 
 
 def _first_chars(pattern: str) -> frozenset[str]:
@@ -199,7 +230,7 @@ class _ProviderRule(Rule):
     the text, not one per provider, and no start-up cost for providers never met."""
 
     __slots__ = ("_buckets", "_compiled")
-    _START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?=[^\s]{9})")
+    _START = _Lazy(r"(?<![A-Za-z0-9])[A-Za-z0-9](?=[^\s]{9})")
 
     def __init__(self):
         super().__init__("provider", self._START)
@@ -241,24 +272,25 @@ class _ProviderRule(Rule):
 
 _PROVIDER = _ProviderRule()
 
-_URL_PASSWORD = Rule("url-credentials", re.compile(
+_URL_PASSWORD = Rule("url-credentials", _Lazy(
     r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s/:@'\"]{0,100}:)"
     r"(?P<secret>[^\s/'\"]{1,300})(?=@[^\s/@'\"]+(?:[/?#\s'\"]|$))"),
     lambda m: None if is_reference(m.group("secret")) or m.group("secret").lower() in (
-        "pass", "pw", "pwd") else (m.group("keep") + _marker("password"), "url-credentials"))
+        "pass", "pw", "pwd") else (m.group("keep") + _marker("password"), "url-credentials"),
+    needs=("://",))
 
-_URL_TOKEN_USER = Rule("url-credentials", re.compile(
+_URL_TOKEN_USER = Rule("url-credentials", _Lazy(
     r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://)"
     r"(?P<secret>[A-Za-z0-9_.~%+-]{16,300})(?=@)"),
     lambda m: (m.group("keep") + _marker("token"), "url-credentials")
-    if looks_random(m.group("secret")) else None)
+    if looks_random(m.group("secret")) else None, needs=("://",))
 
-_AUTH_HEADER = Rule("authorization", re.compile(
+_AUTH_HEADER = Rule("authorization", _Lazy(
     r"(?P<keep>\b(?:Proxy-)?Authorization[\"']?\s*[:=]\s*[\"']?"
     r"(?:(?:Bearer|Basic|Token|Digest|Bot|ApiKey|SSWS|Negotiate|AWS4-HMAC-SHA256)\s+)?)"
     r"(?P<secret>[A-Za-z0-9._~+/=:%,-]{8,})"
     r"|(?P<keep2>\b(?:Bearer|Basic)\s+)(?P<secret2>[A-Za-z0-9._~+/=-]{20,})", re.I),
-    lambda m: _auth(m))
+    lambda m: _auth(m), needs=("authorization", "bearer", "basic"), fold=True)
 
 
 def _auth(match: re.Match):
@@ -273,12 +305,13 @@ def _auth(match: re.Match):
 
 
 # mysql -pSECRET, curl -u user:SECRET, sshpass -p SECRET
-_CLI_PASSWORD = Rule("cli-password", re.compile(
+_CLI_PASSWORD = Rule("cli-password", _Lazy(
     r"(?P<keep>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?\s-p)(?P<secret>[^\s'\"]{3,})"
     r"|(?P<keep2>\b(?:curl|wget|http)\b[^\n]{0,200}?\s(?:-u|--user)[ =]+['\"]?[^\s:'\"]{1,100}:)"
     r"(?P<secret2>[^\s'\"]{3,})"
     r"|(?P<keep3>\bsshpass\s+-p\s*['\"]?)(?P<secret3>[^\s'\"]{3,})"),
-    lambda m: _keep_first(m, "password", "cli-password"))
+    lambda m: _keep_first(m, "password", "cli-password"),
+    needs=("mysql", "mariadb", "curl", "wget", "http", "sshpass"))
 
 
 def _keep_first(match: re.Match, marker: str, name: str):
@@ -294,11 +327,11 @@ def _keep_first(match: re.Match, marker: str, name: str):
 
 # <add key="ClearTextPassword" value="…"/> (gitleaks: nuget-config-password), and any
 # XML key/value pair whose key names a secret.
-_XML_PAIR = Rule("assignment", re.compile(
+_XML_PAIR = Rule("assignment", _Lazy(
     r"(?P<keep>\bkey\s*=\s*\"[^\"\n]{0,60}(?i:password|passwd|secret|token|api[_-]?key|"
     r"connection[_-]?string|credential)[^\"\n]{0,30}\"\s+value\s*=\s*\")(?P<secret>[^\"\n]{3,})(?=\")"),
     lambda m: None if is_reference(m.group("secret")) else (
-        m.group("keep") + _marker("secret"), "assignment"))
+        m.group("keep") + _marker("secret"), "assignment"), needs=("value",))
 
 _SEP = r"[_.\s-]?"
 # Strong words: whatever literal follows an explicit assignment is a secret.
@@ -317,7 +350,7 @@ _STRONG = (
 _WEAK = (r"key|salt|seed|hmac|nonce|cookie|sessionid|auth|_auth|dsn|sig|signature"
          rf"|connection{_SEP}string|conn{_SEP}str")
 
-_CONTEXT = re.compile(
+_CONTEXT = _Lazy(
     # the word: starts a word or a camelCase hump, and ends the key name
     r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))"
     r"(?P<word>(?i:(?P<strong>" + _STRONG + r")|(?P<weak>" + _WEAK + r")))"
@@ -435,7 +468,7 @@ _CONTEXT_RULE = _KeywordRule("assignment", _CONTEXT, _context, _STEMS)
 
 # Random-looking but public, left alone: certificates and public keys, data
 # URIs, integrity and digest strings, ssh public keys, base58 identifiers.
-_PUBLIC = re.compile(
+_PUBLIC = _Lazy(
     r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST"
     r"|NEW CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK|PGP SIGNATURE|PGP MESSAGE|SSH2 PUBLIC KEY)-----"
     r"(?:[^-]|-(?!----END))*(?:-----END[ A-Z0-9]*-----)?"
@@ -444,7 +477,7 @@ _PUBLIC = re.compile(
     r"|\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/=]+"
     r"|\b(?:Qm[1-9A-HJ-NP-Za-km-z]{44}|bafy[a-z2-7]{50,}|bc1[02-9ac-hj-np-z]{20,}"
     r"|0x[0-9a-fA-F]{40})\b")
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9+/=_.~%-])[A-Za-z0-9+/_~-][A-Za-z0-9+/=_~-]{19,}")
+_CANDIDATE = _Lazy(r"(?<![A-Za-z0-9+/=_.~%-])[A-Za-z0-9+/_~-][A-Za-z0-9+/=_~-]{19,}")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"RIFF", b"\x1f\x8b",
                 b"<svg", b"<?xml", b"BM")
 
@@ -491,6 +524,8 @@ class _Backstop(Rule):
         super().__init__("high-entropy", _CANDIDATE)
 
     def apply(self, text: str, fired: list) -> str:
+        if max(map(len, text.split()), default=0) < 20:     # no candidate can fit
+            return text
         spans = [match.span() for match in _PUBLIC.finditer(text)]
 
         def replace(match: re.Match) -> str:
