@@ -404,6 +404,13 @@ def cmd_backfill(ctx: Context) -> int:
     return EXIT_FAILED if report.stopped else EXIT_OK
 
 
+def cmd_scrub(ctx: Context) -> int:
+    from aegis.scrub import run, summary
+    report = run(ctx.settings, ctx.service, dry_run=ctx.args.dry_run)
+    ctx.out(report, summary(report))
+    return EXIT_OK
+
+
 def cmd_doctor(ctx: Context) -> int:
     from aegis.doctor import run_checks
     checks = run_checks(ctx.settings, ctx.cwd)
@@ -600,6 +607,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the project in DIR (same as -C DIR; default: this directory)")
     which.add_argument("--all-projects", action="store_true",
                        help="every project that has transcripts, each into its own memory")
+    p = command("scrub", cmd_scrub, "re-redact the whole store (history included) and queued "
+                "captures with the current rules, in place")
+    p.add_argument("--dry-run", action="store_true", help="count what would change; write nothing")
     command("doctor", cmd_doctor, "check the installation, configuration and store")
     p = command("purge", cmd_purge, "delete all Aegis data on this machine (memories, logs, "
                 "caches) after confirmation")
@@ -621,6 +631,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("event", help="session-start, user-prompt-submit, stop, pre-compact, "
                                  "session-end")
     return parser
+
+
+def _redacted(message: str) -> str:
+    """An error line without secrets (it may quote input); redaction loads only on error."""
+    from aegis.redact import redact_text
+    return redact_text(message)
 
 
 def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None,
@@ -654,7 +670,7 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
         stderr.write(f"{PROG}: error: {exc}\n")
         return EXIT_USAGE
     except AegisError as exc:
-        stderr.write(f"{PROG}: error: {exc.message}\n")
+        stderr.write(f"{PROG}: error: {_redacted(exc.message)}\n")
         return EXIT_FAILED
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: interrupted\n")
@@ -664,7 +680,8 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
     except Exception as exc:  # the edge: never a traceback for a user
         if env.get("AEGIS_DEBUG"):
             raise
-        stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {one_line(str(exc), 200)} "
+        stderr.write(f"{PROG}: internal error: {type(exc).__name__}: "
+                     f"{_redacted(one_line(str(exc), 200))} "
                      f"(set AEGIS_DEBUG=1 for details)\n")
         return EXIT_FAILED
     finally:

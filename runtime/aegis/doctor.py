@@ -71,7 +71,30 @@ def _store(settings: Settings, cwd: Path) -> Check:
                                 f"preferences")
 
 
+def _redaction(settings: Settings, cwd: Path) -> Check:
+    """A store redacted under older rules may hold what today's rules catch."""
+    from aegis.scrub import needs_scrub
+    from aegis.service import MemoryService
+    reason = needs_scrub(settings)
+    if reason is None:
+        return Check("redaction", True, "the store was scrubbed with the current rules")
+    try:
+        with MemoryService.open(settings, cwd) as service:
+            # a SQLite scrub covers the whole file, every project in it
+            scope = None if service.store.name == "sqlite" else service.namespaces.readable
+            stored = service.store.stats(scope).memories
+    except AegisError as exc:
+        return Check("redaction", False, exc.message)
+    if stored == 0:
+        return Check("redaction", True, "nothing stored yet")
+    return Check("redaction", False, f"{reason}; run `aegis scrub` to re-redact its "
+                                     f"{stored} memories (`aegis scrub --dry-run` shows what "
+                                     f"would change)")
+
+
 def run_checks(settings: Settings, cwd: Path) -> list[Check]:
     checks = [_python(), _sqlite(), _data_dir(settings), _config(settings)]
     checks.append(_store(settings, cwd))
+    if checks[-1].ok:
+        checks.append(_redaction(settings, cwd))
     return checks

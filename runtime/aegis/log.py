@@ -2,7 +2,8 @@
 
 Hooks must not chatter on stderr (Claude Code shows it to the user), so
 diagnostics go to a private file instead. Never log memory text or secrets:
-log ids, counts, timings and error classes.
+log ids, counts, timings and error classes (and every line is redacted anyway,
+in case an exception message carries text).
 
 Hooks run on every prompt and most runs log nothing, so ``logging`` is imported,
 and the file opened, only when something first touches the logger:
@@ -66,6 +67,18 @@ def _real_logger():
     return logger
 
 
+def _RedactingFormatter(fmt: str):
+    """A ``logging.Formatter`` whose lines (message, exception text) pass through
+    redaction: a secret inside an exception message must not reach the log file."""
+    import logging
+    from aegis.redact import redact_text
+
+    class RedactingFormatter(logging.Formatter):
+        def format(self, record) -> str:
+            return redact_text(super().format(record))
+    return RedactingFormatter(fmt)
+
+
 def _attach_file_handler() -> None:
     """Attach the file handler once per process (no-op without a ``log_to_file`` target)."""
     import logging
@@ -86,7 +99,7 @@ def _attach_file_handler() -> None:
     except OSError:
         return
     handler._aegis = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
+    handler.setFormatter(_RedactingFormatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False

@@ -1,85 +1,552 @@
 """Secret redaction, applied on every write path before anything is stored.
 
-Each rule is a named regular expression; a match is replaced by
-``[REDACTED:<rule>]`` (assignments keep their key, URLs keep scheme, user and
-host) so the memory still reads sensibly. Rules are ordered from most to least
-specific so a PEM block is one marker, not a dozen. Callers learn which rules
-fired, never what matched: the secret must not reach a log or an error message.
+A match is replaced by ``[REDACTED:<rule>]``; assignments keep their key and URLs
+their scheme, user and host, so the memory still reads sensibly. Callers learn
+which rules fired, never what matched: a secret must not reach a log or an error.
+
+The rules run in order, most specific first, so a PEM block is one marker, not a
+dozen, and a later rule never sees what an earlier one replaced:
+
+1. ``<private>`` spans, private-key blocks (PEM, OpenSSH, PGP, PuTTY), JWTs;
+2. provider tokens with a distinctive prefix or shape (``aegis.redact_rules``,
+   derived from gitleaks' and trufflehog's published rules);
+3. credentials in URLs (``scheme://user:pw@host``, ``scheme://:pw@host``, a
+   token as the user) and ``Authorization`` headers, CLI password flags;
+4. secrets in context: a value after a key/secret/token/password/credential word
+   — ``.env`` lines, YAML/JSON/TOML keys, connection-string fields
+   (``AccountKey=…;``), flags and prose ("the staging password is …"). How much
+   the value must look like a secret depends on how explicit the context is:
+   any literal after ``password=``, something password-shaped after "password
+   is", a high-entropy string after a weaker word such as ``key``;
+5. an entropy backstop for a random-looking token with no context at all, which
+   leaves alone what is random but public: hex digests (git SHAs, checksums),
+   UUIDs, integrity hashes (``sha512-…``), certificates and public keys,
+   base64 that decodes to text or an image, identifiers made of words.
+
+Only the standard library's ``re``; every pattern is linear (a literal or
+bounded class per step, no nested quantifiers), so redaction time grows with
+the text, whatever the text.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
-from typing import Callable, Match
+
+from aegis.redact_rules import PROVIDERS
 
 MARKER = "[REDACTED:{}]"
+RULESET = "2"       # bump when a change to the rules is not visible in their patterns
 
 
 def _marker(name: str) -> str:
     return MARKER.format(name)
 
 
-@dataclass(frozen=True)
+class _Lazy:
+    """A pattern compiled on first use. Compiling every rule costs a few
+    milliseconds, which the Stop hook (it redacts the last assistant message)
+    would pay on every turn; most texts never need most rules."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
 class Rule:
-    name: str
-    pattern: re.Pattern[str]
-    replace: Callable[[Match[str]], str] | None = None   # None: the whole match becomes a marker
+    """A named pattern and what replaces a match: ``substitute(match)`` returns
+    ``(replacement, rule name)`` or None to keep the match as it is. ``needs``:
+    literals the pattern cannot match without (any one of them; ``fold``: in any
+    case), checked with ``in`` before the pattern is compiled or run."""
+
+    __slots__ = ("name", "pattern", "substitute", "needs", "fold")
+
+    def __init__(self, name: str, pattern, substitute=None, needs: tuple[str, ...] = (),
+                 fold: bool = False):
+        self.name = name
+        self.pattern = pattern
+        self.substitute = substitute or (lambda match: (_marker(name), name))
+        self.needs, self.fold = needs, fold
+
+    def applies(self, text: str) -> bool:
+        if not self.needs:
+            return True
+        haystack = text.lower() if self.fold else text
+        return any(literal in haystack for literal in self.needs)
+
+    def apply(self, text: str, fired: list) -> str:
+        if not self.applies(text):
+            return text
+
+        def replace(match: re.Match) -> str:
+            outcome = self.substitute(match)
+            if outcome is None:
+                return match.group(0)
+            fired.append(outcome[1])
+            return outcome[0]
+        return self.pattern.sub(replace, text)
 
 
-def _keep_group(group: str, name: str) -> Callable[[Match[str]], str]:
-    return lambda m: m.group(group) + _marker(name)
+# ---------------------------------------------------------------- value shapes
+
+_TOKEN_CHARS = "A-Za-z0-9_\\-"
+_WORD_RUN = _Lazy(r"[A-Z]?[a-z]{3,}")
+_CONSTANT = _Lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")     # MAX_RETRY_COUNT
+_HEX_ONLY = _Lazy(r"[0-9a-fA-F]+")
+_UUID = _Lazy(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_NUMBER = _Lazy(r"[+-]?\d+(?:[.,:]\d+)*[a-zA-Z%]{0,3}")
+# A value naming where a secret comes from, not the secret: variables and
+# templates, environment lookups, attribute paths and calls in code.
+_REFERENCE = _Lazy(
+    r"(?:\$|%\(|%[A-Za-z_]+%|\{\{|\{%|<[^>\s]*>?|\[REDACTED|os\.environ|os\.getenv|process\.env"
+    r"|getenv|ENV\[|env\(|secrets\.|vault:|op://|\*{3}|x{4}|X{4}|\.{3}|…)"
+    r"|(?:[A-Za-z_][A-Za-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*(?:\(.*\)|\[.*\])?$"
+    r"|[a-z_][A-Za-z_.]*\([A-Za-z_.,'\" ]*\)$")
+_LITERALS = frozenset(
+    "true false yes no on off none null nil undefined required optional empty unset "
+    "redacted hidden masked secret password passwd token changeme example placeholder "
+    "string str int bool bytes any value your-password yourpassword mypassword".split())
 
 
-_SECRET_WORDS = (r"(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|"
-                 r"access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?key|"
-                 r"client[_-]?secret|credentials?)")
-# A value that is a reference to a secret, not the secret itself, survives: a
-# variable or template, an environment lookup, and (unquoted) an attribute lookup
-# (settings.API_KEY), a call (getpass(), get_token(user)) or a literal (true, none).
-_REFERENCE = (r"(?![\"']?(?:\$|%\(|\{\{|<|os\.environ|process\.env|getenv|\[REDACTED))"
-              r"(?!(?:self|settings|config|env|secrets|vars|ENV)\.[A-Za-z_]"
-              r"|[a-z_][A-Za-z_.]*\([A-Za-z_., ]*\)(?![^\s\"',;])"
-              r"|(?:true|false|none|null|nil|undefined|required|optional)\b)")
-
-RULES: tuple[Rule, ...] = (
-    Rule("private", re.compile(r"<private>.*?(?:</private>|\Z)", re.I | re.S)),
-    Rule("private-key", re.compile(
-        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?"
-        r"(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.S)),
-    Rule("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    Rule("anthropic-key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{20,}")),
-    Rule("openai-key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
-    Rule("stripe-key", re.compile(r"\b(?:sk|rk|pk|whsec)_(?:live|test)_[A-Za-z0-9]{16,}")),
-    Rule("aws-access-key", re.compile(
-        r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|AKPA|ANPA|ANVA|AROA|APKA|A3T[A-Z0-9])"
-        r"[A-Z0-9]{16}\b")),
-    Rule("github-token", re.compile(
-        r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})")),
-    Rule("gitlab-token", re.compile(r"\bgl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat)-[A-Za-z0-9_-]{20,}")),
-    Rule("slack-token", re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}")),
-    Rule("slack-webhook", re.compile(
-        r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}")),
-    Rule("google-api-key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
-    Rule("npm-token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
-    Rule("pypi-token", re.compile(r"\bpypi-AgE[A-Za-z0-9_-]{50,}")),
-    Rule("url-credentials", re.compile(
-        r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^\s/:@]+:)(?P<secret>[^\s/@]+)(?=@)", re.I),
-        _keep_group("keep", "password")),
-    Rule("bearer-token", re.compile(
-        r"(?P<keep>\b(?:bearer|token|basic)\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,}", re.I),
-        _keep_group("keep", "token")),
-    Rule("assignment", re.compile(
-        r"(?P<keep>\b[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[\"']?\s*(?:=|:)\s*)" + _REFERENCE +
-        r"(?P<secret>\"[^\"\n]+\"|'[^'\n]+'|[^\s\"',;&]{4,})", re.I),
-        _keep_group("keep", "secret")),
-)
+def shannon(text: str) -> float:
+    """Bits per character."""
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    size = len(text)
+    return -sum(n / size * math.log2(n / size) for n in counts.values())
 
 
-@dataclass(frozen=True)
+def wordiness(text: str) -> float:
+    """Share of ``text`` made of word-like runs (``getUserName``, ``CONFIG``):
+    high for identifiers and paths, low for random strings."""
+    return sum(len(run) for run in _WORD_RUN.findall(text)) / max(len(text), 1)
+
+
+def _classes(text: str) -> int:
+    return (any(c.islower() for c in text) + any(c.isupper() for c in text)
+            + any(c.isdigit() for c in text) + any(not c.isalnum() for c in text))
+
+
+def is_reference(value: str) -> bool:
+    match = _REFERENCE.match(value)
+    if match and match.group(0) != value[:1] and "." in value and "(" not in value:
+        # an attribute path, unless a part of it is random (vault's ``s.<token>``)
+        if any(looks_random(part, 12) for part in value.split(".")):
+            return False
+    return bool(match) or value.lower() in _LITERALS
+
+
+def looks_random(token: str, min_length: int = 16) -> bool:
+    """Long, several character classes, not made of words: a key, not an identifier."""
+    if len(token) < min_length or _UUID.fullmatch(token):
+        return False
+    if _CONSTANT.fullmatch(token) and sum(c.isdigit() for c in token) <= 2:
+        return False
+    if _HEX_ONLY.fullmatch(token):
+        return len(token) >= min_length and any(c.isdigit() for c in token) \
+            and any(c.isalpha() for c in token)
+    return (_classes(token) >= 3 or (_classes(token) == 2 and any(c.isdigit() for c in token)
+                                     and len(token) >= 24)) \
+        and wordiness(token) < 0.5 and shannon(token) >= 3.0
+
+
+def password_shaped(value: str) -> bool:
+    """After "password is": not a plain word of prose (``required``, ``stored``)."""
+    if len(value) < 6 or is_reference(value) or _NUMBER.fullmatch(value) and len(value) < 8:
+        return False
+    if value.isalpha() and (value.islower() or value.istitle()):
+        return False
+    return any(c.isdigit() for c in value) or not value.isalnum() or _classes(value) >= 2
+
+
+# ---------------------------------------------------------------- structural rules
+
+_PRIVATE = Rule("private", _Lazy(r"<private>.*?(?:</private>|\Z)", re.I | re.S),
+                needs=("<private>",), fold=True)
+
+# A block runs to its END line; an unterminated one (pasted half) to the end of its
+# base64 body. Sources: gitleaks private-key, trufflehog privatekey.
+_PRIVATE_KEY = Rule("private-key", _Lazy(
+    r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+    r"(?:(?:[^-]|-(?!----END))*?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+    r"|[A-Za-z0-9+/=\s\\:,.-]*)"
+    r"|PuTTY-User-Key-File-\d:.*?Private-Lines: *\d+[\r\n]+[A-Za-z0-9+/=\r\n]+"
+    r"(?:Private-MAC: *[0-9a-f]+)?", re.S), needs=("PRIVATE KEY", "PuTTY-User-Key-File-"))
+
+_JWT = Rule("jwt", _Lazy(
+    r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+            needs=("eyJ",))
+
+
+def _first_chars(pattern: str) -> frozenset[str]:
+    """The characters a provider pattern can start with, read from the table's own
+    conventions: a literal, an escape, a simple class, or a group of alternatives."""
+    head = pattern[0]
+    if pattern.startswith("(?:"):
+        depth, start, alternatives = 0, 3, []
+        for index in range(3, len(pattern)):
+            char = pattern[index]
+            if char == "\\":
+                continue
+            if char in "([" and pattern[index - 1] != "\\":
+                depth += 1
+            elif char in ")]" and pattern[index - 1] != "\\":
+                if depth == 0:
+                    alternatives.append(pattern[start:index])
+                    break
+                depth -= 1
+            elif char == "|" and depth == 0:
+                alternatives.append(pattern[start:index])
+                start = index + 1
+        return frozenset().union(*(_first_chars(alt) for alt in alternatives))
+    if head == "[":
+        body = pattern[1:pattern.index("]")]
+        chars = set()
+        index = 0
+        while index < len(body):
+            if index + 2 < len(body) and body[index + 1] == "-":
+                chars.update(chr(c) for c in range(ord(body[index]), ord(body[index + 2]) + 1))
+                index += 3
+            else:
+                chars.add(body[index])
+                index += 1
+        return frozenset(chars)
+    if head == "\\":
+        return frozenset("0123456789") if pattern[1] == "d" else frozenset(pattern[1])
+    return frozenset(head)
+
+
+class _ProviderRule(Rule):
+    """The provider table, dispatched by first character: at each place a long word
+    starts, only the patterns that can start with its first character are tried,
+    as one alternation compiled the first time that character is met. One scan of
+    the text, not one per provider, and no start-up cost for providers never met."""
+
+    __slots__ = ("_buckets", "_compiled")
+    _START = _Lazy(r"(?<![A-Za-z0-9])[A-Za-z0-9](?=[^\s]{9})")
+
+    def __init__(self):
+        super().__init__("provider", self._START)
+        self._buckets: dict[str, list[int]] = {}
+        for index, (_name, pattern, _source) in enumerate(PROVIDERS):
+            for char in _first_chars(pattern):
+                self._buckets.setdefault(char, []).append(index)
+        self._compiled: dict[str, re.Pattern] = {}
+
+    def _pattern(self, char: str) -> re.Pattern | None:
+        pattern = self._compiled.get(char)
+        if pattern is None and char in self._buckets:
+            branches = "|".join(f"(?P<p{i}>{PROVIDERS[i][1]})" for i in self._buckets[char])
+            pattern = self._compiled[char] = re.compile(f"(?:{branches})[A-Za-z0-9_-]*={{0,2}}")
+        return pattern
+
+    def apply(self, text: str, fired: list) -> str:
+        out, done = [], 0
+        for start in self._START.finditer(text):
+            position = start.start()
+            if position < done:
+                continue
+            pattern = self._pattern(text[position])
+            match = pattern.match(text, position) if pattern is not None else None
+            if match is None or match.group(0).endswith("EXAMPLE"):   # AWS docs keys
+                continue                                  # (gitleaks allowlist)
+            name = PROVIDERS[int(match.lastgroup[1:])][0]
+            fired.append(name)
+            out += (text[done:position], _marker(name))
+            done = match.end()
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
+
+    def patterns(self) -> list[str]:
+        return [entry[1] for entry in PROVIDERS]
+
+
+_PROVIDER = _ProviderRule()
+
+_URL_PASSWORD = Rule("url-credentials", _Lazy(
+    r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s/:@'\"]{0,100}:)"
+    r"(?P<secret>[^\s/'\"]{1,300})(?=@[^\s/@'\"]+(?:[/?#\s'\"]|$))"),
+    lambda m: None if is_reference(m.group("secret")) or m.group("secret").lower() in (
+        "pass", "pw", "pwd") else (m.group("keep") + _marker("password"), "url-credentials"),
+    needs=("://",))
+
+_URL_TOKEN_USER = Rule("url-credentials", _Lazy(
+    r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://)"
+    r"(?P<secret>[A-Za-z0-9_.~%+-]{16,300})(?=@)"),
+    lambda m: (m.group("keep") + _marker("token"), "url-credentials")
+    if looks_random(m.group("secret")) else None, needs=("://",))
+
+_AUTH_HEADER = Rule("authorization", _Lazy(
+    r"(?P<keep>\b(?:Proxy-)?Authorization[\"']?\s*[:=]\s*[\"']?"
+    r"(?:(?:Bearer|Basic|Token|Digest|Bot|ApiKey|SSWS|Negotiate|AWS4-HMAC-SHA256)\s+)?)"
+    r"(?P<secret>[A-Za-z0-9._~+/=:%,-]{8,})"
+    r"|(?P<keep2>\b(?:Bearer|Basic)\s+)(?P<secret2>[A-Za-z0-9._~+/=-]{20,})", re.I),
+    lambda m: _auth(m), needs=("authorization", "bearer", "basic"), fold=True)
+
+
+def _auth(match: re.Match):
+    if match.group("keep") is not None:
+        if is_reference(match.group("secret")):
+            return None
+        return match.group("keep") + _marker("token"), "authorization"
+    value = match.group("secret2")
+    if is_reference(value) or not looks_random(value, 16):
+        return None
+    return match.group("keep2") + _marker("token"), "authorization"
+
+
+# mysql -pSECRET, curl -u user:SECRET, sshpass -p SECRET
+_CLI_PASSWORD = Rule("cli-password", _Lazy(
+    r"(?P<keep>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?\s-p)(?P<secret>[^\s'\"]{3,})"
+    r"|(?P<keep2>\b(?:curl|wget|http)\b[^\n]{0,200}?\s(?:-u|--user)[ =]+['\"]?[^\s:'\"]{1,100}:)"
+    r"(?P<secret2>[^\s'\"]{3,})"
+    r"|(?P<keep3>\bsshpass\s+-p\s*['\"]?)(?P<secret3>[^\s'\"]{3,})"),
+    lambda m: _keep_first(m, "password", "cli-password"),
+    needs=("mysql", "mariadb", "curl", "wget", "http", "sshpass"))
+
+
+def _keep_first(match: re.Match, marker: str, name: str):
+    for keep, secret in (("keep", "secret"), ("keep2", "secret2"), ("keep3", "secret3")):
+        if match.group(keep) is not None:
+            if is_reference(match.group(secret)):
+                return None
+            return match.group(keep) + _marker(marker), name
+    return None
+
+
+# ---------------------------------------------------------------- secrets in context
+
+# <add key="ClearTextPassword" value="…"/> (gitleaks: nuget-config-password), and any
+# XML key/value pair whose key names a secret.
+_XML_PAIR = Rule("assignment", _Lazy(
+    r"(?P<keep>\bkey\s*=\s*\"[^\"\n]{0,60}(?i:password|passwd|secret|token|api[_-]?key|"
+    r"connection[_-]?string|credential)[^\"\n]{0,30}\"\s+value\s*=\s*\")(?P<secret>[^\"\n]{3,})(?=\")"),
+    lambda m: None if is_reference(m.group("secret")) else (
+        m.group("keep") + _marker("secret"), "assignment"), needs=("value",))
+
+_SEP = r"[_.\s-]?"
+# Strong words: whatever literal follows an explicit assignment is a secret.
+_STRONG = (
+    rf"private{_SEP}key{_SEP}id|secret{_SEP}key{_SEP}base|secret{_SEP}access{_SEP}key"
+    rf"|shared{_SEP}access{_SEP}(?:key|signature)|client{_SEP}secret|app{_SEP}secret"
+    rf"|api{_SEP}secret|consumer{_SEP}secret|webhook{_SEP}secret|signing{_SEP}secret"
+    rf"|(?:api|access|secret|private|auth|account|master|signing|encryption|client|app"
+    rf"|storage|service|license|deploy|admin|root|session|sas|bot|refresh|bearer|id)"
+    rf"{_SEP}(?:key|token)"
+    rf"|apikey|passphrase|passwords?|passwd|pass{_SEP}word|pwd|(?<=[_.-])pass|(?<=[_.-])pw"
+    rf"|secret|token|credentials?|creds"
+    rf"|cookie{_SEP}secret|otp{_SEP}secret|totp{_SEP}(?:secret|seed)"
+    rf"|mfa{_SEP}secret|recovery{_SEP}codes?|private{_SEP}key|priv{_SEP}key|secret{_SEP}id")
+# Weak words: only a random-looking value after them is a secret.
+_WEAK = (r"key|salt|seed|hmac|nonce|cookie|sessionid|auth|_auth|dsn|sig|signature"
+         rf"|connection{_SEP}string|conn{_SEP}str")
+
+_CONTEXT = _Lazy(
+    # the word: starts a word or a camelCase hump, and ends the key name
+    r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))"
+    r"(?P<word>(?i:(?P<strong>" + _STRONG + r")|(?P<weak>" + _WEAK + r")))"
+    r"(?![A-Za-z0-9_.-]*[A-Za-z0-9])(?:\[\d+\])?"
+    r"(?P<sep>"
+    r"[\"'\]]{0,2}[ \t]*(?P<assign>:=|=>|==|=|:|->)[ \t]*"
+    r"|(?i:(?:[ \t]*\([^()\n]{1,40}\))?(?:[ \t]+(?:for|of|on|in|to|at|from|used\s+by)[ \t]+"
+    r"(?:(?:the|our|my|this|that|a|an|your|its)[ \t]+)?[\w.@/:-]{1,60}(?:[ \t]+[\w.@/:-]{1,60})?)?"
+    r"(?:,?[ \t]+(?:and[ \t]+|so[ \t]+)?(?:it|which|this|that)(?:'s)?)?"
+    r"(?:[ \t]+(?P<verb>(?:is|was|has\s+been)\s+(?:now|still|set\s+to|changed\s+to)"
+    r"|is|was|are|were|equals|became|reads|says)[ \t]*:?|[ \t]*:)[ \t]+)"
+    r"|(?P<direct>[ \t]+)"
+    r")"
+    r"(?P<value>\"[^\"\n]{1,400}\"|'[^'\n]{1,400}'|`[^`\n]{1,400}`"
+    r"|[^\s\"'`,;&<>|]{1,500})")
+
+
+def _context(match: re.Match):
+    value = match.group("value")
+    quoted = value[0] in "\"'`"
+    inner = value[1:-1] if quoted else _trim(value)
+    # Quoted, a literal such as "true" is the secret itself; only a reference is not.
+    if not inner or (_REFERENCE.match(inner) if quoted else is_reference(inner)):
+        return None
+    strong = match.group("strong") is not None
+    assign = match.group("assign")
+    if match.group("direct") is not None:
+        flag = match.string[max(match.start() - 2, 0):match.start()] == "--"
+        accepted = (strong and (flag and len(inner) >= 3 or quoted and password_shaped(inner)
+                                or looks_random(inner, 12)))
+    elif not strong:
+        accepted = looks_random(inner, 16) and not _UUID.fullmatch(inner)
+    elif assign and (quoted or assign != ":" or not _in_prose(match)):
+        accepted = quoted or not (_NUMBER.fullmatch(inner) and len(inner) < 6) and len(inner) >= 3
+    else:
+        accepted = password_shaped(inner) or looks_random(inner, 12)
+    if not accepted:
+        return None
+    head = match.group(0)[:match.start("value") - match.start()]
+    tail = value[len(inner) + (2 if quoted else 0):] if not quoted else ""
+    replacement = _marker("secret")
+    if quoted:
+        replacement = value[0] + replacement + value[-1]
+    return head + replacement + tail, "assignment"
+
+
+def _trim(value: str) -> str:
+    """An unquoted value without the sentence punctuation or brackets closing around it."""
+    value = value.rstrip(".,:;!?")
+    for opener, closer in ("()", "[]", "{}"):
+        while value.endswith(closer) and value.count(closer) > value.count(opener):
+            value = value[:-1]
+    return value.rstrip(".,:;!?")
+
+
+def _in_prose(match: re.Match) -> bool:
+    """``Note on the token: see the docs`` — the key is a word in a sentence (other
+    words before it on the line), not a YAML/JSON/.env key."""
+    start = match.string.rfind("\n", 0, match.start()) + 1
+    before = match.string[start:match.start()].strip(" \t-*#>\"'{[,")
+    return any(c.isspace() for c in before)
+
+
+class _KeywordRule(Rule):
+    """A rule anchored on a keyword: the pattern is tried only where one of ``stems``
+    (lower case) occurs, found with ``str.find`` — far cheaper than letting a
+    case-insensitive alternation of fifty words try every position of the text."""
+
+    __slots__ = ("stems",)
+
+    def __init__(self, name: str, pattern: re.Pattern, substitute, stems: tuple[str, ...]):
+        super().__init__(name, pattern, substitute)
+        self.stems = stems
+
+    def apply(self, text: str, fired: list) -> str:
+        lowered = text.lower()
+        if len(lowered) != len(text):          # case folding changed lengths: scan it all
+            return super().apply(text, fired)
+        starts: set[int] = set()
+        for stem in self.stems:
+            at = lowered.find(stem)
+            while at >= 0:
+                starts.add(at)
+                at = lowered.find(stem, at + 1)
+        out, done = [], 0
+        for position in sorted(starts):
+            if position < done:
+                continue
+            match = self.pattern.match(text, position)
+            outcome = self.substitute(match) if match is not None else None
+            if outcome is None:
+                continue
+            fired.append(outcome[1])
+            out += (text[done:position], outcome[0])
+            done = match.end()
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
+
+
+
+
+def _stems(alternatives: str) -> tuple[str, ...]:
+    """Lower-case words the keys above can start with, none a prefix of another."""
+    words = set(re.findall(r"[a-z_]{2,}", alternatives.replace("s?", "").replace(_SEP, " ")))
+    return tuple(sorted(w for w in words if not any(w != o and w.startswith(o) for o in words)))
+
+
+_STEMS = _stems(_STRONG + "|" + _WEAK)
+_CONTEXT_RULE = _KeywordRule("assignment", _CONTEXT, _context, _STEMS)
+
+
+# ---------------------------------------------------------------- entropy backstop
+
+# Random-looking but public, left alone: certificates and public keys, data
+# URIs, integrity and digest strings, ssh public keys, base58 identifiers.
+_PUBLIC = _Lazy(
+    r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST"
+    r"|NEW CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK|PGP SIGNATURE|PGP MESSAGE|SSH2 PUBLIC KEY)-----"
+    r"(?:[^-]|-(?!----END))*(?:-----END[ A-Z0-9]*-----)?"
+    r"|data:[\w/+.-]{1,60}(?:;[\w=.-]{1,40})*;base64,[A-Za-z0-9+/=\s]+"
+    r"|\b(?:sha(?:1|224|256|384|512)|md5|blake2b?|xxh64|h1)[-:=][A-Za-z0-9+/=_-]{16,}"
+    r"|\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/=]+"
+    r"|\b(?:Qm[1-9A-HJ-NP-Za-km-z]{44}|bafy[a-z2-7]{50,}|bc1[02-9ac-hj-np-z]{20,}"
+    r"|0x[0-9a-fA-F]{40})\b")
+_CANDIDATE = _Lazy(r"(?<![A-Za-z0-9+/=_.~%-])[A-Za-z0-9+/_~-][A-Za-z0-9+/=_~-]{19,}")
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"RIFF", b"\x1f\x8b",
+                b"<svg", b"<?xml", b"BM")
+
+
+def _decodes_to_public_data(token: str) -> bool:
+    """Base64 of text or of a file (an image, an archive) rather than key material."""
+    import base64
+    import binascii
+    body = token.rstrip("=")
+    try:
+        raw = base64.b64decode(body + "=" * (-len(body) % 4),
+                               altchars=b"-_" if ("-" in body or "_" in body) else None,
+                               validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    if raw.startswith(_IMAGE_MAGIC):
+        return True
+    if len(raw) < 12:
+        return False
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in raw)
+    return printable / len(raw) > 0.95 and wordiness(raw.decode("latin-1")) > 0.3
+
+
+def _backstop_token(token: str) -> bool:
+    if len(token) > 512 or _HEX_ONLY.fullmatch(token) or _UUID.search(token):
+        return False
+    core = token.strip("-_/+=~")
+    if len(core) < 20 or not (any(c.islower() for c in core) and any(c.isupper() for c in core)
+                              and any(c.isdigit() for c in core)):
+        return False
+    if wordiness(core) >= 0.4 or shannon(core) < (3.7 if len(core) < 32 else 4.0):
+        return False
+    # paths and identifiers with separators: judge each part
+    parts = [part for part in re.split(r"[/_~-]", core) if part]
+    if len(parts) > 2 and max(len(part) for part in parts) < 16:
+        return False
+    return not _decodes_to_public_data(core)
+
+
+class _Backstop(Rule):
+    __slots__ = ()
+
+    def __init__(self):
+        super().__init__("high-entropy", _CANDIDATE)
+
+    def apply(self, text: str, fired: list) -> str:
+        if max(map(len, text.split()), default=0) < 20:     # no candidate can fit
+            return text
+        spans = [match.span() for match in _PUBLIC.finditer(text)]
+
+        def replace(match: re.Match) -> str:
+            start = match.start()
+            if any(lo <= start < hi for lo, hi in spans) or not _backstop_token(match.group(0)):
+                return match.group(0)
+            fired.append(self.name)
+            return _marker(self.name)
+        return _CANDIDATE.sub(replace, text)
+
+
+RULES: tuple[Rule, ...] = (_PRIVATE, _PRIVATE_KEY, _JWT, _PROVIDER, _URL_PASSWORD, _URL_TOKEN_USER,
+                           _AUTH_HEADER, _CLI_PASSWORD, _XML_PAIR, _CONTEXT_RULE, _Backstop())
+
+
 class Redaction:
-    text: str
-    rules: tuple[str, ...]          # names of the rules that fired, in order, with repeats
+    __slots__ = ("text", "rules")
+
+    def __init__(self, text: str, rules: tuple[str, ...]):
+        self.text = text
+        self.rules = rules          # names of the rules that fired, in order, with repeats
 
     @property
     def changed(self) -> bool:
@@ -89,12 +556,22 @@ class Redaction:
 def redact(text: str) -> Redaction:
     fired: list[str] = []
     for rule in RULES:
-        def substitute(match: Match[str], rule: Rule = rule) -> str:
-            fired.append(rule.name)
-            return rule.replace(match) if rule.replace else _marker(rule.name)
-        text = rule.pattern.sub(substitute, text)
+        text = rule.apply(text, fired)
     return Redaction(text, tuple(fired))
 
 
 def redact_text(text: str) -> str:
     return redact(text).text
+
+
+def fingerprint() -> str:
+    """Identifies the rule set: changes whenever a pattern or the ruleset version does,
+    so a store redacted under older rules can be told apart (``aegis scrub``)."""
+    import hashlib
+    digest = hashlib.sha256(RULESET.encode())
+    for rule in RULES:
+        digest.update(b"\0" + rule.name.encode() + b"\0" + rule.pattern.pattern.encode())
+    for entry in PROVIDERS:
+        digest.update(b"\0" + "\x1f".join(entry[:2]).encode())
+    digest.update(_PUBLIC.pattern.encode() + _REFERENCE.pattern.encode())
+    return "r" + RULESET + "-" + digest.hexdigest()[:16]

@@ -182,7 +182,8 @@ def run_tool(lazy: LazyService, action: Callable[[Any], Any]) -> Any:
     try:
         return lazy.call(action)
     except AegisError as exc:
-        return failure(exc.code, one_line(exc.message))
+        from aegis.redact import redact_text      # an error may quote the input
+        return failure(exc.code, redact_text(one_line(exc.message)))
     except Exception as exc:             # the edge: never a stack trace to the model
         log.exception("mcp: unexpected error")
         return failure("error", f"internal error ({type(exc).__name__}); details in aegis.log")

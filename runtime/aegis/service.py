@@ -210,10 +210,22 @@ class MemoryService:
             kind=None if kind is None else choice(kind, KINDS, "kind"))
         if changes == MemoryChanges():
             raise InvalidInput("nothing to update: give text, tags, importance, confidence or kind")
+        self._rescrub(current)
         memory = self.store.update(current.namespace, current.id, changes)
         if changes.text is not None and changes.text != current.text:
             self._embed([memory])
         return memory
+
+    def _rescrub(self, current: Memory) -> None:
+        """Before an update archives ``current`` as a version: text stored under older
+        redaction rules (it and its earlier versions) is re-redacted in place first,
+        so the kept history never holds what today's rules catch."""
+        scrub = getattr(self.store, "scrub_texts", None)
+        if scrub is None:
+            return
+        if redact(current.text).rules or any(
+                redact(v.text).rules for v in self.store.history(current.namespace, current.id)):
+            scrub(redact, memory_id=current.id)
 
     def relate(self, source_id: Any, target_id: Any, kind: str = "relates_to") -> Relation:
         choice(kind, RELATION_KINDS, "relation kind")

@@ -1,5 +1,8 @@
 """Capture jobs: what a hook asks the worker to do.
 
+A job carries the Stop payload's ``last_assistant_message`` redacted, like
+everything else Aegis writes.
+
 The hook writes one small JSON file per event (atomically, unique name) and
 returns; the worker deletes a job only after its candidates are safely in the
 spool and the session offset has moved, so a job outlives a killed worker.
@@ -55,6 +58,9 @@ def job_from_payload(payload: dict[str, Any], event: str) -> Job | None:
         value = payload.get(key)
         return value if isinstance(value, str) and value else None
     last = text("last_assistant_message")
+    if last:
+        from aegis.redact import redact_text    # only a Stop payload carries text
+        last = redact_text(last[:MAX_LAST_MESSAGE_CHARS])
     return Job(session_id=session.strip()[:200], transcript_path=text("transcript_path"),
                cwd=text("cwd"), event=event,
                last_assistant_message=last[:MAX_LAST_MESSAGE_CHARS] if last else None,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -172,6 +172,10 @@ def capture_session(files: CaptureFiles, offsets: Offsets, session_id: str,
         for message in read_messages(path, start, end - start) if path else ():
             if time.monotonic() > deadline:
                 raise JobTimeout()
+            # Whole messages are redacted before extraction splits them: a sentence cut
+            # from its context ("the password is" | "`…`") may no longer look secret.
+            # (Stop jobs hold their message redacted too, so ``seen`` compares alike.)
+            message = replace(message, text=redact(message.text).text)
             if message.role == "assistant":
                 seen.add(_folded(message.text))
             yield message

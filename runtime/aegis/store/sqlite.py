@@ -24,7 +24,7 @@ from aegis.text import coverage, query_terms
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable, Iterator, Sequence
+    from typing import Any, Callable, Iterable, Iterator, Sequence
 
 BUSY_TIMEOUT_MS = 10_000
 _COLUMNS = ("id, namespace, text, kind, tags, importance, confidence, source, created_at, "
@@ -130,16 +130,22 @@ class SQLiteStore:
     def open(cls, path: str | os.PathLike) -> "SQLiteStore":
         path = os.fspath(path)
         with _translate_errors(path):
+            created = False
             try:
                 ensure_private_dir(os.path.dirname(path))
                 if not os.path.exists(path):
                     _create(path)
+                    created = True                # a new store (ours or a racing one's)
                 _refuse_empty(path)
             except OSError as exc:
                 raise Unavailable(f"cannot create the memory store at {path}: "
                                   f"{exc.strerror or exc}") from None
             make_private(path)
             deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+            if created:
+                # Everything written to a new store is redacted by the current rules.
+                from aegis.scrub import record, sqlite_key
+                record(os.path.dirname(path), sqlite_key(path), "created")
             while True:
                 try:
                     return cls(_connect(path), path)
@@ -514,6 +520,63 @@ class SQLiteStore:
         return StoreStats(memories=sum(by_ns.values()), by_namespace=by_ns, by_kind=by_kind,
                           relations=relations, versions=versions, superseded=superseded,
                           oldest=oldest, newest=newest)
+
+    def scrub_texts(self, redactor: Callable[[str], Any], dry_run: bool = False,
+                    memory_id: str | None = None) -> dict[str, Any]:
+        """Re-redact stored text in place: every memory and every kept version in the
+        file (all namespaces), or only ``memory_id``'s. One transaction, so a scrub is
+        all or nothing; no new version is written (the point is that the old text
+        goes). ``redactor(text)`` returns a ``Redaction``. Changed memories lose
+        their vector (it was computed from the secret) and are listed in ``changed``.
+
+        A whole-store scrub then compacts the file (FTS merge, VACUUM, WAL
+        truncation) so replaced text does not linger in free pages."""
+        counts: dict[str, Any] = {"memories": 0, "versions": 0, "changed_memories": 0,
+                                  "changed_versions": 0, "by_rule": {}, "changed": []}
+
+        def redacted(text: str) -> str | None:
+            result = redactor(text)
+            if not result.rules:
+                return None
+            for name in result.rules:
+                counts["by_rule"][name] = counts["by_rule"].get(name, 0) + 1
+            return result.text
+
+        where, params = ("WHERE id = ?", (memory_id,)) if memory_id else ("", ())
+        version_where = "WHERE memory_id = ?" if memory_id else ""
+        with _translate_errors(self.path):
+            self._db.execute("PRAGMA secure_delete = ON")   # freed cells are zeroed
+        with self._write() as db:
+            for rowid, mid, text in db.execute(
+                    f"SELECT rowid, id, text FROM memories {where}", params).fetchall():
+                counts["memories"] += 1
+                new = redacted(text)
+                if new is None:
+                    continue
+                counts["changed_memories"] += 1
+                counts["changed"].append(mid)
+                if not dry_run:
+                    db.execute("UPDATE memories SET text = ?, content_hash = ? WHERE rowid = ?",
+                               (new, content_hash(new), rowid))
+                    db.execute("DELETE FROM embeddings WHERE memory_rowid = ?", (rowid,))
+            for mid, version, text in db.execute(
+                    f"SELECT memory_id, version, text FROM memory_versions {version_where}",
+                    params).fetchall():
+                counts["versions"] += 1
+                new = redacted(text)
+                if new is None:
+                    continue
+                counts["changed_versions"] += 1
+                if not dry_run:
+                    db.execute("UPDATE memory_versions SET text = ? WHERE memory_id = ? "
+                               "AND version = ?", (new, mid, version))
+        if not dry_run and memory_id is None and (counts["changed_memories"]
+                                                  or counts["changed_versions"]):
+            with _translate_errors(self.path):
+                self._db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
+                self._db.execute("VACUUM")
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
 
     def close(self, quick: bool = False) -> None:
         try:
