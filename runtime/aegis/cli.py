@@ -336,12 +336,11 @@ def cmd_migrate(ctx: Context) -> int:
 def cmd_backfill(ctx: Context) -> int:
     from aegis.backfill.run import run
     from aegis.backfill.summary import progress_line, report_lines
-    from aegis.service import time_bound
     a = ctx.args
     progress = progress_line(ctx.stderr) if ctx.stdout.isatty() else None
     try:
         report = run(ctx.settings, ctx.env, str(ctx.cwd), all_projects=a.all_projects,
-                     since=time_bound(a.since, "--since"), dry_run=a.dry_run,
+                     since=a.since, dry_run=a.dry_run,
                      progress=progress)
     finally:
         if progress:
@@ -397,17 +396,35 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tags", help="comma-separated tags to filter by")
     p.add_argument("--match", choices=("any", "all"), default="any",
                    help="whether a memory needs any or all of --tags (default any)")
-    p.add_argument("--since", help="only memories created at/after this ISO date or time")
-    p.add_argument("--until", help="only memories created at/before this ISO date or time")
+    p.add_argument("--since", type=checked("time_bound", "--since"),
+                   help="only memories created at/after this ISO date or time")
+    p.add_argument("--until", type=checked("time_bound", "--until"),
+                   help="only memories created at/before this ISO date or time")
     p.add_argument("--scope", choices=("all", "project", "user"), default="all",
                    help="project memories, user preferences, or both (default)")
 
 
-def _importance(value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number between 0 and 1") from None
+def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
+    """An argparse ``type`` applying the service's own rule ``aegis.service.<rule>``
+    (each rule is stated once, there), so a bad value is a usage error at parse time
+    naming ``flag``. ``number`` converts the text first; text it cannot convert goes
+    to the rule as it is, which refuses it with the rule's own message."""
+    def convert(text: str) -> Any:
+        from aegis import service
+        value = text
+        if number is not None:
+            try:
+                value = number(text)
+            except ValueError:
+                pass
+        try:
+            return getattr(service, rule)(value, flag)
+        except InvalidInput as exc:     # argparse prefixes "argument FLAG: "
+            message = exc.message
+            raise argparse.ArgumentTypeError(
+                message[len(flag) + 1:] if message.startswith(flag + " ") else message) from None
+    convert.__name__ = rule
+    return convert
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -428,7 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("remember", cmd_remember, "save a memory (TEXT, or - to read stdin)")
     p.add_argument("text", nargs="+", metavar="TEXT")
     p.add_argument("--tags", help="comma-separated tags")
-    p.add_argument("--importance", type=_importance, default=0.5, help="0..1 (default 0.5)")
+    p.add_argument("--importance", type=checked("unit_interval", "--importance"), default=0.5,
+                   help="0..1 (default 0.5)")
     p.add_argument("--kind", choices=("fact", "event"), default="fact")
     p.add_argument("--scope", choices=("project", "user"), default="project",
                    help="project memory (default) or a cross-project user preference")
@@ -437,7 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
     # nargs="*" plus parse_known_args: a query may itself look like a flag
     # (`aegis search --tenant-max-records`); unknown dashed words join the query.
     p.add_argument("query", nargs="*", metavar="QUERY")
-    p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
+    p.add_argument("--top-k", type=checked("top_k_count", "--top-k", int), default=10,
+                   help="how many results (default 10)")
     _add_filters(p)
 
     p = command("get", cmd_get, "show one memory with its history and relations")
@@ -447,8 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--text")
     p.add_argument("--tags")
-    p.add_argument("--importance", type=_importance)
-    p.add_argument("--confidence", type=_importance)
+    p.add_argument("--importance", type=checked("unit_interval", "--importance"))
+    p.add_argument("--confidence", type=checked("unit_interval", "--confidence"))
     p.add_argument("--kind", choices=("fact", "event"))
 
     p = command("relate", cmd_relate, "link two memories")
@@ -461,12 +480,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("forget", cmd_forget, "delete a memory by ID, or the matches of --query")
     p.add_argument("id", nargs="?")
     p.add_argument("--query", help="delete the memories matching this search (asks first)")
-    p.add_argument("--limit", type=int, default=5, help="most matches --query deletes (5)")
+    p.add_argument("--limit", type=checked("top_k_count", "--limit", int), default=5,
+                   help="most matches --query deletes (5)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     p = command("list", cmd_list, "list memories, newest first")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=checked("list_limit", "--limit", int), default=20)
+    p.add_argument("--offset", type=checked("list_offset", "--offset", int), default=0)
     p.add_argument("--all", action="store_true", help="include superseded memories")
     _add_filters(p)
 
@@ -491,7 +511,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "disk, oldest first (idempotent: shares its progress with live capture)")
     p.add_argument("--dry-run", action="store_true",
                    help="show per project what would be stored; store nothing")
-    p.add_argument("--since", help="only sessions started at/after this ISO date or time")
+    p.add_argument("--since", type=checked("time_bound", "--since"),
+                   help="only sessions started at/after this ISO date or time")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
                        help="the project in DIR (same as -C DIR; default: this directory)")

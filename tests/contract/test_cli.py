@@ -414,13 +414,13 @@ BAD_INPUTS = {
     "nul in utf-8 stdin": (("remember", "-"), b"text\x00more", 1),
     "no text": (("remember",), None, 2),
     "importance not a number": (("remember", "--importance", "abc", "x"), None, 2),
-    "importance out of range": (("remember", "--importance", "2", "x"), None, 1),
+    "importance out of range": (("remember", "--importance", "2", "x"), None, 2),
     "unknown kind": (("remember", "--kind", "opinion", "x"), None, 2),
     "unknown scope": (("remember", "--scope", "global", "x"), None, 2),
     "too many tags": (("remember", "--tags", ",".join(f"t{i}" for i in range(30)), "x"), None, 1),
-    "top-k zero": (("search", "--top-k", "0", "deploy"), None, 1),
+    "top-k zero": (("search", "--top-k", "0", "deploy"), None, 2),
     "top-k not a number": (("search", "--top-k", "abc", "deploy"), None, 2),
-    "bad since": (("search", "--since", "last tuesday", "deploy"), None, 1),
+    "bad since": (("search", "--since", "last tuesday", "deploy"), None, 2),
     "bad match": (("search", "--match", "some", "--tags", "a", "deploy"), None, 2),
     "empty query": (("search", " "), None, 1),
     "huge query": (("search", "q " * 3000), None, 1),
@@ -433,7 +433,7 @@ BAD_INPUTS = {
     "forget query no match": (("forget", "--query", "zebra unicorn", "--yes"), None, 1),
     "relate unknown": (("relate", "mem_000000000001", "mem_000000000002"), None, 1),
     "relate bad kind": (("relate", "mem_1", "mem_2", "--kind", "likes"), None, 1),
-    "list limit zero": (("list", "--limit", "0"), None, 1),
+    "list limit zero": (("list", "--limit", "0"), None, 2),
     "list limit text": (("list", "--limit", "ten"), None, 2),
     "unknown command": (("frobnicate",), None, 2),
     "unknown flag": (("list", "--frobnicate"), None, 2),
@@ -448,6 +448,43 @@ def test_bad_input_is_one_clear_line_and_nothing_is_lost(aegis, saved, nothing_l
     proc = aegis(*args, input=stdin, ok=False)
     assert proc.returncode == code
     assert proc.stdout == b""
+
+
+# A value out of range is a usage error (exit 2) found at parse time, naming the flag,
+# with the service's own rule: the same words the MCP tools get, minus the name.
+FLAG_VALUES = [
+    (("search", "--top-k", "0", "deploy"), "--top-k", "between 1 and 100"),
+    (("search", "--top-k", "101", "deploy"), "--top-k", "between 1 and 100"),
+    (("search", "--since", "yesterday", "deploy"), "--since", "ISO-8601"),
+    (("search", "--until", "2026-13-45", "deploy"), "--until", "ISO-8601"),
+    (("list", "--limit", "0"), "--limit", "between 1 and 10000"),
+    (("list", "--offset", "-1"), "--offset", "non-negative"),
+    (("list", "--since", "last week"), "--since", "ISO-8601"),
+    (("remember", "--importance", "2", "x"), "--importance", "between 0 and 1"),
+    (("remember", "--importance", "nan", "x"), "--importance", "between 0 and 1"),
+    (("update", "mem_000000000000", "--confidence", "-0.1"), "--confidence", "between 0 and 1"),
+    (("forget", "--query", "x", "--limit", "0"), "--limit", "between 1 and 100"),
+    (("backfill", "--since", "yesterday"), "--since", "ISO-8601"),
+]
+
+
+@pytest.mark.parametrize("args,flag,rule", FLAG_VALUES, ids=[" ".join(a[0][:3]) for a in FLAG_VALUES])
+def test_a_bad_flag_value_is_a_usage_error_naming_the_flag(aegis, saved, nothing_lost, args, flag,
+                                                          rule):
+    proc = aegis(*args, ok=False)
+    message = proc.stderr.decode()
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert f"argument {flag}: must be" in message and rule in message, message
+    assert "top_k" not in message, message
+
+
+def test_good_flag_values_still_reach_the_service(aegis, saved):
+    found = as_json(aegis("search", "--json", "--top-k", "100", "--since", "2000-01-01",
+                          "--until", "2999-12-31T00:00:00Z", saved.text))
+    assert [r["id"] for r in found["results"]] == [saved.id]
+    assert as_json(aegis("list", "--json", "--limit", "1", "--offset", "1"))["memories"] == []
+    done = remember(aegis, "an edge of the importance range", "--importance", "1")
+    assert done["memory"]["importance"] == 1.0
 
 
 @pytest.mark.parametrize("content", [
