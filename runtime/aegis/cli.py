@@ -427,9 +427,18 @@ def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
     return convert
 
 
+def existing_directory(text: str) -> str:
+    """The global ``-C DIR``: the project must be a directory that exists, or every
+    command would quietly act for a ``dir:`` namespace nobody will find again."""
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a directory" if os.path.exists(text) else f"no directory {text}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
-    parser.add_argument("-C", "--project", metavar="DIR",
+    parser.add_argument("-C", "--project", metavar="DIR", type=existing_directory,
                         help="act for the project in DIR (default: the current directory)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

@@ -549,3 +549,23 @@ def test_the_pyz_loads_the_bundled_local_embedding_model(run_pyz):
         reindex.stdout + reindex.stderr
     found = run_pyz("search", "--json", "how do we make a document for a bill", env=env)
     assert found.returncode == 0 and b"billing worker" in found.stdout, found.stderr
+
+
+# ---------------------------------------------------------------- found in a new-user trial
+
+@pytest.mark.parametrize("kind", ["missing", "a file"])
+def test_dash_C_must_name_an_existing_directory(aegis, tmp_path, data_dir, kind):
+    target = tmp_path / "nowhere"
+    if kind == "a file":
+        target.write_text("not a project")
+    for args in (("-C", str(target), "remember", "lost"), ("--project", str(target), "list")):
+        proc = aegis(*args, ok=False)
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert b"-C/--project" in proc.stderr and str(target).encode() in proc.stderr
+    assert not (data_dir / "memory.db").exists()            # nothing went to dir:/nowhere
+
+
+def test_backfill_project_still_takes_a_deleted_projects_path(aegis, tmp_path):
+    gone = tmp_path / "deleted-project"
+    report = as_json(aegis("backfill", "--json", "--dry-run", "--project", str(gone)))
+    assert report["dry_run"] is True and report["errors"] == [] and not report["stopped"]
