@@ -569,3 +569,25 @@ def test_backfill_project_still_takes_a_deleted_projects_path(aegis, tmp_path):
     gone = tmp_path / "deleted-project"
     report = as_json(aegis("backfill", "--json", "--dry-run", "--project", str(gone)))
     assert report["dry_run"] is True and report["errors"] == [] and not report["stopped"]
+
+
+def _repo_with_remote(path: Path, url: str) -> Path:
+    (path / ".git").mkdir(parents=True)
+    (path / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {url}\n')
+    return path
+
+
+def test_a_local_remote_is_one_namespace_as_a_path_or_a_file_url(aegis, tmp_path):
+    spellings = {"/srv/git/api.git": "git:file:/srv/git/api.git",
+                 "file:///srv/git/api.git": "git:file:/srv/git/api.git",
+                 "file:///srv/git/api.git/": "git:file:/srv/git/api.git",
+                 "git@github.com:acme/api.git": "git:github.com/acme/api",
+                 "https://github.com/acme/api": "git:github.com/acme/api",
+                 "ssh://git@github.com:22/acme/api.git": "git:github.com/acme/api"}
+    for number, (url, expected) in enumerate(spellings.items()):
+        clone = _repo_with_remote(tmp_path / f"clone{number}", url)
+        stats = as_json(aegis("-C", str(clone), "stats", "--json"))
+        assert stats["project_namespace"] == expected, url
+    saved = remember(aegis, "the api repo deploys with make ship", cwd=tmp_path / "clone0")
+    found = as_json(aegis("search", "--json", "make ship", cwd=tmp_path / "clone1"))
+    assert [hit["id"] for hit in found["results"]] == [saved["id"]]
