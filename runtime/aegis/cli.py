@@ -181,9 +181,15 @@ def cmd_forget(ctx: Context) -> int:
         memory = service.forget(a.id)
         ctx.out({"forgotten": [memory.id]}, f"forgot {memory.id}")
         return EXIT_OK
-    candidates = [hit.memory for hit in service.search(a.query, top_k=a.limit)]
+    from aegis.service import MAX_TOP_K
+    matches = [hit.memory for hit in service.search(a.query, top_k=MAX_TOP_K)]
+    candidates = matches[:a.limit]
     if not candidates:
         raise NotFound(f"no memory matches {one_line(a.query, 40)!r}")
+    more = len(matches) - len(candidates)
+    more_note = (f"{more}{' or more' if len(matches) == MAX_TOP_K else ''} more match "
+                 f"{one_line(a.query, 40)!r}; raise --limit (now {a.limit}) to include them"
+                 if more else None)
     if not a.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
             listing = "; ".join(m.id for m in candidates)
@@ -191,13 +197,16 @@ def cmd_forget(ctx: Context) -> int:
                              "re-run with --yes to delete them, or forget one ID")
         for memory in candidates:
             ctx.stderr.write(format_memory(memory) + "\n")
+        if more_note:
+            ctx.stderr.write(f"({more_note})\n")
         ctx.stderr.write(f"Delete these {len(candidates)} memories? [y/N] ")
         ctx.stderr.flush()
         if ctx.stdin.readline().strip().lower() not in ("y", "yes"):
             ctx.stderr.write("nothing deleted\n")
             return EXIT_FAILED
     forgotten = [service.forget(m.id).id for m in candidates]
-    ctx.out({"forgotten": forgotten}, [f"forgot {memory_id}" for memory_id in forgotten])
+    ctx.out({"forgotten": forgotten, "more_matches": more},
+            [f"forgot {memory_id}" for memory_id in forgotten] + ([more_note] if more_note else []))
     return EXIT_OK
 
 

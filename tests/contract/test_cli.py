@@ -591,3 +591,16 @@ def test_a_local_remote_is_one_namespace_as_a_path_or_a_file_url(aegis, tmp_path
     saved = remember(aegis, "the api repo deploys with make ship", cwd=tmp_path / "clone0")
     found = as_json(aegis("search", "--json", "make ship", cwd=tmp_path / "clone1"))
     assert [hit["id"] for hit in found["results"]] == [saved["id"]]
+
+
+def test_forget_by_query_says_how_many_more_matched(aegis):
+    ids = {remember(aegis, f"scratch note number {n}")["id"] for n in range(7)}
+    proc = aegis("forget", "--query", "scratch note", "--yes")
+    lines = proc.stdout.decode().splitlines()
+    assert len([line for line in lines if line.startswith("forgot ")]) == 5
+    assert lines[-1].startswith("2 more match") and "--limit" in lines[-1], lines
+    assert len(ids & all_memory_ids(aegis)) == 2
+    done = as_json(aegis("forget", "--json", "--query", "scratch note", "--yes", "--limit", "1"))
+    assert len(done["forgotten"]) == 1 and done["more_matches"] == 1
+    last = aegis("forget", "--query", "scratch note", "--yes").stdout.decode()
+    assert "more match" not in last and len(ids & all_memory_ids(aegis)) == 0
