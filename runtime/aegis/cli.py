@@ -251,14 +251,13 @@ def cmd_import(ctx: Context) -> int:
     finally:
         if ctx.stderr.isatty():
             ctx.stderr.write("\r")
+    if report.errors and not (report.added or report.skipped):   # a failure, not a report
+        raise InvalidInput(f"{path}: no valid records ({len(report.errors)} bad line(s); "
+                           f"{one_line(report.errors[0], 120)})")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
             "embedded": report.embedded, "errors": list(report.errors)}
     ctx.out(data, [f"imported {report.added} memories ({report.skipped} already present, "
                    f"{report.relations} relations)"] + [f"  {e}" for e in report.errors[:20]])
-    if report.errors and not (report.added or report.skipped):
-        ctx.stderr.write(f"{PROG}: error: {path}: no valid records "
-                         f"({len(report.errors)} bad line(s))\n")
-        return EXIT_FAILED
     return EXIT_OK
 
 

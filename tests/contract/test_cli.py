@@ -498,7 +498,9 @@ def test_malformed_import_file_is_refused_and_nothing_is_lost(aegis, saved, noth
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(content)
     proc = aegis("import", str(bad), ok=False)
-    assert proc.returncode == 1
+    assert proc.returncode == 1 and proc.stdout == b""          # no "imported 0" line
+    as_json_too = aegis("import", "--json", str(bad), ok=False)
+    assert as_json_too.returncode == 1 and as_json_too.stdout == b""
 
 
 def test_import_with_some_bad_lines_imports_the_good_ones_and_lists_the_bad(aegis, tmp_path):
