@@ -33,6 +33,8 @@ JSON_SHAPES = {
               "user_memories"},
     "doctor": {"ok", "checks"},
     "version": {"version", "python", "platform"},
+    "reindex": {"embedded", "model", "dimensions", "replaced_other_models"},
+    "migrate": {"from", "to", "namespaces", "copied", "skipped", "relations", "errors"},
 }
 VERSION_KEYS = {"version", "text", "tags", "importance", "confidence", "kind", "changed_at"}
 ISO_UTC = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
@@ -606,3 +608,32 @@ def test_forget_by_query_says_how_many_more_matched(aegis):
     assert len(done["forgotten"]) == 1 and done["more_matches"] == 1
     last = aegis("forget", "--query", "scratch note", "--yes").stdout.decode()
     assert "more match" not in last and len(ids & all_memory_ids(aegis)) == 0
+
+
+def test_relate_and_reindex_json_shapes(aegis):
+    a = remember(aegis, "the cache is warmed by the deploy job")
+    b = remember(aegis, "deploys run the cache warmer first")
+    related = as_json(aegis("relate", "--json", a["id"], b["id"], "--kind", "depends_on"))
+    assert set(related) == JSON_SHAPES["relate"]
+    assert (related["source_id"], related["target_id"], related["kind"]) == (
+        a["id"], b["id"], "depends_on")
+    fake = {"AEGIS_EMBEDDING_MODE": "fake"}
+    report = as_json(aegis("reindex", "--json", env=fake))
+    assert set(report) == JSON_SHAPES["reindex"]
+    assert report["embedded"] == 2 and report["replaced_other_models"] == 0
+    assert isinstance(report["model"], str) and isinstance(report["dimensions"], int)
+    assert as_json(aegis("reindex", "--json", env=fake))["embedded"] == 0
+
+
+def test_migrate_json_shape(aegis, run_pyz, aegisdb_env):
+    probe = run_pyz("stats", "--json", env=aegisdb_env)
+    if b"No module named 'aegisdb'" in probe.stderr:
+        pytest.skip("this build's CLI cannot import the aegisdb client yet (packaging, issue #13)")
+    local = dict(aegisdb_env, AEGIS_BACKEND="sqlite")
+    remember(aegis, "migrated with its shape pinned", env=local)
+    report = as_json(aegis("migrate", "--json", "--from", "sqlite", "--to", "aegisdb",
+                           env=aegisdb_env))
+    assert set(report) == JSON_SHAPES["migrate"]
+    assert (report["from"], report["to"], report["copied"], report["errors"]) == (
+        "sqlite", "aegisdb", 1, [])
+    assert isinstance(report["namespaces"], list) and report["skipped"] == 0
