@@ -435,18 +435,29 @@ def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
     return convert
 
 
-def existing_directory(text: str) -> str:
-    """The global ``-C DIR``: the project must be a directory that exists, or every
-    command would quietly act for a ``dir:`` namespace nobody will find again."""
-    if not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(
-            f"{text} is not a directory" if os.path.exists(text) else f"no directory {text}")
+def not_a_file(text: str) -> str:
+    """The global ``-C DIR`` may not name a file (see ``check_project`` for a missing DIR)."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text} is not a directory")
     return text
+
+
+def check_project(ctx: Context) -> None:
+    """A ``-C DIR`` that does not exist is a usage error, or every command would quietly
+    act for a ``dir:`` namespace nobody will find again — unless memories are already
+    stored for it (a deleted project's, say, from backfill), which stay readable.
+    ``backfill`` takes a deleted project's old path on purpose."""
+    project = ctx.args.project
+    if project is None or os.path.isdir(project) or ctx.args.handler is cmd_backfill:
+        return
+    if not ctx.service.stats()["project_memories"]:
+        raise UsageError(f"argument -C/--project: no directory {project}, and no memories "
+                         f"stored for it (see `{PROG} --help`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
-    parser.add_argument("-C", "--project", metavar="DIR", type=existing_directory,
+    parser.add_argument("-C", "--project", metavar="DIR", type=not_a_file,
                         help="act for the project in DIR (default: the current directory)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -572,6 +583,7 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
             build_parser().print_help(stdout)
             return EXIT_USAGE
         ctx = Context(args, env, stdout, stderr, stdin)
+        check_project(ctx)
         return args.handler(ctx)
     except UsageError as exc:
         stderr.write(f"{PROG}: error: {exc}\n")

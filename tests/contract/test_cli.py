@@ -558,7 +558,7 @@ def test_the_pyz_loads_the_bundled_local_embedding_model(run_pyz):
 # ---------------------------------------------------------------- found in a new-user trial
 
 @pytest.mark.parametrize("kind", ["missing", "a file"])
-def test_dash_C_must_name_an_existing_directory(aegis, tmp_path, data_dir, kind):
+def test_dash_C_must_name_an_existing_directory(aegis, tmp_path, kind):
     target = tmp_path / "nowhere"
     if kind == "a file":
         target.write_text("not a project")
@@ -566,7 +566,19 @@ def test_dash_C_must_name_an_existing_directory(aegis, tmp_path, data_dir, kind)
         proc = aegis(*args, ok=False)
         assert proc.returncode == 2 and proc.stdout == b""
         assert b"-C/--project" in proc.stderr and str(target).encode() in proc.stderr
-    assert not (data_dir / "memory.db").exists()            # nothing went to dir:/nowhere
+    if target.exists():
+        target.unlink()
+    target.mkdir()                                  # nothing went to dir:/nowhere
+    assert as_json(aegis("-C", str(target), "list", "--json"))["memories"] == []
+
+
+def test_dash_C_reads_a_deleted_project_that_has_memories(aegis, tmp_path):
+    gone = tmp_path / "moved-away"
+    gone.mkdir()
+    saved = remember(aegis, "kept after the checkout moved", cwd=gone)
+    gone.rmdir()
+    listed = as_json(aegis("-C", str(gone), "list", "--json"))["memories"]
+    assert [m["id"] for m in listed] == [saved["id"]]
 
 
 def test_backfill_project_still_takes_a_deleted_projects_path(aegis, tmp_path):

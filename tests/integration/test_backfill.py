@@ -324,7 +324,7 @@ def test_since_keeps_later_sessions_and_a_bad_date_is_one_line(run_pyz, claude, 
     assert texts(run_pyz, project) == ["We deploy with `make ship` from the main branch."]
 
     bad = run_pyz("backfill", "--since", "last tuesday")
-    assert bad.returncode == 1 and bad.stdout == b""
+    assert bad.returncode == 2 and bad.stdout == b""      # a usage error, at parse time
     assert bad.stderr.decode().count("\n") == 1 and "--since" in bad.stderr.decode()
 
 
