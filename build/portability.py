@@ -38,7 +38,8 @@ PYENV = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv")) / "versions"
 MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
 TIMEOUT = 180
 REFUSED = "refused in one line (needs 3.10)"    # what the server must do on 3.9: a pass
-MIN_PYTHON = (3, 9)            # hooks and the CLI; the server needs 3.10 and must refuse 3.9
+sys.path.insert(0, str(ROOT / "build" / "pyz"))
+from _aegis_pyz.serve import MIN_CLI_PYTHON as MIN_PYTHON  # noqa: E402  hooks and the CLI
 HOOK_INPUTS = {
     "session-start": {"hook_event_name": "SessionStart", "source": "startup"},
     "user-prompt-submit": {"hook_event_name": "UserPromptSubmit",

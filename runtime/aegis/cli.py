@@ -197,9 +197,15 @@ def cmd_forget(ctx: Context) -> int:
         memory = service.forget(a.id)
         ctx.out({"forgotten": [memory.id]}, f"forgot {memory.id}")
         return EXIT_OK
-    candidates = [hit.memory for hit in service.search(a.query, top_k=a.limit)]
+    from aegis.service import MAX_TOP_K
+    matches = [hit.memory for hit in service.search(a.query, top_k=MAX_TOP_K)]
+    candidates = matches[:a.limit]
     if not candidates:
         raise NotFound(f"no memory matches {one_line(a.query, 40)!r}")
+    more = len(matches) - len(candidates)
+    more_note = (f"{more}{' or more' if len(matches) == MAX_TOP_K else ''} more match "
+                 f"{one_line(a.query, 40)!r}; raise --limit (now {a.limit}) to include them"
+                 if more else None)
     if not a.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
             listing = "; ".join(m.id for m in candidates)
@@ -207,6 +213,8 @@ def cmd_forget(ctx: Context) -> int:
                              "re-run with --yes to delete them, or forget one ID")
         for memory in candidates:
             ctx.stderr.write(format_memory(memory) + "\n")
+        if more_note:
+            ctx.stderr.write(f"({more_note})\n")
         ctx.stderr.write(f"Delete {'this' if len(candidates) == 1 else 'these'} "
                          f"{plural(len(candidates), 'memory')}? [y/N] ")
         ctx.stderr.flush()
@@ -214,7 +222,8 @@ def cmd_forget(ctx: Context) -> int:
             ctx.stderr.write("nothing deleted\n")
             return EXIT_FAILED
     forgotten = [service.forget(m.id).id for m in candidates]
-    ctx.out({"forgotten": forgotten}, [f"forgot {memory_id}" for memory_id in forgotten])
+    ctx.out({"forgotten": forgotten, "more_matches": more},
+            [f"forgot {memory_id}" for memory_id in forgotten] + ([more_note] if more_note else []))
     return EXIT_OK
 
 
@@ -280,14 +289,14 @@ def cmd_import(ctx: Context) -> int:
     finally:
         if ctx.stderr.isatty():
             ctx.stderr.write("\r")
+    if report.errors and not (report.added or report.skipped):   # a failure, not a report
+        raise InvalidInput(f"{path}: no valid records ({plural(len(report.errors), 'bad line')}; "
+                           f"{one_line(report.errors[0], 120)})")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
             "embedded": report.embedded, "errors": list(report.errors)}
     ctx.out(data, [f"imported {plural(report.added, 'memory')} ({report.skipped} already "
-                   f"present, {plural(report.relations, 'relation')})"] + [f"  {e}" for e in report.errors[:20]])
-    if report.errors and not (report.added or report.skipped):
-        ctx.stderr.write(f"{PROG}: error: {path}: no valid records "
-                         f"({plural(len(report.errors), 'bad line')})\n")
-        return EXIT_FAILED
+                   f"present, {plural(report.relations, 'relation')})"]
+            + [f"  {e}" for e in report.errors[:20]])
     return EXIT_OK
 
 
@@ -390,12 +399,11 @@ def cmd_migrate(ctx: Context) -> int:
 def cmd_backfill(ctx: Context) -> int:
     from aegis.backfill.run import run
     from aegis.backfill.summary import progress_line, report_lines
-    from aegis.service import time_bound
     a = ctx.args
     progress = progress_line(ctx.stderr) if ctx.stdout.isatty() else None
     try:
         report = run(ctx.settings, ctx.env, str(ctx.cwd), all_projects=a.all_projects,
-                     since=time_bound(a.since, "--since"), dry_run=a.dry_run,
+                     since=a.since, dry_run=a.dry_run,
                      progress=progress)
     finally:
         if progress:
@@ -505,22 +513,60 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tags", help="comma-separated tags to filter by")
     p.add_argument("--match", choices=("any", "all"), default="any",
                    help="whether a memory needs any or all of --tags (default any)")
-    p.add_argument("--since", help="only memories created at/after this ISO date or time")
-    p.add_argument("--until", help="only memories created at/before this ISO date or time")
+    p.add_argument("--since", type=checked("time_bound", "--since"),
+                   help="only memories created at/after this ISO date or time")
+    p.add_argument("--until", type=checked("time_bound", "--until"),
+                   help="only memories created at/before this ISO date or time")
     p.add_argument("--scope", choices=("all", "project", "user"), default="all",
                    help="project memories, user preferences, or both (default)")
 
 
-def _importance(value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number between 0 and 1") from None
+def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
+    """An argparse ``type`` applying the service's own rule ``aegis.service.<rule>``
+    (each rule is stated once, there), so a bad value is a usage error at parse time
+    naming ``flag``. ``number`` converts the text first; text it cannot convert goes
+    to the rule as it is, which refuses it with the rule's own message."""
+    def convert(text: str) -> Any:
+        from aegis import service
+        value = text
+        if number is not None:
+            try:
+                value = number(text)
+            except ValueError:
+                pass
+        try:
+            return getattr(service, rule)(value, flag)
+        except InvalidInput as exc:     # argparse prefixes "argument FLAG: "
+            message = exc.message
+            raise argparse.ArgumentTypeError(
+                message[len(flag) + 1:] if message.startswith(flag + " ") else message) from None
+    convert.__name__ = rule
+    return convert
+
+
+def not_a_file(text: str) -> str:
+    """The global ``-C DIR`` may not name a file (see ``check_project`` for a missing DIR)."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text} is not a directory")
+    return text
+
+
+def check_project(ctx: Context) -> None:
+    """A ``-C DIR`` that does not exist is a usage error, or every command would quietly
+    act for a ``dir:`` namespace nobody will find again — unless memories are already
+    stored for it (a deleted project's, say, from backfill), which stay readable.
+    ``backfill`` takes a deleted project's old path on purpose."""
+    project = ctx.args.project
+    if project is None or os.path.isdir(project) or ctx.args.handler is cmd_backfill:
+        return
+    if not ctx.service.stats()["project_memories"]:
+        raise UsageError(f"argument -C/--project: no directory {project}, and no memories "
+                         f"stored for it (see `{PROG} --help`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
-    parser.add_argument("-C", "--project", metavar="DIR",
+    parser.add_argument("-C", "--project", metavar="DIR", type=not_a_file,
                         help="act for the project in DIR (default: the current directory)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -536,7 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("remember", cmd_remember, "save a memory (TEXT, or - to read stdin)")
     p.add_argument("text", nargs="+", metavar="TEXT")
     p.add_argument("--tags", help="comma-separated tags")
-    p.add_argument("--importance", type=_importance, default=0.5, help="0..1 (default 0.5)")
+    p.add_argument("--importance", type=checked("unit_interval", "--importance"), default=0.5,
+                   help="0..1 (default 0.5)")
     p.add_argument("--kind", choices=("fact", "event"), default="fact")
     p.add_argument("--scope", choices=("project", "user"), default="project",
                    help="project memory (default) or a cross-project user preference")
@@ -545,7 +592,8 @@ def build_parser() -> argparse.ArgumentParser:
     # nargs="*" plus parse_known_args: a query may itself look like a flag
     # (`aegis search --tenant-max-records`); unknown dashed words join the query.
     p.add_argument("query", nargs="*", metavar="QUERY")
-    p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
+    p.add_argument("--top-k", type=checked("top_k_count", "--top-k", int), default=10,
+                   help="how many results (default 10)")
     _add_filters(p)
 
     p = command("get", cmd_get, "show one memory with its history and relations")
@@ -555,8 +603,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--text")
     p.add_argument("--tags")
-    p.add_argument("--importance", type=_importance)
-    p.add_argument("--confidence", type=_importance)
+    p.add_argument("--importance", type=checked("unit_interval", "--importance"))
+    p.add_argument("--confidence", type=checked("unit_interval", "--confidence"))
     p.add_argument("--kind", choices=("fact", "event"))
 
     p = command("relate", cmd_relate, "link two memories")
@@ -569,12 +617,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("forget", cmd_forget, "delete a memory by ID, or the matches of --query")
     p.add_argument("id", nargs="?")
     p.add_argument("--query", help="delete the memories matching this search (asks first)")
-    p.add_argument("--limit", type=int, default=5, help="most matches --query deletes (5)")
+    p.add_argument("--limit", type=checked("top_k_count", "--limit", int), default=5,
+                   help="most matches --query deletes (5)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     p = command("list", cmd_list, "list memories, newest first")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=checked("list_limit", "--limit", int), default=20)
+    p.add_argument("--offset", type=checked("list_offset", "--offset", int), default=0)
     p.add_argument("--all", action="store_true", help="include superseded memories")
     p.add_argument("--all-projects", action="store_true",
                    help="every project (namespace) in the store, with its newest memories")
@@ -601,7 +650,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "disk, oldest first (idempotent: shares its progress with live capture)")
     p.add_argument("--dry-run", action="store_true",
                    help="show per project what would be stored; store nothing")
-    p.add_argument("--since", help="only sessions started at/after this ISO date or time")
+    p.add_argument("--since", type=checked("time_bound", "--since"),
+                   help="only sessions started at/after this ISO date or time")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
                        help="the project in DIR (same as -C DIR; default: this directory)")
@@ -665,6 +715,7 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
             build_parser().print_help(stdout)
             return EXIT_USAGE
         ctx = Context(args, env, stdout, stderr, stdin)
+        check_project(ctx)
         return args.handler(ctx)
     except UsageError as exc:
         stderr.write(f"{PROG}: error: {exc}\n")

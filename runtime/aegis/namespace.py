@@ -6,7 +6,9 @@ A project's namespace comes from, in order:
 2. the git remote URL (``origin``, else the first remote), normalized so that
    ``git@github.com:acme/api.git``, ``https://github.com/acme/api`` and
    ``ssh://git@github.com/acme/api`` all give ``github.com/acme/api`` — clones
-   and worktrees of one repository share memory, wherever they live;
+   and worktrees of one repository share memory, wherever they live; a remote on
+   this machine, ``/srv/git/api.git`` or ``file:///srv/git/api.git``, gives
+   ``file:/srv/git/api.git``;
 3. the repository's root directory (the main worktree's, so worktrees agree);
 4. the directory itself.
 
@@ -42,6 +44,8 @@ class Namespaces(Record):
 def normalize_remote(url: str) -> str:
     """``host/owner/repo`` for any common spelling of a git remote URL."""
     url = url.strip()
+    if url.startswith("file://"):    # the URL spelling of a local path: the same repository
+        return _local_remote(url[len("file://"):])
     scp_like = None if "://" in url else _split_scp_like(url)
     if scp_like:
         host, path = scp_like
@@ -51,11 +55,18 @@ def normalize_remote(url: str) -> str:
         host = netloc.rsplit("@", 1)[-1]          # drop credentials
         host = host.split(":", 1)[0]               # drop the port
     else:                                           # a local path remote
-        return "file:" + os.path.normpath(url).replace("\\", "/")
+        return _local_remote(url)
     path = path.strip("/")
     if path.endswith(".git"):
         path = path[:-4]
     return f"{host.lower()}/{path.strip('/')}"
+
+
+def _local_remote(path: str) -> str:
+    """``file:<path>`` for a remote that is a directory on this machine, spelt as a
+    path or as a ``file://`` URL. The path is kept as written (``.git`` and case
+    included): that is what memories of path remotes have always been keyed on."""
+    return "file:" + os.path.normpath(path).replace("\\", "/")
 
 
 def _read_text(path: str) -> str:

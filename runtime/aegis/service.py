@@ -42,6 +42,8 @@ MAX_TEXT_CHARS = 16_000
 MAX_QUERY_CHARS = 4_000
 MAX_TAGS = 20
 MAX_TAG_CHARS = 64
+MAX_TOP_K = 100                 # most search results one call returns
+MAX_LIST_LIMIT = 10_000         # most memories one list page returns
 SCOPES = ("project", "user")
 SEARCH_SCOPES = ("all", "project", "user")
 EXPORT_FORMAT = 1
@@ -92,6 +94,31 @@ def unit_interval(value: Any, what: str) -> float:
     if isinstance(value, bool) or not 0.0 <= number <= 1.0 or math.isnan(number):
         raise InvalidInput(f"{what} must be a number between 0 and 1")
     return number
+
+
+def whole_number(value: Any, what: str, low: int, high: int | None = None) -> int:
+    """``value`` if it is an int (not a bool) in ``low..high``; else InvalidInput naming ``what``."""
+    if (not isinstance(value, int) or isinstance(value, bool) or value < low
+            or (high is not None and value > high)):
+        bounds = (f"an integer between {low} and {high}" if high is not None
+                  else "a non-negative integer" if low == 0 else f"an integer of at least {low}")
+        raise InvalidInput(f"{what} must be {bounds}")
+    return value
+
+
+def top_k_count(value: Any, what: str = "top_k") -> int:
+    """How many search results to return."""
+    return whole_number(value, what, 1, MAX_TOP_K)
+
+
+def list_limit(value: Any, what: str = "limit") -> int:
+    """How many memories one list page holds."""
+    return whole_number(value, what, 1, MAX_LIST_LIMIT)
+
+
+def list_offset(value: Any, what: str = "offset") -> int:
+    """How many memories a list page skips."""
+    return whole_number(value, what, 0)
 
 
 def clean_tags(tags: Any) -> tuple[str, ...]:
@@ -265,8 +292,7 @@ class MemoryService:
                kinds: Sequence[str] = (), min_relevance: float = 0.0,
                vector: Sequence[float] | None = None) -> list[SearchHit]:
         text = clean_text(text, "query", MAX_QUERY_CHARS)
-        if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= 100:
-            raise InvalidInput("top_k must be an integer between 1 and 100")
+        top_k = top_k_count(top_k)
         query = Query(namespaces=self._scope_namespaces(scope), text=text, tags=clean_tags(tags),
                       match_all_tags=choice(match, ("any", "all"), "match") == "all",
                       since=time_bound(since, "since"), until=time_bound(until, "until"),
@@ -282,10 +308,7 @@ class MemoryService:
     def list(self, *, limit: int = 20, offset: int = 0, tags: Any = None, match: str = "any",
              since: Any = None, until: Any = None, scope: str = "all",
              kinds: Sequence[str] = (), include_superseded: bool = False) -> list[Memory]:
-        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 10_000:
-            raise InvalidInput("limit must be an integer between 1 and 10000")
-        if not isinstance(offset, int) or offset < 0:
-            raise InvalidInput("offset must be a non-negative integer")
+        limit, offset = list_limit(limit), list_offset(offset)
         query = Query(namespaces=self._scope_namespaces(scope), tags=clean_tags(tags),
                       match_all_tags=choice(match, ("any", "all"), "match") == "all",
                       since=time_bound(since, "since"), until=time_bound(until, "until"),

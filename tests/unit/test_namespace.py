@@ -191,6 +191,10 @@ def test_git_config_parsing_prefers_origin_and_ignores_other_sections(tmp_path):
     ("me@host.example:owner/repo.git", "host.example/owner/repo"),
     ("./relative/path", "file:relative/path"),
     ("/srv/git/repo.git", "file:/srv/git/repo.git"),
+    ("file:///srv/git/repo.git", "file:/srv/git/repo.git"),
+    ("file:///srv/git/repo.git/", "file:/srv/git/repo.git"),
+    ("/srv/git/repo", "file:/srv/git/repo"),
+    ("file:///srv/git/repo", "file:/srv/git/repo"),
 ])
 def test_scp_like_and_local_remotes(url, expected):
     assert normalize_remote(url) == expected

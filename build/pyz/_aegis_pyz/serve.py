@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 MIN_SERVER_PYTHON = (3, 10)
+MIN_CLI_PYTHON = (3, 9)         # the oldest the hooks and CLI are tested on (build/portability.py)
 CHECK_ENTRY_POINT = "_aegis_pyz.check:server_imports"
 DEPENDENCIES = "dependencies.zip"     # the inner archive with site-packages (build_pyz.py)
 
@@ -141,9 +142,11 @@ def make_tree_private(path: Path, force: bool = False) -> None:
 
 def bootstrap_server() -> None:
     if sys.version_info[:2] < MIN_SERVER_PYTHON:
+        still = (" (hooks and the CLI still work)" if sys.version_info[:2] >= MIN_CLI_PYTHON
+                 else "; the hooks and the CLI need 3.9 or newer")
         sys.stderr.write(
             "aegis: the MCP server needs Python 3.10 or newer; this is Python "
-            f"{sys.version_info[0]}.{sys.version_info[1]} (hooks and the CLI still work)\n")
+            f"{sys.version_info[0]}.{sys.version_info[1]}{still}\n")
         sys.exit(1)
     refusal = unsupported_reason()
     if refusal:
