@@ -73,7 +73,7 @@ TECHNICAL = _re(r"""\b(?:code|codebase|coding|function|method|class|variable|att
     schema|migration|query|table|index|api|endpoint|service|server|client|cache|queue|log|logging|
     error|bug|docs|documentation|naming|names?|prefix|suffix|style|indent|indentation|tabs?|
     version|python|javascript|typescript|sql|docker|container|kubernetes|cluster|secret|token|
-    password|header|request|response|timeout|retr(?:y|ies)|backoff|worker|thread|process|port|url|
+    password|header|request|response|timeout|retr(?:y|ies)|backoff|worker|thread|port|url|
     path|editor|ide|vpn|terminal|shell|command|string|integer|dict|list|array|json|yaml|http|
     notebook|framework|sdk|cli|flag|option|setting|staging|production|prod|backup|credential|
     key|keys|statement|block|loop|call|calls|variable|constant|enum|interface|component|hook|
@@ -108,7 +108,7 @@ SOCIAL = _re(r"""\b(?:hesitate|reach\s+out|door\s+is\s+(?:always\s+)?open|feel\s
 # Said about a past habit or feeling, not a rule: "I've always admired…".
 NOT_A_RULE = _re(r"\b(?:I|we|you)(?:'ve|\s+have|'d|\s+had)\s+(?:always|never)\b"
                  r"|\b(?:is|are|was|were|has\s+been|have\s+been|can|could|may|might)\s+always\b"
-                 r"|'s\s+always\b"
+                 r"|'(?:s|re|m)\s+always\b|\bI\s+am\s+always\b"
                  r"|\balways\s+(?:been|open|there|happy|glad|welcome|available|ready|a\s+pleasure)\b")
 FLAG = _re(r"""(?:^|[\s(,;:—-])(?:heads[\s-]up|fyi|for\s+the\s+record|just\s+so\s+you\s+know|
     worth\s+knowing|good\s+to\s+know|keep\s+in\s+mind|bear\s+in\s+mind|be\s+aware|note\s+that|
@@ -166,12 +166,17 @@ def is_flagged_fact(sentence: str) -> bool:
     if match is None or SOCIAL.search(sentence):
         return False
     rest = sentence[match.end():]
-    return len(rest.split()) >= 4 and bool(TECHNICAL.search(rest) or CONCRETE.search(rest))
+    return len(rest.split()) >= 4 and bool(TECHNICAL.search(rest) or CONCRETE.search(rest)
+                                           or re.search(r"\d", rest))
 
 
 def memory_text(sentence: str) -> str:
-    """The rule without its lead-in and request frame, capitalised."""
+    """The rule without its lead-in and request frame, capitalised; after a colon
+    ("…, with one update: start names with 'c_'") the rule is what follows it."""
     text = LEAD.sub("", sentence.strip()).strip()
+    head, colon, tail = text.partition(": ")
+    if colon and len(tail.split()) >= 4 and (FRAME.search(tail) or IMPERATIVE.match(tail)):
+        text = LEAD.sub("", tail).strip()
     framed = REQUEST.sub("", text).strip()
     if framed != text and len(framed.split()) >= 3:
         text = POSSESSIVE.sub("", framed)

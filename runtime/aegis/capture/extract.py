@@ -36,7 +36,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                         r"|^(?:remember|note|fyi|important|constraints?|requirements?|rule)\s*[:,-]"
                         r"|\bfor future reference\b"
                         r"|\bmake a note\b")),
-    ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b"
+    ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI tend to (?:prefer|like|want)\b"
                               r"|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?"
                               r"(?:prefer|like\s+\S+(?:\s+\S+)?\s+better"
                               r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
@@ -52,7 +52,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                             r"|^(?:stick|go) with\b"
                             r"|\bgoing forward\b|\bfrom now on\b"
                             r"|\bwe (?:now|switched|moved|migrated|replaced|dropped|standardi[sz]ed)\b"
-                            r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b")),
+                            r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b"
+                            r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b")),
     ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
@@ -134,7 +135,7 @@ DIRECTIVE_SALIENCE, FLAGGED_SALIENCE = 0.8, 0.8
 # A choice stated as one ("we'll generate the clients with buf", "stick with grpc-go"), which
 # needs no technical word to count; "going forward"/"instead of" alone do.
 STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled|picked|chose|"
-                       r"opted|went with)\b|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
+                       r"opted|went with|went for|selected)\b|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
                        r"|\blet'?s (?:use|go with|stick with|switch|keep|adopt|standardi[sz]e)\b"
                        r"|^(?:stick|go) with\b|\bwe(?:'ll| will) (?:\w+ )?(?:use|go with|stick with|"
                        r"switch to|generate|keep|build|deploy|run)\b|\bsettled on\b"
@@ -173,9 +174,10 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
+    flagged = directives.is_flagged_fact(sentence)      # before "FYI," is stripped as a lead-in
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     directive = directives.is_directive(sentence, role)
-    flagged = not directive and directives.is_flagged_fact(sentence)
+    flagged = flagged and not directive
     if not (directive or flagged or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
@@ -208,7 +210,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if (best_category in ("convention", "preference", "fact") or (
             best_category == "decision" and not STRONG_DECISION.search(sentence))
             ) and not directive and (not _about_the_work(sentence, previous) or (
-            directives.ANNOUNCEMENT.search(sentence) and not directives.CONCRETE.search(sentence))):
+            directives.ANNOUNCEMENT.search(sentence) and not directives.CODE_VALUE.search(sentence))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
