@@ -47,6 +47,9 @@ FRAME = _re(r"""
         crucial|essential|vital|key|critical|mandatory|required|necessary|imperative)\s+(?:that|to|
         for\s+(?:you|us|everyone)\s+to)\b
   | \bthe\s+importance\s+of\b
+  | \b(?:I|we)\s+(?:really\s+)?insist\s+(?:up)?on\b
+  | \b(?:one|another|the)\s+(?:\w+\s+)?(?:thing|point|practice|habit|rule|requirement)\s+(?:that\s+)?
+        (?:I|we)(?:'d|\s+would)?\s+(?:want|like|need|expect|insist|ask|require)\b
   | \b(?:be\s+sure|make\s+sure|ensure|remember|don'?t\s+forget|do\s+not\s+forget)\s+to\b
   | \b(?:make\s+sure|ensure)\s+that\b
   | \bmake\s+sure\s+(?:all|every|each|you|your|the|our)\b
@@ -63,7 +66,8 @@ CONDITIONED = _re(rf"^(?:when|whenever|if|for|in|once|before|after)\b[^,]{{3,90}
                   rf"(?:always\s+|never\s+)?(?:{IMPERATIVE_VERBS}|make\s+sure|be\s+sure|remember)\b")
 GENERAL = _re(r"""\b(?:always|never|all|every|each|any|whenever|consistently|everywhere|
     across\s+the\s+board|as\s+a\s+rule|from\s+now\s+on|going\s+forward|moving\s+forward|by\s+default|
-    in\s+the\s+future|no\s+matter|even\s+if|regardless)\b
+    in\s+the\s+future|no\s+matter|even\s+if|regardless|consistent)\b
+    | \b(?:your|our)\s+(?:code|codebase|code\s+base|[a-z]+(?<!ss)s)\b
     | \b(?:in|to|for|with|on|of)\s+(?:all\s+)?(?:your|our|the|my)?\s*[a-z]+(?<!ss)s\b""")
 TECHNICAL = _re(r"""\b(?:code|codebase|coding|function|method|class|variable|attribute|argument|
     parameter|param|module|package|librar(?:y|ies)|dependenc(?:y|ies)|import|decorator|docstring|
@@ -139,6 +143,20 @@ SPLIT_VERBS = IMPERATIVE_VERBS.replace("|never|always", "")
 CLAUSE_SPLIT = _re(rf"(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?(?=(?:always\s+|never\s+)?"
                    rf"(?:{SPLIT_VERBS})\b(?!\s+(?:it|them|this|that|the\s+same)\b))"
                    r"|;\s+(?=\w)")
+
+
+# Advice about qualities rather than a rule one can follow or check.
+VAGUE = _re(r"""\b(?:consisten(?:cy|t)|readab(?:le|ility)|clarity|clear|concise|quality|best\s+practices?|
+    clean|maintainab(?:le|ility)|understandable|robust(?:ness)?|efficien(?:t|cy)|well[\s-]documented|
+    high[\s-]quality|professional|organi[sz]ed|structure)\b""")
+
+
+def weight(sentence: str) -> float:
+    """How much a directive is worth keeping in view: a concrete value (a name, a
+    decorator, a file) most, advice about qualities ("keep it consistent") least."""
+    if CODE_VALUE.search(sentence):
+        return 0.85
+    return 0.6 if VAGUE.search(sentence) else 0.75
 
 
 def is_directive(sentence: str, role: str) -> bool:

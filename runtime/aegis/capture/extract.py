@@ -131,7 +131,7 @@ TAG_STOP = {"the", "a", "an"}
 MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
-DIRECTIVE_SALIENCE, FLAGGED_SALIENCE = 0.8, 0.8
+FLAGGED_SALIENCE = 0.8
 # A choice stated as one ("we'll generate the clients with buf", "stick with grpc-go"), which
 # needs no technical word to count; "going forward"/"instead of" alone do.
 STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled|picked|chose|"
@@ -176,6 +176,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     flagged = directives.is_flagged_fact(sentence)      # before "FYI," is stripped as a lead-in
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
+    sentence = directives.LEAD.sub("", sentence) or sentence
     directive = directives.is_directive(sentence, role)
     flagged = flagged and not directive
     if not (directive or flagged or may_be_salient(sentence)):
@@ -184,8 +185,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     for category, salience, pattern in CUES:
         if salience > best and pattern.search(sentence):
             best_category, best = category, salience
-    if directive and best < DIRECTIVE_SALIENCE:
-        best_category, best = "convention", DIRECTIVE_SALIENCE
+    if directive and best < directives.weight(sentence):
+        best_category, best = "convention", directives.weight(sentence)
     elif flagged and best < FLAGGED_SALIENCE:
         best_category, best = "fact", FLAGGED_SALIENCE
     if not best:
@@ -209,7 +210,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0                   # the reason given for the rule before it
     if (best_category in ("convention", "preference", "fact") or (
             best_category == "decision" and not STRONG_DECISION.search(sentence))
-            ) and not directive and (not _about_the_work(sentence, previous) or (
+            ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
             directives.ANNOUNCEMENT.search(sentence) and not directives.CODE_VALUE.search(sentence))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
@@ -219,8 +220,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
             best -= 0.35
         if HYPOTHETICAL.match(sentence):
             best -= 0.25
-    if NARRATION.match(sentence) and best_category not in ("fact", "fix") and not (
-            directive and directives.COMMITMENT.match(sentence)):
+    if NARRATION.match(sentence) and best_category not in ("fact", "fix") and not directive:
         best -= 0.35
     if RATIONALE.search(sentence):
         best += 0.05
@@ -287,8 +287,11 @@ def _usable_context(previous: str | None) -> str | None:
 
 
 def _dangling_pronoun(text: str) -> bool:
-    """An "it"/"them" with at most two content words before it refers outside the sentence."""
+    """An "it"/"them" with at most two content words before it refers outside the sentence
+    (not the "it" of "it's important to…", which refers to nothing)."""
     match = DANGLING.search(text)
+    if match is not None and match.start() == 0 and not PRONOUN_START.match(text):
+        match = DANGLING.search(text, 3)
     if match is None:
         return False
     before = [w for w in re.findall(r"[A-Za-z']+", text[:match.start()])
