@@ -46,7 +46,7 @@ RATIONALE = re.compile(r"\b(?:because|so that|so we|since|as it|as this|which|in
                        r"distinguish|identify|stay|track|catch|prevent|reduce))\b"
                        r"|;\s|\s[—–]\s", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-VALUE = re.compile(r"`[^`]+`|'[^'\s][^']{0,40}'|\"[^\"]{1,40}\"|@[\w.]+|\b\w+_\w*\b|\b_\w+"
+VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\w.]+|\b\w+_\w*\b|\b_\w+"
                    r"|\b[\w-]+\.[A-Za-z]{1,5}\b|\bv?\d+(?:\.\d+)*\b|\b[A-Z][a-z]+[A-Z]\w*\b"
                    r"|\b[A-Z][A-Z0-9]{1,}\b|(?<=[a-z,;:] )[A-Z][a-z]+\b"
                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"

@@ -85,7 +85,7 @@ TECHNICAL = _re(r"""\b(?:code|codebase|coding|function|method|class|variable|att
     poetry|makefile|readme|changelog|ticket|issue|sprint|standup|oncall|on-call|stub|
     check(?:ed)?\s+in)(?:s|es)?\b""")
 # A concrete value from code: a quoted name, code, a decorator, snake_case, a file, a version.
-CODE_VALUE = re.compile(r"`[^`]+`|'[^'\s]{1,40}'|\"[^\"\s]{1,40}\"|@\w+|\b\w+_\w*\b|\b_\w+|"
+CODE_VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s]{1,40}'(?!\w)|\"[^\"\s]{1,40}\"|@\w+|\b\w+_\w*\b|\b_\w+|"
                         r"\b[\w-]+\.(?:py|js|ts|tsx|json|toml|ya?ml|md|sh|go|rs|java|rb|sql|cfg|ini|"
                         r"lock|txt|env)\b|\bv?\d+(?:\.\d+)+\b"
                         r"|\b\d+\s*(?:ms|s|seconds?|minutes?|hours?|MB|GB|KB|%|workers?|requests?|"
