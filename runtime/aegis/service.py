@@ -230,7 +230,8 @@ class MemoryService:
         if own is not None:              # a replay: finish what a crash may have cut short
             result = SaveResult(own, created=False)
         else:
-            near = next((m for m in hits if relation(cleaned, m.text) == DUPLICATE), None)
+            near = next((m for m in hits if m.text != cleaned   # an exact copy: save() says so
+                         and relation(cleaned, m.text) == DUPLICATE), None)
             if near is not None:
                 return SaveResult(self._strengthen(near, importance, confidence),
                                   created=False, merged=True)
