@@ -12,9 +12,11 @@ without framing ("always", "from now on", "please", "we", …).
   - it says so: "instead of X", "rather than X", "no longer X", "not X",
     "replacing X", "switch from X" naming something the old one states, on a
     shared subject; or
-  - same subject, a different value in the same slot ("start function names
-    with 'c_'" after "… with 'b_'"), unless both *add* something ("add the
-    '@timer' decorator to all functions" does not undo "@count_calls"); or
+  - same subject, a different value in the one slot that changed ("start
+    function names with 'c_'" after "… with 'b_'"), unless both *add* something
+    ("add the '@timer' decorator to all functions" does not undo "@count_calls");
+    when two values change ("run `check-3` before touching module_3.py" after
+    `check-2`/module_2.py) it is another subject; or
   - same subject and values, opposite polarity ("never use X" → "always use X");
 * otherwise **distinct**: kept side by side. Subjects that each have a word the
   other lacks ("the billing service…", "the search service…") never merge.
@@ -128,8 +130,8 @@ def relation(new: str, old: str) -> str | None:
         return None
     if values_new == values_old:
         return UPDATE if negative(new) != negative(old) else DUPLICATE
-    if values_new and values_old and values_new - values_old and values_old - values_new:
+    if len(values_new - values_old) == 1 and len(values_old - values_new) == 1:
         if ADDITIVE.search(main_clause(new)) and ADDITIVE.search(main_clause(old)):
             return None              # another decorator to add, not a different one
-        return UPDATE
+        return UPDATE                # one slot, a new value; two changed: another subject
     return None

@@ -138,3 +138,8 @@ def test_memory_save_goes_through_the_same_dedup_and_supersede(service):
     newer = service.remember("From now on, start method names with 'md_'.")
     assert newer.created and newer.superseded == (first.memory.id,)
     assert [m.text for m in service.list(limit=10)] == ["From now on, start method names with 'md_'."]
+
+
+def test_two_values_changing_together_is_another_subject_not_an_update():
+    assert relation("We always run `check-4` before touching module_4.py.",
+                    "We always run `check-3` before touching module_3.py.") is None

@@ -141,8 +141,11 @@ REQUEST = _re(r"""^(?:(?:from\s+now\s+on|going\s+forward|moving\s+forward)\s*,?\
 POSSESSIVE = re.compile(r"\b(?:your|my)\s+(?=\w)", re.I)
 SPLIT_VERBS = IMPERATIVE_VERBS.replace("|never|always", "")
 CLAUSE_SPLIT = _re(rf"(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?(?=(?:always\s+|never\s+)?"
-                   rf"(?:{SPLIT_VERBS})\b(?!\s+(?:it|them|this|that|the\s+same)\b))"
+                   rf"(?:{SPLIT_VERBS})\b(?!\s+(?:this|that|the\s+same)\b))"
                    r"|;\s+(?=\w)")
+# "start function names with 'x_' and end them with '_d'": what "them" stands for.
+OBJECT = _re(rf"^(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+(.+?)\s+(?:with|to|in|for|from|at)\b")
+BACK_REFERENCE = _re(r"\b(?:them|it)\b")
 
 
 # Advice about qualities rather than a rule one can follow or check.
@@ -207,7 +210,12 @@ def clauses(text: str) -> list[str]:
     if len(parts) < 2 or any(len(p.split()) < 3 or not IMPERATIVE.match(p) for p in parts):
         return [text]
     out = []
-    for part in parts:
+    for number, part in enumerate(parts):
+        if number and BACK_REFERENCE.search(part):
+            owner = OBJECT.match(parts[0])
+            if owner is None:
+                return [text]
+            part = BACK_REFERENCE.sub(owner.group(1), part, count=1)
         part = part[:1].upper() + part[1:]
         out.append(part if part.endswith((".", "!")) else part + ".")
     return out
