@@ -46,6 +46,7 @@ SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end
 RATIONALE = re.compile(r"\b(?:because|so that|so we|since|as it|as this|which|in order to|"
                        r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
                        r"distinguish|identify|stay|track|catch|prevent|reduce))\b"
+                       r"|\b(?:as in|for example|for instance|e\.g\.|such as)\b"   # examples set nothing
                        r"|;\s|\s[—–]\s", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\w.]+|\b\w+_\w*\b|\b_\w+"
@@ -82,7 +83,7 @@ def values(text: str) -> frozenset[str]:
     """The concrete values ``text`` sets, normalised (quotes, @ and case dropped)."""
     found = set()
     for match in VALUE.finditer(main_clause(text)):
-        value = match.group(0).strip("`'\"@ ").lower()
+        value = match.group(0).strip("`'\"@ ,.;:").lower()
         if value:
             found.add(value)
     return frozenset(found)
