@@ -39,7 +39,8 @@ should shall need needs want wants like would i we you our your my us team every
 make sure ensure remember note keep mind also just really important crucial essential rule rules
 convention conventions standard standards practice practices decided decide agreed switched switch
 moved migrated replaced changed change update updated updating actually new follow following
-ll ve re d s m
+ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
+decreased let let's lets go
 """.split())
 # Words for the same slot of a naming rule.
 SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end"}

@@ -126,6 +126,13 @@ def test_adding_another_decorator_does_not_replace_the_first(service):
     ("Never log request bodies; do not log headers either.", "Log request IDs in the gateway.",
      None),
     ("We always use `uv`.", "The bug was a race in the WAL.", None),
+    ("Let's bump the request timeout to 60 seconds from now on.",
+     "Set the request timeout to 30 seconds.", UPDATE),
+    ("From now on we ship releases on Tuesdays instead.", "We ship releases on Fridays.", UPDATE),
+    ("The emails queue runs with concurrency 4.", "The webhooks queue runs with concurrency 4.",
+     None),
+    ("Start variable names with 'y_' as in 'y_count'.", "Start variable names with 'x_'.",
+     UPDATE),
 ])
 def test_relation_rules(new, old, expected):
     assert relation(new, old) == expected

@@ -30,6 +30,11 @@ def found(text: str, role: str = "user") -> list[tuple[str, str]]:
     ("We picked Redis over Memcached because we need sorted sets for the leaderboard.",
      "decision", "Redis over Memcached"),
     ("I tend to prefer small PRs, under 300 lines if possible.", "preference", "small PRs"),
+    ("btw the deploy bot posts to #releases, so don't announce releases manually.",
+     "convention", "don't announce"),
+    ("Note that the worker pool size must stay at 4 on the small instances.", "fact",
+     "The worker pool size"),
+    ("Never push directly to main.", "convention", "push directly"),
 ])
 def test_durable_statements_anywhere_in_a_turn(text, category, phrase):
     kinds = {c for c, t in found(text) if phrase in t}
@@ -54,6 +59,8 @@ def test_a_root_cause_and_fix_from_the_assistant_are_kept():
     ("I've always admired how clean the Python code here is.", "user"),
     ("I'll make sure to update the docs.", "assistant"),
     ("Heads up, I will be late to the meeting.", "user"),
+    ("Don't worry about the failing lint job.", "user"),
+    ("I pushed the fix to main.", "user"),
 ])
 def test_transient_social_and_announcements_stay_out(text, role):
     assert found(text, role) == []
@@ -70,3 +77,12 @@ def test_this_decorator_is_resolved_from_the_sentence_that_names_it():
     memories = found("We use the '@require_kwargs' decorator from the 'pedantic' module. "
                      "It helps with validation. Add this decorator to all your methods.")
     assert ("convention", "Add the '@require_kwargs' decorator to all your methods.") in memories
+
+
+def test_the_change_said_after_a_root_cause_is_kept_with_it():
+    memories = found("So the culprit is the timezone: the cron runs in UTC but the report assumed "
+                     "Europe/Paris. Switching the scheduler to use UTC everywhere fixed the "
+                     "off-by-one day.", "assistant")
+    assert memories == [("fix", "The culprit is the timezone: the cron runs in UTC but the report "
+                                "assumed Europe/Paris. Switching the scheduler to use UTC "
+                                "everywhere fixed the off-by-one day.")]

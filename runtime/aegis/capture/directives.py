@@ -64,6 +64,10 @@ IMPERATIVE = _re(rf"^(?:(?:also|then|just|so)\s+)?(?:please\s+)?(?:always\s+|nev
 # "When naming attributes, end them with '_at'": a condition, then the rule.
 CONDITIONED = _re(rf"^(?:when|whenever|if|for|in|once|before|after)\b[^,]{{3,90}},\s*(?:please\s+)?"
                   rf"(?:always\s+|never\s+)?(?:{IMPERATIVE_VERBS}|make\s+sure|be\s+sure|remember)\b")
+# A prohibition after a comma or "so": "the bot posts to #releases, so don't announce by hand".
+NEGATIVE_RULE = _re(r"(?:[,;:—-]|\bso)\s+(?:please\s+)?(?:don'?t|do\s+not|never)\s+(?!worry|hesitate|"
+                    r"forget\s+to\s+(?:ask|reach)|be\s+afraid)\w+")
+NEGATIVE_START = _re(r"^(?:please\s+)?(?:don'?t|do\s+not|never)\s+(?!worry|hesitate|be\s+afraid)\w+")
 GENERAL = _re(r"""\b(?:always|never|all|every|each|any|whenever|consistently|everywhere|
     across\s+the\s+board|as\s+a\s+rule|from\s+now\s+on|going\s+forward|moving\s+forward|by\s+default|
     in\s+the\s+future|no\s+matter|even\s+if|regardless|consistent)\b
@@ -83,7 +87,7 @@ TECHNICAL = _re(r"""\b(?:code|codebase|coding|function|method|class|variable|att
     key|keys|statement|block|loop|call|calls|variable|constant|enum|interface|component|hook|
     stack|framework|benchmark|fixture|mock|snapshot|lockfile|package\.json|npm|pnpm|yarn|pip|
     poetry|makefile|readme|changelog|ticket|issue|sprint|standup|oncall|on-call|stub|
-    check(?:ed)?\s+in)(?:s|es)?\b""")
+    check(?:ed)?\s+in|push|pushed|main|master|origin|upstream|rebase)(?:s|es)?\b""")
 # A concrete value from code: a quoted name, code, a decorator, snake_case, a file, a version.
 CODE_VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s]{1,40}'(?!\w)|\"[^\"\s]{1,40}\"|@\w+|\b\w+_\w*\b|\b_\w+|"
                         r"\b[\w-]+\.(?:py|js|ts|tsx|json|toml|ya?ml|md|sh|go|rs|java|rb|sql|cfg|ini|"
@@ -103,7 +107,7 @@ ANNOUNCEMENT = _re(r"""\b(?:a|some|a\s+few|few|several|the\s+following|a\s+coupl
     touch|cover|share|set|introduce|bring\s+up|give\s+you|update\s+you|walk\s+you|run\s+through|
     mention)\b
   | \b(?:update|updating|change|changing)\s+(?:our|the|your|one\s+of)\b""")
-SOCIAL = _re(r"""\b(?:hesitate|reach\s+out|door\s+is\s+(?:always\s+)?open|feel\s+free|any\s+questions|
+SOCIAL = _re(r"""\b(?:hesitate|don'?t\s+worry|no\s+worries|reach\s+out|door\s+is\s+(?:always\s+)?open|feel\s+free|any\s+questions|
     let\s+me\s+know|happy\s+to\s+help|here\s+to\s+(?:help|support)|glad|excited|nice\s+to\s+meet|
     welcome|thanks|thank\s+you|appreciate|looking\s+forward|congratulations|proud|great\s+job|
     well\s+done|good\s+luck|support\s+you|take\s+care|comfortable|grateful|thrilled|nervous|
@@ -166,7 +170,7 @@ def is_directive(sentence: str, role: str) -> bool:
     """A standing rule addressed to the listener (see the module docstring)."""
     if SOCIAL.search(sentence) or NOT_A_RULE.search(sentence):
         return False
-    framed = bool(FRAME.search(sentence) or CONDITIONED.match(sentence)
+    framed = bool(FRAME.search(sentence) or CONDITIONED.match(sentence) or NEGATIVE_RULE.search(sentence)
                   or (role == "user" and IMPERATIVE.match(sentence))
                   or COMMITMENT.match(sentence))
     if not framed:
@@ -178,7 +182,9 @@ def is_directive(sentence: str, role: str) -> bool:
         return False
     if not (TECHNICAL.search(sentence) or code):
         return False
-    return code or bool(NAME.search(sentence) or GENERAL.search(sentence))
+    # "…, so don't announce releases by hand": a prohibition stands until lifted.
+    return code or bool(NAME.search(sentence) or GENERAL.search(sentence)
+                        or NEGATIVE_RULE.search(sentence) or NEGATIVE_START.match(sentence))
 
 
 def is_flagged_fact(sentence: str) -> bool:

@@ -132,6 +132,12 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+# What was changed to fix it, said right after the cause.
+THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|set|gave|moved|replaced|"
+                  r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
+                  r"regenerated|increased|decreased|raised|lowered|renamed)\b"
+                  r"|^(?:switching|adding|setting|pinning|bumping|removing|regenerating|replacing|"
+                  r"moving|wrapping|raising|lowering|giving)\b.*\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
 # A choice stated as one ("we'll generate the clients with buf", "stick with grpc-go"), which
 # needs no technical word to count; "going forward"/"instead of" alone do.
 STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled|picked|chose|"
@@ -246,8 +252,7 @@ def self_contained(sentence: str, previous: str | None,
     "it"/"them" ("I fixed it by…"), the short previous sentence is kept in front
     so the memory reads on its own.
     """
-    text = LEAD_IN.sub("", sentence).strip()
-    text = REMEMBER_PREFIX.sub("", text).strip()
+    text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
     text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)
@@ -319,6 +324,7 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
     found: list[Statement] = []
     for unit in sentences(text):
         previous: str | None = None
+        fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
         for sentence in unit:
             if MEMORY_ID.search(sentence):
@@ -327,6 +333,16 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
                 previous = sentence
                 continue
             category, salience = score(sentence, role, previous)
+            if (not category and found and found[-1].category == "fix" and previous
+                    and previous is fix_source and THE_CHANGE.match(sentence)):
+                # "The root cause was X. I set Y in z.py": the fix belongs with its cause.
+                last = found.pop()
+                text = f"{last.text} {LEAD_IN.sub('', sentence).strip()}"
+                found.append(Statement(text, "fix", last.salience, role, last.scope,
+                                       tags_for(text, "fix")))
+                previous = sentence
+                earlier.append(sentence)
+                continue
             if category and salience >= min_salience:
                 memory = self_contained(sentence, previous, earlier)
                 if category == "convention":
@@ -340,6 +356,7 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
                                        and not IDENTIFIER.search(sentence)) else "project"
                     found.append(Statement(part, category, salience, role, scope,
                                            tags_for(part, category)))
+                    fix_source = sentence if category == "fix" else None
             previous = sentence
             earlier.append(sentence)
     return found
