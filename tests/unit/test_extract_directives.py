@@ -61,6 +61,10 @@ def test_a_root_cause_and_fix_from_the_assistant_are_kept():
     ("Heads up, I will be late to the meeting.", "user"),
     ("Don't worry about the failing lint job.", "user"),
     ("I pushed the fix to main.", "user"),
+    ("run the full test suite please", "user"),
+    ("Please add a docstring to this function.", "user"),
+    ("I'll make sure the new endpoint always returns JSON.", "assistant"),
+    ("Tests must run in isolation; I added a fixture that resets the DB.", "assistant"),
 ])
 def test_transient_social_and_announcements_stay_out(text, role):
     assert found(text, role) == []

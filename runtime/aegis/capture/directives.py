@@ -166,10 +166,24 @@ def weight(sentence: str) -> float:
     return 0.6 if VAGUE.search(sentence) else 0.75
 
 
+NARRATIVE = _re(r"^(?:(?:ok(?:ay)?|sure|so|now|next|first)[,.!]?\s+)*(?:I'?ll|I\s+will|I'?m\s+going\s+to|"
+                r"let\s+me|let'?s\s+(?:first|now)|I'?m\s+(?:now\s+)?(?:adding|changing|updating|running))\b")
+FROM_NOW_ON = _re(r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+here\s+on|onwards?|"
+                  r"in\s+(?:the\s+)?future|every\s+time|all\s+(?:my|of\s+my)\b)")
+# A request about the thing at hand: "add a docstring to this function", "for now".
+ONE_OFF = _re(r"\b(?:to|for|in|on|of|with|from|into)\s+(?:this|that|these|those|it)\b(?!\s+(?:way|rule))"
+              r"|\b(?:right\s+now|for\s+now|today|tonight|this\s+time|first|next)\s*[.!]?$")
+
+
 def is_directive(sentence: str, role: str) -> bool:
     """A standing rule addressed to the listener (see the module docstring)."""
     if SOCIAL.search(sentence) or NOT_A_RULE.search(sentence):
         return False
+    if ONE_OFF.search(sentence) and not (GENERAL.search(sentence) and FRAME.search(sentence)):
+        return False
+    if NARRATIVE.match(sentence) and not (FROM_NOW_ON.search(sentence) or (
+            COMMITMENT.match(sentence) and STANDING.search(sentence))):
+        return False                     # "I'll make sure the endpoint returns JSON": this task
     framed = bool(FRAME.search(sentence) or CONDITIONED.match(sentence) or NEGATIVE_RULE.search(sentence)
                   or (role == "user" and IMPERATIVE.match(sentence))
                   or COMMITMENT.match(sentence))

@@ -132,6 +132,9 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+# The assistant reporting its own edit: status, whatever rule it mentions on the way.
+REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
+                        r"created|removed|moved|renamed|replaced|switched)\b")
 # What was changed to fix it, said right after the cause.
 THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|set|gave|moved|replaced|"
                   r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
@@ -204,9 +207,12 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if best_category == "note":
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
-        if role != "user":
-            return "", 0.0
+        if role != "user" or not (directive or directives.GENERAL.search(sentence)):
+            return "", 0.0               # "run the full test suite please": a request for now
         best_category = "convention"
+    if (best_category == "convention" and role != "user" and not directive
+            and REPORTS_A_CHANGE.search(sentence)):
+        return "", 0.0                   # "the function must return a list, so I changed…"
     if best_category == "decision" and directive and not STRONG_DECISION.search(sentence):
         best_category = "convention"     # "from now on, end names with '_x'" is a rule
     if best_category == "preference" and role != "user":
