@@ -132,6 +132,7 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
                         r"created|removed|moved|renamed|replaced|switched)\b")
@@ -207,7 +208,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if best_category == "note":
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
-        if role != "user" or not (directive or directives.GENERAL.search(sentence)):
+        if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
+                                                 or TRAILING_PLEASE.search(sentence))):
             return "", 0.0               # "run the full test suite please": a request for now
         best_category = "convention"
     if (best_category == "convention" and role != "user" and not directive
