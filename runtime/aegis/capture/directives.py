@@ -175,8 +175,26 @@ ONE_OFF = _re(r"\b(?:to|for|in|on|of|with|from|into)\s+(?:this|that|these|those|
               r"|\b(?:right\s+now|for\s+now|today|tonight|this\s+time|first|next)\s*[.!]?$")
 
 
+WORD = re.compile(r"[a-z']+")
+# Every frame, imperative and flag above contains one of these: most sentences have none,
+# and the regexes are not worth running on them (a long transcript has many).
+CUE_WORDS = frozenset(IMPERATIVE_VERBS.replace("'?", "'").split("|")) | frozenset("""
+want like need expect ask require encourage urge important crucial essential vital key critical
+mandatory required necessary imperative importance insist sure ensure remember forget please
+conventions practices rules standards guidelines policies habits should must forward henceforth
+heads fyi record know knowing mind aware note notably caveat gotcha warning careful watch
+thing point practice habit rule requirement i'll will we'll never always don't onwards
+""".split())
+
+
+def may_be_directive(sentence: str) -> bool:
+    return not CUE_WORDS.isdisjoint(WORD.findall(sentence.lower())) or "from now on" in sentence.lower()
+
+
 def is_directive(sentence: str, role: str) -> bool:
     """A standing rule addressed to the listener (see the module docstring)."""
+    if not may_be_directive(sentence):
+        return False
     if SOCIAL.search(sentence) or NOT_A_RULE.search(sentence):
         return False
     if ONE_OFF.search(sentence) and not (GENERAL.search(sentence) and FRAME.search(sentence)):
@@ -203,6 +221,8 @@ def is_directive(sentence: str, role: str) -> bool:
 
 def is_flagged_fact(sentence: str) -> bool:
     """ "Heads up: the staging DB is reset every Sunday" — a fact the speaker marks as one."""
+    if not may_be_directive(sentence):
+        return False
     match = FLAG.search(sentence)
     if match is None or SOCIAL.search(sentence):
         return False
