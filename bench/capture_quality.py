@@ -152,9 +152,9 @@ def _wait_for_workers(data_dir: Path, deadline_s: float = 30.0) -> None:
     jobs = CaptureFiles.in_data_dir(data_dir).jobs
     deadline = time.monotonic() + deadline_s
     lock = CaptureFiles.in_data_dir(data_dir).lock
-    while time.monotonic() < deadline and jobs.is_dir() and any(jobs.iterdir()):
+    while time.monotonic() < deadline and os.path.isdir(jobs) and os.listdir(jobs):
         time.sleep(0.02)
-    if lock.exists():                       # the worker holds the lock until it is done
+    if os.path.exists(lock):                       # the worker holds the lock until it is done
         from aegis.capture.lock import LockBusy, worker_lock
         try:
             with worker_lock(lock, deadline_s):

@@ -316,11 +316,17 @@ def build_server(lazy: LazyService) -> Any:
         is established, or the user states a preference. One fact per call, self-contained and
         with the why. importance 0..1 (0.8+ for things that must never be forgotten). kind
         "event" for something that happened, "fact" otherwise. scope "user" for a personal
-        preference that holds in every project. Secrets are redacted; an identical memory
-        returns the existing id."""
+        preference that holds in every project. Secrets are redacted; the same fact said again
+        returns the existing id (merged), and an update of an earlier memory ("from now on…",
+        a new value for the same rule) supersedes it (its id is in superseded)."""
         def act(service: Any) -> Any:
-            result = service.save(text, tags=tags, importance=importance, kind=kind, scope=scope)
+            result = service.remember(text, tags=tags, importance=importance, kind=kind,
+                                      scope=scope)
             extra = {"redacted": list(result.redacted)} if result.redacted else {}
+            if result.merged:
+                extra["merged"] = True
+            if result.superseded:
+                extra["superseded"] = list(result.superseded)
             return ok(id=result.memory.id, created=result.created, **extra)
         return run_tool(lazy, act)
 

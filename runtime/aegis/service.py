@@ -53,6 +53,13 @@ class SaveResult(Record):
     memory: Memory
     created: bool                   # False: an identical memory already existed
     redacted: tuple[str, ...] = ()  # names of the redaction rules that fired
+    merged: bool = False            # remember(): a near-duplicate was strengthened instead
+    superseded: tuple[str, ...] = ()  # remember(): ids this memory replaced
+    outdated_by: str | None = None  # remember(): a later memory already replaces this one
+
+
+STRENGTHEN_IMPORTANCE, STRENGTHEN_CONFIDENCE = 0.05, 0.1
+RECONCILE_SCAN = 10                 # live memories of the tier compared with a new one
 
 
 class ImportReport(Record):
@@ -225,6 +232,68 @@ class MemoryService:
         memory = self.store.add(new)
         self._embed([memory])
         return SaveResult(memory, created=True, redacted=redaction.rules)
+
+    def remember(self, text: Any, *, tags: Any = None, importance: Any = 0.5,
+                 kind: str = "fact", scope: str = "project", confidence: Any = 1.0,
+                 source: str = "user", capture_id: str | None = None,
+                 created_at: Any = None) -> SaveResult:
+        """``save``, reconciled with what the tier already holds (``aegis.supersede``).
+
+        A known capture id returns its memory (a replayed capture); a
+        near-duplicate is strengthened (importance and confidence up) instead of
+        copied; otherwise the memory is saved and every live memory it updates
+        is superseded by it — kept in history, never recalled or briefed again.
+        Time decides which way: a memory said after this one (``created_at`` in
+        the past: a backfill) wins, and this one is superseded instead.
+        Capture and ``memory_save`` both come through here.
+        """
+        from aegis.supersede import DUPLICATE, UPDATE, relation
+        cleaned = clean_text(redact(clean_text(text)).text)
+        choice(scope, SCOPES, "scope")
+        hits = [hit.memory for hit in self.search(cleaned[:MAX_QUERY_CHARS],
+                                                  top_k=RECONCILE_SCAN, scope=scope)]
+        own = None if capture_id is None else next(
+            (m for m in hits if m.capture_id == capture_id), None)
+        if own is not None:              # a replay: finish what a crash may have cut short
+            result = SaveResult(own, created=False)
+        else:
+            near = next((m for m in hits if m.text != cleaned   # an exact copy: save() says so
+                         and relation(cleaned, m.text) == DUPLICATE), None)
+            if near is not None:
+                return SaveResult(self._strengthen(near, importance, confidence),
+                                  created=False, merged=True)
+            result = self.save(text, tags=tags, importance=importance, kind=kind, scope=scope,
+                               confidence=confidence, source=source, capture_id=capture_id,
+                               created_at=created_at)
+            if not result.created:
+                if capture_id is not None and result.memory.capture_id != capture_id:
+                    return result.replace(memory=self._strengthen(
+                        result.memory, importance, confidence), merged=True)
+                return result
+        memory = result.memory
+        replaced = []
+        for old in hits:
+            if old.id == memory.id or old.superseded_by is not None:
+                continue
+            if old.created_at > memory.created_at:
+                if memory.superseded_by is None and relation(old.text, memory.text) == UPDATE:
+                    self.supersede(memory.id, old.id)
+                    return result.replace(superseded=tuple(replaced), outdated_by=old.id)
+            elif relation(memory.text, old.text) == UPDATE:
+                self.supersede(old.id, memory.id)
+                replaced.append(old.id)
+        return result.replace(superseded=tuple(replaced))
+
+    def _strengthen(self, memory: Memory, importance: Any, confidence: Any) -> Memory:
+        """Said again: a little more important and more certain (capped at 1)."""
+        raised_importance = min(1.0, max(memory.importance, unit_interval(
+            importance, "importance")) + STRENGTHEN_IMPORTANCE)
+        raised_confidence = min(1.0, max(memory.confidence, unit_interval(
+            confidence, "confidence")) + STRENGTHEN_CONFIDENCE)
+        if raised_importance <= memory.importance and raised_confidence <= memory.confidence:
+            return memory
+        return self.update(memory.id, importance=round(raised_importance, 3),
+                           confidence=round(raised_confidence, 3))
 
     def update(self, memory_id: Any, *, text: Any = None, tags: Any = None,
                importance: Any = None, confidence: Any = None, kind: str | None = None) -> Memory:

@@ -450,3 +450,19 @@ def test_claude_codes_opening_sequence_is_served_the_same_cold_and_warm(pyz, tmp
         assert saved["ok"] is True
     without_call = [[m for m in seen if m.get("id") != 2] for seen in (cold, warm)]
     assert without_call[0] == without_call[1]
+
+
+def test_memory_save_merges_a_restatement_and_supersedes_an_update(server, project):
+    async def scenario(session, initialized):
+        first = await expect_ok(session, "memory_save", text="Start method names with 'a_'.",
+                                tags=["convention"])
+        again = await expect_ok(session, "memory_save",
+                                text="Always start method names with 'a_'!")
+        newer = await expect_ok(session, "memory_save",
+                                text="From now on, start method names with 'md_'.")
+        found = await expect_ok(session, "memory_search", query="method names")
+        return first, again, newer, found
+    first, again, newer, found = server.run(project, scenario)
+    assert again == {"ok": True, "id": first["id"], "created": False, "merged": True}
+    assert newer["created"] is True and newer["superseded"] == [first["id"]]
+    assert [hit["id"] for hit in found["results"]] == [newer["id"]]

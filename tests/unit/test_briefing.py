@@ -67,3 +67,20 @@ def test_disabled_or_empty_means_no_output(project):
     assert briefing.run(payload, settings) is None                   # no store yet
     seed(settings, project, count=1)
     assert briefing.run(payload, with_overrides(settings, recall_enabled=False)) is None
+
+
+def test_conventions_in_force_come_first_and_superseded_ones_never(project):
+    settings = settings_for(project, briefing_token_budget=400)
+    with MemoryService.open(settings, project) as service:
+        old = service.remember("Start method names with 'a_'.", tags=["convention"],
+                               importance=0.8)
+        service.save("The office coffee machine is on the second floor.", importance=0.3)
+        new = service.remember("From now on, start method names with 'md_'.",
+                               tags=["convention"], importance=0.8)
+    assert new.superseded == (old.memory.id,)
+    text = context(briefing.run({"session_id": "b3", "source": "startup",
+                                 "cwd": str(project)}, settings))
+    lines = text.splitlines()
+    assert lines[1] == "This project's conventions and decisions:"
+    assert "'md_'" in lines[2] and new.memory.id in lines[2]
+    assert "'a_'" not in text and "coffee" not in text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from aegis.capture.reconcile import apply, contradicts, similarity
+import pytest
+
+from aegis.capture.reconcile import apply
 from aegis.capture.spool import Candidate
+from aegis.supersede import DUPLICATE, UPDATE, relation
 
 
 def candidate(text: str, capture_id: str, scope: str = "project", **extra) -> Candidate:
@@ -82,9 +85,68 @@ def test_user_tier_candidates_land_in_the_user_tier(service):
     assert service.get(outcome.memory_id).namespace == "user:tester"
 
 
-def test_similarity_and_contradiction_rules():
-    assert similarity("We always use `uv`.", "Always use `uv`!") == 1.0
-    assert similarity("We always use `uv`.", "The bug was a race in the WAL.") == 0.0
-    assert contradicts("We now deploy with `make release`.", "Deploy with `make ship`.")
-    assert not contradicts("Deploy with `make release`.", "Deploy with `make ship`.")  # no change cue
-    assert not contradicts("We now lint with `ruff`.", "We now test with `pytest`.")
+def test_the_same_rule_for_two_services_stays_two_memories(service):
+    billing = "Remember that the billing service must run four gunicorn workers because of memory limits."
+    search = "Remember that the search service must run four gunicorn workers because of memory limits."
+    first = apply(service, candidate(billing, "cap_1"))
+    second = apply(service, candidate(search, "cap_2"))
+    assert (first.action, second.action) == ("added", "added")
+    assert second.superseded == () and live_texts(service) == sorted([billing, search])
+
+
+def test_a_new_value_for_the_same_naming_rule_supersedes_without_a_change_word(service):
+    old = apply(service, candidate("End all attribute names with '_j'.", "cap_1"))
+    new = apply(service, candidate("When naming attributes, end them with '_at'.", "cap_2"))
+    assert new.superseded == (old.memory_id,)
+    assert live_texts(service) == ["When naming attributes, end them with '_at'."]
+
+
+def test_adding_another_decorator_does_not_replace_the_first(service):
+    apply(service, candidate("Add the '@count_calls' decorator from 'pedantic' to all functions.",
+                             "cap_1"))
+    second = apply(service, candidate("Add the '@timer' decorator from 'pedantic' to all functions.",
+                                      "cap_2"))
+    assert second.superseded == () and len(live_texts(service)) == 2
+
+
+@pytest.mark.parametrize("new,old,expected", [
+    ("Always run `ruff check` before committing!", "We always run `ruff check` before committing.",
+     DUPLICATE),
+    ("Start function argument names with 'e_'.",
+     "When naming function argument names, always start them with 'e_'.", DUPLICATE),
+    ("Use snake_case for class names.", "Always use CamelCase for class names.", UPDATE),
+    ("We use pnpm, not npm, in the web folder.", "We use npm in the web folder.", UPDATE),
+    ("Let's use Postgres 16 instead of MySQL for billing.", "Billing runs on MySQL 8.", UPDATE),
+    ("Start using a VPN whenever you work remotely.", "Never use a VPN when working remotely.",
+     UPDATE),
+    ("The API rate limit is now 200 requests per minute.",
+     "The API rate limit is 100 requests per minute.", UPDATE),
+    ("Include a single digit in class names.", "Use snake_case for all class names.", None),
+    ("Start function names with 'b_'.", "End function argument names with '_a'.", None),
+    ("Never log request bodies; do not log headers either.", "Log request IDs in the gateway.",
+     None),
+    ("We always use `uv`.", "The bug was a race in the WAL.", None),
+    ("Let's bump the request timeout to 60 seconds from now on.",
+     "Set the request timeout to 30 seconds.", UPDATE),
+    ("From now on we ship releases on Tuesdays instead.", "We ship releases on Fridays.", UPDATE),
+    ("The emails queue runs with concurrency 4.", "The webhooks queue runs with concurrency 4.",
+     None),
+    ("Start variable names with 'y_' as in 'y_count'.", "Start variable names with 'x_'.",
+     UPDATE),
+])
+def test_relation_rules(new, old, expected):
+    assert relation(new, old) == expected
+
+
+def test_memory_save_goes_through_the_same_dedup_and_supersede(service):
+    first = service.remember("Start method names with 'a_'.", importance=0.6)
+    again = service.remember("Always start method names with 'a_'!", importance=0.6)
+    assert (again.created, again.merged, again.memory.id) == (False, True, first.memory.id)
+    newer = service.remember("From now on, start method names with 'md_'.")
+    assert newer.created and newer.superseded == (first.memory.id,)
+    assert [m.text for m in service.list(limit=10)] == ["From now on, start method names with 'md_'."]
+
+
+def test_two_values_changing_together_is_another_subject_not_an_update():
+    assert relation("We always run `check-4` before touching module_4.py.",
+                    "We always run `check-3` before touching module_3.py.") is None

@@ -46,7 +46,7 @@ def test_prose_drops_code_logs_tracebacks_and_tables():
 # ---------------------------------------------------------------- what is memorable
 
 @pytest.mark.parametrize("sentence,category", [
-    ("Remember that the staging database is reset every Sunday.", "note"),
+    ("Remember that the staging database is reset every Sunday.", "fact"),
     ("We decided to keep caching in-process with `functools.lru_cache`.", "decision"),
     ("Let's use Postgres 16 instead of MySQL for billing.", "decision"),
     ("Never commit the `.env` file.", "convention"),

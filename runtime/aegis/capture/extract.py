@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
+from aegis.capture import directives
 from aegis.capture.sentences import sentences
 from aegis.transcript import Message
 
@@ -35,7 +36,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                         r"|^(?:remember|note|fyi|important|constraints?|requirements?|rule)\s*[:,-]"
                         r"|\bfor future reference\b"
                         r"|\bmake a note\b")),
-    ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b"
+    ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI tend to (?:prefer|like|want)\b"
                               r"|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?"
                               r"(?:prefer|like\s+\S+(?:\s+\S+)?\s+better"
                               r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
@@ -51,7 +52,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                             r"|^(?:stick|go) with\b"
                             r"|\bgoing forward\b|\bfrom now on\b"
                             r"|\bwe (?:now|switched|moved|migrated|replaced|dropped|standardi[sz]ed)\b"
-                            r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b")),
+                            r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b"
+                            r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b")),
     ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
@@ -109,7 +111,15 @@ PERSONAL = _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI\s+(?:really\s+|strongl
                 r"|\bI (?:always|never) (?:want|use|write|put)\b")
 PROJECT_BOUND = _cue(r"\b(?:this|our|the) (?:repo|repository|project|codebase|service|app|team)\b|\bhere\b")
 PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
-                           r"bad)\b)\s*(?:'s\b)?", re.I)
+                           r"bad)\b)(?!(?:'s|\s+is|\s+was)\s+(?:\w+\s+)?(?:important|crucial|"
+                           r"essential|vital|key|critical|necessary|required|mandatory|imperative|"
+                           r"best|better|worth)\b)\s*(?:'s\b)?", re.I)
+# "this decorator", "that flag": a noun the previous sentences name with a concrete value.
+DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those|the same)\s+((?:naming\s+)?[a-z]+)\b", re.I)
+# "This is a convention we follow to…", "This is to keep…": the reason for the rule before.
+RATIONALE_ONLY = _cue(r"^(?:this|that|it)(?:'s|\s+is|\s+was|\s+will|\s+helps?|\s+makes?|\s+ensures?|"
+                      r"\s+keeps?|\s+allows?|\s+lets?)\b(?!.*\b(?:instead|no longer|from now on|"
+                      r"going forward)\b)")
 DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
@@ -119,12 +129,33 @@ REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|
                        r"\s*(?:that\b|:)\s*")
 TAG_STOP = {"the", "a", "an"}
 MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
+REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
+                     r"|\bfor future reference\b|\bmake a note\b")
+FLAGGED_SALIENCE = 0.8
+TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
+# The assistant reporting its own edit: status, whatever rule it mentions on the way.
+REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
+                        r"created|removed|moved|renamed|replaced|switched)\b")
+# What was changed to fix it, said right after the cause.
+THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|set|gave|moved|replaced|"
+                  r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
+                  r"regenerated|increased|decreased|raised|lowered|renamed)\b"
+                  r"|^(?:switching|adding|setting|pinning|bumping|removing|regenerating|replacing|"
+                  r"moving|wrapping|raising|lowering|giving)\b.*\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
+# A choice stated as one ("we'll generate the clients with buf", "stick with grpc-go"), which
+# needs no technical word to count; "going forward"/"instead of" alone do.
+STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled|picked|chose|"
+                       r"opted|went with|went for|selected)\b|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
+                       r"|\blet'?s (?:use|go with|stick with|switch|keep|adopt|standardi[sz]e)\b"
+                       r"|^(?:stick|go) with\b|\bwe(?:'ll| will) (?:\w+ )?(?:use|go with|stick with|"
+                       r"switch to|generate|keep|build|deploy|run)\b|\bsettled on\b"
+                       r"|\bchose\b.+\bover\b|\bwe(?:'re| are) going (?:to go )?with\b")
 
 
 @dataclass(frozen=True)
 class Statement:
     text: str
-    category: str          # decision | convention | preference | fix | note
+    category: str          # decision | convention | preference | fix | fact
     salience: float        # 0..1, after role weighting
     role: str
     scope: str             # project | user
@@ -144,34 +175,66 @@ def may_be_salient(sentence: str) -> bool:
     return not TRIGGERS.isdisjoint(TRIGGER_WORD.findall(sentence.lower()))
 
 
-def score(sentence: str, role: str) -> tuple[str, float]:
-    """(category, salience) of one sentence; salience 0 means not memorable."""
+def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, float]:
+    """(category, salience) of one sentence; salience 0 means not memorable.
+
+    ``previous`` is the sentence before, which a leading "it"/"this" refers to."""
     words = sentence.split()
     if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence) > MAX_CHARS:
         return "", 0.0
-    if not may_be_salient(sentence):
-        return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
+    flagged = directives.is_flagged_fact(sentence)      # before "FYI," is stripped as a lead-in
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
+    sentence = directives.LEAD.sub("", sentence) or sentence
+    directive = directives.is_directive(sentence, role)
+    flagged = flagged and not directive
+    if not (directive or flagged or may_be_salient(sentence)):
+        return "", 0.0
     best_category, best = "", 0.0
     for category, salience, pattern in CUES:
         if salience > best and pattern.search(sentence):
             best_category, best = category, salience
+    if directive and best < directives.weight(sentence):
+        best_category, best = "convention", directives.weight(sentence)
+    elif flagged and best < FLAGGED_SALIENCE:
+        best_category, best = "fact", FLAGGED_SALIENCE
     if not best:
         return "", 0.0
+    explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
+    if not (explicit or best_category == "fix") and (
+            directives.SOCIAL.search(sentence) or directives.NOT_A_RULE.search(sentence)):
+        return "", 0.0                   # "my door is always open", "I've always admired…"
+    if best_category == "note":
+        best_category = "convention" if directive else "fact"
     if best_category == "instruction":
-        if role != "user":
-            return "", 0.0
+        if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
+                                                 or TRAILING_PLEASE.search(sentence))):
+            return "", 0.0               # "run the full test suite please": a request for now
         best_category = "convention"
+    if (best_category == "convention" and role != "user" and not directive
+            and REPORTS_A_CHANGE.search(sentence)):
+        return "", 0.0                   # "the function must return a list, so I changed…"
+    if best_category == "decision" and directive and not STRONG_DECISION.search(sentence):
+        best_category = "convention"     # "from now on, end names with '_x'" is a rule
+    if best_category == "preference" and role != "user":
+        return "", 0.0                   # the assistant's tastes are not the user's
+    if not (explicit or directive) and RATIONALE_ONLY.match(sentence) and best_category in (
+            "convention", "decision"):
+        return "", 0.0                   # the reason given for the rule before it
+    if (best_category in ("convention", "preference", "fact") or (
+            best_category == "decision" and not STRONG_DECISION.search(sentence))
+            ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
+            directives.ANNOUNCEMENT.search(sentence) and not directives.CODE_VALUE.search(sentence))):
+        return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
-    if best_category != "note":
+    if not (explicit or directive):
         if HEDGES.search(sentence):
             best -= 0.35
         if HYPOTHETICAL.match(sentence):
             best -= 0.25
-    if NARRATION.match(sentence) and best_category not in ("note", "fix"):
+    if NARRATION.match(sentence) and best_category not in ("fact", "fix") and not directive:
         best -= 0.35
     if RATIONALE.search(sentence):
         best += 0.05
@@ -181,15 +244,24 @@ def score(sentence: str, role: str) -> tuple[str, float]:
     return best_category, round(max(0.0, min(1.0, best)), 3)
 
 
-def self_contained(sentence: str, previous: str | None) -> str:
+def _about_the_work(sentence: str, previous: str | None = None) -> bool:
+    if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
+        sentence = previous + " " + sentence
+    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence))
+
+
+def self_contained(sentence: str, previous: str | None,
+                   earlier: Sequence[str] = ()) -> str:
     """Strip lead-ins and "remember that"; resolve an "it"/"this" that points outside.
 
     A leading pronoun is replaced by the previous sentence's identifier when it
-    has one; otherwise, and for an early "it"/"them" ("I fixed it by…"), the
-    short previous sentence is kept in front so the memory reads on its own.
+    has one; "this decorator" by the decorator an earlier sentence of the same
+    paragraph names ("the '@retry' decorator"); otherwise, and for an early
+    "it"/"them" ("I fixed it by…"), the short previous sentence is kept in front
+    so the memory reads on its own.
     """
-    text = LEAD_IN.sub("", sentence).strip()
-    text = REMEMBER_PREFIX.sub("", text).strip()
+    text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
+    text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)
     if match and context:
@@ -205,19 +277,34 @@ def self_contained(sentence: str, previous: str | None) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _resolve_demonstrative(text: str, earlier: Sequence[str]) -> str:
+    for match in DEMONSTRATIVE.finditer(text):
+        noun = match.group(1).lower().rstrip("s")
+        for sentence in reversed(earlier[-3:]):
+            named = re.search(rf"((?:`[^`]+`|'[^'\s]+'|\"[^\"\s]+\"|@\w+)(?:\s+\w+)?\s+{re.escape(noun)}s?)\b"
+                              rf"|\b({re.escape(noun)}s?\s+(?:`[^`]+`|'[^'\s]+'|\"[^\"\s]+\"))", sentence, re.I)
+            if named:
+                phrase = named.group(1) or named.group(2)
+                return text[:match.start()] + "the " + phrase + text[match.end():]
+    return text
+
+
 def _usable_context(previous: str | None) -> str | None:
     if not previous:
         return None
     previous = LEAD_IN.sub("", previous).strip()
     words = previous.split()
-    if not 4 <= len(words) <= 25 or previous.endswith("?") or CHITCHAT.match(previous):
+    if not 4 <= len(words) <= 30 or previous.endswith("?") or CHITCHAT.match(previous):
         return None
     return previous
 
 
 def _dangling_pronoun(text: str) -> bool:
-    """An "it"/"them" with at most two content words before it refers outside the sentence."""
+    """An "it"/"them" with at most two content words before it refers outside the sentence
+    (not the "it" of "it's important to…", which refers to nothing)."""
     match = DANGLING.search(text)
+    if match is not None and match.start() == 0 and not PRONOUN_START.match(text):
+        match = DANGLING.search(text, 3)
     if match is None:
         return False
     before = [w for w in re.findall(r"[A-Za-z']+", text[:match.start()])
@@ -245,23 +332,41 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
     found: list[Statement] = []
     for unit in sentences(text):
         previous: str | None = None
+        fix_source: str | None = None           # the sentence the last fix was found in
+        earlier: list[str] = []
         for sentence in unit:
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
                 # already remembered, and a copy would outlive `/forget` of the original.
                 previous = sentence
                 continue
-            category, salience = score(sentence, role)
+            category, salience = score(sentence, role, previous)
+            if (not category and found and found[-1].category == "fix" and previous
+                    and previous is fix_source and THE_CHANGE.match(sentence)):
+                # "The root cause was X. I set Y in z.py": the fix belongs with its cause.
+                last = found.pop()
+                text = f"{last.text} {LEAD_IN.sub('', sentence).strip()}"
+                found.append(Statement(text, "fix", last.salience, role, last.scope,
+                                       tags_for(text, "fix")))
+                previous = sentence
+                earlier.append(sentence)
+                continue
             if category and salience >= min_salience:
-                memory = self_contained(sentence, previous)
-                if len(memory.split()) >= MIN_WORDS:
+                memory = self_contained(sentence, previous, earlier)
+                if category == "convention":
+                    memory = directives.memory_text(memory)
+                for part in (directives.clauses(memory) if category == "convention" else [memory]):
+                    if len(part.split()) < MIN_WORDS:
+                        continue
                     scope = "user" if (category == "preference" and role == "user"
                                        and PERSONAL.search(sentence)
                                        and not PROJECT_BOUND.search(sentence)
                                        and not IDENTIFIER.search(sentence)) else "project"
-                    found.append(Statement(memory, category, salience, role, scope,
-                                           tags_for(memory, category)))
+                    found.append(Statement(part, category, salience, role, scope,
+                                           tags_for(part, category)))
+                    fix_source = sentence if category == "fix" else None
             previous = sentence
+            earlier.append(sentence)
     return found
 
 

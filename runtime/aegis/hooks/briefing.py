@@ -81,7 +81,8 @@ def _brief(hook, settings: Settings, announce: bool = True
                 briefing_memories(service, "project", SCAN_LIMIT))
 
     (preferences, project), outcome = hook.guarded(pick, ([], []))
-    sections = [Section(USER_TITLE, preferences), Section(PROJECT_TITLE, project)]
+    sections = [Section(USER_TITLE, preferences, compact=True),
+                Section(PROJECT_TITLE, project, compact=True)]
     # No "+N more" line: the footer already points to search. Not counted as recalled
     # either, or the briefing would keep promoting its own picks.
     framed = frame(BRIEFING_HEADER, sections, settings.briefing_token_budget, footer=FOOTER,

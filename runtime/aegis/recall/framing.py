@@ -48,6 +48,8 @@ MAX_CONTEXT_CHARS = 6000        # Claude Code truncates hook context at 8,000 co
 class Section(Record):
     title: str | None
     memories: Sequence[Memory]
+    compact: bool = False       # id and category only: the briefing's lines, where every
+                                # token spent on dates and tag lists is a rule left out
 
 
 class Framed(Record):
@@ -76,7 +78,10 @@ def quote(text: str, limit: int = MAX_ITEM_CHARS) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def memory_line(memory: Memory, tier: str | None = None) -> str:
+def memory_line(memory: Memory, tier: str | None = None, compact: bool = False) -> str:
+    if compact:
+        label = memory.tags[0] if memory.tags else memory.kind
+        return f"- {memory.id} ({label}): {quote(memory.text)}"
     date = (iso(memory.updated_at or memory.created_at) or "")[:10]
     details = [d for d in (date, tier, memory.kind if memory.kind != "fact" else None) if d]
     if memory.tags:
@@ -112,7 +117,7 @@ def frame(header: str, sections: Sequence[Section], token_budget: int,
             tier = None
             if user_prefix is not None:
                 tier = "user" if memory.namespace.startswith(user_prefix) else "project"
-            line = memory_line(memory, tier)
+            line = memory_line(memory, tier, section.compact)
             cost = estimate_tokens(line) + 1
             if not title_shown:
                 cost += estimate_tokens(section.title) + 1

@@ -1,0 +1,139 @@
+"""Is a new statement a copy of an old one, an update of it, or about something else?
+
+Memories are compared by **subject** and **values**. The values are what a
+rule sets — quoted names, code, decorators, file names, versions, numbers,
+CamelCase/CAPS names; the subject is the rest of the main clause (the reason
+after "because"/"so that"/"to help…" is cut off), as stemmed content words
+without framing ("always", "from now on", "please", "we", …).
+
+* **duplicate**: same subject (one's words contain the other's), same values,
+  same polarity — strengthen the old memory instead of adding a copy;
+* **update**: the new one replaces the old —
+  - it says so: "instead of X", "rather than X", "no longer X", "not X",
+    "replacing X", "switch from X" naming something the old one states, on a
+    shared subject; or
+  - same subject, a different value in the one slot that changed ("start
+    function names with 'c_'" after "… with 'b_'"), unless both *add* something
+    ("add the '@timer' decorator to all functions" does not undo "@count_calls");
+    when two values change ("run `check-3` before touching module_3.py" after
+    `check-2`/module_2.py) it is another subject; or
+  - same subject and values, opposite polarity ("never use X" → "always use X");
+* otherwise **distinct**: kept side by side. Subjects that each have a word the
+  other lacks ("the billing service…", "the search service…") never merge.
+
+Pure functions over text, so capture, ``memory_save`` and the CLI share them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aegis.text import STOPWORDS, words
+
+DUPLICATE, UPDATE = "duplicate", "update"
+MIN_SUBJECT = 2                 # fewer subject words than this: too vague to replace anything
+# Words that frame a statement rather than say what it is about.
+FRAMING = frozenset("""
+now instead longer anymore always never from going forward moving onwards onward please must
+should shall need needs want wants like would i we you our your my us team everyone all every each
+make sure ensure remember note keep mind also just really important crucial essential rule rules
+convention conventions standard standards practice practices decided decide agreed switched switch
+moved migrated replaced changed change update updated updating actually new follow following
+ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
+decreased let let's lets go
+""".split())
+# Words for the same slot of a naming rule.
+SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end"}
+RATIONALE = re.compile(r"\b(?:because|so that|so we|since|as it|as this|which|in order to|"
+                       r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
+                       r"distinguish|identify|stay|track|catch|prevent|reduce))\b"
+                       r"|\b(?:as in|for example|for instance|e\.g\.|such as)\b"   # examples set nothing
+                       r"|;\s|\s[—–]\s", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\w.]+|\b\w+_\w*\b|\b_\w+"
+                   r"|\b[\w-]+\.[A-Za-z]{1,5}\b|\bv?\d+(?:\.\d+)*\b|\b[A-Z][a-z]+[A-Z]\w*\b"
+                   r"|\b[A-Z][A-Z0-9]{1,}\b|(?<=[a-z,;:] )[A-Z][a-z]+\b"
+                   r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
+                   r"thirty|hundred|thousand)\b")
+NEGATION = re.compile(r"\b(?:never|don'?t|do not|no longer|not|stop|avoid|without)\b", re.I)
+EXPLICIT = re.compile(r"(?:\b(?:instead of|rather than|in place of|no longer(?: use)?)|,\s*not|\b"
+                      r"replac(?:e|es|ed|ing)|switch(?:ed|ing)? from|moved? (?:away )?from|"
+                      r"migrat(?:e|ed|ing) from|stop using)\s+((?:\S+\s*){1,3})", re.I)
+CHANGE = re.compile(r"\b(?:now|from now on|going forward|moving forward|instead|no longer|anymore|"
+                    r"switch(?:ed|ing)?|mov(?:e|ed|ing)|migrat(?:e|ed|ing)|changed|updated?)\b", re.I)
+ADDITIVE = re.compile(r"\b(?:add|adds|adding|include|includes|including|import|imports|importing|"
+                      r"also|as well)\b", re.I)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4:
+        word = re.sub(r"(?:ing|ed|es|s)$", "", word)
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def main_clause(text: str) -> str:
+    """Each sentence of ``text`` up to its reason ("because…", "to help…")."""
+    kept = []
+    for sentence in SENTENCE_END.split(text):
+        match = RATIONALE.search(sentence, 12)
+        kept.append(sentence[:match.start()] if match else sentence)
+    return " ".join(kept)
+
+
+def values(text: str) -> frozenset[str]:
+    """The concrete values ``text`` sets, normalised (quotes, @ and case dropped)."""
+    found = set()
+    for match in VALUE.finditer(main_clause(text)):
+        value = match.group(0).strip("`'\"@ ,.;:").lower()
+        if value:
+            found.add(value)
+    return frozenset(found)
+
+
+def subject(text: str) -> frozenset[str]:
+    clause = main_clause(text)
+    value_words = {w for v in values(text) for w in words(v)}
+    return frozenset(SYNONYMS.get(w, _stem(w)) for w in words(clause)
+                     if w not in STOPWORDS and w not in FRAMING and w not in value_words
+                     and (len(w) > 1 or w.isdigit()))
+
+
+def negative(text: str) -> bool:
+    return bool(NEGATION.search(main_clause(text)))
+
+
+def explicitly_replaced(new: str) -> frozenset[str]:
+    """What ``new`` says it replaces: the words after "instead of", "not", …"""
+    out = set()
+    for match in EXPLICIT.finditer(new):
+        for chunk in re.split(r"[,.;:!?]", match.group(1))[:1]:
+            out |= {w.strip("`'\"@").lower() for w in chunk.split()}
+    return frozenset(w for w in out if w and w not in STOPWORDS)
+
+
+def relation(new: str, old: str) -> str | None:
+    """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct)."""
+    subject_new, subject_old = subject(new), subject(old)
+    values_new, values_old = values(new), values(old)
+    shared = subject_new & subject_old
+    if not shared:
+        return None
+    replaced = explicitly_replaced(new)
+    if replaced:
+        old_value_words = set(values_old) | {w for v in values_old for w in words(v)}
+        hit = {w for w in replaced if w in old_value_words or _stem(w) in subject_old}
+        rest_of_new = subject(EXPLICIT.sub(" ", new))
+        if {w for w in hit if _stem(w) not in rest_of_new and w not in values_new - replaced}:
+            return UPDATE
+    related = subject_new <= subject_old or subject_old <= subject_new
+    # One shared word is enough only when the new one says it changes something.
+    least = 1 if CHANGE.search(new) else MIN_SUBJECT
+    if not related or min(len(subject_new), len(subject_old)) < least:
+        return None
+    if values_new == values_old:
+        return UPDATE if negative(new) != negative(old) else DUPLICATE
+    if len(values_new - values_old) == 1 and len(values_old - values_new) == 1:
+        if ADDITIVE.search(main_clause(new)) and ADDITIVE.search(main_clause(old)):
+            return None              # another decorator to add, not a different one
+        return UPDATE                # one slot, a new value; two changed: another subject
+    return None
