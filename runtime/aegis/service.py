@@ -140,6 +140,16 @@ def clean_tags(tags: Any) -> tuple[str, ...]:
     return cleaned
 
 
+def stored_tags(tags: Any) -> tuple[str, ...]:
+    """``clean_tags`` for what is written: a tag the redaction rules flag is dropped (a
+    secret is no label). Checked before ``clean_tags`` lowercases it, since provider
+    prefixes are case-sensitive."""
+    raw = tags.split(",") if isinstance(tags, str) else tags
+    if isinstance(raw, (list, tuple)):
+        raw = [tag for tag in raw if not (isinstance(tag, str) and redact(tag).rules)]
+    return clean_tags(raw)
+
+
 def choice(value: Any, options: Sequence[str], what: str) -> str:
     if value not in options:
         raise InvalidInput(f"{what} must be one of: {', '.join(options)}")
@@ -222,7 +232,7 @@ class MemoryService:
         redaction = redact(text)
         text = clean_text(redaction.text)
         new = NewMemory(namespace=self.namespaces.for_scope(choice(scope, SCOPES, "scope")),
-                        text=text, kind=choice(kind, KINDS, "kind"), tags=clean_tags(tags),
+                        text=text, kind=choice(kind, KINDS, "kind"), tags=stored_tags(tags),
                         importance=unit_interval(importance, "importance"),
                         confidence=unit_interval(confidence, "confidence"),
                         source=source, capture_id=capture_id, created_at=created)
@@ -300,7 +310,7 @@ class MemoryService:
         current = self._owned(memory_id)
         changes = MemoryChanges(
             text=None if text is None else clean_text(redact(clean_text(text)).text),
-            tags=None if tags is None else clean_tags(tags),
+            tags=None if tags is None else stored_tags(tags),
             importance=None if importance is None else unit_interval(importance, "importance"),
             confidence=None if confidence is None else unit_interval(confidence, "confidence"),
             kind=None if kind is None else choice(kind, KINDS, "kind"))
@@ -596,7 +606,7 @@ class MemoryService:
             memory = Memory(
                 id=local_id(clean_text(record.get("id"), "id", 64)), namespace=namespace,
                 text=text, kind=choice(record.get("kind", "fact"), KINDS, "kind"),
-                tags=clean_tags(record.get("tags")),
+                tags=stored_tags(record.get("tags")),
                 importance=unit_interval(record.get("importance", 0.5), "importance"),
                 confidence=unit_interval(record.get("confidence", 1.0), "confidence"),
                 source=str(record.get("source") or "import"), created_at=created,
@@ -608,7 +618,7 @@ class MemoryService:
                 capture_id=record.get("capture_id"))
             versions = [MemoryVersion(memory.id, int(v["version"]),
                                       clean_text(redact(clean_text(v["text"])).text),
-                                      clean_tags(v.get("tags")),
+                                      stored_tags(v.get("tags")),
                                       unit_interval(v.get("importance", 0.5), "importance"),
                                       unit_interval(v.get("confidence", 1.0), "confidence"),
                                       choice(v.get("kind", "fact"), KINDS, "kind"),
