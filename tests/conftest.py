@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# AegisDB test servers (start_server, shared_server, loopback_shim) for every suite
+pytest_plugins = ["tests.aegisdb_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "runtime"
 
