@@ -74,4 +74,6 @@ def _store(settings: Settings, cwd: Path) -> Check:
 def run_checks(settings: Settings, cwd: Path) -> list[Check]:
     checks = [_python(), _sqlite(), _data_dir(settings), _config(settings)]
     checks.append(_store(settings, cwd))
+    from aegis.store.diagnose import store_findings
+    checks += [Check(*finding) for finding in store_findings(settings, cwd)]
     return checks

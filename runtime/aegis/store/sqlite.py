@@ -127,6 +127,12 @@ class SQLiteStore:
         self._snapshots: dict[tuple[str, str, int], tuple[int, object]] = {}
 
     @classmethod
+    def from_settings(cls, settings) -> "SQLiteStore":
+        """The store file in the settings' data dir (``aegis.store.sqlite_path``)."""
+        from aegis.store import sqlite_path
+        return cls.open(sqlite_path(settings))
+
+    @classmethod
     def open(cls, path: str | os.PathLike) -> "SQLiteStore":
         path = os.fspath(path)
         with _translate_errors(path):
