@@ -12,8 +12,9 @@ using that token reads the same pool.
 
 Failures are mapped at this edge: every server error code and every connection
 failure becomes one ``aegis.errors`` exception with a one-line message (see
-``ERROR_MAP``). A connect that times out opens a short circuit so the following
-calls of the same process fail at once instead of each waiting again.
+``ERROR_MAP``). A connect or read that times out (a frozen server accepts and never
+answers) opens a short circuit for that server, so the following calls of the same
+process fail at once instead of each waiting again.
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ MISSING_TOKEN = ("the AegisDB server at {where} needs a token (UNAUTHORIZED); se
 # Lengths tried, on a mismatch only, to name the server's --embedding-dim (ping does not).
 COMMON_DIMENSIONS = (256, 384, 512, 768, 1024, 1536, 2048, 3072, 128, 64)
 
+# Open circuits, per process and server: (host, port) -> until when calls fail at once.
+# Per server, not per store, so a caller that reopens its store after a failure (the MCP
+# server does) still fails fast during the cool-down.
+_CIRCUITS: dict[tuple[str, int], float] = {}
+
 # Dimension checks, once per process and server: (host, port, dim) -> message or None.
 _DIMENSION_CHECKS: dict[tuple[str, int, int], str | None] = {}
 
@@ -96,7 +102,7 @@ class AegisDBStore:
         self._where = f"{client.host}:{client.port}"
         self._token_namespace: str | None = None
         self._token_checked = not client.token
-        self._circuit_until = 0.0
+        self._server = (client.host, client.port)
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "AegisDBStore":
@@ -110,7 +116,7 @@ class AegisDBStore:
 
     def _call(self, operation: str, *args: Any, **kwargs: Any) -> dict:
         """One request; every failure leaves as an ``aegis.errors`` exception."""
-        if self._clock() < self._circuit_until:
+        if self._clock() < _CIRCUITS.get(self._server, 0.0):
             raise errors.Unavailable(f"AegisDB at {self._where} is unavailable "
                                      "(it did not answer a moment ago)")
         try:
@@ -124,7 +130,7 @@ class AegisDBStore:
             # A connect or a read that timed out (a frozen server accepts, then never
             # answers): every call of the cool-down fails at once instead of waiting too.
             if "timed out" in str(exc):
-                self._circuit_until = self._clock() + CIRCUIT_OPEN_SECONDS
+                _CIRCUITS[self._server] = self._clock() + CIRCUIT_OPEN_SECONDS
             raise translate(exc, operation, self._where) from None
 
     def token_namespace(self) -> str | None:
