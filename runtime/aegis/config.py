@@ -22,7 +22,7 @@ import os
 
 from aegis.paths import ancestors, default_data_dir
 from aegis.record import EMPTY_MAPPING, Record
-from aegis.store import BACKENDS as _BACKEND_REGISTRY
+from aegis.backends import BACKENDS as _BACKEND_REGISTRY
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The storage seam: one ``Store`` protocol (``aegis.store.protocol``), one registry
-of backends (``BACKENDS``: config, ``open_store`` and the CLI all read it), one
-factory. A backend's module is imported only when it is opened, so the SQLite path
+of backends (``aegis.backends.BACKENDS``: config, ``open_store`` and the CLI all read
+it), one factory. A backend's module is imported only when it is opened, so the SQLite path
 never imports the ``aegisdb`` client.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from aegis.record import Record
+from aegis.backends import BACKENDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,22 +16,6 @@ if TYPE_CHECKING:
     from aegis.store.protocol import Store
 
 SQLITE_FILE = "memory.db"       # the embedded store's file in the data dir
-
-
-class Backend(Record):
-    """One storage backend: where its ``Store`` class lives (``from_settings`` opens it)."""
-    name: str
-    module: str
-    store_class: str
-    summary: str
-
-
-BACKENDS: dict[str, Backend] = {b.name: b for b in (
-    Backend("sqlite", "aegis.store.sqlite", "SQLiteStore",
-            "embedded SQLite file in the data dir (default)"),
-    Backend("aegisdb", "aegis.store.aegisdb", "AegisDBStore",
-            "an AegisDB server shared by a team"),
-)}
 
 
 def open_store(settings: "Settings") -> Store:
