@@ -190,8 +190,8 @@ def test_a_frozen_server_costs_one_timeout_then_fails_fast(start_server, pyz, tm
 
 # ---------------------------------------------------------------- migrate
 
-def test_migrate_both_ways_is_idempotent(shared_server, run_pyz, project, tmp_path):
-    env = shared_server.env()
+def test_migrate_both_ways_is_idempotent(start_server, run_pyz, project, tmp_path):
+    env = start_server().env()          # its own server: the shared one has others' user tier
     for text in ("Migrations run before the deploy.", "The API speaks JSON only."):
         assert run_pyz("remember", text).returncode == 0                 # into SQLite
 

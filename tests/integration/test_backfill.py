@@ -419,9 +419,10 @@ def test_a_deleted_project_can_be_backfilled_by_its_old_path(run_pyz, claude, tm
 # ---------------------------------------------------------------- the AegisDB backend
 
 @pytest.fixture
-def aegisdb_env(shared_server):
-    """The suite's AegisDB server (tests/aegisdb_server.py: on loopback, auth on)."""
-    return {**shared_server.env(), "AEGIS_READ_TIMEOUT_MS": "10000"}
+def aegisdb_env(start_server):
+    """An AegisDB server of its own (tests/aegisdb_server.py: on loopback, auth on): the
+    shared one holds other tests' user-scope memories."""
+    return {**start_server().env(), "AEGIS_READ_TIMEOUT_MS": "10000"}
 
 
 def test_backfill_into_aegisdb(run_pyz, tmp_path, project, monkeypatch, aegisdb_env):
