@@ -183,7 +183,7 @@ def capture_session(files: CaptureFiles, offsets: Offsets, session_id: str,
     statements += extract(lagging(seen, session_jobs), settings.capture_min_salience)
     if time.monotonic() > deadline:
         raise JobTimeout()
-        candidates = [to_candidate(s, session_id, namespaces, latest.cwd, settings)
+    candidates = [to_candidate(s, session_id, namespaces, latest.cwd, settings)
                   for s in statements]
     spool.append(files, candidates)
     new_ids = {c.capture_id for c in candidates}
