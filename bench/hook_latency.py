@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from recall_quality import DATA, bench_env, hook_command, open_service  # noqa: E402
+from recall_quality import DATA, aegisdb_env, bench_env, hook_command, open_service  # noqa: E402
 
 SUBJECTS = ["the invoice service", "the billing worker", "the API gateway", "the PDF renderer",
             "the reminder scheduler", "the export job", "the webhook sender", "the tax module",
@@ -115,6 +115,13 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
             "recall, disabled": lambda i: timed(recall, disabled, project, payload("deploy?")),
             "briefing": lambda i: timed(briefing, env, project, payload()),
         }
+        if args.aegisdb:        # the same store on the team server, timed in the same run
+            team = {**env, **aegisdb_env(args.aegisdb),
+                    "AEGIS_NAMESPACE": f"bench:{uuid.uuid4().hex}"}
+            populate(team, project, size)
+            cases["recall, on-topic, aegisdb"] = lambda i: timed(
+                recall, team, project, payload(ON_TOPIC[i % len(ON_TOPIC)]))
+            cases["briefing, aegisdb"] = lambda i: timed(briefing, team, project, payload())
         server = start_server(args, relayed, project) if args.pyz else None
         if server is not None:
             cases["recall, relayed"] = lambda i: timed(recall, relayed, project,
@@ -168,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="AEGIS_EMBEDDING_MODE (default none)")
     parser.add_argument("--pyz", default=os.environ.get("AEGIS_PYZ") or None,
                         help="time the hook from this zipapp (default $AEGIS_PYZ, else source)")
+    parser.add_argument("--aegisdb", metavar="HOST:PORT",
+                        help="also time recall and briefing on this AegisDB server (one you "
+                             "started on 127.0.0.1), as a ratio to SQLite")
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter for both the hook and the baseline")
     args = parser.parse_args(argv)
@@ -180,11 +190,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{size:,} memories")
         print(f"  {'case':20s} {'p50 ms':>8s} {'p95 ms':>8s} {'base p50':>9s} "
               f"{'p50 ratio':>10s} {'p95 ratio':>10s}")
+        p50 = {}
         for name, hook_ms, base_ms in measure(args, size):
             b50, b95 = statistics.median(base_ms), percentile(base_ms, 0.95)
             h50, h95 = statistics.median(hook_ms), percentile(hook_ms, 0.95)
+            p50[name] = h50
             print(f"  {name:20s} {h50:8.1f} {h95:8.1f} {b50:9.1f} {h50 / b50:9.2f}x "
                   f"{h95 / b95:9.2f}x")
+        for case in ("recall, on-topic", "briefing"):
+            if f"{case}, aegisdb" in p50:
+                print(f"  {case}: AegisDB p50 / SQLite p50 = "
+                      f"{p50[f'{case}, aegisdb'] / p50[case]:.2f}x")
     return 0
 
 

@@ -57,6 +57,18 @@ def hook_command(pyz: str | None, python: str, event: str) -> list[str]:
     return [python, "-c", FROM_SOURCE, event]
 
 
+def aegisdb_env(address: str | None) -> dict[str, str]:
+    """``--aegisdb HOST:PORT``: the environment that puts the store on that server
+    (a server you started on 127.0.0.1; token from $AEGIS_BENCH_TOKEN if it needs one)."""
+    if not address:
+        return {}
+    host, _, port = address.rpartition(":")
+    env = {"AEGIS_BACKEND": "aegisdb", "AEGIS_HOST": host or "127.0.0.1", "AEGIS_PORT": port}
+    if os.environ.get("AEGIS_BENCH_TOKEN"):
+        env["AEGIS_AUTH_TOKEN"] = os.environ["AEGIS_BENCH_TOKEN"]
+    return env
+
+
 def bench_env(home: Path, mode: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("AEGIS_", "CLAUDE_PLUGIN_OPTION_")) and k != "VOYAGE_API_KEY"}
@@ -142,7 +154,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
         home, project = Path(tmp) / "home", Path(tmp) / "project"
         home.mkdir()
         project.mkdir()
-        extra = {"AEGIS_RECALL_TIME_BUDGET_MS": "20000"}
+        extra = {"AEGIS_RECALL_TIME_BUDGET_MS": "20000", **aegisdb_env(args.aegisdb)}
         if args.top_k:
             extra["AEGIS_RECALL_TOP_K"] = str(args.top_k)
         if args.min_score is not None:
@@ -210,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyz", default=os.environ.get("AEGIS_PYZ") or None,
                         help="run the hook from this zipapp (default $AEGIS_PYZ, else source)")
     parser.add_argument("--python", default=sys.executable, help="interpreter for the hook")
+    parser.add_argument("--aegisdb", metavar="HOST:PORT",
+                        help="measure on this AegisDB server instead of SQLite")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false hit")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--dataset", type=Path, default=None,

@@ -9,7 +9,9 @@ Steps (same inputs -> same bytes):
    --only-binary :all: --target`` the locked runtime dependencies (minus the
    distributions the stdio server never imports), so environment markers are
    evaluated for the target, not for this machine.
-2. Split each install by distribution (RECORD): pure-Python distributions go once
+2. Split each install by distribution (RECORD): the pure, dependency-free
+   distributions named in ROOT_DISTRIBUTIONS (the AegisDB client) go to the archive
+   root, importable by every command; other pure-Python distributions go once
    into a shared ``site-packages``; compiled ones into one directory per distinct
    wheel (an abi3 wheel is stored once for all CPythons), packed into solid
    ``native/<dist>-<version>-<wheel platform>.tar.xz`` bundles, with
@@ -20,8 +22,10 @@ Steps (same inputs -> same bytes):
 4. Let shiv build the zipapp from the shared site-packages (``--reproducible``,
    fixed SOURCE_DATE_EPOCH, the build id = hash of all dependency files, and
    build/pyz/preamble.py as ``--preamble``, which activates the native layer).
-5. Re-pack shiv's archive with ``native/``, the ``aegis`` package and ``_aegis_pyz``
-   start-up support at the archive root and our ``__main__.py`` (build/pyz/),
+5. Re-pack shiv's archive with ``native/``, the ``aegis`` package, the root
+   distributions and ``_aegis_pyz`` start-up support (plus the generated
+   ``_aegis_pyz/packages.py`` naming the root packages) at the archive root and our
+   ``__main__.py`` (build/pyz/),
    which serves hooks and the CLI straight from the zip and hands only ``serve``
    to shiv's ``_bootstrap``. Entries are sorted, timestamps and modes fixed.
    shiv's ``site-packages/`` goes into one stored inner zip, ``dependencies.zip``:
@@ -67,6 +71,7 @@ FILE_MODE, DIR_MODE = 0o644, 0o755
 LZMA_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 1, "dict_size": 32 << 20}]
 INSTALL_NOISE = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 DEPENDENCIES = "dependencies.zip"      # inner archive: shiv's site-packages (serve only)
+PACKAGES_MODULE = "_aegis_pyz/packages.py"   # generated: what the archive root serves
 
 
 def run(cmd: list[str], **kwargs) -> None:
@@ -104,10 +109,14 @@ def distributions(site: Path) -> dict[str, dict]:
         tags = [line.split(": ", 1)[1] for line in wheel if line.startswith("Tag: ")]
         files = [row.split(",")[0] for row in (info / "RECORD").read_text().splitlines()
                  if row.strip()]
+        requires = [line.split(": ", 1)[1] for line in (info / "METADATA").read_text(
+            encoding="utf-8").split("\n\n")[0].splitlines()
+            if line.startswith("Requires-Dist: ") and "extra ==" not in line]
         name = meta["Name"].lower().replace("_", "-").replace(".", "-")
         found[name] = {
             "version": meta["Version"],
             "pure": "Root-Is-Purelib: true" in wheel,
+            "requires": requires,
             "tag": tags[0],
             "dist_info": info.name,
             "files": [f for f in files if not f.startswith(("bin/", "../"))],
@@ -124,22 +133,25 @@ def copy_files(site: Path, files: list[str], dest: Path) -> None:
             shutil.copyfile(src, out)
 
 
-def stage_targets(lock: Path, work: Path) -> tuple[Path, Path, dict]:
-    """Install every target; return (shared pure site-packages, native tree, layers)."""
-    pure_dir, native_dir = work / "site-packages", work / "native"
-    pure_dir.mkdir()
-    native_dir.mkdir()
+def stage_targets(lock: Path, work: Path) -> tuple[Path, Path, Path, dict]:
+    """Install every target; return (archive-root distributions, shared pure
+    site-packages, native tree, layers)."""
+    root_dir, pure_dir, native_dir = work / "root", work / "site-packages", work / "native"
+    for folder in (root_dir, pure_dir, native_dir):
+        folder.mkdir()
     lock = filtered_lock(lock, platforms.EXCLUDED, work / "requirements.shipped.txt")
     layers, pure_versions, abi3_wheels = {}, {}, {}
     for platform, python in platforms.targets():
         site = work / "targets" / platforms.layer_name(platform, python)
         install_target(lock, site, platform, python)
-        wheels = []
-        for name, dist in distributions(site).items():
+        wheels, installed = [], distributions(site)
+        check_root_distributions(installed)
+        for name, dist in installed.items():
             if dist["pure"]:
                 if name not in pure_versions:
                     pure_versions[name] = dist["version"]
-                    copy_files(site, dist["files"], pure_dir)
+                    at_root = name in platforms.ROOT_DISTRIBUTIONS
+                    copy_files(site, dist["files"], root_dir if at_root else pure_dir)
                 elif pure_versions[name] != dist["version"]:
                     raise SystemExit(f"{name}: {pure_versions[name]} and {dist['version']} "
                                      "resolved for different targets; pin one version")
@@ -159,7 +171,37 @@ def stage_targets(lock: Path, work: Path) -> tuple[Path, Path, dict]:
             wheels.append(wheel)
         layers[platforms.layer_name(platform, python)] = sorted(wheels)
         shutil.rmtree(site)
-    return pure_dir, native_dir, layers
+    return root_dir, pure_dir, native_dir, layers
+
+
+def check_root_distributions(installed: dict[str, dict]) -> None:
+    """Every ROOT_DISTRIBUTIONS entry is installed, pure Python, and needs nothing else:
+    the standard-library paths import it with nothing but the archive and the stdlib."""
+    for name in platforms.ROOT_DISTRIBUTIONS:
+        dist = installed.get(name)
+        if dist is None:
+            raise SystemExit(f"{name} (ROOT_DISTRIBUTIONS in build/targets.py) is not in the lock")
+        if not dist["pure"] or dist["requires"]:
+            raise SystemExit(f"{name} must be pure Python without dependencies to sit at the "
+                             f"archive root (requires: {dist['requires'] or 'none'}, pure: "
+                             f"{dist['pure']}); move it out of ROOT_DISTRIBUTIONS")
+
+
+def root_packages(root_dir: Path) -> list[str]:
+    """The import names the archive root serves: ``aegis`` and the root distributions'."""
+    found = {p.name for p in root_dir.iterdir()
+             if p.is_dir() and not p.name.endswith(".dist-info")}
+    found |= {p.stem for p in root_dir.glob("*.py")}
+    return sorted({"aegis"} | found)
+
+
+def packages_module(names: list[str]) -> bytes:
+    """``_aegis_pyz/packages.py``: what boot.py's byte-code finder serves, generated here
+    so the list of root distributions is stated once, in build/targets.py."""
+    return ('"""Generated by build/build_pyz.py: the top-level packages at the archive root\n'
+            '(``aegis`` and build/targets.py ROOT_DISTRIBUTIONS), served from the archive\n'
+            'to every command."""\n\n'
+            f"PACKAGES = {tuple(names)!r}\n").encode("utf-8")
 
 
 def bundle_name(wheel: str) -> str:
@@ -285,12 +327,15 @@ def write_entries(fd, entries: list[tuple[str, bytes]]) -> None:
             dst.writestr(zip_entry(name), data, compresslevel=9)
 
 
-def repack(shiv_pyz: Path, native_dir: Path, output: Path) -> None:
-    """Write the final archive: our root files and native layers, shiv's bootstrap, and
-    shiv's ``site-packages`` (plus a copy of ``environment.json``) inside one stored
-    member, ``DEPENDENCIES`` (see the module docstring)."""
+def repack(shiv_pyz: Path, root_dir: Path, native_dir: Path, output: Path) -> None:
+    """Write the final archive: our root files, the root distributions and native
+    layers, shiv's bootstrap, and shiv's ``site-packages`` (plus a copy of
+    ``environment.json``) inside one stored member, ``DEPENDENCIES`` (see the module
+    docstring)."""
     ours = ([(n, p) for n, p in source_files(PYZ_SUPPORT_DIR, "") if n != "preamble.py"]
             + source_files(PACKAGE_DIR, "aegis/")
+            + [(p.relative_to(root_dir).as_posix(), p) for p in root_dir.rglob("*")
+               if p.is_file()]
             + [(f"native/{p.relative_to(native_dir).as_posix()}", p)
                for p in native_dir.rglob("*") if p.is_file()])
     names = {name for name, _ in ours}
@@ -302,6 +347,7 @@ def repack(shiv_pyz: Path, native_dir: Path, output: Path) -> None:
     dependencies = io.BytesIO()
     write_entries(dependencies, inner)
     entries = [(name, path.read_bytes()) for name, path in ours]
+    entries.append((PACKAGES_MODULE, packages_module(root_packages(root_dir))))
     entries += [(n, d) for n, d in shiv_entries if not n.startswith("site-packages/")]
     entries.append((DEPENDENCIES, dependencies.getvalue()))
     tmp = output.with_name(output.name + ".tmp")
@@ -316,9 +362,9 @@ def build(output: Path, lock: Path = DEFAULT_LOCK) -> str:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aegis-build-") as tmp:
-        pure_dir, native_dir, layers = stage_targets(lock.resolve(), Path(tmp))
-        normalize_tree(pure_dir)
-        normalize_tree(native_dir)
+        root_dir, pure_dir, native_dir, layers = stage_targets(lock.resolve(), Path(tmp))
+        for tree in (root_dir, pure_dir, native_dir):
+            normalize_tree(tree)
         bundles_dir = Path(tmp) / "bundles" / "native"
         bundles = bundle_native(native_dir, bundles_dir)
         (bundles_dir / "layers.json").write_text(json.dumps(
@@ -327,7 +373,7 @@ def build(output: Path, lock: Path = DEFAULT_LOCK) -> str:
         # everything shiv's bootstrap extracts or runs from the extraction dir
         build_id = content_hash(pure_dir, bundles_dir, PYZ_SUPPORT_DIR / "preamble.py")
         shiv_build(pure_dir, shiv_pyz, build_id)
-        repack(shiv_pyz, bundles_dir, output)
+        repack(shiv_pyz, root_dir, bundles_dir, output)
     return hashlib.sha256(output.read_bytes()).hexdigest()
 
 

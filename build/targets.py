@@ -26,6 +26,14 @@ EXCLUDED = frozenset({
     "pyjwt", "pywin32", "pycparser",
 })
 
+# Pure-Python distributions that the standard-library paths (hooks, the CLI, the
+# capture worker, migrate, doctor) import, so they cannot wait for ``serve``'s
+# extraction: the build puts them at the archive root beside ``aegis/`` (and leaves
+# them out of dependencies.zip), where every command and the server import them from
+# the archive itself. Each must be pure Python with no dependencies of its own (the
+# build checks both). ``aegisdb``: the AegisDB client, for ``backend = aegisdb``.
+ROOT_DISTRIBUTIONS = ("aegisdb",)
+
 # Compiled distributions the server imports. A new one failing the build (and the
 # import-audit test) is deliberate: it needs a decision about size and platforms.
 NATIVE = frozenset({"pydantic-core", "cryptography", "cffi"})

@@ -1,4 +1,11 @@
-"""Start test servers that listen on loopback only, and prove that they do.
+"""Start AegisDB test servers that listen on loopback only, and prove that they do.
+
+The binary is ``AEGISDB_BIN`` when set, else the shared v0.7.0 build at
+``../shared/aegisdb/aegisdb`` from the repository root (every developer machine and
+CI have it); tests that need a server skip cleanly only when neither exists. The
+fixtures ``start_server`` / ``shared_server`` (registered for the whole suite by
+tests/conftest.py) start servers with auth on, on a free port with a temporary data
+dir; readiness is polled with a deadline, never a fixed sleep.
 
 AegisDB binds its listeners to every interface and has no bind-address flag.
 Test servers must listen on 127.0.0.1 only, so they run with the LD_PRELOAD shim
@@ -16,13 +23,22 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import pytest
+
 SHIM_SOURCE = Path(__file__).resolve().parent / "loopback_bind.c"
+SHARED_BINARY = Path(__file__).resolve().parent.parent / ".." / "shared" / "aegisdb" / "aegisdb"
+START_DEADLINE_S = 20.0
+ADMIN_TOKEN = "admin-" + uuid.uuid4().hex
 LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "::1"})
 TCP_LISTEN = "0A"
 
@@ -111,3 +127,170 @@ def exposed_listeners(pid: int) -> set[tuple[str, int]]:
     """The listening sockets of ``pid`` that are reachable from beyond this host."""
     return {(address, port) for address, port in listening_sockets(pid)
             if address not in LOOPBACK_ADDRESSES}
+
+
+# ---------------------------------------------------------------- the server binary
+
+def aegisdb_bin() -> str | None:
+    """``AEGISDB_BIN`` (an explicit value wins), else the shared binary, if executable."""
+    explicit = os.environ.get("AEGISDB_BIN")
+    path = Path(explicit) if explicit else SHARED_BINARY
+    return str(path.resolve()) if path.is_file() and os.access(path, os.X_OK) else None
+
+
+def skip_reason() -> str:
+    named = os.environ.get("AEGISDB_BIN")
+    if named:
+        return f"AEGISDB_BIN={named} is not an executable file: the AegisDB tests skip"
+    return (f"no AegisDB server binary (AEGISDB_BIN unset, {SHARED_BINARY} missing): "
+            "the AegisDB tests skip")
+
+
+def _answers_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b'{"operation":"ping"}\n')
+            sock.settimeout(2.0)
+            return b'"ok":true' in sock.recv(4096).replace(b" ", b"")
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    """One AegisDB process, on loopback only; ``restart`` keeps its port and data dir."""
+    binary: str
+    shim: Path
+    data_dir: Path
+    args: tuple[str, ...] = ()
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        log = open(self.data_dir.parent / f"{self.data_dir.name}.log", "ab")
+        self.process = spawn_on_loopback(
+            [self.binary, "--data-dir", str(self.data_dir), "--port", str(self.port),
+             "--log-level", "warn", *self.args], self.shim, log)
+        log.close()
+        deadline = time.monotonic() + START_DEADLINE_S
+        while not _answers_ping(self.port):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"aegisdb exited with {self.process.returncode}; see its log "
+                                   f"next to {self.data_dir}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"aegisdb did not answer ping within {START_DEADLINE_S}s")
+            time.sleep(0.02)        # polling interval, not an assertion
+        exposed = exposed_listeners(self.process.pid)
+        if exposed:
+            self.stop()
+            raise RuntimeError(f"aegisdb listened beyond loopback despite the shim: {exposed}")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.resume()
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def freeze(self) -> None:
+        """SIGSTOP: the port stays open (the kernel still accepts), nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def env(self, token: str | None = ADMIN_TOKEN, plugin: bool = False) -> dict[str, str]:
+        """The environment that points the built pyz at this server: AEGIS_* variables,
+        or (``plugin``) the CLAUDE_PLUGIN_OPTION_* ones Claude Code sets from the
+        plugin's userConfig."""
+        from aegis.config import KNOBS_BY_NAME, plugin_option_env
+        values = {"backend": "aegisdb", "host": "127.0.0.1", "port": str(self.port)}
+        if token:
+            values["auth_token"] = token
+        knobs = {name: KNOBS_BY_NAME[name] for name in values}
+        return {(plugin_option_env(knobs[name].plugin_option) if plugin else knobs[name].env):
+                value for name, value in values.items()}
+
+    def settings(self, token: str | None = ADMIN_TOKEN, **changes):
+        from aegis.config import load_config, with_overrides
+        base = load_config(env={"AEGIS_DATA_DIR": os.environ["AEGIS_DATA_DIR"]})
+        return with_overrides(base, backend="aegisdb", host="127.0.0.1", port=self.port,
+                              auth_token=token, connect_timeout_ms=2000, read_timeout_ms=10000,
+                              **changes)
+
+
+# ---------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def loopback_shim(tmp_path_factory) -> Path:
+    """The compiled loopback-only bind shim; skips (never falls back) without a compiler."""
+    try:
+        return build_loopback_shim(tmp_path_factory.mktemp("loopback-shim"))
+    except ShimUnavailable as reason:
+        pytest.skip(str(reason))
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory, request):
+    """Start an AegisDB server with extra flags; all are killed at the end of the session.
+
+    AegisDB has no bind-address flag (it listens on every interface), so every
+    test server runs under the loopback-only bind shim, and also with
+    authentication on — a random admin token plus ``tokens`` lines
+    (``TOKEN NAMESPACE rw|ro``).
+    """
+    binary = aegisdb_bin()
+    shim = request.getfixturevalue("loopback_shim") if binary else None
+    started: list[Server] = []
+
+    def start(*args: str, tokens: list[str] = ()) -> Server:
+        if binary is None:
+            pytest.skip(skip_reason())
+        data_dir = tmp_path_factory.mktemp("aegisdb") / "data"
+        token_file = data_dir.parent / "tokens.txt"
+        token_file.write_text("\n".join([ADMIN_TOKEN, *tokens]) + "\n")
+        token_file.chmod(0o600)
+        flags = [*args, "--auth-token-file", str(token_file)]
+        server = Server(binary, shim, data_dir, tuple(flags)).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_server(start_server) -> Server:
+    """The session's general-purpose server: auth on, one admin token."""
+    return start_server()
+
+
+BACKENDS = ("sqlite", "aegisdb")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """Each backend in turn; the AegisDB leg skips only without a server binary."""
+    if request.param == "aegisdb" and aegisdb_bin() is None:
+        pytest.skip(skip_reason())
+    return request.param
+
+
+@pytest.fixture
+def backend_env(backend, request) -> dict[str, str]:
+    """Environment for the built pyz on ``backend``: nothing for SQLite (the default),
+    the shared server's address and admin token for AegisDB."""
+    if backend == "sqlite":
+        return {}
+    return request.getfixturevalue("shared_server").env()

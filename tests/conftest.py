@@ -4,14 +4,15 @@ no AEGIS_* / CLAUDE_PLUGIN_OPTION_* variables inherited from the developer's she
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+
+# AegisDB test servers (start_server, shared_server, loopback_shim) for every suite
+pytest_plugins = ["tests.aegisdb_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "runtime"
@@ -101,50 +102,8 @@ def run_pyz(pyz, project):
 
 # ---------------------------------------------------------------- an AegisDB server
 
-START_DEADLINE_S = 20.0
-
-
-def _answers_ping(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b'{"operation":"ping"}\n')
-            sock.settimeout(2.0)
-            return b'"ok":true' in sock.recv(4096).replace(b" ", b"")
-    except OSError:
-        return False
-
-
 @pytest.fixture
-def aegisdb_env(tmp_path):
-    """An AegisDB server of our own on 127.0.0.1 (loopback shim, checked), and the
-    AEGIS_* settings that point the pyz at it; skips without AEGISDB_BIN."""
-    from tests.aegisdb_server import (ShimUnavailable, build_loopback_shim, exposed_listeners,
-                                      free_port, spawn_on_loopback)
-    binary = os.environ.get("AEGISDB_BIN")
-    if not binary or not os.access(binary, os.X_OK):
-        pytest.skip("AEGISDB_BIN is not set: the AegisDB leg skips")
-    try:
-        shim = build_loopback_shim(tmp_path)
-    except ShimUnavailable as reason:
-        pytest.skip(str(reason))
-    token = "admin-" + uuid.uuid4().hex
-    tokens = tmp_path / "tokens.txt"
-    tokens.write_text(token + "\n")
-    tokens.chmod(0o600)
-    port = free_port()
-    with open(tmp_path / "aegisdb.log", "ab") as log:
-        server = spawn_on_loopback([binary, "--data-dir", str(tmp_path / "aegisdb"), "--port",
-                                    str(port), "--log-level", "warn", "--auth-token-file",
-                                    str(tokens)], shim, log)
-    try:
-        deadline = time.monotonic() + START_DEADLINE_S
-        while not _answers_ping(port):
-            assert server.poll() is None, "aegisdb exited; see its log"
-            assert time.monotonic() < deadline, "aegisdb did not answer ping"
-            time.sleep(0.02)        # polling interval, not an assertion
-        assert not exposed_listeners(server.pid), "aegisdb listened beyond loopback"
-        yield {"AEGIS_BACKEND": "aegisdb", "AEGIS_HOST": "127.0.0.1", "AEGIS_PORT": str(port),
-               "AEGIS_AUTH_TOKEN": token, "AEGIS_READ_TIMEOUT_MS": "10000"}
-    finally:
-        server.kill()
-        server.wait(timeout=10)
+def aegisdb_env(start_server):
+    """The AEGIS_* settings for an AegisDB server of this test's own (tests/aegisdb_server.py:
+    on loopback, checked, auth on): the shared one holds other tests' user-scope memories."""
+    return {**start_server().env(), "AEGIS_READ_TIMEOUT_MS": "10000"}

@@ -313,6 +313,7 @@ def cmd_stats(ctx: Context) -> int:
     stats = ctx.service.stats()
     stats["recall"] = recall_activity(ctx.settings.data_dir)
     stats["capture"] = capture_activity(ctx.settings.data_dir)
+    stats["capture"]["waiting"] = _spool_waiting(ctx.settings)
     ctx.out(stats, format_stats(stats))
     return EXIT_OK
 
@@ -349,9 +350,17 @@ def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
               f"; {capture['spool_pending']} spooled awaiting replay, "
               f"{plural(capture['jobs_pending'], 'job')} queued, "
               f"{capture['jobs_quarantined']} quarantined"]
+    from aegis.capture.spool import describe_waiting
+    lines += [f"  {line}" for line in describe_waiting(capture.get("waiting", {}))]
     lines += _recent_sessions(capture["sessions"], ("added", "strengthened", "superseded"),
                               sessions_shown)
     return lines
+
+
+def _spool_waiting(settings) -> dict[str, int]:
+    from aegis.capture import spool
+    from aegis.capture.layout import CaptureFiles
+    return spool.waiting(CaptureFiles.in_data_dir(settings.data_dir))
 
 
 def _recent_sessions(sessions: dict[str, dict], columns: Sequence[str], shown: int) -> list[str]:
@@ -642,8 +651,9 @@ def build_parser() -> argparse.ArgumentParser:
             "embedding model (after a model switch or turning embeddings on)")
     p = command("migrate", cmd_migrate, "copy this project's memories between backends "
                 "(idempotent: running it twice adds nothing)")
-    p.add_argument("--from", dest="source", choices=("sqlite", "aegisdb"), required=True)
-    p.add_argument("--to", dest="target", choices=("sqlite", "aegisdb"), required=True)
+    from aegis.store import BACKENDS
+    p.add_argument("--from", dest="source", choices=tuple(BACKENDS), required=True)
+    p.add_argument("--to", dest="target", choices=tuple(BACKENDS), required=True)
     p.add_argument("--scope", choices=("all", "project", "user"), default="all",
                    help="project memories, user preferences, or both (default)")
     p = command("backfill", cmd_backfill, "capture from the Claude Code sessions already on "

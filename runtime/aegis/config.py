@@ -22,12 +22,13 @@ import os
 
 from aegis.paths import ancestors, default_data_dir
 from aegis.record import EMPTY_MAPPING, Record
+from aegis.backends import BACKENDS as _BACKEND_REGISTRY
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Mapping
 
-BACKENDS = ("sqlite", "aegisdb")
+BACKENDS = tuple(_BACKEND_REGISTRY)          # the store registry's names, in its order
 EMBEDDING_MODES = ("none", "fake", "local", "voyage")
 CAPTURE_SCOPES = ("session", "turn")
 NOTIFY_LEVELS = ("off", "brief", "verbose")

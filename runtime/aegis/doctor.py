@@ -73,7 +73,7 @@ def _store(settings: Settings, cwd: Path) -> Check:
 
 def _redaction(settings: Settings, cwd: Path) -> Check:
     """A store redacted under older rules may hold what today's rules catch."""
-    from aegis.scrub import needs_scrub
+    from aegis.scrub import NEVER_SCRUBBED, needs_scrub
     from aegis.service import MemoryService
     reason = needs_scrub(settings)
     if reason is None:
@@ -83,10 +83,15 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
             # a SQLite scrub covers the whole file, every project in it
             scope = None if service.store.name == "sqlite" else service.namespaces.readable
             stored = service.store.stats(scope).memories
+            backend = service.store.name
     except AegisError as exc:
         return Check("redaction", False, exc.message)
     if stored == 0:
         return Check("redaction", True, "nothing stored yet")
+    if reason == NEVER_SCRUBBED and backend != "sqlite":
+        # a team server is written by many machines; this one cannot know under which rules
+        return Check("redaction", True, f"no scrub of this server recorded here; `aegis scrub` "
+                                        f"re-redacts its {stored} memories with the current rules")
     return Check("redaction", False, f"{reason}; run `aegis scrub` to re-redact its "
                                      f"{stored} memories (`aegis scrub --dry-run` shows what "
                                      f"would change)")
@@ -97,4 +102,6 @@ def run_checks(settings: Settings, cwd: Path) -> list[Check]:
     checks.append(_store(settings, cwd))
     if checks[-1].ok:
         checks.append(_redaction(settings, cwd))
+    from aegis.store.diagnose import store_findings
+    checks += [Check(*finding) for finding in store_findings(settings, cwd)]
     return checks

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from aegis.config import BACKENDS, Settings
+from aegis.config import Settings
 from aegis.errors import AegisError, InvalidInput
 from aegis.models import Memory, Query
 from aegis.namespace import resolve_namespaces
-from aegis.store import open_store
+from aegis.store import BACKENDS, open_store
 from aegis.store.protocol import Store
 
 PAGE = 500
@@ -92,7 +92,7 @@ def copy_memories(source: Store, target: Store, namespaces: Sequence[str],
                 related += 1
             except InvalidInput as exc:
                 problems.append(f"{relation.source_id} -> {relation.target_id}: {exc}")
-    return MigrationReport(getattr(source, "name", "?"), getattr(target, "name", "?"),
+    return MigrationReport(source.name, target.name,
                            tuple(namespaces), copied, skipped, related, tuple(problems))
 
 

@@ -81,12 +81,15 @@ def record(data_dir: str, key: str, event: str) -> None:
             pass
 
 
+NEVER_SCRUBBED = "it has never been scrubbed"
+
+
 def needs_scrub(settings: Settings) -> str | None:
     """Why this store should be scrubbed, or None when its rules are current."""
     from aegis.redact import fingerprint
     entry = read_state(settings.data_dir).get(store_key(settings))
     if not isinstance(entry, dict):
-        return "it has never been scrubbed"
+        return NEVER_SCRUBBED
     if entry.get("fingerprint") != fingerprint():
         return "the redaction rules changed since it was last scrubbed"
     return None

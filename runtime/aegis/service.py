@@ -421,8 +421,18 @@ class MemoryService:
 
     @property
     def embedding_notice(self) -> str | None:
-        """One line for the user when semantic search was configured but is off."""
-        return self.embedder.notice if self.embedder is not None else None
+        """One line for the user when semantic search was configured but is off: the
+        provider failed, or the store cannot take its vectors (a server built for
+        another dimension)."""
+        embedder = self.embedder
+        if embedder is None:
+            return None
+        if embedder.notice or not embedder.active or not embedder.dimensions:
+            return embedder.notice
+        try:
+            return self.store.check_dimensions(int(embedder.dimensions))
+        except AegisError:
+            return None                   # the store's own failure is reported on its own
 
     def _with_query_vector(self, query: Query) -> Query:
         embedder = self.embedder
@@ -439,8 +449,8 @@ class MemoryService:
     def _embed(self, memories: Sequence[Memory]) -> int:
         """Store vectors for ``memories``; a failure only logs (the save already happened)."""
         embedder, store = self.embedder, self.store
-        setter = getattr(store, "set_embedding", None)
-        if embedder is None or not embedder.active or setter is None or not memories:
+        setter = store.set_embedding
+        if embedder is None or not embedder.active or not memories:
             return 0
         vectors = embedder.embed_documents([memory.text for memory in memories])
         model = embedder.model_id
@@ -457,8 +467,7 @@ class MemoryService:
     def embedding_status(self) -> dict[str, Any]:
         """Mode, model and how many memories still need (re)embedding with it."""
         embedder = self.embedder
-        counts = getattr(self.store, "embedding_models", None)
-        stored = counts(self.namespaces.readable) if counts else {}
+        stored = self.store.embedding_models(self.namespaces.readable)
         status: dict[str, Any] = {
             "model": embedder.model_id if embedder else None,
             "dimensions": embedder.dimensions if embedder else None,
@@ -478,12 +487,10 @@ class MemoryService:
         Raises ``Unavailable`` when embeddings are off or the provider fails.
         """
         embedder = self.embedder
-        backlog = getattr(self.store, "embedding_backlog", None)
+        backlog = self.store.embedding_backlog
         if embedder is None:
             raise Unavailable("embeddings are off (AEGIS_EMBEDDING_MODE=none); set it to "
                               "local or voyage to reindex")
-        if backlog is None:
-            raise Unavailable(f"the {self.store.name} backend does not store vectors locally")
         done = 0
         seen: set[str] = set()
         while embedder.active:

@@ -45,11 +45,9 @@ COMMANDS = ["remember", "search", "recall", "get", "update", "relate", "forget",
 
 # ---------------------------------------------------------------- helpers
 
-@pytest.fixture
-def aegis(run_pyz):
-    """Run the pyz; check the universal contract (no traceback, one-line errors)."""
+def contract_runner(run_pyz, backend_env: dict[str, str]):
     def run(*args, input=None, cwd=None, env=None, ok=True):
-        proc = run_pyz(*args, input=input, cwd=cwd, env=env)
+        proc = run_pyz(*args, input=input, cwd=cwd, env={**backend_env, **(env or {})})
         stderr = proc.stderr.decode("utf-8", "replace")
         assert "Traceback" not in stderr, stderr
         if ok:
@@ -61,6 +59,19 @@ def aegis(run_pyz):
             assert lines[0].startswith("aegis: ") and len(lines[0]) < 500, lines[0]
         return proc
     return run
+
+
+@pytest.fixture
+def aegis(run_pyz):
+    """Run the pyz on the default SQLite store; check the universal contract (no
+    traceback, one-line errors)."""
+    return contract_runner(run_pyz, {})
+
+
+@pytest.fixture
+def aegis_on_each_backend(run_pyz, backend_env):
+    """The same, on SQLite and then on the shared AegisDB server."""
+    return contract_runner(run_pyz, backend_env)
 
 
 def as_json(proc) -> dict:
@@ -142,7 +153,8 @@ def test_version(aegis):
 
 # ---------------------------------------------------------------- the happy path
 
-def test_remember_search_get_update_relate_forget(aegis):
+def test_remember_search_get_update_relate_forget(aegis_on_each_backend):
+    aegis = aegis_on_each_backend
     first = remember(aegis, "We deploy with make ship", "--tags", "deploy,ops",
                      "--importance", "0.9")
     assert first["created"] is True and first["redacted"] == []
@@ -191,13 +203,15 @@ def test_remember_search_get_update_relate_forget(aegis):
     assert all_memory_ids(aegis) == {second["id"]}
 
 
-def test_remember_reads_stdin_with_a_dash(aegis):
+def test_remember_reads_stdin_with_a_dash(aegis_on_each_backend):
+    aegis = aegis_on_each_backend
     text = "Multi-line note\nfrom stdin: café ✓"
     data = remember(aegis, "-", input=text.encode("utf-8"))
     assert data["memory"]["text"] == text
 
 
-def test_user_scope_is_visible_from_another_project(aegis, tmp_path):
+def test_user_scope_is_visible_from_another_project(aegis_on_each_backend, tmp_path):
+    aegis = aegis_on_each_backend
     other = tmp_path / "other-project"
     other.mkdir()
     pref = remember(aegis, "Prefers concise answers", "--scope", "user")
@@ -211,7 +225,8 @@ def all_memory_ids_in(aegis, cwd) -> set[str]:
     return {m["id"] for m in as_json(aegis("list", "--json", cwd=cwd))["memories"]}
 
 
-def test_projects_are_isolated_and_dash_C_selects_one(aegis, tmp_path, project):
+def test_projects_are_isolated_and_dash_C_selects_one(aegis_on_each_backend, tmp_path, project):
+    aegis = aegis_on_each_backend
     other = tmp_path / "other-project"
     other.mkdir()
     mine = remember(aegis, "Only in the first project")

@@ -47,16 +47,19 @@ def make_project(tmp_path) -> Callable[[str], Path]:
 
 
 class Server:
-    """Spawns the built zipapp's MCP server and runs a scenario against it."""
+    """Spawns the built zipapp's MCP server and runs a scenario against it; ``backend_env``
+    points it at a backend (nothing: the default SQLite store)."""
 
-    def __init__(self, pyz: Path, data_dir: Path):
+    def __init__(self, pyz: Path, data_dir: Path, backend_env: dict[str, str] | None = None):
         self.pyz, self.data_dir = pyz, data_dir
+        self.backend_env = dict(backend_env or {})
 
     @asynccontextmanager
     async def session(self, project: Path, env: dict[str, str] | None = None,
                       era: str = "modern") -> AsyncIterator[tuple[ClientSession, Any]]:
         full_env = {k: v for k, v in os.environ.items() if k != "CLAUDE_PROJECT_DIR"}
         full_env["AEGIS_DATA_DIR"] = str(self.data_dir)
+        full_env.update(self.backend_env)
         full_env.update(env or {})
         params = StdioServerParameters(command=sys.executable, args=[str(self.pyz), "serve"],
                                        env=full_env, cwd=str(project))
@@ -79,7 +82,13 @@ class Server:
 
 
 @pytest.fixture
-def server(pyz, runtime_dir) -> Server:
+def server(pyz, runtime_dir, backend_env) -> Server:
+    """The server on each backend in turn (SQLite, then the shared AegisDB server)."""
+    return Server(pyz, runtime_dir, backend_env)
+
+
+@pytest.fixture
+def sqlite_server(pyz, runtime_dir) -> Server:
     return Server(pyz, runtime_dir)
 
 
@@ -342,7 +351,7 @@ def test_claude_project_dir_chooses_the_project_over_the_working_directory(serve
     assert server.run(elsewhere, search)["results"] == []
 
 
-def test_unfilled_plugin_options_leave_the_default_sqlite_store_working(server, project):
+def test_unfilled_plugin_options_leave_the_default_sqlite_store_working(sqlite_server, project):
     """Claude Code substitutes an empty string for a userConfig option the user never set."""
     empty_options = {f"CLAUDE_PLUGIN_OPTION_{key}": "" for key in (
         "BACKEND", "AEGISDB_HOST", "AEGISDB_PORT", "AEGISDB_TOKEN", "EMBEDDING_MODE",
@@ -351,8 +360,8 @@ def test_unfilled_plugin_options_leave_the_default_sqlite_store_working(server, 
     async def scenario(session, initialized):
         saved = await expect_ok(session, "memory_save", text="Options left empty still work.")
         return await expect_ok(session, "memory_get", id=saved["id"])
-    server.run(project, scenario, env=empty_options)
-    assert (server.data_dir / "memory.db").is_file()
+    sqlite_server.run(project, scenario, env=empty_options)
+    assert (sqlite_server.data_dir / "memory.db").is_file()
 
 
 def test_a_broken_store_answers_unavailable_and_the_server_recovers(pyz, project, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 
-from harness import wait_until
 from scripts import MCP, tool_payload
 from stub_api import text, tool_use
 
@@ -27,8 +26,8 @@ def search_then_reply(request):
     return [text("Noted.")]
 
 
-def test_an_unreachable_backend_degrades_to_a_notice_and_a_spool_that_replays(claude, project,
-                                                                              data_dir):
+def test_an_unreachable_backend_degrades_to_a_notice_and_a_spool_that_waits_for_it(
+        claude, project, data_dir):
     down = {"AEGIS_BACKEND": "aegisdb", "AEGIS_HOST": "127.0.0.1",
             "AEGIS_PORT": str(closed_port()), "AEGIS_CONNECT_TIMEOUT_MS": "300"}
 
@@ -52,10 +51,10 @@ def test_an_unreachable_backend_degrades_to_a_notice_and_a_spool_that_replays(cl
     spool = data_dir / "capture" / "spool.jsonl"
     assert spool.is_file() and "UTC" in spool.read_text(encoding="utf-8")
 
-    # a working backend again (SQLite): the next session's capture replays the spool, once
+    # a session configured for SQLite does not take it: captures for the team server wait
     claude.run("Thanks, that is all for today.", project, responder=lambda r: [text("Bye.")])
-    wait_until(lambda: [m for m in claude.memories(project) if "UTC" in m["text"]], 60,
-               "the spooled capture to be replayed into the working backend")
     claude.wait_for_quiet()
-    assert len([m for m in claude.memories(project) if "UTC" in m["text"]]) == 1
-    assert not spool.exists() or "UTC" not in spool.read_text(encoding="utf-8")
+    assert not [m for m in claude.memories(project) if "UTC" in m["text"]]
+    assert "UTC" in spool.read_text(encoding="utf-8")
+    waiting = claude.aegis("stats", cwd=project).stdout
+    assert f"waiting for aegisdb 127.0.0.1:{down['AEGIS_PORT']}" in waiting, waiting

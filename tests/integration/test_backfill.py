@@ -424,8 +424,6 @@ def test_backfill_into_aegisdb(run_pyz, tmp_path, project, monkeypatch, aegisdb_
     for key, value in aegisdb_env.items():
         monkeypatch.setenv(key, value)
     probe = run_pyz("stats", "--json")
-    if b"No module named 'aegisdb'" in probe.stderr:
-        pytest.skip("this build's CLI cannot import the aegisdb client yet (packaging, issue #13)")
     assert probe.returncode == 0, probe.stderr.decode()
     write_session(claude, project, "aaa-later", [("user", NEW_DB, "2026-10-05T10:00:00.000Z")])
     write_session(claude, project, "zzz-earlier", [("user", OLD_DB, "2026-10-01T10:00:00.000Z")])

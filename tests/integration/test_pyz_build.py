@@ -17,8 +17,9 @@ import pytest
 from tests.conftest import ROOT
 
 BUILD_SCRIPT = ROOT / "build" / "build_pyz.py"
-THIRD_PARTY = ("mcp", "pydantic", "pydantic_core", "anyio", "starlette", "httpx2", "aegisdb",
-               "_bootstrap")
+# reached only through `serve` (shiv's site-packages); the root packages (aegis, the
+# aegisdb client) are importable by every command: tests/integration/test_pyz_imports.py
+SERVER_ONLY = ("mcp", "pydantic", "pydantic_core", "anyio", "starlette", "httpx2", "_bootstrap")
 
 
 def sha256(path: Path) -> str:
@@ -96,6 +97,17 @@ def test_archive_layout(pyz):
     assert len(environment["build_id"]) == 64 and environment["reproducible"] is True
     assert "_aegis_pyz/boot.py" in main
     assert "_aegis_pyz.serve" in boot and "aegis.hooks" in boot
+    # the pure client every command may need sits at the root, once, beside aegis/
+    assert "aegisdb/__init__.py" in names
+    assert not any(n.startswith("site-packages/aegisdb") for n in dep_names)
+    generated = {}
+    exec(zf_read(pyz, "_aegis_pyz/packages.py"), generated)
+    assert generated["PACKAGES"] == ("aegis", "aegisdb")
+
+
+def zf_read(pyz: Path, name: str) -> bytes:
+    with zipfile.ZipFile(pyz) as zf:
+        return zf.read(name)
 
 
 def test_fast_path_imports_no_dependency_and_extracts_nothing(run_pyz, data_dir, isolated_env):
@@ -105,7 +117,7 @@ def test_fast_path_imports_no_dependency_and_extracts_nothing(run_pyz, data_dir,
     assert hook.returncode == 0 and hook.stderr == b""
     info = json.loads(run_pyz("--pyz-info").stdout)
     loaded = {m.split(".")[0] for m in info["modules"]}
-    assert not loaded & set(THIRD_PARTY), loaded & set(THIRD_PARTY)
+    assert not loaded & set(SERVER_ONLY), loaded & set(SERVER_ONLY)
     runtime = data_dir / "runtime"
     assert sorted(p.name for p in runtime.iterdir()) == ["bytecode"]      # no extraction
     assert not list(runtime.rglob("site-packages")) and not (isolated_env / ".shiv").exists()
@@ -189,6 +201,7 @@ def test_server_path_runs_on_bundled_dependencies(run_pyz, pyz, data_dir, tmp_pa
     for name in ("mcp", "mcp.server.stdio", "pydantic", "pydantic_core", "anyio"):
         assert Path(report["origins"][name]).is_relative_to(extracted), (name, report)
     assert report["origins"]["aegis"].startswith(str(pyz))
+    assert report["origins"]["aegisdb"] == str(pyz / "aegisdb" / "__init__.py")   # the root copy
     assert not hijack.exists()
     assert oct((data_dir / "runtime").stat().st_mode & 0o777) == oct(0o700)
 

@@ -5,9 +5,13 @@ Two paths, chosen from the first argument:
 * ``serve`` (the MCP server) needs the bundled third-party packages, so it goes
   through shiv's bootstrap (``_aegis_pyz.serve``), which extracts them once into
   the Aegis data dir and activates them.
-* Everything else (hooks run on every prompt, the CLI) needs only the standard
-  library and ``aegis``, which is imported straight from this archive: no
-  extraction, no ``site.addsitedir`` of the dependency tree.
+* Everything else (hooks run on every prompt, the CLI, the capture worker) needs
+  only the standard library, ``aegis`` and the pure-Python packages the build put
+  beside it at the archive root (the ``aegisdb`` client; build/targets.py
+  ROOT_DISTRIBUTIONS, listed for this finder in the generated
+  ``_aegis_pyz/packages.py``), all imported straight from this archive: no
+  extraction, no ``site.addsitedir`` of the dependency tree. The server imports
+  the same root packages from the same place (the archive is ``sys.path[0]``).
 
 Before anything else is imported, ``sys.path`` is cut down to this archive and the
 interpreter's standard library, so packages in the user's own site-packages
@@ -15,7 +19,7 @@ interpreter's standard library, so packages in the user's own site-packages
 
 zipimport never caches byte code (and on current CPythons compiles a module's
 source twice per import), on every run. Hooks run on every prompt, so a finder
-here serves ``aegis.*`` itself and keeps each compiled module in
+here serves the root packages itself and keeps each compiled module in
 ``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``__main__``
 finds that directory and computes the key: a checksum of the archive's path,
 size and modification time). A hit reads one small file and never touches the
@@ -37,7 +41,7 @@ import time
 import zipimport
 from importlib.machinery import ModuleSpec
 
-PACKAGE = "aegis"
+START_UP = "_aegis_pyz"         # this package; the finder learns the others from it
 STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 
@@ -80,6 +84,7 @@ class CachedLoader:
 class CachedZipFinder:
     def __init__(self, archive, cache_dir, key):
         self.archive, self.cache_dir, self.key = archive, cache_dir, key
+        self.packages = frozenset({START_UP})     # top-level names served; see install()
         self._reader = None
 
     # ------------------------------------------------------------ the cache
@@ -143,7 +148,7 @@ class CachedZipFinder:
     # ------------------------------------------------------------ the finder protocol
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != PACKAGE and not fullname.startswith(PACKAGE + "."):
+        if fullname.partition(".")[0] not in self.packages:
             return None
         cached = self.load(fullname)
         if cached is not None:
@@ -210,12 +215,20 @@ def private_cache_dir(cache_dir):
 
 
 def install(archive, cache_dir, key):
-    """Put a finder for ``aegis.*`` in front of zipimport; returns it (None on a problem)."""
+    """Put a finder for the root packages in front of zipimport; returns it (None on a
+    problem). It learns their names from the generated ``_aegis_pyz.packages``, which
+    it serves itself (from the cache, like the rest); without that module, zipimport
+    serves them uncached."""
     try:
         finder = CachedZipFinder(archive, cache_dir, key)
     except Exception:
         return None
     sys.meta_path.insert(0, finder)
+    try:
+        from _aegis_pyz.packages import PACKAGES
+        finder.packages = finder.packages | frozenset(PACKAGES)
+    except Exception:
+        pass
     return finder
 
 

@@ -13,7 +13,7 @@ import sys
 import sysconfig
 
 SERVER_MODULES = ("mcp", "mcp.server.mcpserver", "mcp.server.stdio", "mcp_types", "pydantic",
-                  "pydantic_core", "anyio", "aegis", "aegis.server")
+                  "pydantic_core", "anyio", "aegis", "aegis.server", "aegisdb")
 EXTENSION_SUFFIXES = (".so", ".pyd", ".dylib")
 
 

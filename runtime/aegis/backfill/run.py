@@ -198,7 +198,8 @@ def backfill_session(files: CaptureFiles, session: Session, env: Mapping[str, st
                              settings.capture_min_salience)
         times = statement_times(statements, transcript.path, start, end, transcript.started)
         candidates = [replace(to_candidate(s, transcript.session_id, session.namespaces,
-                                           session.cwd), source=SOURCE, created_at=when)
+                                           session.cwd, settings),
+                              source=SOURCE, created_at=when)
                       for s, when in zip(statements, times)]
         summary.sessions += 1
         summary.bytes += end - start

@@ -1,7 +1,10 @@
 """The spool: a JSONL write-ahead log of captures not yet in the store.
 
 Every candidate is appended (and fsynced) here before the transcript offset
-moves, and leaves only once the store holds it. A line cut short by a kill is
+moves, and leaves only once the store holds it. Each entry names the store it was
+captured for (``target``: backend and address, ``aegis.store.target``; ``tenant``:
+which token's namespace), and is replayed only into that store: captures made for a
+team server that is down wait for it and never land in a local file. A line cut short by a kill is
 skipped on read; a candidate spooled twice (a re-read after a kill) is kept
 once, by capture id. The worker holds the capture lock while it touches the
 spool, so appends and rewrites never interleave.
@@ -39,6 +42,9 @@ class Candidate:
     cwd: str | None = None
     source: str = "capture"       # capture (live) | backfill (from transcripts on disk)
     created_at: float | None = None   # when it was said, if not now (backfill)
+    target: str = ""              # "aegisdb 10.0.0.5:9470", "sqlite /…/memory.db"; "" = any
+    tenant: str = ""              # aegis.store.tenant: the token's fingerprint, or ""
+    spooled_at: float = 0.0       # when it was captured (the age bound of waiting)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -109,6 +115,21 @@ def size(files: CaptureFiles) -> int:
         return os.path.getsize(files.spool)
     except OSError:
         return 0
+
+
+def waiting(files: CaptureFiles) -> dict[str, int]:
+    """How many captures wait for each target (``{"aegisdb 10.0.0.5:9470": 12}``)."""
+    counts: dict[str, int] = {}
+    for candidate in read(files):
+        label = candidate.target or "the configured store"
+        counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def describe_waiting(counts: dict[str, int]) -> list[str]:
+    """``12 captures waiting for aegisdb 10.0.0.5:9470``, one line per target."""
+    return [f"{count} capture{'s' if count != 1 else ''} waiting for {label}"
+            for label, count in sorted(counts.items())]
 
 
 def pending_count(path: Path) -> int:

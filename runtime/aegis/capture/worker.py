@@ -32,16 +32,19 @@ from aegis.capture.lock import LockBusy, worker_lock
 from aegis.capture.offsets import Offsets
 from aegis.capture.reconcile import apply
 from aegis.config import Settings, load_config
-from aegis.errors import AegisError, InvalidInput, NotFound, ReadOnly
+from aegis.errors import AegisError, InvalidInput, NotFound, ReadOnly, Unavailable
 from aegis.log import get_logger
 from aegis.namespace import Namespaces, resolve_namespaces
 from aegis.redact import redact
 from aegis.service import MemoryService
-from aegis.store import open_store
+from aegis.store import open_store, target as store_target, tenant as store_tenant
 from aegis.regular_file import regular_size
 from aegis.transcript import Message, complete_end, read_messages
 
 LOCK_WAIT_SECONDS = 120.0
+# A capture waits this long for its own store (a team server that is down, a config
+# pointing elsewhere for now), then is dropped and logged; it never goes elsewhere.
+MAX_WAIT_SECONDS = 30 * 24 * 3600.0
 MAX_ROUNDS = 5
 MAX_RUN_SECONDS = 10 * 60.0      # no new round after this; what is left waits for the next worker
 CONFIDENCE = {"user": 0.8, "assistant": 0.6}
@@ -184,7 +187,8 @@ def capture_session(files: CaptureFiles, offsets: Offsets, session_id: str,
     statements += extract(lagging(seen, session_jobs), settings.capture_min_salience)
     if time.monotonic() > deadline:
         raise JobTimeout()
-    candidates = [to_candidate(s, session_id, namespaces, latest.cwd) for s in statements]
+    candidates = [to_candidate(s, session_id, namespaces, latest.cwd, settings)
+                  for s in statements]
     spool.append(files, candidates)
     new_ids = {c.capture_id for c in candidates}
     report.extracted += len(new_ids)
@@ -210,8 +214,10 @@ def _folded(text: str) -> str:
 
 
 def to_candidate(statement: Statement, session_id: str, namespaces: Namespaces,
-                 cwd: str | None) -> spool.Candidate:
-    """The spool record: redacted already, so no secret ever sits in the spool."""
+                 cwd: str | None, settings: Settings | None = None) -> spool.Candidate:
+    """The spool record: redacted already, so no secret ever sits in the spool; bound
+    to the store ``settings`` choose now (see the spool module; without settings it
+    goes to whichever store is configured at replay)."""
     text = redact(statement.text).text
     return spool.Candidate(
         capture_id=capture_id(namespaces.project, session_id, text),
@@ -219,7 +225,9 @@ def to_candidate(statement: Statement, session_id: str, namespaces: Namespaces,
         tags=statement.tags, importance=statement.importance,
         confidence=CONFIDENCE.get(statement.role, 0.6), scope=statement.scope,
         role=statement.role, session_id=session_id, project_namespace=namespaces.project,
-        user_namespace=namespaces.user, cwd=cwd)
+        user_namespace=namespaces.user, cwd=cwd,
+        target=store_target(settings) if settings else "",
+        tenant=store_tenant(settings) if settings else "", spooled_at=time.time())
 
 
 # ---------------------------------------------------------------- spool → store
@@ -234,10 +242,14 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
     index = 0
     try:
         for index, candidate in enumerate(candidates):
-            key = (candidate.cwd, candidate.project_namespace, candidate.user_namespace)
+            key = (candidate.cwd, candidate.project_namespace, candidate.user_namespace,
+                   candidate.target, candidate.tenant)
             if key not in services:
                 services[key] = open_service(env, candidate)
             service = services[key]
+            if isinstance(service, AegisError) and expired(candidate):
+                drop(files, candidate, service, report, event="expired")
+                continue
             if isinstance(service, ReadOnly):
                 drop(files, candidate, service, report)
                 continue
@@ -280,10 +292,20 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
 
 
 def drop(files: CaptureFiles, candidate: spool.Candidate, error: AegisError,
-         report: Report) -> None:
+         report: Report, event: str = "dropped") -> None:
     report.dropped += 1
-    activity.record(files, "dropped", candidate.session_id, capture_id=candidate.capture_id,
+    activity.record(files, event, candidate.session_id, capture_id=candidate.capture_id,
                     reason=error.code if isinstance(error, ReadOnly) else type(error).__name__)
+
+
+def expired(candidate: spool.Candidate, now: float | None = None) -> bool:
+    """Waited longer than MAX_WAIT_SECONDS (entries from before targets never expire)."""
+    now = time.time() if now is None else now
+    return bool(candidate.spooled_at) and now - candidate.spooled_at > MAX_WAIT_SECONDS
+
+
+class ElsewhereNow(Unavailable):
+    """The configuration now points at another store than the capture was made for."""
 
 
 def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report: Report) -> None:
@@ -310,8 +332,12 @@ def log_outcome(files: CaptureFiles, candidate: spool.Candidate, outcome, report
 
 
 def open_service(env: Mapping[str, str], candidate: spool.Candidate) -> MemoryService | AegisError:
+    """The service for the candidate's own store, or why it cannot be had now."""
     try:
         settings = settings_for(env, candidate.cwd)
+        where = (store_target(settings), store_tenant(settings))
+        if candidate.target and where != (candidate.target, candidate.tenant):
+            return ElsewhereNow(f"captured for {candidate.target}; configured for {where[0]}")
         return MemoryService(open_store(settings),
                              Namespaces(candidate.project_namespace, candidate.user_namespace))
     except AegisError as exc:

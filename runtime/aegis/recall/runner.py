@@ -21,7 +21,7 @@ from aegis.log import get_logger
 from aegis.recall import activity, session
 from aegis.recall.deadline import Deadline
 from aegis.recall.guard import DeadlineExceeded, within
-from aegis.store import SQLITE_FILE
+from aegis.store import sqlite_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class HookRun:
     def store_exists(self) -> bool:
         if self.settings.backend != "sqlite":
             return True
-        return os.path.exists(os.path.join(self.settings.data_dir, SQLITE_FILE))
+        return os.path.exists(sqlite_path(self.settings))
 
     def service(self):
         """The memory service, opened lazily (inside ``guarded`` work)."""
@@ -82,10 +82,7 @@ class HookRun:
             if not self.store_exists():
                 raise NoStore()
             from aegis.service import MemoryService
-            try:
-                self._service = MemoryService.open(self.settings, self.cwd)
-            except ImportError as exc:    # a backend whose module is missing from this build
-                raise _MissingBackend(self.settings.backend, exc) from None
+            self._service = MemoryService.open(self.settings, self.cwd)
         return self._service
 
     def guarded(self, work: Callable[[], T], default: T) -> tuple[T, str]:
@@ -105,8 +102,8 @@ class HookRun:
                                      f"(a slow or locked store?), so nothing was recalled; "
                                      f"Claude Code works as usual.")
             return default, "timeout"
-        except (AegisError, _MissingBackend) as exc:
-            code = getattr(exc, "code", "unavailable")
+        except AegisError as exc:
+            code = exc.code
             self.say_once(f"backend:{code}", backend_notice(exc))
             get_logger().warning("%s: %s (%s)", self.log_event, code, type(exc).__name__)
             return default, "unavailable"
@@ -167,16 +164,12 @@ class HookRun:
         return output or None
 
 
-class _MissingBackend(Exception):
-    code = "unavailable"
-
-    def __init__(self, backend: str, exc: ImportError):
-        super().__init__(f"the {backend} backend is not available in this build "
-                         f"({exc.name or 'module'} missing)")
-
-
-def backend_notice(exc: Exception) -> str:
+def backend_notice(exc: AegisError) -> str:
+    """The one line a session sees when its store fails: what is wrong, as the backend
+    said it (refused or timed out at host:port, unauthorized, read-only, quota…)."""
     detail = str(exc).strip() or type(exc).__name__
-    if getattr(exc, "code", None) == "read_only":
+    if exc.code == "read_only":
         return f"Aegis memory is read-only ({detail}); recall works, new memories are not saved."
-    return f"Aegis memory is unavailable ({detail}); continuing without recall."
+    if exc.code == "unavailable":
+        return f"Aegis memory is unavailable ({detail}); continuing without recall."
+    return f"Aegis memory: {detail}; continuing without recall."

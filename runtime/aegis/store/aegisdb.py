@@ -12,8 +12,9 @@ using that token reads the same pool.
 
 Failures are mapped at this edge: every server error code and every connection
 failure becomes one ``aegis.errors`` exception with a one-line message (see
-``ERROR_MAP``). A connect that times out opens a short circuit so the following
-calls of the same process fail at once instead of each waiting again.
+``ERROR_MAP``). A connect or read that times out (a frozen server accepts and never
+answers) opens a short circuit for that server, so the following calls of the same
+process fail at once instead of each waiting again.
 """
 
 from __future__ import annotations
@@ -65,6 +66,15 @@ ERROR_MAP: dict[str, tuple[type[errors.AegisError], str]] = {
     "IMMUTABLE": (errors.InvalidInput, "AegisDB refused to change an immutable record"),
 }
 READ_ONLY_TOKEN = "the AegisDB token is read-only (ro): memories can be read but not saved"
+MISSING_TOKEN = ("the AegisDB server at {where} needs a token (UNAUTHORIZED); set the plugin's "
+                 "aegisdb_token or AEGIS_AUTH_TOKEN")
+# Lengths tried, on a mismatch only, to name the server's --embedding-dim (ping does not).
+COMMON_DIMENSIONS = (256, 384, 512, 768, 1024, 1536, 2048, 3072, 128, 64)
+
+# Open circuits, per process and server: (host, port) -> until when calls fail at once.
+# Per server, not per store, so a caller that reopens its store after a failure (the MCP
+# server does) still fails fast during the cool-down.
+_CIRCUITS: dict[tuple[str, int], float] = {}
 
 # Dimension checks, once per process and server: (host, port, dim) -> message or None.
 _DIMENSION_CHECKS: dict[tuple[str, int, int], str | None] = {}
@@ -77,7 +87,7 @@ def translate(exc: Exception, operation: str, where: str) -> errors.AegisError:
             return errors.ReadOnly(READ_ONLY_TOKEN)
         cls, message = ERROR_MAP.get(exc.code, (errors.Unavailable,
                                                 f"AegisDB answered {exc.code}"))
-        return cls(f"{message} ({operation} on {where})")
+        return cls(f"{message} ({exc.code}, {operation} on {where})")
     detail = " ".join(str(exc).split()).rsplit(": ", 1)[-1]     # drop the client's own "at h:p"
     detail = re.sub(r"^\[Errno -?\d+\]\s*", "", detail)[:120].lower() or type(exc).__name__
     return errors.Unavailable(f"AegisDB at {where} is unavailable ({detail})")
@@ -92,7 +102,7 @@ class AegisDBStore:
         self._where = f"{client.host}:{client.port}"
         self._token_namespace: str | None = None
         self._token_checked = not client.token
-        self._circuit_until = 0.0
+        self._server = (client.host, client.port)
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "AegisDBStore":
@@ -106,17 +116,21 @@ class AegisDBStore:
 
     def _call(self, operation: str, *args: Any, **kwargs: Any) -> dict:
         """One request; every failure leaves as an ``aegis.errors`` exception."""
-        if self._clock() < self._circuit_until:
+        if self._clock() < _CIRCUITS.get(self._server, 0.0):
             raise errors.Unavailable(f"AegisDB at {self._where} is unavailable "
                                      "(it did not answer a moment ago)")
         try:
             return getattr(self._client, operation)(*args, **kwargs)
         except aegisdb.AegisRequestError as exc:
+            if exc.code == "UNAUTHORIZED" and not self._client.token:
+                raise errors.Unauthorized(MISSING_TOKEN.format(where=self._where)) from None
             raise translate(exc, operation, self._where) from None
         except (aegisdb.AegisError, OSError, ValueError) as exc:
             self._client.close()
+            # A connect or a read that timed out (a frozen server accepts, then never
+            # answers): every call of the cool-down fails at once instead of waiting too.
             if "timed out" in str(exc):
-                self._circuit_until = self._clock() + CIRCUIT_OPEN_SECONDS
+                _CIRCUITS[self._server] = self._clock() + CIRCUIT_OPEN_SECONDS
             raise translate(exc, operation, self._where) from None
 
     def token_namespace(self) -> str | None:
@@ -534,19 +548,32 @@ class AegisDBStore:
         key = (self._client.host, self._client.port, int(dimensions))
         if key not in _DIMENSION_CHECKS:
             self.ping()
-            probe = [1.0] + [0.0] * (int(dimensions) - 1)
-            try:
-                self._call("search", embedding=probe, top_k=1, track_usage=False,
-                           agent_id=rec.agent_id("aegis:dimension-probe"),
-                           include_embeddings=False)
+            if self._accepts(int(dimensions)):
                 _DIMENSION_CHECKS[key] = None
-            except errors.InvalidInput:
+            else:
+                server = self._server_dimensions(int(dimensions))
                 _DIMENSION_CHECKS[key] = (
-                    f"the embedding provider makes {dimensions}-dimensional vectors but the "
-                    f"AegisDB server at {self._where} uses a different --embedding-dim; "
-                    "set AEGIS_EMBEDDING_DIMENSIONS to match it (using keyword search until then)")
+                    f"embedding-dimension mismatch (server {server or 'other'}, provider "
+                    f"{dimensions} → lexical only): the AegisDB server at {self._where} uses "
+                    "another --embedding-dim; set AEGIS_EMBEDDING_DIMENSIONS to match it")
                 get_logger().warning("%s", _DIMENSION_CHECKS[key])
         return _DIMENSION_CHECKS[key]
+
+    def _accepts(self, dimensions: int) -> bool:
+        probe = [1.0] + [0.0] * (dimensions - 1)
+        try:
+            self._call("search", embedding=probe, top_k=1, track_usage=False,
+                       agent_id=rec.agent_id("aegis:dimension-probe"), include_embeddings=False)
+        except errors.InvalidInput:
+            return False
+        return True
+
+    def _server_dimensions(self, refused: int) -> int | None:
+        """The server's --embedding-dim among COMMON_DIMENSIONS, or None."""
+        for dimensions in COMMON_DIMENSIONS:
+            if dimensions != refused and self._accepts(dimensions):
+                return dimensions
+        return None
 
     def close(self, quick: bool = False) -> None:
         self._client.close()

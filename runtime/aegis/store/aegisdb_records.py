@@ -192,8 +192,8 @@ def to_memory(record: dict, namespace: str) -> Memory | None:
     return Memory(
         id=memory_id, namespace=namespace, text=str(record.get("data") or ""),
         kind=reserved(tags, KIND) or "fact", tags=user_tags,
-        importance=float(record.get("importance") or 0.0),
-        confidence=float(record.get("confidence", 1.0)),
+        importance=_unit(record.get("importance") or 0.0),
+        confidence=_unit(record.get("confidence", 1.0)),
         source=reserved(tags, SOURCE) or "user",
         created_at=_seconds(reserved(tags, CREATED), record.get("created")),
         updated_at=_seconds(reserved(tags, UPDATED), record.get("updated")),
@@ -205,3 +205,9 @@ def to_memory(record: dict, namespace: str) -> Memory | None:
 
 def tier_of(record: dict) -> str | None:
     return next((t for t in record.get("tags") or () if str(t).startswith(TIER)), None)
+
+
+def _unit(value) -> float:
+    """A 0..1 weight as written: the server keeps float32 (0.9 comes back as
+    0.899999976), and six decimals are more than any caller sets."""
+    return round(float(value), 6)

@@ -49,7 +49,6 @@ class Store(Protocol):
     def stats(self, namespaces: Sequence[str] | None = None) -> StoreStats: ...
 
     # Vectors reach a store only through these (the agent never supplies them).
-    # Stores without vector support may omit them; the service checks with getattr.
 
     def set_embedding(self, namespace: str, memory_id: str, model: str,
                       vector: Sequence[float]) -> bool:
@@ -63,6 +62,10 @@ class Store(Protocol):
 
     def embedding_models(self, namespaces: Sequence[str]) -> dict[tuple[str, int], int]:
         """How many stored vectors each (model, dimensions) pair has."""
+
+    def check_dimensions(self, dimensions: int) -> str | None:
+        """None if the store can search ``dimensions``-long vectors, else why not (one
+        line; search is then lexical only)."""
 
     def close(self, quick: bool = False) -> None:
         """Release the store. ``quick``: the process exits next and wrote little (a

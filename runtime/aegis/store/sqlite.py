@@ -126,6 +126,15 @@ class SQLiteStore:
         self.path = path
         self._snapshots: dict[tuple[str, str, int], tuple[int, object]] = {}
 
+    def check_dimensions(self, dimensions: int) -> str | None:
+        return None                       # vectors of any length live beside the text
+
+    @classmethod
+    def from_settings(cls, settings) -> "SQLiteStore":
+        """The store file in the settings' data dir (``aegis.store.sqlite_path``)."""
+        from aegis.store import sqlite_path
+        return cls.open(sqlite_path(settings))
+
     @classmethod
     def open(cls, path: str | os.PathLike) -> "SQLiteStore":
         path = os.fspath(path)

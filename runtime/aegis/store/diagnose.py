@@ -1,0 +1,80 @@
+"""What ``aegis doctor`` reports about the configured store beyond "it opens": on
+AegisDB the server version and reachability, the token, the namespace in effect and
+the embedding dimension; on every backend the captures waiting in the spool.
+
+Returns ``(name, ok, detail)`` triples, so ``aegis.doctor`` owns the presentation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aegis.config import Settings
+from aegis.errors import AegisError
+
+Finding = tuple[str, bool, str]
+
+
+def store_findings(settings: Settings, cwd: Path) -> list[Finding]:
+    findings = _aegisdb(settings, cwd) if settings.backend == "aegisdb" else []
+    return findings + [_spool(settings)]
+
+
+def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:
+    from aegis.namespace import resolve_namespaces
+    from aegis.store import open_store
+    where = f"{settings.host}:{settings.port}"
+    try:
+        store = open_store(settings)
+    except AegisError as exc:
+        return [("aegisdb server", False, exc.message)]
+    try:
+        try:
+            ping = store.ping()
+        except AegisError as exc:
+            return [("aegisdb server", False, exc.message)]
+        found = [("aegisdb server", True, f"AegisDB {ping.get('version', '?')} at {where} "
+                                          f"answers (phase {ping.get('phase', '?')})")]
+        names = resolve_namespaces(str(cwd), settings.namespace)
+        try:
+            pinned = store.token_namespace()
+        except AegisError as exc:
+            return found + [("aegisdb auth", False, exc.message)]
+        if pinned:
+            found.append(("aegisdb auth", True, f"namespaced token for {pinned!r}"))
+            found.append(("namespace", True, f"{pinned} (pinned by the token; this project "
+                                             f"reads and writes the token's pool)"))
+        else:
+            found.append(("aegisdb auth", True, "admin token" if settings.auth_token
+                          else "no token (the server runs without authentication)"))
+            source = "config" if settings.namespace else "derived from the project"
+            found.append(("namespace", True, f"project {names.project} ({source}), "
+                                             f"user {names.user}"))
+        found.append(_dimensions(settings, store))
+        return found
+    finally:
+        store.close()
+
+
+def _dimensions(settings: Settings, store) -> Finding:
+    if settings.embedding_mode == "none":
+        return ("embedding dimension", True, "embeddings off: keyword search only")
+    from aegis.embeddings import open_embedder
+    dimensions = open_embedder(settings).dimensions
+    if not dimensions:
+        return ("embedding dimension", False, "the embedding provider is not usable")
+    try:
+        problem = store.check_dimensions(int(dimensions))
+    except AegisError as exc:
+        return ("embedding dimension", False, exc.message)
+    return ("embedding dimension", problem is None,
+            problem or f"the server takes the provider's {dimensions}-dimensional vectors")
+
+
+def _spool(settings: Settings) -> Finding:
+    from aegis.capture import spool
+    from aegis.capture.layout import CaptureFiles
+    waiting = spool.waiting(CaptureFiles.in_data_dir(settings.data_dir))
+    if not waiting:
+        return ("capture spool", True, "no captures waiting")
+    return ("capture spool", False, "; ".join(spool.describe_waiting(waiting)))

@@ -1,0 +1,213 @@
+"""The team server as a user meets it: the BUILT pyz (CLI, hooks, capture worker, MCP
+server) against a real AegisDB server on 127.0.0.1, configured the way Claude Code
+configures the plugin (CLAUDE_PLUGIN_OPTION_* from its userConfig).
+
+Covers tokens (namespaced rw and ro, wrong, missing), a server built for another
+embedding dimension, a server killed mid-session and restarted (the spool replays
+exactly once into it and nothing into SQLite), a frozen server (SIGSTOP: one timeout,
+then fail-fast calls), and ``migrate`` both ways, idempotent. One server per module
+where the scenario allows; each test has its own project, so its own namespace.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.contract.test_server import Server as McpServer, call
+from tests.integration.test_capture_hook import line
+
+TOKENS = {name: f"{name}-{uuid.uuid4().hex}" for name in ("acme_rw", "acme_ro", "beta_rw")}
+DECISION = "We decided to always deploy with blue green releases from now on."
+
+
+@pytest.fixture(scope="module")
+def tenant_server(start_server):
+    return start_server(tokens=[f"{TOKENS['acme_rw']} acme rw", f"{TOKENS['acme_ro']} acme ro",
+                                f"{TOKENS['beta_rw']} beta rw"])
+
+
+def hook(run_pyz, event: str, env: dict, project: Path, **payload) -> dict | None:
+    """Run one hook of the built pyz as Claude Code does; its JSON output, if any."""
+    body = {"session_id": payload.pop("session_id", "s1"), "cwd": str(project), **payload}
+    done = run_pyz("hook", event, input=json.dumps(body), env=env)
+    assert (done.returncode, done.stderr) == (0, b""), (event, done.stderr)
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
+def session_transcript(tmp_path: Path, *texts: str) -> Path:
+    path = tmp_path / f"transcript-{uuid.uuid4().hex[:6]}.jsonl"
+    path.write_text("".join(line("user", text) for text in texts))
+    return path
+
+
+def capture(run_pyz, env: dict, project: Path, transcript: Path, session: str = "s1") -> None:
+    """End a session and run the capture worker to completion (it waits for any
+    detached worker the session end started)."""
+    hook(run_pyz, "session-end", env, project, transcript_path=str(transcript),
+         session_id=session)
+    hook(run_pyz, "capture-worker", env, project)
+
+
+def texts(run_pyz, env: dict, cwd: Path | None = None) -> list[str]:
+    done = run_pyz("list", "--json", "--limit", "1000", env=env, cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return [m["text"] for m in json.loads(done.stdout)["memories"]]
+
+
+def one_line_error(done) -> str:
+    lines = done.stderr.decode().strip().splitlines()
+    assert done.returncode != 0 and len(lines) == 1 and "Traceback" not in lines[0], done.stderr
+    return lines[0]
+
+
+# ---------------------------------------------------------------- tokens
+
+def test_the_plugin_token_reaches_the_cli_the_hooks_and_the_capture_worker(
+        tenant_server, run_pyz, project, tmp_path, data_dir):
+    env = tenant_server.env(token=TOKENS["acme_rw"], plugin=True)
+    assert set(env) == {"CLAUDE_PLUGIN_OPTION_BACKEND", "CLAUDE_PLUGIN_OPTION_AEGISDB_HOST",
+                        "CLAUDE_PLUGIN_OPTION_AEGISDB_PORT", "CLAUDE_PLUGIN_OPTION_AEGISDB_TOKEN"}
+    assert run_pyz("remember", "The release train leaves on Thursdays.", env=env).returncode == 0
+    recalled = hook(run_pyz, "user-prompt-submit", env, project,
+                    prompt="when does the release train leave?")
+    assert "release train leaves on Thursdays" in recalled["hookSpecificOutput"]["additionalContext"]
+    assert "systemMessage" not in recalled
+    capture(run_pyz, env, project, session_transcript(tmp_path, DECISION))
+    assert any("blue green releases" in text for text in texts(run_pyz, env))
+    # everything went to the token's namespace on the server, nothing to a local store
+    assert not (data_dir / "memory.db").exists()
+    other_tenant = tenant_server.env(token=TOKENS["beta_rw"], plugin=True)
+    assert texts(run_pyz, other_tenant) == []
+
+
+def test_a_read_only_token_recalls_refuses_saves_in_one_line_and_drops_captures(
+        tenant_server, run_pyz, project, tmp_path):
+    writer = tenant_server.env(token=TOKENS["acme_rw"], plugin=True)
+    reader = tenant_server.env(token=TOKENS["acme_ro"], plugin=True)
+    tag = uuid.uuid4().hex[:8]
+    assert run_pyz("remember", f"Reviewers {tag} check the migration plan.",
+                   env=writer).returncode == 0
+    refused = one_line_error(run_pyz("remember", "a reader cannot save this", env=reader))
+    assert "read-only" in refused
+    found = run_pyz("search", "--json", f"reviewers {tag} migration", env=reader)
+    assert found.returncode == 0 and tag in found.stdout.decode()
+    capture(run_pyz, reader, project,
+            session_transcript(tmp_path, f"We decided that reviewers {tag} sign every release."))
+    doctor = json.loads(run_pyz("doctor", "--json", env=reader).stdout)
+    spool = {c["name"]: c for c in doctor["checks"]}["capture spool"]
+    assert spool["ok"], spool                    # dropped and logged, not spooled forever
+    assert not any("sign every release" in t for t in texts(run_pyz, reader))
+
+
+def test_a_wrong_or_missing_token_is_named_once_per_session(tenant_server, run_pyz, project):
+    wrong = tenant_server.env(token="not-a-token", plugin=True)
+    assert "rejected the token" in one_line_error(run_pyz("remember", "x", env=wrong))
+    missing = tenant_server.env(token=None, plugin=True)
+    assert "needs a token" in one_line_error(run_pyz("list", env=missing))
+    first = hook(run_pyz, "user-prompt-submit", wrong, project, prompt="how do we deploy?")
+    assert "rejected the token" in first["systemMessage"] and "\n" not in first["systemMessage"]
+    again = hook(run_pyz, "user-prompt-submit", wrong, project, prompt="and the release?")
+    assert again is None or "systemMessage" not in again
+
+
+def test_a_server_built_for_another_dimension_says_so_and_searches_by_keyword(
+        start_server, run_pyz, project):
+    server = start_server("--embedding-dim", "384")          # the local model makes 256
+    env = {**server.env(), "AEGIS_EMBEDDING_MODE": "local"}
+    assert run_pyz("remember", "Canary deploys go to one zone first.", env=env).returncode == 0
+    recalled = hook(run_pyz, "user-prompt-submit", env, project,
+                    prompt="where do canary deploys go first?")
+    assert "Canary deploys go to one zone" in recalled["hookSpecificOutput"]["additionalContext"]
+    assert "embedding-dimension mismatch (server 384, provider 256" in recalled["systemMessage"]
+    doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
+    dimension = {c["name"]: c for c in doctor["checks"]}["embedding dimension"]
+    assert not dimension["ok"] and "server 384" in dimension["detail"]
+
+
+# ---------------------------------------------------------------- a server that dies
+
+def test_a_server_killed_mid_session_gets_the_spool_exactly_once_and_sqlite_nothing(
+        start_server, run_pyz, project, tmp_path, data_dir):
+    server = start_server("--durability", "sync")
+    env = server.env()
+    assert run_pyz("remember", "Saved before the outage.", env=env).returncode == 0
+    server.stop()
+    transcript = session_transcript(tmp_path, DECISION, "We decided to pin every base image.")
+    capture(run_pyz, env, project, transcript)
+    doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
+    checks = {c["name"]: c for c in doctor["checks"]}
+    assert "connection refused" in checks["aegisdb server"]["detail"]
+    assert checks["capture spool"]["detail"] == f"2 captures waiting for aegisdb {server.address}"
+    down = hook(run_pyz, "user-prompt-submit", env, project, prompt="how do we deploy?")
+    assert f"{server.address} is unavailable (connection refused)" in down["systemMessage"]
+
+    # a worker started from a SQLite-configured session leaves them waiting
+    hook(run_pyz, "capture-worker", {}, project)
+    assert texts(run_pyz, {}) == []
+
+    server.start()
+    hook(run_pyz, "capture-worker", env, project)
+    hook(run_pyz, "capture-worker", env, project)         # a second replay adds nothing
+    stored = texts(run_pyz, env)
+    assert sorted(stored) == sorted(["Saved before the outage.", DECISION,
+                                     "We decided to pin every base image."])
+    assert texts(run_pyz, {}) == []
+    stats = run_pyz("stats", env=env).stdout.decode()
+    assert "waiting for" not in stats
+
+
+def test_a_frozen_server_costs_one_timeout_then_fails_fast(start_server, pyz, tmp_path, project,
+                                                          run_pyz):
+    server = start_server()
+    env = {**server.env(), "AEGIS_READ_TIMEOUT_MS": "400", "AEGIS_CONNECT_TIMEOUT_MS": "400"}
+    mcp_data = tmp_path / "mcp-data"
+    # extract the server's runtime first, so the MCP handshake below does not wait for it
+    assert run_pyz("--pyz-server-check", env={"AEGIS_DATA_DIR": str(mcp_data)}).returncode == 0
+    assert run_pyz("remember", "Frozen servers answer nothing.", env=env).returncode == 0
+    server.freeze()
+    try:
+        assert "timed out" in one_line_error(run_pyz("search", "frozen", env=env))
+        recalled = hook(run_pyz, "user-prompt-submit", env, project, prompt="frozen servers?")
+        assert recalled and recalled.get("systemMessage")
+        mcp = McpServer(pyz, mcp_data, env)
+
+        async def scenario(session, initialized):
+            answers = [await call(session, "memory_search", query="frozen servers")
+                       for _ in range(3)]
+            return answers
+        answers = mcp.run(project, scenario)
+    finally:
+        server.resume()
+    assert all(is_error and payload["error"] == "unavailable" for is_error, payload in answers)
+    first, *rest = [payload["message"] for _, payload in answers]
+    assert "timed out" in first
+    assert all("did not answer a moment ago" in message for message in rest), rest
+
+
+# ---------------------------------------------------------------- migrate
+
+def test_migrate_both_ways_is_idempotent(start_server, run_pyz, project, tmp_path):
+    env = start_server().env()          # its own server: the shared one has others' user tier
+    for text in ("Migrations run before the deploy.", "The API speaks JSON only."):
+        assert run_pyz("remember", text).returncode == 0                 # into SQLite
+
+    def migrate(source, target, extra=None):
+        done = run_pyz("migrate", "--json", "--from", source, "--to", target,
+                       env={**env, **(extra or {})})
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        return report["copied"], report["skipped"]
+
+    assert migrate("sqlite", "aegisdb") == (2, 0)
+    assert migrate("sqlite", "aegisdb") == (0, 2)
+    assert sorted(texts(run_pyz, env)) == ["Migrations run before the deploy.",
+                                           "The API speaks JSON only."]
+    elsewhere = {"AEGIS_DATA_DIR": str(tmp_path / "fresh-data")}        # an empty SQLite
+    assert migrate("aegisdb", "sqlite", elsewhere) == (2, 0)
+    assert migrate("aegisdb", "sqlite", elsewhere) == (0, 2)
+    assert sorted(texts(run_pyz, elsewhere)) == ["Migrations run before the deploy.",
+                                                 "The API speaks JSON only."]
