@@ -163,6 +163,10 @@ def password_shaped(value: str) -> bool:
         return False
     if value.isalpha() and (value.islower() or value.istitle()):
         return False
+    parts = value.split("-")
+    if all(part.isalpha() and part.islower() for part in parts) and (
+            len(parts) == 2 or min(map(len, parts)) <= 2):
+        return False      # hyphenated prose (read-only, out-of-date), not a diceware phrase
     return any(c.isdigit() for c in value) or not value.isalnum() or _classes(value) >= 2
 
 

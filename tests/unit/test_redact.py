@@ -320,3 +320,17 @@ def test_search_for_a_secret_does_not_find_the_redacted_memory_by_its_value(serv
     secret = "ghp_" + rand(36)
     service.save(f"deploy bot uses {secret}")
     assert service.search(secret) == []
+
+
+@pytest.mark.parametrize("text", [
+    "the AegisDB token is read-only (ro): memories can be read but not saved",
+    "the secret is out-of-date, ask for a new one",
+    "the token is well-known to be short-lived",
+])
+def test_hyphenated_prose_after_a_secret_word_is_kept(text):
+    assert redact(text).text == text
+
+
+def test_a_diceware_passphrase_in_prose_is_a_secret():
+    result = redact("the vault password is correct-horse-battery-staple")
+    assert "horse" not in result.text and result.rules
