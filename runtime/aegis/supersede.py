@@ -50,6 +50,8 @@ RATIONALE = re.compile(r"\b(?:because|so that|so we|since|as it|as this|which|in
                        r"|\b(?:as in|for example|for instance|e\.g\.|such as)\b"   # examples set nothing
                        r"|;\s|\s[—–]\s", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A redaction marker (aegis.redact.MARKER) stands where a secret was: it is about no subject.
+REDACTED = re.compile(r"\[REDACTED:[\w-]+\]")
 VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\w.]+|\b\w+_\w*\b|\b_\w+"
                    r"|\b[\w-]+\.[A-Za-z]{1,5}\b|\bv?\d+(?:\.\d+)*\b|\b[A-Z][a-z]+[A-Z]\w*\b"
                    r"|\b[A-Z][A-Z0-9]{1,}\b|(?<=[a-z,;:] )[A-Z][a-z]+\b"
@@ -74,7 +76,7 @@ def _stem(word: str) -> str:
 def main_clause(text: str) -> str:
     """Each sentence of ``text`` up to its reason ("because…", "to help…")."""
     kept = []
-    for sentence in SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split(REDACTED.sub("", text)):
         match = RATIONALE.search(sentence, 12)
         kept.append(sentence[:match.start()] if match else sentence)
     return " ".join(kept)

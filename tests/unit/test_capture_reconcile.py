@@ -150,3 +150,12 @@ def test_memory_save_goes_through_the_same_dedup_and_supersede(service):
 def test_two_values_changing_together_is_another_subject_not_an_update():
     assert relation("We always run `check-4` before touching module_4.py.",
                     "We always run `check-3` before touching module_3.py.") is None
+
+
+def test_a_redaction_marker_is_about_no_subject():
+    """The saved and the captured wording of one request, each with its secret redacted."""
+    asked = "This project deploys with `make ship` (the bot token is [REDACTED:github-token])."
+    saved = ("This project deploys with `make ship`; the deploy bot uses the token "
+             "[REDACTED:github-token].")
+    assert relation(asked, saved) == DUPLICATE
+    assert relation(saved, asked) == DUPLICATE
