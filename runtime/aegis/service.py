@@ -258,20 +258,21 @@ class MemoryService:
         Capture and ``memory_save`` both come through here.
         """
         from aegis.supersede import DUPLICATE, UPDATE, relation
-        cleaned = clean_text(redact(clean_text(text)).text)
+        redaction = redact(clean_text(text))
+        cleaned = clean_text(redaction.text)
         choice(scope, SCOPES, "scope")
         hits = [hit.memory for hit in self.search(cleaned[:MAX_QUERY_CHARS],
                                                   top_k=RECONCILE_SCAN, scope=scope)]
         own = None if capture_id is None else next(
             (m for m in hits if m.capture_id == capture_id), None)
         if own is not None:              # a replay: finish what a crash may have cut short
-            result = SaveResult(own, created=False)
+            result = SaveResult(own, created=False, redacted=redaction.rules)
         else:
             near = next((m for m in hits if m.text != cleaned   # an exact copy: save() says so
                          and relation(cleaned, m.text) == DUPLICATE), None)
             if near is not None:
                 return SaveResult(self._strengthen(near, importance, confidence),
-                                  created=False, merged=True)
+                                  created=False, merged=True, redacted=redaction.rules)
             result = self.save(text, tags=tags, importance=importance, kind=kind, scope=scope,
                                confidence=confidence, source=source, capture_id=capture_id,
                                created_at=created_at)
