@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import poll
 from tests.transcript_tree import append_turns, encoded, write_session
 
-DEADLINE_S = 90
 SECRET = "ghp_" + "Zq8" * 12
 
 OLD_DB = "We decided to use Postgres 14 for the orders service because of JSONB."
@@ -54,16 +53,6 @@ def texts(run_pyz, cwd: Path) -> list[str]:
 def only(report: dict) -> dict:
     assert len(report["projects"]) == 1, report["projects"]
     return report["projects"][0]
-
-
-def poll(condition, what: str, deadline_s: float = DEADLINE_S):
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def offsets(data_dir: Path) -> dict:
@@ -208,7 +197,7 @@ def test_dry_run_stores_nothing_and_a_second_run_adds_nothing(run_pyz, claude, p
     dry = only(backfill(run_pyz, "--dry-run"))
     assert dry["sessions"] == 2 and dry["extracted"] == 3
     assert dry["by_kind"] == {"fact": 2, "event": 1}
-    assert dry["by_category"] == {"decision": 1, "fix": 1, "note": 1}
+    assert dry["by_category"] == {"decision": 1, "fix": 1, "fact": 1}
     assert OLD_DB in dry["samples"]
     assert texts(run_pyz, project) == [] and offsets(data_dir) == {}
     human = run_pyz("backfill", "--dry-run").stdout.decode()
