@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -30,25 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from harness import MCP_PREFIX, NOT_PLUGIN, Claude, claude_bin  # noqa: E402
+from harness import MCP_PREFIX, Claude, claude_bin, copy_plugin  # noqa: E402
 from stub_api import StubAPI  # noqa: E402
 
 DEFAULTED = ("ENABLE_TOOL_SEARCH", "MCP_CONNECTION_NONBLOCKING", "MCP_CONNECT_TIMEOUT_MS")
-
-
-def plugin_copy(pyz: Path, target: Path) -> Path:
-    target.mkdir(parents=True)
-    for entry in ROOT.iterdir():
-        if entry.name in NOT_PLUGIN:
-            continue
-        if entry.is_dir():
-            shutil.copytree(entry, target / entry.name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(entry, target / entry.name)
-    (target / "runtime").mkdir(exist_ok=True)
-    shutil.copy2(pyz, target / "runtime" / "aegis.pyz")
-    return target
 
 
 def offers_memory_tools(request) -> bool:
@@ -71,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         home, data, project = tmp / "home", tmp / "data", tmp / "project"
         for path in (home, data, project):
             path.mkdir()
-        plugin = plugin_copy(args.pyz.resolve(), tmp / "plugin" / "aegis")
+        plugin = copy_plugin(args.pyz.resolve(), tmp / "plugin" / "aegis")
         claude = Claude(binary, home, data, stub, plugin, "marketplace")
         env = claude.env()
         for knob in DEFAULTED:

@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "runtime"
 
 
+POLL_DEADLINE_S = 90        # how long a test waits for a detached worker, on a loaded machine
+
+
+def poll(condition, what: str, deadline_s: float = POLL_DEADLINE_S):
+    """``condition()``'s first truthy value, or a test failure naming ``what`` at the deadline."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)       # polling interval, not an assertion
+    pytest.fail(f"timed out waiting for {what}")
+
+
 def built_pyz() -> Path:
     """The zipapp under test: $AEGIS_PYZ (make test builds a fresh one) or the committed one."""
     return Path(os.environ.get("AEGIS_PYZ") or ROOT / "runtime" / "aegis.pyz")

@@ -14,7 +14,6 @@ with a deadline.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -22,9 +21,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from harness import CLAUDE_VERSION, NOT_PLUGIN, Claude, claude_bin  # noqa: E402
+from harness import CLAUDE_VERSION, Claude, claude_bin, copy_plugin  # noqa: E402
 from stub_api import StubAPI  # noqa: E402
-from tests.conftest import ROOT, built_pyz  # noqa: E402
+from tests.conftest import built_pyz  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,19 +46,7 @@ def plugin_tree(tmp_path_factory) -> Path:
     pyz = built_pyz()
     if not pyz.is_file():
         pytest.fail(f"{pyz} is missing: run `make pyz` (make test / make e2e build it)")
-    target = tmp_path_factory.mktemp("plugin") / "aegis"
-    target.mkdir()
-    for entry in ROOT.iterdir():
-        if entry.name in NOT_PLUGIN:
-            continue
-        if entry.is_dir():
-            shutil.copytree(entry, target / entry.name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(entry, target / entry.name)
-    (target / "runtime").mkdir(exist_ok=True)
-    shutil.copy2(pyz, target / "runtime" / "aegis.pyz")
-    return target
+    return copy_plugin(pyz, tmp_path_factory.mktemp("plugin") / "aegis")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,23 @@ RUN_TIMEOUT_S = 180
 # Top-level entries of the checkout that are not part of the installed plugin.
 NOT_PLUGIN = {".git", ".cache", ".pytest_cache", "__pycache__", "tests", "bench", "build",
               "node_modules", ".venv", ".ci"}
+
+
+def copy_plugin(pyz: Path, target: Path) -> Path:
+    """This checkout as an installable plugin (and marketplace) in ``target``, with ``pyz``
+    as its runtime: what a user's plugin cache holds."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        if entry.name in NOT_PLUGIN:
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, target / entry.name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(entry, target / entry.name)
+    (target / "runtime").mkdir(exist_ok=True)
+    shutil.copy2(pyz, target / "runtime" / "aegis.pyz")
+    return target
 
 
 def claude_bin() -> Path | None:

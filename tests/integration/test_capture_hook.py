@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import zipfile
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from aegis.capture.layout import CaptureFiles
 from aegis.config import load_config
 from aegis.service import MemoryService
-from tests.conftest import ROOT, RUNTIME, built_pyz
+from tests.conftest import ROOT, RUNTIME, built_pyz, poll
 
 DEADLINE_S = 90
 
@@ -36,16 +35,6 @@ def stored(project: Path, data_dir: Path) -> list[str]:
                            cwd=project)
     with MemoryService.open(settings, cwd=project) as service:
         return sorted(m.text for m in service.list(limit=10_000, scope="all"))
-
-
-def poll(condition, what: str, deadline_s: float = DEADLINE_S):
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="session")

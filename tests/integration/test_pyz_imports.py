@@ -13,10 +13,7 @@ other platforms (``_winapi``) are the only misses allowed.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

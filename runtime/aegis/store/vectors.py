@@ -26,7 +26,6 @@ import heapq
 import math
 import operator
 import re
-import sys
 from typing import Iterable, Sequence
 
 RERANK_CANDIDATES = 200
