@@ -47,6 +47,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_in(pid: int, seconds: float) -> float:
+    """CPU time ``pid`` used during the next ``seconds``."""
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    return cpu_seconds(pid) - before
+
+
+def wait_until_idle(pid: int, deadline_s: float = 60) -> None:
+    """A new server loads the SDK on a thread for a second or more: wait until it rests,
+    so what the test measures afterwards is the hooks' doing."""
+    deadline = time.monotonic() + deadline_s
+    while cpu_in(pid, 0.5) > 0.05:
+        assert time.monotonic() < deadline, "the server never came to rest"
+
+
 @pytest.fixture
 def memories(run_pyz, short_home):
     for text in ("We deploy releases with `make release` from the main branch.",
@@ -81,15 +96,14 @@ def test_hostile_follow_ups_leave_the_relay_idle_and_answering(pyz, project, mem
     hostile = hostile_paths(tmp_path / "hostile")
     process, _ = start_server(pyz, project)
     try:
+        wait_until_idle(process.pid)
         for n, name in enumerate(["dev_zero", "dev_urandom", "fifo", "directory", "sparse"] * 2):
             started = time.monotonic()
             hook("user-prompt-submit", {"session_id": f"h{n}", "prompt": "yes, do that",
                                         "transcript_path": hostile[name]})
             assert time.monotonic() - started < 10
         assert all(entry["relayed"] for entry in recall_log())
-        before = cpu_seconds(process.pid)
-        time.sleep(1.0)
-        assert cpu_seconds(process.pid) - before < 0.5           # nothing left spinning
+        assert cpu_in(process.pid, 1.0) < 0.5           # nothing left spinning
         output = hook("user-prompt-submit", {"session_id": "after", "prompt": PROMPT})
         assert "make release" in context(output) and recall_log()[-1]["relayed"] is True
     finally:
