@@ -154,6 +154,7 @@ class Query(Record):
     kinds: tuple[str, ...] = ()
     limit: int = 10
     include_superseded: bool = False
+    min_importance: float = 0.0                     # only memories at least this important
     vector: tuple[float, ...] | None = None
     vector_model: str | None = None                 # the model that made `vector`; only its
     vector_range: tuple[float, float] = (0.0, 1.0)  # stored vectors compare; its cosine for

@@ -387,13 +387,15 @@ class MemoryService:
 
     def list(self, *, limit: int = 20, offset: int = 0, tags: Any = None, match: str = "any",
              since: Any = None, until: Any = None, scope: str = "all",
-             kinds: Sequence[str] = (), include_superseded: bool = False) -> list[Memory]:
+             kinds: Sequence[str] = (), include_superseded: bool = False,
+             min_importance: Any = 0.0) -> list[Memory]:
         limit, offset = list_limit(limit), list_offset(offset)
         query = Query(namespaces=self._scope_namespaces(scope), tags=clean_tags(tags),
                       match_all_tags=choice(match, ("any", "all"), "match") == "all",
                       since=time_bound(since, "since"), until=time_bound(until, "until"),
                       kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=limit,
-                      include_superseded=include_superseded)
+                      include_superseded=include_superseded,
+                      min_importance=unit_interval(min_importance, "min_importance"))
         return self.store.list(query, offset)
 
     def list_all_namespaces(self, *, limit: int = 20, include_superseded: bool = False

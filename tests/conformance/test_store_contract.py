@@ -150,6 +150,18 @@ def test_time_filters_and_newest_first_order(store, namespaces):
     assert store.get((project,), old.id).created_at == pytest.approx(now - 30 * DAY, abs=1)
 
 
+def test_importance_filter_finds_an_old_important_memory_behind_newer_ones(store, namespaces):
+    project, _ = namespaces
+    now = time.time()
+    key = add(store, project, "money is stored in integer cents", importance=0.9,
+              created_at=now - 30 * DAY)
+    for n in range(5):
+        add(store, project, f"note number {n} about the weather", created_at=now - n)
+    assert key.id not in [m.id for m in store.list(Query(namespaces=(project,), limit=5))]
+    found = store.list(Query(namespaces=(project,), limit=5, min_importance=0.55))
+    assert [m.id for m in found] == [key.id]
+
+
 def test_kind_filter(store, namespaces):
     project, _ = namespaces
     event = add(store, project, "we shipped 2.0", kind="event")

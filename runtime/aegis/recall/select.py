@@ -64,7 +64,11 @@ def briefing_memories(service: MemoryService, scope: str, limit: int,
                       now: float | None = None) -> list[Memory]:
     """The ``limit`` memories of ``scope`` most worth knowing at session start."""
     now = time.time() if now is None else now
-    candidates: Sequence[Memory] = service.list(limit=BRIEFING_SCAN, scope=scope)
+    # The newest memories, and the important ones whatever their age: an old decision
+    # must not drop out because a thousand newer notes (or a migration) came after it.
+    newest: Sequence[Memory] = service.list(limit=BRIEFING_SCAN, scope=scope)
+    important = service.list(limit=BRIEFING_SCAN, scope=scope, min_importance=BRIEFING_MIN_WEIGHT)
+    candidates = {m.id: m for m in (*newest, *important)}.values()
     weighed = [(briefing_weight(m, now), m) for m in candidates]
     ranked = sorted((pair for pair in weighed if pair[0] >= BRIEFING_MIN_WEIGHT),
                     key=lambda pair: (-pair[0], -pair[1].updated_at))

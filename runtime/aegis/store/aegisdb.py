@@ -361,6 +361,8 @@ class AegisDBStore:
             return False
         if query.kinds and memory.kind not in query.kinds:
             return False
+        if memory.importance < query.min_importance:
+            return False
         if query.since is not None and memory.created_at < query.since:
             return False
         if query.until is not None and memory.created_at > query.until:

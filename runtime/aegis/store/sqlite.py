@@ -315,6 +315,9 @@ class SQLiteStore:
         params: list = list(query.namespaces)
         if not query.include_superseded:
             sql.append(f"{alias}.superseded_by IS NULL")
+        if query.min_importance > 0:
+            sql.append(f"{alias}.importance >= ?")
+            params.append(query.min_importance)
         if query.kinds:
             sql.append(f"{alias}.kind IN ({_placeholders(query.kinds)})")
             params += query.kinds

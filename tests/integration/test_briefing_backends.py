@@ -1,0 +1,39 @@
+"""The session-start briefing on both backends, through the built pyz, once a project
+holds more memories than the briefing reads by age."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from aegis.recall.select import BRIEFING_SCAN
+
+
+def test_an_old_important_memory_is_briefed_behind_many_newer_notes(run_pyz, backend_env,
+                                                                     project, tmp_path):
+    saved = run_pyz("remember", "--json", "--importance", "0.9",
+                    "Money amounts are stored in integer cents, never floats.", env=backend_env)
+    assert saved.returncode == 0, saved.stderr
+    key = json.loads(saved.stdout)["id"]
+    export = tmp_path / "export.jsonl"
+    assert run_pyz("export", str(export), env=backend_env).returncode == 0
+    template = json.loads(export.read_text().splitlines()[0])
+    time.sleep(1.1)                      # the notes are newer, to the second SQLite keeps
+    newer = time.time()
+    notes = tmp_path / "notes.jsonl"
+    with open(notes, "w") as out:
+        for n in range(BRIEFING_SCAN + 100):
+            out.write(json.dumps({**template, "id": f"mem_{0xb00000000000 + n:012x}",
+                                  "text": f"Service {n} keeps its logs for {n % 30 + 1} days.",
+                                  "importance": 0.5, "created_at": newer, "updated_at": newer,
+                                  "history": [], "relations": []}) + "\n")
+    imported = run_pyz("import", "--json", str(notes), env=backend_env, timeout=300)
+    assert json.loads(imported.stdout)["added"] == BRIEFING_SCAN + 100, imported.stderr
+
+    start = json.dumps({"hook_event_name": "SessionStart", "session_id": "b1",
+                        "cwd": str(project), "source": "startup"})
+    briefed = run_pyz("hook", "session-start", input=start,
+                      env={**backend_env, "AEGIS_RECALL_TIME_BUDGET_MS": "5000"})
+    assert briefed.returncode == 0 and briefed.stderr == b""
+    context = json.loads(briefed.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert key in context and "integer cents" in context
