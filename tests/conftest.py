@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "runtime"
 
 
+def read_until_closed(fd: int) -> bytes:
+    """Everything a pseudo-terminal's leader reads until the child side closes (EIO)."""
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:                      # EIO: the child closed the terminal
+            return data
+        if not chunk:
+            return data
+        data += chunk
+
+
 POLL_DEADLINE_S = 90        # how long a test waits for a detached worker, on a loaded machine
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import read_until_closed
+
 MEMORY_KEYS = {"id", "namespace", "text", "kind", "tags", "importance", "confidence", "source",
                "created_at", "updated_at", "version", "recall_count", "last_recalled_at",
                "superseded_by", "capture_id"}
@@ -338,15 +340,7 @@ def test_a_long_import_shows_progress_on_a_terminal_and_not_when_piped(aegis, py
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=slave)
     os.close(slave)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:                       # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        shown += chunk
+    shown = read_until_closed(master)
     out, _ = proc.communicate(timeout=60)
     os.close(master)
     assert proc.returncode == 0

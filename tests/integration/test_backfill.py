@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import poll
+from tests.conftest import poll, read_until_closed
 from tests.transcript_tree import append_turns, encoded, write_session
 
 SECRET = "ghp_" + "Zq8" * 12
@@ -378,15 +378,7 @@ def test_progress_shows_on_a_terminal(pyz, claude, project):
                               timeout=120)
         os.close(follower)
         follower = -1
-        out = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:                     # EIO: the child side is closed
-                break
-            if not chunk:
-                break
-            out += chunk
+        out = read_until_closed(leader)
     finally:
         if follower != -1:
             os.close(follower)
