@@ -369,7 +369,9 @@ _CONTEXT = _Lazy(
     r"|(?P<direct>[ \t]+)"
     r")"
     r"(?P<value>\"[^\"\n]{1,400}\"|'[^'\n]{1,400}'|`[^`\n]{1,400}`"
-    r"|[^\s\"'`,;&<>|]{1,500})")
+    # unquoted: up to a space, quote or separator; an ``&`` ends it only where a shell
+    # ``&&`` or a URL's next ``&name=`` parameter begins (``Tr0ub4dor&3`` is one password)
+    r"|(?:[^\s\"'`,;&<>|]|&(?![&\s])(?![\w.\[\]-]*=)){1,500})")
 
 
 def _context(match: re.Match):

@@ -334,3 +334,20 @@ def test_hyphenated_prose_after_a_secret_word_is_kept(text):
 def test_a_diceware_passphrase_in_prose_is_a_secret():
     result = redact("the vault password is correct-horse-battery-staple")
     assert "horse" not in result.text and result.rules
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("the staging db password is Tr0ub4dor&3 for now", "Tr0ub4dor&3"),
+    ("DB_PASSWORD=x9&Kq2!mZ7 in the .env", "x9&Kq2!mZ7"),
+])
+def test_an_ampersand_inside_a_password_is_part_of_it(text, secret):
+    out = redact(text).text
+    assert "&" not in out and secret[:4] not in out and "[REDACTED" in out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("https://api.example.com/cb?token=9f8a7b6c5d4e3f2a1b0c&next=/home", "&next=/home"),
+    ("TOKEN=k3Jd8sLq0pZx && make deploy", "&& make deploy"),
+])
+def test_an_ampersand_that_starts_a_parameter_or_a_command_ends_the_value(text, kept):
+    assert redact(text).text.endswith(kept)
