@@ -81,8 +81,12 @@ def free_port() -> int:
 
 
 def spawn_on_loopback(argv: list[str], shim: Path, log: IO[bytes]) -> subprocess.Popen:
-    """Start ``argv`` with the shim preloaded, stdout and stderr going to ``log``."""
-    return subprocess.Popen(argv, env=loopback_env(shim), stdout=log, stderr=log)
+    """Start ``argv`` with the shim preloaded, stdout and stderr going to ``log``.
+
+    The server is not an Aegis process: it gets none of the test's ``AEGIS_*`` settings,
+    so a test waiting for the Aegis processes of its data dir to end does not wait for it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AEGIS_")}
+    return subprocess.Popen(argv, env=loopback_env(shim, env), stdout=log, stderr=log)
 
 
 def _socket_inodes(pid: int) -> set[str]:

@@ -42,6 +42,7 @@ def test_two_sessions_share_memory_through_the_team_server(claude, start_server,
     wait_until(lambda: [m for m in claude.memories(project, env=team)
                         if "integer cents" in m["text"]], 90,
                "the decision to be captured onto the server after the CLI exited")
+    claude.wait_for_quiet()                 # the capture worker has ended, nothing lingers
     stored = {m["text"]: m for m in claude.memories(project, env=team)}
     assert SAVED in stored and stored[SAVED]["source"] != "capture", stored
     assert any(m["source"] == "capture" and "integer cents" in t for t, m in stored.items())
