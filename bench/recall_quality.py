@@ -86,8 +86,11 @@ def open_service(env: dict[str, str], project: Path):
     return MemoryService.open(load_config(env=env, cwd=project), project)
 
 
-def load_dataset(upstream: Path | None) -> tuple[list[dict], list[dict]]:
-    """(memories, prompts): DATA's two files, or an AegisDB eval dataset converted.
+def load_dataset(upstream: Path | None, fixture: str = "recall"
+                 ) -> tuple[list[dict], list[dict]]:
+    """(memories, prompts): DATA's ``<fixture>_memories.json`` and ``<fixture>_prompts.json``
+    (``recall``: the tuned set; ``recall_paraphrase_dev``: the paraphrase development
+    set), or an AegisDB eval dataset converted.
 
     The upstream integration's datasets (``eval/datasets/*.json`` in
     d4n-larsson/aegisdb, read from wherever they were fetched) label memories
@@ -96,8 +99,8 @@ def load_dataset(upstream: Path | None) -> tuple[list[dict], list[dict]]:
     ``upstream``): those sets have no off-topic prompts.
     """
     if upstream is None:
-        memories = json.loads((DATA / "recall_memories.json").read_text(encoding="utf-8"))
-        prompts = json.loads((DATA / "recall_prompts.json").read_text(encoding="utf-8"))
+        memories = json.loads((DATA / f"{fixture}_memories.json").read_text(encoding="utf-8"))
+        prompts = json.loads((DATA / f"{fixture}_prompts.json").read_text(encoding="utf-8"))
         return memories["memories"], prompts["prompts"]
     spec = json.loads(upstream.read_text(encoding="utf-8"))
     if "tasks" in spec:
@@ -149,7 +152,7 @@ def injected_context(output: dict[str, Any] | None) -> str:
 
 
 def evaluate(args: argparse.Namespace) -> dict[str, Any]:
-    memories, prompts = load_dataset(args.dataset)
+    memories, prompts = load_dataset(args.dataset, args.fixture)
     with tempfile.TemporaryDirectory(prefix="aegis-recall-bench-") as tmp:
         home, project = Path(tmp) / "home", Path(tmp) / "project"
         home.mkdir()
@@ -229,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", type=Path, default=None,
                         help="an AegisDB eval dataset (eval/datasets/*.json of "
                              "d4n-larsson/aegisdb) instead of tests/data")
+    parser.add_argument("--fixture", default="recall",
+                        help="tests/data/<FIXTURE>_{memories,prompts}.json (default recall, "
+                             "the tuned set; recall_paraphrase_dev is the paraphrase dev set)")
     args = parser.parse_args(argv)
     result = evaluate(args)
     rows = result.pop("rows")
