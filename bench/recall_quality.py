@@ -20,7 +20,12 @@ measures how fast.
 
 Usage: python bench/recall_quality.py [--mode none|fake|local] [--top-k N]
                                       [--min-score F] [--pyz PATH] [--verbose] [--json]
-                                      [--dataset UPSTREAM.json]
+                                      [--dataset UPSTREAM.json] [--upstream DIR]
+                                      [--fixture recall|recall_paraphrase_dev]
+
+``--upstream`` runs every eval dataset of a fetched d4n-larsson/aegisdb (a checkout
+or a bare mirror, see bench/_upstream_datasets.py) and prints one line per set;
+it says so and exits 0 when none is there.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ def open_service(env: dict[str, str], project: Path):
     return MemoryService.open(load_config(env=env, cwd=project), project)
 
 
-def load_dataset(upstream: Path | None, fixture: str = "recall"
+def load_dataset(upstream: Path | dict | None, fixture: str = "recall"
                  ) -> tuple[list[dict], list[dict]]:
     """(memories, prompts): DATA's ``<fixture>_memories.json`` and ``<fixture>_prompts.json``
     (``recall``: the tuned set; ``recall_paraphrase_dev``: the paraphrase development
@@ -102,7 +107,8 @@ def load_dataset(upstream: Path | None, fixture: str = "recall"
         memories = json.loads((DATA / f"{fixture}_memories.json").read_text(encoding="utf-8"))
         prompts = json.loads((DATA / f"{fixture}_prompts.json").read_text(encoding="utf-8"))
         return memories["memories"], prompts["prompts"]
-    spec = json.loads(upstream.read_text(encoding="utf-8"))
+    spec = upstream if isinstance(upstream, dict) else json.loads(
+        upstream.read_text(encoding="utf-8"))
     if "tasks" in spec:
         memories, prompts = [], []
         for task in spec["tasks"]:
@@ -216,6 +222,30 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def run_upstream(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _upstream_datasets import upstream_datasets
+    found = upstream_datasets(args.upstream)
+    if not found:
+        print(f"upstream datasets: none under {args.upstream} (fetch d4n-larsson/aegisdb); "
+              "skipped")
+        return 0
+    runner = f"pyz {args.pyz}" if args.pyz else "source"
+    print(f"recall quality on d4n-larsson/aegisdb eval/datasets — mode={args.mode}, "
+          f"hook from {runner} (not tuned on; all prompts on-topic)")
+    for name, spec in found:
+        args.dataset = spec
+        result = evaluate(args)
+        print(f"  {name:<13} prompts {result['prompts']:>3}  hit {result['hit_rate']:.3f}  "
+              f"recall@k {result['recall_at_k']:.3f}  MRR {result['mrr']:.3f}  "
+              f"avg memories {result['avg_injected_memories']:.2f}")
+        if args.verbose:
+            for r in result["rows"]:
+                if not set(r["expect"]) & set(r["got"]):
+                    print(f"    MISS {r['prompt']!r}: expected {r['expect']}, got {r['got']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", default="none", choices=("none", "fake", "local", "voyage"),
@@ -235,7 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixture", default="recall",
                         help="tests/data/<FIXTURE>_{memories,prompts}.json (default recall, "
                              "the tuned set; recall_paraphrase_dev is the paraphrase dev set)")
+    parser.add_argument("--upstream", type=Path, default=None, metavar="DIR",
+                        help="run every eval dataset of a fetched d4n-larsson/aegisdb "
+                             "(checkout or bare git mirror)")
     args = parser.parse_args(argv)
+    if args.upstream is not None:
+        return run_upstream(args)
     result = evaluate(args)
     rows = result.pop("rows")
     if args.json:

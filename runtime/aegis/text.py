@@ -122,12 +122,23 @@ def lone_word_match(terms: list[Term], text: str) -> bool:
     """Whether ``text`` shares just one ordinary word (or its relative) with a query
     of three or more terms: one common word is what an off-topic prompt ("write a
     haiku about autumn") shares with a memory by chance, so recall does not count
-    it as evidence. An identifier is never a chance match."""
+    it as evidence. An identifier is never a chance match, and in a prompt of just
+    three terms neither is a word the memory spells the same way (``secrets`` in
+    "where do our secrets come from?"), only a stem or a relative of it ("translate"
+    for "translations")."""
     if len(terms) < 3:
         return False
     haystack = _haystack(text)
     found = [term for term in terms if _match(term, haystack)]
-    return len(found) == 1 and not found[0].identifier
+    if len(found) != 1 or found[0].identifier:
+        return False
+    return len(terms) > 3 or not _verbatim(found[0].words[0], haystack)
+
+
+def _verbatim(word: str, haystack: str) -> bool:
+    """``word`` itself, or its plain plural or singular, is a word of ``haystack``."""
+    forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
+    return any(f" {_fold(form)} " in haystack for form in forms)
 
 
 def _haystack(text: str) -> str:

@@ -55,3 +55,11 @@ def test_a_paraphrase_reaches_its_memory_through_related_words(service):
     service.save("Money is stored as integer cents.")
     hits = recall_hits(service, "how do I ship to prod?", 5, 0.2)
     assert [h.memory.id for h in hits] == [saved.id]
+
+
+def test_in_a_three_term_prompt_a_word_spelt_as_in_the_memory_is_evidence():
+    memory = "Secrets are injected as environment variables from Vault at boot."
+    assert not lone_word_match(query_terms("where do our secrets come from at runtime?",
+                                           expand=True), memory)
+    assert lone_word_match(query_terms("translate 'good morning' into Japanese", expand=True),
+                           "User-facing strings need translations in every locale.")
