@@ -20,7 +20,12 @@ measures how fast.
 
 Usage: python bench/recall_quality.py [--mode none|fake|local] [--top-k N]
                                       [--min-score F] [--pyz PATH] [--verbose] [--json]
-                                      [--dataset UPSTREAM.json]
+                                      [--dataset UPSTREAM.json] [--upstream DIR]
+                                      [--fixture recall|recall_paraphrase_dev]
+
+``--upstream`` runs every eval dataset of a fetched d4n-larsson/aegisdb (a checkout
+or a bare mirror, see bench/_upstream_datasets.py) and prints one line per set;
+it says so and exits 0 when none is there.
 """
 
 from __future__ import annotations
@@ -86,8 +91,11 @@ def open_service(env: dict[str, str], project: Path):
     return MemoryService.open(load_config(env=env, cwd=project), project)
 
 
-def load_dataset(upstream: Path | None) -> tuple[list[dict], list[dict]]:
-    """(memories, prompts): DATA's two files, or an AegisDB eval dataset converted.
+def load_dataset(upstream: Path | dict | None, fixture: str = "recall"
+                 ) -> tuple[list[dict], list[dict]]:
+    """(memories, prompts): DATA's ``<fixture>_memories.json`` and ``<fixture>_prompts.json``
+    (``recall``: the tuned set; ``recall_paraphrase_dev``: the paraphrase development
+    set), or an AegisDB eval dataset converted.
 
     The upstream integration's datasets (``eval/datasets/*.json`` in
     d4n-larsson/aegisdb, read from wherever they were fetched) label memories
@@ -96,10 +104,11 @@ def load_dataset(upstream: Path | None) -> tuple[list[dict], list[dict]]:
     ``upstream``): those sets have no off-topic prompts.
     """
     if upstream is None:
-        memories = json.loads((DATA / "recall_memories.json").read_text(encoding="utf-8"))
-        prompts = json.loads((DATA / "recall_prompts.json").read_text(encoding="utf-8"))
+        memories = json.loads((DATA / f"{fixture}_memories.json").read_text(encoding="utf-8"))
+        prompts = json.loads((DATA / f"{fixture}_prompts.json").read_text(encoding="utf-8"))
         return memories["memories"], prompts["prompts"]
-    spec = json.loads(upstream.read_text(encoding="utf-8"))
+    spec = upstream if isinstance(upstream, dict) else json.loads(
+        upstream.read_text(encoding="utf-8"))
     if "tasks" in spec:
         memories, prompts = [], []
         for task in spec["tasks"]:
@@ -149,7 +158,7 @@ def injected_context(output: dict[str, Any] | None) -> str:
 
 
 def evaluate(args: argparse.Namespace) -> dict[str, Any]:
-    memories, prompts = load_dataset(args.dataset)
+    memories, prompts = load_dataset(args.dataset, args.fixture)
     with tempfile.TemporaryDirectory(prefix="aegis-recall-bench-") as tmp:
         home, project = Path(tmp) / "home", Path(tmp) / "project"
         home.mkdir()
@@ -213,6 +222,30 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def run_upstream(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _upstream_datasets import upstream_datasets
+    found = upstream_datasets(args.upstream)
+    if not found:
+        print(f"upstream datasets: none under {args.upstream} (fetch d4n-larsson/aegisdb); "
+              "skipped")
+        return 0
+    runner = f"pyz {args.pyz}" if args.pyz else "source"
+    print(f"recall quality on d4n-larsson/aegisdb eval/datasets — mode={args.mode}, "
+          f"hook from {runner} (not tuned on; all prompts on-topic)")
+    for name, spec in found:
+        args.dataset = spec
+        result = evaluate(args)
+        print(f"  {name:<13} prompts {result['prompts']:>3}  hit {result['hit_rate']:.3f}  "
+              f"recall@k {result['recall_at_k']:.3f}  MRR {result['mrr']:.3f}  "
+              f"avg memories {result['avg_injected_memories']:.2f}")
+        if args.verbose:
+            for r in result["rows"]:
+                if not set(r["expect"]) & set(r["got"]):
+                    print(f"    MISS {r['prompt']!r}: expected {r['expect']}, got {r['got']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", default="none", choices=("none", "fake", "local", "voyage"),
@@ -229,7 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", type=Path, default=None,
                         help="an AegisDB eval dataset (eval/datasets/*.json of "
                              "d4n-larsson/aegisdb) instead of tests/data")
+    parser.add_argument("--fixture", default="recall",
+                        help="tests/data/<FIXTURE>_{memories,prompts}.json (default recall, "
+                             "the tuned set; recall_paraphrase_dev is the paraphrase dev set)")
+    parser.add_argument("--upstream", type=Path, default=None, metavar="DIR",
+                        help="run every eval dataset of a fetched d4n-larsson/aegisdb "
+                             "(checkout or bare git mirror)")
     args = parser.parse_args(argv)
+    if args.upstream is not None:
+        return run_upstream(args)
     result = evaluate(args)
     rows = result.pop("rows")
     if args.json:

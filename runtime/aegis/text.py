@@ -2,7 +2,10 @@
 
 Query terms keep identifiers whole: ``hnsw.c:214`` becomes the phrase
 ``hnsw c 214`` (matched as adjacent tokens by FTS5), so an identifier is found by
-its exact spelling while ordinary words are matched one by one.
+its exact spelling while ordinary words are matched one by one, by Porter stem as
+the full-text index matches them (``aegis.stem``). An ordinary word also carries
+its related words (``aegis.related_terms``: "prod" for "production"), which
+count for ``RELATED_WEIGHT`` of the word when the word itself is absent.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 
 from aegis.record import Record
+from aegis.stem import stem
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CHUNK = re.compile(r"\S+")
@@ -30,16 +34,23 @@ one two new way thing things something anything everything stuff lot much many r
 """.split())
 
 
+RELATED_WEIGHT = 0.5            # a related word's share of the query word it stands for
+
+
 class Term(Record):
     words: tuple[str, ...]      # lowercase tokens; more than one for an identifier
     identifier: bool
+    related: tuple[str, ...] = ()   # single words searched in its place, at lower weight
 
     @property
     def weight(self) -> float:
         return 2.0 if self.identifier else 1.0
 
     def fts(self) -> str:
-        return '"' + " ".join(self.words) + '"'
+        own = '"' + " ".join(self.words) + '"'
+        if not self.related:
+            return own
+        return "(" + " OR ".join([own, *(f'"{word}"' for word in self.related)]) + ")"
 
 
 def words(text: str) -> list[str]:
@@ -53,8 +64,12 @@ def is_identifier(chunk: str) -> bool:
     return any(c.isdigit() for c in core) or (core.isupper() and len(core) > 1) or "_" in core
 
 
-def query_terms(text: str, max_terms: int = 32) -> list[Term]:
-    """Distinct search terms of ``text``: identifiers as phrases, words minus stopwords."""
+def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Term]:
+    """Distinct search terms of ``text``: identifiers as phrases, words minus stopwords.
+
+    ``expand`` gives each ordinary word its related words (what searches want;
+    deciding whether a prompt has a topic does not need them).
+    """
     terms: dict[tuple[str, ...], Term] = {}
     for chunk in CHUNK.findall(text):
         parts = tuple(words(chunk))
@@ -69,21 +84,74 @@ def query_terms(text: str, max_terms: int = 32) -> list[Term]:
             terms.setdefault((part,), Term((part,), is_identifier(chunk)))
         if len(terms) >= max_terms:
             break
-    return list(terms.values())[:max_terms]
+    chosen = list(terms.values())[:max_terms]
+    if expand:
+        from aegis.related_terms import related
+        chosen = [term if term.identifier or len(term.words) > 1 else
+                  term.replace(related=related(term.words[0])) for term in chosen]
+    return chosen
+
+
+def search_words(terms: list[Term]) -> list[str]:
+    """The related words of ``terms``, for a backend that takes the query as plain text."""
+    seen = {word for term in terms for word in term.words}
+    extra = []
+    for term in terms:
+        for word in term.related:
+            if word not in seen:
+                seen.add(word)
+                extra.append(word)
+    return extra
 
 
 def coverage(terms: list[Term], text: str) -> float:
-    """Weighted share of ``terms`` that occur in ``text`` (phrases as adjacent words)."""
+    """Weighted share of ``terms`` that occur in ``text``.
+
+    Phrases count as adjacent words; a single word counts when ``text`` has a
+    word of the same Porter stem, and for ``RELATED_WEIGHT`` of its weight when
+    only one of its related words is there.
+    """
     if not terms:
         return 0.0
-    haystack = _fold(" " + " ".join(words(text)) + " ")
-    total = sum(t.weight for t in terms)
-    found = 0.0
-    for term in terms:
-        phrase = _fold(" " + " ".join(term.words) + " ")
-        if phrase in haystack or (len(term.words) == 1 and _stem_hit(term.words[0], haystack)):
-            found += term.weight
-    return found / total
+    haystack = _haystack(text)
+    return sum(_match(term, haystack) * term.weight for term in terms) / sum(
+        term.weight for term in terms)
+
+
+def lone_word_match(terms: list[Term], text: str) -> bool:
+    """Whether ``text`` shares just one ordinary word (or its relative) with a query
+    of three or more terms: one common word is what an off-topic prompt ("write a
+    haiku about autumn") shares with a memory by chance, so recall does not count
+    it as evidence. An identifier is never a chance match, and in a prompt of just
+    three terms neither is a word the memory spells the same way (``secrets`` in
+    "where do our secrets come from?"), only a stem or a relative of it ("translate"
+    for "translations")."""
+    if len(terms) < 3:
+        return False
+    haystack = _haystack(text)
+    found = [term for term in terms if _match(term, haystack)]
+    if len(found) != 1 or found[0].identifier:
+        return False
+    return len(terms) > 3 or not _verbatim(found[0].words[0], haystack)
+
+
+def _verbatim(word: str, haystack: str) -> bool:
+    """``word`` itself, or its plain plural or singular, is a word of ``haystack``."""
+    forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
+    return any(f" {_fold(form)} " in haystack for form in forms)
+
+
+def _haystack(text: str) -> str:
+    return _fold(" " + " ".join(words(text)) + " ")
+
+
+def _match(term: Term, haystack: str) -> float:
+    """1 when ``term`` occurs in ``haystack``, RELATED_WEIGHT for a related word, else 0."""
+    if len(term.words) > 1:
+        return 1.0 if _fold(" " + " ".join(term.words) + " ") in haystack else 0.0
+    if _has_word(_fold(term.words[0]), haystack):
+        return 1.0
+    return RELATED_WEIGHT if any(_has_word(word, haystack) for word in term.related) else 0.0
 
 
 def _fold(text: str) -> str:
@@ -95,14 +163,23 @@ def _fold(text: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def _stem_hit(word: str, haystack: str) -> bool:
-    """Cheap plural/verb-form tolerance: ``deploys`` finds ``deploy`` and back."""
-    if len(word) < 4:
-        return False
-    stem = re.sub(r"(?:ing|ed|es|s)$", "", word)
-    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-        stem = stem[:-1]                                # running -> run, stopped -> stop
-    return len(stem) >= 3 and f" {stem}" in haystack
+def _has_word(word: str, haystack: str) -> bool:
+    """Whether ``haystack`` (" "-joined words) has ``word`` or a word of its Porter stem.
+
+    A stem keeps the word's first letters (suffixes are all it changes), so only
+    the few haystack words that start like it are stemmed.
+    """
+    if f" {word} " in haystack:
+        return True
+    own = stem(word)
+    start = own[:3]
+    at = haystack.find(" " + start)
+    while at >= 0:
+        end = haystack.index(" ", at + 1)
+        if stem(haystack[at + 1:end]) == own:
+            return True
+        at = haystack.find(" " + start, end)
+    return False
 
 
 def estimate_tokens(text: str) -> int:

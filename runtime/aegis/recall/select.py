@@ -4,7 +4,10 @@ Recall: the service's ranked search (relevance × importance × confidence ×
 gentle recency) with a relevance floor. The floor applies to
 ``SearchHit.relevance`` — the 0..1 match quality every search path produces
 (lexical coverage in BM25 mode, the fused score in hybrid mode) — never to the
-ranking score, so importance cannot lift an off-topic memory over it. A second,
+ranking score, so importance cannot lift an off-topic memory over it. A memory
+that shares a single ordinary word with a prompt of three or more terms
+(``aegis.text.lone_word_match``) has no lexical evidence: it stays only when its
+meaning alone (the semantic relevance, in hybrid mode) clears the floor. A second,
 relative floor drops hits far weaker than the best one (a memory sharing one
 common word with the prompt rides along with a real match otherwise). Memories
 already injected in this session are skipped.
@@ -20,6 +23,7 @@ import math
 import time
 
 from aegis.service import recency_weight
+from aegis.text import lone_word_match, query_terms
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,10 +51,24 @@ def recall_hits(service: MemoryService, query: str, top_k: int, min_relevance: f
     """
     want = min(SEARCH_CAP, 2 * top_k + 5)
     hits = service.search(query, top_k=want, min_relevance=min_relevance)
+    if hits:
+        terms = query_terms(query, expand=True)
+        hits = [hit for hit in hits if _has_evidence(service, terms, hit, min_relevance)]
     if not hits:
         return []
     bar = RELATIVE_FLOOR * max(hit.relevance for hit in hits)
     return [hit for hit in hits if hit.relevance >= bar and not skip(hit.memory.id)]
+
+
+def _has_evidence(service: MemoryService, terms: list, hit: SearchHit,
+                  min_relevance: float) -> bool:
+    memory = hit.memory
+    if not lone_word_match(terms, memory.text + " " + " ".join(memory.tags)):
+        return True
+    if hit.semantic is None or service.embedder is None:
+        return False
+    from aegis.store.vectors import semantic_relevance
+    return semantic_relevance(hit.semantic, service.embedder.similarity_range) >= min_relevance
 
 
 def briefing_weight(memory: Memory, now: float) -> float:

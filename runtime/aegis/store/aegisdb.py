@@ -31,7 +31,7 @@ from aegis.log import get_logger
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats)
 from aegis.store import aegisdb_records as rec
-from aegis.text import coverage, query_terms
+from aegis.text import coverage, query_terms, search_words
 
 if TYPE_CHECKING:
     from aegis.config import Settings
@@ -431,7 +431,7 @@ class AegisDBStore:
         cosine of vectors made by the query's own model.
         """
         from aegis.store import vectors
-        terms = query_terms(query.text)
+        terms = query_terms(query.text, expand=True)
         if not terms:
             return []
         extra: dict[str, Any] = self._tag_filter(query)
@@ -440,9 +440,11 @@ class AegisDBStore:
             extra["embedding"] = vectors.normalized(query.vector)
             model = (query.vector_model, len(query.vector)) if query.vector_model else None
         candidates = min(max(query.limit * 8, 50), PAGE)
+        # The server's BM25 takes plain text: the related words ride along after the query.
+        text = " ".join([query.text[:MAX_QUERY_CHARS], *search_words(terms)])[:MAX_QUERY_CHARS]
         found: list[tuple[Memory, dict, dict]] = []
         for agent, group in self._by_agent(query.namespaces).items():
-            answer = self._call("search", query=query.text[:MAX_QUERY_CHARS], agent_id=agent,
+            answer = self._call("search", query=text, agent_id=agent,
                                 top_k=candidates, explain=True, track_usage=False,
                                 include_embeddings=False, **extra)
             for record, memory in self._memories(answer.get("records") or (), group):

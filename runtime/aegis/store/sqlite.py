@@ -346,7 +346,7 @@ class SQLiteStore:
     def search(self, query: Query) -> list[SearchHit]:
         if query.vector is not None and query.vector_model:
             return self._hybrid_search(query)
-        terms = query_terms(query.text)
+        terms = query_terms(query.text, expand=True)
         if not terms:
             return []
         where, params = self._filters(query)
