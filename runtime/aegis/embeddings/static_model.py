@@ -18,16 +18,18 @@ so start-up costs reading the file and building the vocabulary dict.
 from __future__ import annotations
 
 import array
-import hashlib
 import os
 import struct
 import sys
-from pathlib import Path
-from typing import Sequence
 
 from aegis.embeddings.base import Embedder, EmbeddingFailed
 from aegis.embeddings.wordpiece import WordPiece
 from aegis.text import CHUNK, STOPWORDS, words
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:         # pathlib and typing cost every local-mode hook ~10 ms
+    from pathlib import Path
+    from typing import Sequence
 
 MAGIC = b"AEGISEMB"
 FORMAT = 1
@@ -50,6 +52,19 @@ def _read_asset(name: str) -> bytes:
     except OSError as exc:
         raise EmbeddingFailed(f"the local embedding model is missing from this build "
                               f"({name}: {exc.strerror or exc}); rebuild with build/distill") from None
+
+
+def sha256_hex(data: bytes) -> str:
+    """``hashlib.sha256(data).hexdigest()`` without loading OpenSSL (``_hashlib``, ~5 ms
+    of every local-mode hook): CPython's own SHA-256 where the build has it."""
+    try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256
+        else:
+            from _sha256 import sha256
+    except ImportError:                     # a build without them: OpenSSL's
+        from hashlib import sha256
+    return sha256(data).hexdigest()
 
 
 class StaticModel:
@@ -77,10 +92,11 @@ class StaticModel:
             self.scales.byteswap()
         self._rows = memoryview(blob)[scale_end:].cast("b")
         self.tokenizer = WordPiece(dict(zip(tokens, range(rows))))
-        self.digest = hashlib.sha256(blob[:HEADER.size + 4 * min(rows, 4096)]).hexdigest()[:12]
+        self.digest = sha256_hex(blob[:HEADER.size + 4 * min(rows, 4096)])[:12]
 
     @classmethod
     def from_directory(cls, directory: Path, dimensions: int | None = None) -> "StaticModel":
+        from pathlib import Path
         directory = Path(directory)
         return cls((directory / "model.bin").read_bytes(),
                    (directory / "vocab.txt").read_text(encoding="utf-8"), dimensions)
