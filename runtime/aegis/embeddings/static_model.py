@@ -39,9 +39,13 @@ MAX_TOKENS = 512
 MODEL_NAME = "minilm-l6-v2-static"
 
 
+def _asset_path(name: str) -> str:
+    return os.path.join(os.path.dirname(__file__), ASSET_PACKAGE_DIR, name)
+
+
 def _read_asset(name: str) -> bytes:
     """An asset's bytes, from the source tree or from inside the zipapp."""
-    path = os.path.join(os.path.dirname(__file__), ASSET_PACKAGE_DIR, name)
+    path = _asset_path(name)
     loader = getattr(sys.modules[__name__], "__loader__", None)
     get_data = getattr(loader, "get_data", None)
     try:
@@ -52,6 +56,30 @@ def _read_asset(name: str) -> bytes:
     except OSError as exc:
         raise EmbeddingFailed(f"the local embedding model is missing from this build "
                               f"({name}: {exc.strerror or exc}); rebuild with build/distill") from None
+
+
+def _layout(head: bytes, size: int) -> tuple[int, int, int]:
+    """(rows, dimensions, end of the scales) of a model file of ``size`` bytes that
+    starts with ``head``; EmbeddingFailed for a truncated or foreign file."""
+    if size < HEADER.size or len(head) < HEADER.size:
+        raise EmbeddingFailed("the local embedding model file is truncated")
+    magic, version, rows, dims = HEADER.unpack_from(head)
+    if magic != MAGIC or version != FORMAT:
+        raise EmbeddingFailed("the local embedding model file has an unknown format")
+    scale_end = HEADER.size + 4 * rows
+    if size != scale_end + rows * dims:
+        raise EmbeddingFailed("the local embedding model file is truncated")
+    return rows, dims, scale_end
+
+
+def _tokens(vocab_text: str, rows: int) -> list[str]:
+    """The vocabulary, one token a line in row order; it must have ``rows`` lines."""
+    tokens = vocab_text.split("\n")
+    if tokens and tokens[-1] == "":
+        tokens.pop()
+    if len(tokens) != rows:
+        raise EmbeddingFailed("the local embedding vocabulary does not match the model")
+    return tokens
 
 
 def sha256_hex(data: bytes) -> str:
@@ -71,19 +99,8 @@ class StaticModel:
     """Token rows + WordPiece; ``embed`` is the model2vec mean-pool, unit length."""
 
     def __init__(self, blob: bytes, vocab_text: str, dimensions: int | None = None):
-        if len(blob) < HEADER.size:
-            raise EmbeddingFailed("the local embedding model file is truncated")
-        magic, version, rows, dims = HEADER.unpack_from(blob)
-        if magic != MAGIC or version != FORMAT:
-            raise EmbeddingFailed("the local embedding model file has an unknown format")
-        scale_end = HEADER.size + 4 * rows
-        if len(blob) != scale_end + rows * dims:
-            raise EmbeddingFailed("the local embedding model file is truncated")
-        tokens = vocab_text.split("\n")
-        if tokens and tokens[-1] == "":
-            tokens.pop()
-        if len(tokens) != rows:
-            raise EmbeddingFailed("the local embedding vocabulary does not match the model")
+        rows, dims, scale_end = _layout(blob, len(blob))
+        tokens = _tokens(vocab_text, rows)
         self.native_dimensions = dims
         self.dimensions = min(dimensions or dims, dims)
         self.scales = array.array("f")
@@ -95,6 +112,24 @@ class StaticModel:
         self.digest = sha256_hex(blob[:HEADER.size + 4 * min(rows, 4096)])[:12]
 
     @classmethod
+    def in_place(cls, location: tuple[str, int, int], vocab_text: str,
+                 dimensions: int | None = None) -> "StaticModel":
+        """The model file at ``location`` (``in_place.asset_location``), read piecewise
+        as texts need it; the same vectors as the eager model (see aegis.embeddings.in_place)."""
+        from aegis.embeddings.in_place import Matrix, Rows, Scales
+        matrix = Matrix(location, lambda: _read_asset("model.bin"))
+        rows, dims, scale_end = _layout(matrix.read(0, HEADER.size), matrix.size)
+        tokens = _tokens(vocab_text, rows)
+        model = cls.__new__(cls)
+        model.native_dimensions = dims
+        model.dimensions = min(dimensions or dims, dims)
+        model.scales = Scales(matrix, HEADER.size)
+        model._rows = Rows(matrix, scale_end)
+        model.tokenizer = WordPiece(dict(zip(tokens, range(rows))))
+        model.digest = sha256_hex(matrix.read(0, HEADER.size + 4 * min(rows, 4096)))[:12]
+        return model
+
+    @classmethod
     def from_directory(cls, directory: Path, dimensions: int | None = None) -> "StaticModel":
         from pathlib import Path
         directory = Path(directory)
@@ -103,7 +138,17 @@ class StaticModel:
 
     @classmethod
     def bundled(cls, dimensions: int | None = None) -> "StaticModel":
-        return cls(_read_asset("model.bin"), _read_asset("vocab.txt").decode("utf-8"), dimensions)
+        """The model shipped with Aegis, read in place where possible (a hook embeds one
+        prompt: reading all of it would be most of the hook's cost)."""
+        from aegis.embeddings.in_place import asset_location
+        vocab = _read_asset("vocab.txt").decode("utf-8")
+        location = asset_location(_asset_path("model.bin"))
+        if location is not None:
+            try:
+                return cls.in_place(location, vocab, dimensions)
+            except OSError:
+                pass                      # read it whole, as where in place is impossible
+        return cls(_read_asset("model.bin"), vocab, dimensions)
 
     def embed(self, text: str) -> list[float]:
         """Unit-length mean of the token rows (zero vector for a text with no tokens).
