@@ -78,8 +78,8 @@ class Matrix:
             return self.whole[start:start + size]
         self._reads += 1
         if self._reads > EAGER_AFTER:
+            # (the descriptor stays open: another thread may be reading with it)
             self.whole = self._read_whole()
-            os.close(self._fd)
             return self.whole[start:start + size]
         size = max(0, min(size, self.size - start))
         try:

@@ -174,6 +174,19 @@ class StaticModel:
         return [t / norm for t in total]
 
 
+_SHARED: dict[int | None, StaticModel] = {}
+
+
+def shared_model(dimensions: int | None = None) -> StaticModel:
+    """The bundled model, loaded once per process: the memory server opens a service,
+    and with it an embedder, for every hook it runs for the session (aegis.hooks.relay),
+    and the model never changes while the process runs."""
+    model = _SHARED.get(dimensions)
+    if model is None:
+        model = _SHARED[dimensions] = StaticModel.bundled(dimensions)
+    return model
+
+
 class LocalEmbedder(Embedder):
     """The bundled static model as an ``Embedder``; the asset loads on first use."""
 
@@ -191,7 +204,7 @@ class LocalEmbedder(Embedder):
     @property
     def model(self) -> StaticModel:
         if self._model is None:
-            self._model = StaticModel.bundled(self._wanted)
+            self._model = shared_model(self._wanted)
         return self._model
 
     @property
