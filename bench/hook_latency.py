@@ -11,18 +11,23 @@ load affects both alike. Prints p50/p95 in ms and as ratios to the baseline for:
 * recall, off-topic   a prompt that injects nothing (the floor path)
 * recall, disabled    AEGIS_RECALL_ENABLED=false
 * briefing            SessionStart (source startup)
+* cli version         ``aegis version`` (the CLI's own start-up: argparse, settings)
 
 all with the hook doing the work itself (AEGIS_HOOK_RELAY=false), and, with
 --pyz, the same on-topic recall and briefing handed to the session's memory
 server (aegis.hooks.relay), which is how Claude Code runs them: the bench
 starts ``aegis.pyz serve`` as its own child, a sibling of the hooks.
 
-Targets: recall p50 ≤ 2× baseline at 10k memories (stretch 1.3×). Compare on an interpreter
+With --compare OLD.pyz every case is also timed with that zipapp, interleaved in the
+same run, and a last column gives this build's p50 over the other's (before/after).
+
+Targets: recall p50 ≤ 2× baseline at 10k memories (stretch 1.3×), relayed ≤ 1.3×, local
+mode ≤ 1.2× ``none`` mode (run once per --mode), ``cli version`` ≤ 1.5×. Compare on an interpreter
 whose own start is lean: a site-packages ``.pth`` that imports much (this sandbox's CPython 3.11
 loads ``certifi`` that way, ~25 ms) inflates the baseline and flatters every ratio.
 
 Usage: python bench/hook_latency.py [--runs N] [--sizes 1000,10000] [--mode none|fake|local]
-                                    [--pyz PATH] [--python PATH]
+                                    [--pyz PATH] [--compare OLD.pyz] [--python PATH]
 """
 
 from __future__ import annotations
@@ -88,7 +93,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float], list[float]]]:
+def measure(args: argparse.Namespace, size: int
+            ) -> list[tuple[str, list[float], list[float], list[float]]]:
     with tempfile.TemporaryDirectory(prefix="aegis-latency-") as tmp:
         home, project = Path(tmp) / "home", Path(tmp) / "project"
         home.mkdir()
@@ -100,6 +106,8 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
         recall = hook_command(args.pyz, args.python, "user-prompt-submit")
         briefing = hook_command(args.pyz, args.python, "session-start")
         baseline = [args.python, "-c", "pass"]
+        version = (hook_command(args.pyz, args.python, "x")[:-2] + ["version"] if args.pyz
+                   else [args.python, "-m", "aegis", "version"])
 
         def payload(prompt: str | None = None) -> bytes:
             data = {"session_id": uuid.uuid4().hex, "cwd": str(project),
@@ -114,6 +122,7 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
                                                  payload(OFF_TOPIC[i % len(OFF_TOPIC)])),
             "recall, disabled": lambda i: timed(recall, disabled, project, payload("deploy?")),
             "briefing": lambda i: timed(briefing, env, project, payload()),
+            "cli version": lambda i: timed(version, env, project),
         }
         if args.aegisdb:        # the same store on the team server, timed in the same run
             team = {**env, **aegisdb_env(args.aegisdb),
@@ -137,15 +146,35 @@ def measure(args: argparse.Namespace, size: int) -> list[tuple[str, list[float],
                              f"{check.stderr.decode(errors='replace')[-500:]}")
         results = []
         for name, run in cases.items():
-            hook_ms, base_ms = [], []
+            hook_ms, base_ms, other_ms = [], [], []
             for i in range(args.runs):
                 base_ms.append(timed(baseline, env, project))
                 hook_ms.append(run(i))
-            results.append((name, hook_ms, base_ms))
+                if args.compare:
+                    other_ms.append(with_pyz(args.compare, run, i))
+            results.append((name, hook_ms, base_ms, other_ms))
         if server is not None:
             server.stdin.close()
             server.wait(timeout=30)
         return results
+
+
+def with_pyz(pyz: str, run, i: int) -> float:
+    """``run(i)`` with every command of the case pointed at ``pyz`` instead of --pyz."""
+    global timed
+    original = timed
+
+    def swapped(command, *rest, **kwargs):
+        return original([pyz if part == ARGS_PYZ[0] else part for part in command],
+                        *rest, **kwargs)
+    timed = swapped
+    try:
+        return run(i)
+    finally:
+        timed = original
+
+
+ARGS_PYZ: list[str] = [""]       # the --pyz path, for with_pyz
 
 
 def start_server(args: argparse.Namespace, env: dict[str, str], project: Path):
@@ -175,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="AEGIS_EMBEDDING_MODE (default none)")
     parser.add_argument("--pyz", default=os.environ.get("AEGIS_PYZ") or None,
                         help="time the hook from this zipapp (default $AEGIS_PYZ, else source)")
+    parser.add_argument("--compare", metavar="OLD_PYZ",
+                        help="also time every case with this zipapp, interleaved (before/after; "
+                             "its relayed cases talk to --pyz's server)")
     parser.add_argument("--aegisdb", metavar="HOST:PORT",
                         help="also time recall and briefing on this AegisDB server (one you "
                              "started on 127.0.0.1), as a ratio to SQLite")
@@ -183,20 +215,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.pyz:
         args.pyz = str(Path(args.pyz).resolve())     # the hooks run in the project directory
+        ARGS_PYZ[0] = args.pyz
+    if args.compare:
+        if not args.pyz:
+            parser.error("--compare needs --pyz")
+        args.compare = str(Path(args.compare).resolve())
     runner = f"pyz {args.pyz}" if args.pyz else "source (byte code cached in __pycache__)"
     print(f"hook latency — {args.runs} runs per case, mode={args.mode}, hook from {runner}")
     print(f"baseline: {args.python} -c pass, interleaved with the hook runs")
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"\n{size:,} memories")
-        print(f"  {'case':20s} {'p50 ms':>8s} {'p95 ms':>8s} {'base p50':>9s} "
-              f"{'p50 ratio':>10s} {'p95 ratio':>10s}")
+        other = f" {'--compare p50':>14s} {'ratio':>6s} {'new/old':>8s}" if args.compare else ""
+        print(f"  {'case':25s} {'p50 ms':>8s} {'p95 ms':>8s} {'base p50':>9s} "
+              f"{'p50 ratio':>10s} {'p95 ratio':>10s}{other}")
         p50 = {}
-        for name, hook_ms, base_ms in measure(args, size):
+        for name, hook_ms, base_ms, other_ms in measure(args, size):
             b50, b95 = statistics.median(base_ms), percentile(base_ms, 0.95)
             h50, h95 = statistics.median(hook_ms), percentile(hook_ms, 0.95)
             p50[name] = h50
-            print(f"  {name:20s} {h50:8.1f} {h95:8.1f} {b50:9.1f} {h50 / b50:9.2f}x "
-                  f"{h95 / b95:9.2f}x")
+            line = (f"  {name:25s} {h50:8.1f} {h95:8.1f} {b50:9.1f} {h50 / b50:9.2f}x "
+                    f"{h95 / b95:9.2f}x")
+            if other_ms:
+                o50 = statistics.median(other_ms)
+                line += f" {o50:14.1f} {o50 / b50:5.2f}x {h50 / o50:7.2f}x"
+            print(line)
         for case in ("recall, on-topic", "briefing"):
             if f"{case}, aegisdb" in p50:
                 print(f"  {case}: AegisDB p50 / SQLite p50 = "

@@ -10,18 +10,22 @@ path's import graph.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from pathlib import Path
-from typing import Any, Callable, Sequence, TextIO
 
 from aegis import __version__
 from aegis.errors import AegisError, InvalidInput, NotFound
 from aegis.humanize import counts, plural, value
+from aegis.lazy_parser import lazy_parser_class, lazy_width_formatter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:         # json, pathlib and typing load only where used: every start pays
+    from pathlib import Path
+    from typing import Any, Callable, Sequence, TextIO
 
 PROG = "aegis"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+HELP_FORMATTER = lazy_width_formatter(argparse.HelpFormatter)
 
 
 class UsageError(Exception):
@@ -29,6 +33,10 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HELP_FORMATTER)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:            # one line, exit 2, no usage dump
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
@@ -36,6 +44,7 @@ class Parser(argparse.ArgumentParser):
 # ---------------------------------------------------------------- output helpers
 
 def emit_json(data: Any, out: TextIO) -> None:
+    import json
     out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
@@ -83,11 +92,16 @@ class Context:
         from aegis.config import load_config
         self.args, self.env = args, env
         self.stdout, self.stderr, self.stdin = stdout, stderr, stdin
-        self.cwd = Path(args.project or os.getcwd())
-        self.settings = load_config(env=env, cwd=self.cwd)
+        self._cwd = args.project or os.getcwd()
+        self.settings = load_config(env=env, cwd=self._cwd)
         for problem in self.settings.problems:
             stderr.write(f"{PROG}: warning: {problem}\n")
         self._service = None
+
+    @property
+    def cwd(self) -> Path:
+        from pathlib import Path
+        return Path(self._cwd)
 
     @property
     def service(self):
@@ -263,6 +277,8 @@ def cmd_export(ctx: Context) -> int:
     if a.file in (None, "-"):
         count = ctx.service.export(ctx.stdout, scope=a.scope)
     else:
+        from pathlib import Path
+
         from aegis.paths import open_private
         path = Path(a.file)
         service = ctx.service                     # open the store before touching the file
@@ -578,7 +594,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-C", "--project", metavar="DIR", type=not_a_file,
                         help="act for the project in DIR (default: the current directory)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    # Each command's parser is built only if that command is run (aegis.lazy_parser).
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=lazy_parser_class(Parser))
 
     def command(name: str, handler: Callable[[Context], int], help: str,
                 aliases: Sequence[str] = (), json_flag: bool = True) -> argparse.ArgumentParser:

@@ -12,12 +12,13 @@ provider wrapped in a ``GuardedEmbedder`` (never raises), or ``None`` for ``none
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
-
 from aegis.embeddings.base import INPUT_TYPES, Embedder, EmbeddingFailed
 from aegis.embeddings.guard import GuardedEmbedder
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:         # typing costs every local-mode hook ~2 ms
+    from typing import Callable
+
     from aegis.config import Settings
 
 __all__ = ["Embedder", "EmbeddingFailed", "GuardedEmbedder", "INPUT_TYPES", "PROVIDERS",

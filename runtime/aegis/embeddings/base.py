@@ -12,10 +12,13 @@ save, capture) wrap the provider in ``aegis.embeddings.guard.GuardedEmbedder``.
 from __future__ import annotations
 
 import math
-from typing import Sequence
 
 from aegis.errors import Unavailable
 from aegis.store.vectors import normalized
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
 
 __all__ = ["INPUT_TYPES", "Embedder", "EmbeddingFailed", "check_vectors", "normalized"]
 

@@ -8,10 +8,12 @@ the adapter to show. Callers get ``None`` and carry on with keyword search.
 
 from __future__ import annotations
 
-from typing import Sequence
-
 from aegis.embeddings.base import Embedder, EmbeddingFailed, check_vectors
 from aegis.log import get_logger
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
 
 FALLBACK = "semantic search is off; using keyword search"
 

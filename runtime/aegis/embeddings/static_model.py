@@ -18,16 +18,18 @@ so start-up costs reading the file and building the vocabulary dict.
 from __future__ import annotations
 
 import array
-import hashlib
 import os
 import struct
 import sys
-from pathlib import Path
-from typing import Sequence
 
 from aegis.embeddings.base import Embedder, EmbeddingFailed
 from aegis.embeddings.wordpiece import WordPiece
 from aegis.text import CHUNK, STOPWORDS, words
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:         # pathlib and typing cost every local-mode hook ~10 ms
+    from pathlib import Path
+    from typing import Sequence
 
 MAGIC = b"AEGISEMB"
 FORMAT = 1
@@ -37,9 +39,13 @@ MAX_TOKENS = 512
 MODEL_NAME = "minilm-l6-v2-static"
 
 
+def _asset_path(name: str) -> str:
+    return os.path.join(os.path.dirname(__file__), ASSET_PACKAGE_DIR, name)
+
+
 def _read_asset(name: str) -> bytes:
     """An asset's bytes, from the source tree or from inside the zipapp."""
-    path = os.path.join(os.path.dirname(__file__), ASSET_PACKAGE_DIR, name)
+    path = _asset_path(name)
     loader = getattr(sys.modules[__name__], "__loader__", None)
     get_data = getattr(loader, "get_data", None)
     try:
@@ -52,23 +58,49 @@ def _read_asset(name: str) -> bytes:
                               f"({name}: {exc.strerror or exc}); rebuild with build/distill") from None
 
 
+def _layout(head: bytes, size: int) -> tuple[int, int, int]:
+    """(rows, dimensions, end of the scales) of a model file of ``size`` bytes that
+    starts with ``head``; EmbeddingFailed for a truncated or foreign file."""
+    if size < HEADER.size or len(head) < HEADER.size:
+        raise EmbeddingFailed("the local embedding model file is truncated")
+    magic, version, rows, dims = HEADER.unpack_from(head)
+    if magic != MAGIC or version != FORMAT:
+        raise EmbeddingFailed("the local embedding model file has an unknown format")
+    scale_end = HEADER.size + 4 * rows
+    if size != scale_end + rows * dims:
+        raise EmbeddingFailed("the local embedding model file is truncated")
+    return rows, dims, scale_end
+
+
+def _tokens(vocab_text: str, rows: int) -> list[str]:
+    """The vocabulary, one token a line in row order; it must have ``rows`` lines."""
+    tokens = vocab_text.split("\n")
+    if tokens and tokens[-1] == "":
+        tokens.pop()
+    if len(tokens) != rows:
+        raise EmbeddingFailed("the local embedding vocabulary does not match the model")
+    return tokens
+
+
+def sha256_hex(data: bytes) -> str:
+    """``hashlib.sha256(data).hexdigest()`` without loading OpenSSL (``_hashlib``, ~5 ms
+    of every local-mode hook): CPython's own SHA-256 where the build has it."""
+    try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256
+        else:
+            from _sha256 import sha256
+    except ImportError:                     # a build without them: OpenSSL's
+        from hashlib import sha256
+    return sha256(data).hexdigest()
+
+
 class StaticModel:
     """Token rows + WordPiece; ``embed`` is the model2vec mean-pool, unit length."""
 
     def __init__(self, blob: bytes, vocab_text: str, dimensions: int | None = None):
-        if len(blob) < HEADER.size:
-            raise EmbeddingFailed("the local embedding model file is truncated")
-        magic, version, rows, dims = HEADER.unpack_from(blob)
-        if magic != MAGIC or version != FORMAT:
-            raise EmbeddingFailed("the local embedding model file has an unknown format")
-        scale_end = HEADER.size + 4 * rows
-        if len(blob) != scale_end + rows * dims:
-            raise EmbeddingFailed("the local embedding model file is truncated")
-        tokens = vocab_text.split("\n")
-        if tokens and tokens[-1] == "":
-            tokens.pop()
-        if len(tokens) != rows:
-            raise EmbeddingFailed("the local embedding vocabulary does not match the model")
+        rows, dims, scale_end = _layout(blob, len(blob))
+        tokens = _tokens(vocab_text, rows)
         self.native_dimensions = dims
         self.dimensions = min(dimensions or dims, dims)
         self.scales = array.array("f")
@@ -77,17 +109,46 @@ class StaticModel:
             self.scales.byteswap()
         self._rows = memoryview(blob)[scale_end:].cast("b")
         self.tokenizer = WordPiece(dict(zip(tokens, range(rows))))
-        self.digest = hashlib.sha256(blob[:HEADER.size + 4 * min(rows, 4096)]).hexdigest()[:12]
+        self.digest = sha256_hex(blob[:HEADER.size + 4 * min(rows, 4096)])[:12]
+
+    @classmethod
+    def in_place(cls, location: tuple[str, int, int], vocab_text: str,
+                 dimensions: int | None = None) -> "StaticModel":
+        """The model file at ``location`` (``in_place.asset_location``), read piecewise
+        as texts need it; the same vectors as the eager model (see aegis.embeddings.in_place)."""
+        from aegis.embeddings.in_place import Matrix, Rows, Scales
+        matrix = Matrix(location, lambda: _read_asset("model.bin"))
+        rows, dims, scale_end = _layout(matrix.read(0, HEADER.size), matrix.size)
+        tokens = _tokens(vocab_text, rows)
+        model = cls.__new__(cls)
+        model.native_dimensions = dims
+        model.dimensions = min(dimensions or dims, dims)
+        model.scales = Scales(matrix, HEADER.size)
+        model._rows = Rows(matrix, scale_end)
+        model.tokenizer = WordPiece(dict(zip(tokens, range(rows))))
+        model.digest = sha256_hex(matrix.read(0, HEADER.size + 4 * min(rows, 4096)))[:12]
+        return model
 
     @classmethod
     def from_directory(cls, directory: Path, dimensions: int | None = None) -> "StaticModel":
+        from pathlib import Path
         directory = Path(directory)
         return cls((directory / "model.bin").read_bytes(),
                    (directory / "vocab.txt").read_text(encoding="utf-8"), dimensions)
 
     @classmethod
     def bundled(cls, dimensions: int | None = None) -> "StaticModel":
-        return cls(_read_asset("model.bin"), _read_asset("vocab.txt").decode("utf-8"), dimensions)
+        """The model shipped with Aegis, read in place where possible (a hook embeds one
+        prompt: reading all of it would be most of the hook's cost)."""
+        from aegis.embeddings.in_place import asset_location
+        vocab = _read_asset("vocab.txt").decode("utf-8")
+        location = asset_location(_asset_path("model.bin"))
+        if location is not None:
+            try:
+                return cls.in_place(location, vocab, dimensions)
+            except OSError:
+                pass                      # read it whole, as where in place is impossible
+        return cls(_read_asset("model.bin"), vocab, dimensions)
 
     def embed(self, text: str) -> list[float]:
         """Unit-length mean of the token rows (zero vector for a text with no tokens).
@@ -113,6 +174,19 @@ class StaticModel:
         return [t / norm for t in total]
 
 
+_SHARED: dict[int | None, StaticModel] = {}
+
+
+def shared_model(dimensions: int | None = None) -> StaticModel:
+    """The bundled model, loaded once per process: the memory server opens a service,
+    and with it an embedder, for every hook it runs for the session (aegis.hooks.relay),
+    and the model never changes while the process runs."""
+    model = _SHARED.get(dimensions)
+    if model is None:
+        model = _SHARED[dimensions] = StaticModel.bundled(dimensions)
+    return model
+
+
 class LocalEmbedder(Embedder):
     """The bundled static model as an ``Embedder``; the asset loads on first use."""
 
@@ -130,7 +204,7 @@ class LocalEmbedder(Embedder):
     @property
     def model(self) -> StaticModel:
         if self._model is None:
-            self._model = StaticModel.bundled(self._wanted)
+            self._model = shared_model(self._wanted)
         return self._model
 
     @property

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Mapping
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Mapping
 
 MAX_WORD_CHARS = 100
 CACHE_LIMIT = 50_000

@@ -39,6 +39,9 @@ SWITCHES = {
 RELAYED_EVENTS = ("session-start", "user-prompt-submit")
 MAX_STDIN_BYTES = 32 * 1024 * 1024
 STARTED_AT = time.monotonic()
+# Set by ``run_and_exit``: this process ends with ``os._exit`` as soon as the hook is
+# done, so what the run opened need not be closed (see aegis.recall.runner).
+EXITS_AFTER_RUN = False
 
 
 def switched_off(event: str, env: Mapping[str, str]) -> bool:
@@ -150,6 +153,8 @@ def run_and_exit(event: str) -> NoReturn:
     waited for anyway.
     """
     import io
+    global EXITS_AFTER_RUN
+    EXITS_AFTER_RUN = True
     silence_stderr(os.environ)
     raw = answer = None
     try:

@@ -133,8 +133,16 @@ class HookRun:
 
     def close(self) -> None:
         # Closing a connection another thread is still using would wait for it.
-        if self._service is not None and not self._abandoned:
-            self._service.close(quick=True)
+        if self._service is None or self._abandoned:
+            return
+        from aegis.hooks import EXITS_AFTER_RUN
+        if EXITS_AFTER_RUN and not self.relayed:
+            # os._exit follows: leaving the connection open is what a crash after the
+            # last commit leaves, which WAL recovers from, and it skips the checkpoint
+            # and fsync that closing the last connection does (Python < 3.12 cannot turn
+            # that off; see SQLiteStore.close), ~1 ms on tmpfs, more on a real disk.
+            return
+        self._service.close(quick=True)
 
     # ------------------------------------------------------------ notices and output
 

@@ -6,8 +6,10 @@ when applied. Never edit or reorder a step that has shipped; append a new one.
 
 from __future__ import annotations
 
-import sqlite3
 import time
+
+# the C module behind ``sqlite3``: see aegis.store.sqlite
+import _sqlite3 as sqlite3
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

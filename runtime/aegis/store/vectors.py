@@ -26,7 +26,10 @@ import heapq
 import math
 import operator
 import re
-from typing import Iterable, Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 RERANK_CANDIDATES = 200
 AGREEMENT_BONUS = 0.3
