@@ -127,3 +127,10 @@ def test_a_reason_after_the_rule_is_not_split_off_as_a_rule():
     memories = [t for _c, t in found("I want you to add a version number to every cache key "
                                      "to keep entries apart and avoid stale reads.")]
     assert len(memories) == 1 and "avoid stale reads" in memories[0], memories
+
+
+def test_a_verb_said_once_for_two_rules_gives_two_rules():
+    memories = [t for _c, t in found("Going forward, prefix queue names with 'jq_' and "
+                                     "topic names with 'tp_'.")]
+    assert [m.endswith(end) for m, end in zip(memories, (
+        "prefix queue names with 'jq_'.", "prefix topic names with 'tp_'."))] == [True, True]

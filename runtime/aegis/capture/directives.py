@@ -153,6 +153,11 @@ CLAUSE_SPLIT = _re(rf"(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?(?=(?:always\s+|neve
 # "start function names with 'x_' and end them with '_d'": what "them" stands for.
 OBJECT = _re(rf"^(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+(.+?)\s+(?:with|to|in|for|from|at)\b")
 BACK_REFERENCE = _re(r"\b(?:them|it)\b")
+# "Start argument names with 'h_' and method names with 'p_'": the verb said once for two rules.
+_QUOTED = r"(?:'[^'\s]{1,40}'|`[^`]{1,40}`|\"[^\"\s]{1,40}\")"
+GAPPED = _re(rf"^(?P<head>.*?\b(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+)"
+             rf"(?P<one>[\w\s]+?\s+(?:with|to|in)\s+{_QUOTED})\s*,?\s+and\s+"
+             rf"(?P<two>[a-z][\w\s]*?\s+(?:with|to|in)\s+{_QUOTED})(?P<tail>[.!]?)$")
 # A reason in infinitive form: what follows its "and" is part of the reason, not a rule.
 PURPOSE = _re(r"\b(?:to|in\s+order\s+to|so\s+as\s+to)\s+(?:help\s+|better\s+|easily\s+)?(?:enhance|improve|"
               r"ensure|keep|make|maintain|avoid|reduce|prevent|increase|distinguish|identify|stay|"
@@ -263,7 +268,9 @@ def clauses(text: str) -> list[str]:
     functions, make sure you start the name with 'c_' and end it with '_a'") —
     applies to each, so each part keeps it: it says what the rule is about."""
     parts = [p.strip(" ,;") for p in CLAUSE_SPLIT.split(text)]
-    if len(parts) < 2 or any(PURPOSE.search(p) for p in parts[:-1]):
+    if len(parts) < 2:
+        return _ungapped(text)
+    if any(PURPOSE.search(p) for p in parts[:-1]):
         return [text]          # "…to keep names short and avoid clashes": one reason, one rule
     prefix = ""
     if not IMPERATIVE.match(parts[0]):
@@ -283,3 +290,12 @@ def clauses(text: str) -> list[str]:
         part = prefix + part if prefix else part[:1].upper() + part[1:]
         out.append(part if part.endswith((".", "!")) else part + ".")
     return out
+
+
+def _ungapped(text: str) -> list[str]:
+    """Both rules of a gapped coordination, each with the verb (see ``GAPPED``)."""
+    match = GAPPED.match(text)
+    if match is None or IMPERATIVE.match(match.group("two")) or PURPOSE.search(match.group("one")):
+        return [text]
+    head = match.group("head")
+    return [head + match.group("one") + ".", head + match.group("two") + "."]
