@@ -40,7 +40,7 @@ make sure ensure remember note keep mind also just really important crucial esse
 convention conventions standard standards practice practices decided decide agreed switched switch
 moved migrated replaced changed change update updated updating actually new follow following
 ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
-decreased let let's lets go
+decreased let let's lets go code codebase
 """.split())
 # Words for the same slot of a naming rule, and for putting something into code.
 SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end",

@@ -136,7 +136,7 @@ LEAD = _re(r"""^(?:(?:great|good|excellent|perfect|right|okay|ok|alright|now|so|
     additionally|furthermore|moreover|secondly|firstly|first|second|third|thirdly|lastly|finally|
     similarly|likewise|besides|next|then|well|yes|indeed|exactly|absolutely|one\s+more\s+thing|
     one\s+last\s+thing|another\s+thing|in\s+addition|on\s+top\s+of\s+that|as(?=\s+for\b)|
-    specifically|in\s+particular|importantly|
+    specifically|in\s+particular|importantly|for\s+one|for\s+starters|first\s+of\s+all|
     moving\s+on|that\s+said|by\s+the\s+way|btw|oh|actually|anyway|however|of\s+course|sure|
     understood|noted|got\s+it)\b[\s,.!:;—-]*)+""")
 REQUEST = _re(r"""^(?:(?:from\s+now\s+on|going\s+forward|moving\s+forward)\s*,?\s*)?
