@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import time
 
+from aegis.recall.briefing_lines import arrange
 from aegis.recall.select import GUIDING_TAGS, briefing_weight
 
 TYPE_CHECKING = False
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from aegis.service import MemoryService
 
 SCAN = 300                      # newest live memories of the project looked at
-LIMIT = 10                      # at most this many conventions added to one prompt
+LIMIT = 20                      # at most this many; the recall token budget decides
 
 MAKE = re.compile(r"^\s*(?:(?:please|now|ok(?:ay)?|next|so|also|and)[,\s]+)*(?:(?:can|could|would)\s+"
                   r"you\s+(?:please\s+)?|I\s+(?:need|want)\s+(?:you\s+to\s+)?|let'?s\s+)?"
@@ -95,14 +96,15 @@ def conventions_for(service: MemoryService, prompt: str, skip: Callable[[str], b
     if wanted is None:
         return []
     now = time.time() if now is None else now
-    scored = []
+    fit: dict[str, float] = {}
+    candidates = []
     for memory in service.list(limit=SCAN, scope="project"):
         if skip(memory.id) or not GUIDING_TAGS.intersection(memory.tags):
             continue
         about = constructs(memory.text)
-        if not about:
-            continue
-        fit = 2.0 if about & wanted else 1.0 if about & EVERY_CODE else 0.5
-        scored.append((fit, briefing_weight(memory, now), memory))
-    scored.sort(key=lambda item: (-item[0], -item[1], -item[2].updated_at))
-    return [memory for _fit, _weight, memory in scored[:limit]]
+        if about:
+            fit[memory.id] = 2.0 if about & wanted else 1.0 if about & EVERY_CODE else 0.5
+            candidates.append(memory)
+    # shown as briefed (one line per rule, a restatement once), the best fit first
+    lines = arrange(candidates, lambda memory: 10 * fit[memory.id] + briefing_weight(memory, now))
+    return lines[:limit]
