@@ -40,10 +40,12 @@ make sure ensure remember note keep mind also just really important crucial esse
 convention conventions standard standards practice practices decided decide agreed switched switch
 moved migrated replaced changed change update updated updating actually new follow following
 ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
-decreased let let's lets go
+decreased let let's lets go code codebase
 """.split())
-# Words for the same slot of a naming rule.
-SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end"}
+# Words for the same slot of a naming rule, and for putting something into code.
+SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end",
+            "append": "end", "prepend": "start",
+            "includ": "add", "incorporat": "add", "insert": "add", "put": "add", "attach": "add"}
 RATIONALE = re.compile(r"\b(?:because|so that|so we|since|as it|as this|which|in order to|"
                        r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
                        r"distinguish|identify|stay|track|catch|prevent|reduce))\b"
@@ -95,7 +97,7 @@ def values(text: str) -> frozenset[str]:
 def subject(text: str) -> frozenset[str]:
     clause = main_clause(text)
     value_words = {w for v in values(text) for w in words(v)}
-    return frozenset(SYNONYMS.get(w, _stem(w)) for w in words(clause)
+    return frozenset(SYNONYMS.get(w) or SYNONYMS.get(_stem(w), _stem(w)) for w in words(clause)
                      if w not in STOPWORDS and w not in FRAMING and w not in value_words
                      and (len(w) > 1 or w.isdigit()))
 

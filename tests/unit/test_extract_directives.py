@@ -90,3 +90,47 @@ def test_the_change_said_after_a_root_cause_is_kept_with_it():
     assert memories == [("fix", "The culprit is the timezone: the cron runs in UTC but the report "
                                 "assumed Europe/Paris. Switching the scheduler to use UTC "
                                 "everywhere fixed the off-by-one day.")]
+
+
+@pytest.mark.parametrize("text,phrase", [
+    # a rule named as a rule the team has ("another rule we have is…")
+    ("Another habit we follow is that we prefix feature flags with 'ff_'.", "'ff_'"),
+    # a universal rule with a modal, not addressed to anyone
+    ("I also want to stress that all log messages should start with the module name.",
+     "log messages"),
+    # a discourse marker before the imperative
+    ("Specifically, wrap every outbound HTTP call in the '@with_retry' decorator.", "@with_retry"),
+    # "as for X," is the condition, not a lead-in to drop
+    ("As for environment variables, write them in upper case.", "environment variables"),
+    # narration that ends in a request to the listener
+    ("I'm revising our guidelines, and I want you to suffix queue names with '_q'.", "'_q'"),
+    # the rule is a gerund after "always"
+    ("One practice I want you to adopt is always naming fixtures after the table they fill.",
+     "fixtures"),
+    # a two-word plural object makes the rule general: "for config keys"
+    ("For config keys, include the service name as a prefix.", "config keys"),
+])
+def test_rules_in_other_frames_are_kept(text, phrase):
+    assert any(c == "convention" and phrase in t for c, t in found(text)), found(text)
+
+
+def test_a_condition_before_coordinated_rules_stays_with_each_of_them():
+    memories = [t for _c, t in found("From now on, when you name test files, make sure you "
+                                     "begin the name with 'test_' and end it with '_spec'.")]
+    assert len(memories) == 2, memories
+    assert "'test_'" in memories[0] and "'_spec'" not in memories[0]
+    assert "'_spec'" in memories[1] and "test files" in memories[1]
+    assert "the name with '_spec'" in memories[1]          # "it" is what the first rule named
+
+
+def test_a_reason_after_the_rule_is_not_split_off_as_a_rule():
+    memories = [t for _c, t in found("I want you to add a version number to every cache key "
+                                     "to keep entries apart and avoid stale reads.")]
+    assert len(memories) == 1 and "avoid stale reads" in memories[0], memories
+
+
+def test_a_verb_said_once_for_two_rules_gives_two_rules():
+    memories = [t for _c, t in found("Going forward, prefix queue names with 'jq_' and "
+                                     "topic names with 'tp_'.")]
+    assert [m.endswith(end) for m, end in zip(memories, (
+        "prefix queue names with 'jq_'.", "prefix topic names with 'tp_'."))] == [True, True]

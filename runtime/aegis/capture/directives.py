@@ -49,7 +49,7 @@ FRAME = _re(r"""
   | \bthe\s+importance\s+of\b
   | \b(?:I|we)\s+(?:really\s+)?insist\s+(?:up)?on\b
   | \b(?:one|another|the)\s+(?:\w+\s+)?(?:thing|point|practice|habit|rule|requirement)\s+(?:that\s+)?
-        (?:I|we)(?:'d|\s+would)?\s+(?:want|like|need|expect|insist|ask|require)\b
+        (?:I|we)(?:'d|\s+would)?\s+(?:want|like|need|expect|insist|ask|require|have|follow|use)\b
   | \b(?:be\s+sure|make\s+sure|ensure|remember|don'?t\s+forget|do\s+not\s+forget)\s+to\b
   | \b(?:make\s+sure|ensure)\s+that\b
   | \bmake\s+sure\s+(?:all|every|each|you|your|the|our)\b
@@ -58,6 +58,8 @@ FRAME = _re(r"""
         policies|habits)\b
   | \b(?:you|we|everyone|the\s+team)\s+(?:should|must|need\s+to|have\s+to|are\s+expected\s+to|
         are\s+required\s+to)\s+(?:always\s+|never\s+|also\s+)?(?!\s)""" + r"""
+  | \b(?:all|every|each)\s+(?:\w+\s+){0,3}(?:should|must|need\s+to|have\s+to|has\s+to)\s+
+        (?:always\s+|also\s+)?\w+
   | \b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+here\s+on|henceforth)\b
 """)
 IMPERATIVE = _re(rf"^(?:(?:also|then|just|so)\s+)?(?:please\s+)?(?:always\s+|never\s+)?(?:{IMPERATIVE_VERBS})\b")
@@ -72,7 +74,7 @@ GENERAL = _re(r"""\b(?:always|never|all|every|each|any|whenever|consistently|eve
     across\s+the\s+board|as\s+a\s+rule|from\s+now\s+on|going\s+forward|moving\s+forward|by\s+default|
     in\s+the\s+future|no\s+matter|even\s+if|regardless|consistent)\b
     | \b(?:your|our)\s+(?:code|codebase|code\s+base|[a-z]+(?<!ss)s)\b
-    | \b(?:in|to|for|with|on|of)\s+(?:all\s+)?(?:your|our|the|my)?\s*[a-z]+(?<!ss)s\b""")
+    | \b(?:in|to|for|with|on|of)\s+(?:all\s+)?(?:your|our|the|my)?\s*(?:[a-z]+\s+)?[a-z]+(?<!ss)s\b""")
 TECHNICAL = _re(r"""\b(?:code|codebase|coding|function|method|class|variable|attribute|argument|
     parameter|param|module|package|librar(?:y|ies)|dependenc(?:y|ies)|import|decorator|docstring|
     comment|annotation|type\s+hints?|typing|assert|exception|try|test|lint|linter|format|formatter|
@@ -115,7 +117,7 @@ SOCIAL = _re(r"""\b(?:hesitate|don'?t\s+worry|no\s+worries|reach\s+out|door\s+is
     keep\s+me\s+(?:posted|updated|informed)|reach\s+me|ask\s+me|come\s+to\s+me|I'?m\s+available)\b""")
 # Said about a past habit or feeling, not a rule: "I've always admired…".
 NOT_A_RULE = _re(r"\b(?:I|we|you)(?:'ve|\s+have|'d|\s+had)\s+(?:always|never)\b"
-                 r"|\b(?:is|are|was|were|has\s+been|have\s+been|can|could|may|might)\s+always\b"
+                 r"|\b(?:is|are|was|were|has\s+been|have\s+been|can|could|may|might)\s+always\b(?!\s+\w+ing\b)"
                  r"|'(?:s|re|m)\s+always\b|\bI\s+am\s+always\b"
                  r"|\balways\s+(?:been|open|there|happy|glad|welcome|available|ready|a\s+pleasure)\b")
 FLAG = _re(r"""(?:^|[\s(,;:—-])(?:heads[\s-]up|fyi|for\s+the\s+record|just\s+so\s+you\s+know|
@@ -133,7 +135,8 @@ STANDING = _re(r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+he
 LEAD = _re(r"""^(?:(?:great|good|excellent|perfect|right|okay|ok|alright|now|so|also|and|but|
     additionally|furthermore|moreover|secondly|firstly|first|second|third|thirdly|lastly|finally|
     similarly|likewise|besides|next|then|well|yes|indeed|exactly|absolutely|one\s+more\s+thing|
-    one\s+last\s+thing|another\s+thing|in\s+addition|on\s+top\s+of\s+that|as\s+for\s+\w+|
+    one\s+last\s+thing|another\s+thing|in\s+addition|on\s+top\s+of\s+that|as(?=\s+for\b)|
+    specifically|in\s+particular|importantly|for\s+one|for\s+starters|first\s+of\s+all|
     moving\s+on|that\s+said|by\s+the\s+way|btw|oh|actually|anyway|however|of\s+course|sure|
     understood|noted|got\s+it)\b[\s,.!:;—-]*)+""")
 REQUEST = _re(r"""^(?:(?:from\s+now\s+on|going\s+forward|moving\s+forward)\s*,?\s*)?
@@ -150,6 +153,17 @@ CLAUSE_SPLIT = _re(rf"(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?(?=(?:always\s+|neve
 # "start function names with 'x_' and end them with '_d'": what "them" stands for.
 OBJECT = _re(rf"^(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+(.+?)\s+(?:with|to|in|for|from|at)\b")
 BACK_REFERENCE = _re(r"\b(?:them|it)\b")
+# "Start argument names with 'h_' and method names with 'p_'": the verb said once for two rules.
+_QUOTED = r"(?:'[^'\s]{1,40}'|`[^`]{1,40}`|\"[^\"\s]{1,40}\")"
+GAPPED = _re(rf"^(?P<head>.*?\b(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+)"
+             rf"(?P<one>[\w\s]+?\s+(?:with|to|in)\s+{_QUOTED})\s*,?\s+and\s+"
+             rf"(?P<two>[a-z][\w\s]*?\s+(?:with|to|in)\s+{_QUOTED})(?P<tail>[.!]?)$")
+# A reason in infinitive form: what follows its "and" is part of the reason, not a rule.
+PURPOSE = _re(r"\b(?:to|in\s+order\s+to|so\s+as\s+to)\s+(?:help\s+|better\s+|easily\s+)?(?:enhance|improve|"
+              r"ensure|keep|make|maintain|avoid|reduce|prevent|increase|distinguish|identify|stay|"
+              r"track|catch|help|promote|facilitate|simplify|support|allow|enable)\b")
+# Where the rule starts after a condition or frame: "…, make sure you start…", "…that you use…".
+INNER_RULE = _re(rf"(?:,\s+|\b(?:to|you|that)\s+)((?:always\s+|never\s+)?(?:{SPLIT_VERBS})\b)")
 
 
 # Advice about qualities rather than a rule one can follow or check.
@@ -170,6 +184,9 @@ NARRATIVE = _re(r"^(?:(?:ok(?:ay)?|sure|so|now|next|first)[,.!]?\s+)*(?:I'?ll|I\
                 r"let\s+me|let'?s\s+(?:first|now)|I'?m\s+(?:now\s+)?(?:adding|changing|updating|running))\b")
 FROM_NOW_ON = _re(r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+here\s+on|onwards?|"
                   r"in\s+(?:the\s+)?future|every\s+time|all\s+(?:my|of\s+my)\b)")
+# "I'm updating our standards, and I want you to…": the narration leads to a request.
+ASKS_LATER = _re(r"[,;]\s*(?:and\s+|but\s+|so\s+)?(?:I|we)(?:'d|\s+would)?\s+(?:really\s+|also\s+|just\s+)?"
+                 r"(?:want|like|need|expect|ask)\s+(?:you|everyone|the\s+team)\s+to\b")
 # A request about the thing at hand: "add a docstring to this function", "for now".
 ONE_OFF = _re(r"\b(?:to|for|in|on|of|with|from|into)\s+(?:this|that|these|those|it)\b(?!\s+(?:way|rule))"
               r"|\b(?:right\s+now|for\s+now|today|tonight|this\s+time|first|next)\s*[.!]?$")
@@ -199,8 +216,8 @@ def is_directive(sentence: str, role: str) -> bool:
         return False
     if ONE_OFF.search(sentence) and not (GENERAL.search(sentence) and FRAME.search(sentence)):
         return False
-    if NARRATIVE.match(sentence) and not (FROM_NOW_ON.search(sentence) or (
-            COMMITMENT.match(sentence) and STANDING.search(sentence))):
+    if NARRATIVE.match(sentence) and not (FROM_NOW_ON.search(sentence) or ASKS_LATER.search(sentence)
+                                          or (COMMITMENT.match(sentence) and STANDING.search(sentence))):
         return False                     # "I'll make sure the endpoint returns JSON": this task
     framed = bool(FRAME.search(sentence) or CONDITIONED.match(sentence) or NEGATIVE_RULE.search(sentence)
                   or (role == "user" and IMPERATIVE.match(sentence))
@@ -245,9 +262,23 @@ def memory_text(sentence: str) -> str:
 
 
 def clauses(text: str) -> list[str]:
-    """Coordinated rules as separate memories: "Start a with 'x_' and end b with '_y'"."""
+    """Coordinated rules as separate memories: "Start a with 'x_' and end b with '_y'".
+
+    What comes before the first rule — a condition or a frame ("When naming
+    functions, make sure you start the name with 'c_' and end it with '_a'") —
+    applies to each, so each part keeps it: it says what the rule is about."""
     parts = [p.strip(" ,;") for p in CLAUSE_SPLIT.split(text)]
-    if len(parts) < 2 or any(len(p.split()) < 3 or not IMPERATIVE.match(p) for p in parts):
+    if len(parts) < 2:
+        return _ungapped(text)
+    if any(PURPOSE.search(p) for p in parts[:-1]):
+        return [text]          # "…to keep names short and avoid clashes": one reason, one rule
+    prefix = ""
+    if not IMPERATIVE.match(parts[0]):
+        inner = INNER_RULE.search(parts[0])
+        if inner is None:
+            return [text]
+        prefix, parts[0] = parts[0][:inner.start(1)], parts[0][inner.start(1):]
+    if any(len(p.split()) < 3 or not IMPERATIVE.match(p) for p in parts):
         return [text]
     out = []
     for number, part in enumerate(parts):
@@ -256,6 +287,15 @@ def clauses(text: str) -> list[str]:
             if owner is None:
                 return [text]
             part = BACK_REFERENCE.sub(owner.group(1), part, count=1)
-        part = part[:1].upper() + part[1:]
+        part = prefix + part if prefix else part[:1].upper() + part[1:]
         out.append(part if part.endswith((".", "!")) else part + ".")
     return out
+
+
+def _ungapped(text: str) -> list[str]:
+    """Both rules of a gapped coordination, each with the verb (see ``GAPPED``)."""
+    match = GAPPED.match(text)
+    if match is None or IMPERATIVE.match(match.group("two")) or PURPOSE.search(match.group("one")):
+        return [text]
+    head = match.group("head")
+    return [head + match.group("one") + ".", head + match.group("two") + "."]

@@ -1,7 +1,9 @@
 """SessionStart: a short briefing, and the once-per-session notices.
 
 The briefing is the user tier's preferences and this project's most important
-conventions and decisions, within ``briefing_token_budget`` estimated tokens.
+conventions and decisions, within ``briefing_token_budget`` estimated tokens:
+one line per rule, specific rules first, restatements once
+(``aegis.recall.briefing_lines``).
 After a compaction (``source: compact``) the earlier injections are gone from the
 model's context, so the session's injected set is reset and the briefing is
 given again (PreCompact cannot add context). A misconfigured or unreachable
@@ -23,7 +25,7 @@ FOOTER = ("Search for more with memory_search; save new decisions, conventions a
           "preferences with memory_save.")
 USER_TITLE = "Your preferences (all projects):"
 PROJECT_TITLE = "This project's conventions and decisions:"
-SCAN_LIMIT = 20                 # per tier; the token budget decides how many are shown
+SCAN_LIMIT = 40                 # per tier; restatements are dropped, the token budget decides
 
 
 def run(payload: dict, settings: Settings, started_at: float | None = None
@@ -75,10 +77,16 @@ def _brief(hook, settings: Settings, announce: bool = True
     from aegis.recall.framing import BRIEFING_HEADER, Section, frame
 
     def pick():
-        from aegis.recall.select import briefing_memories
-        service = hook.service()
-        return (briefing_memories(service, "user", SCAN_LIMIT),
-                briefing_memories(service, "project", SCAN_LIMIT))
+        import time
+
+        from aegis.recall.briefing_lines import arrange
+        from aegis.recall.select import briefing_memories, briefing_weight
+        service, now = hook.service(), time.time()
+
+        def tier(scope):
+            return arrange(briefing_memories(service, scope, SCAN_LIMIT, now),
+                           lambda memory: briefing_weight(memory, now))
+        return tier("user"), tier("project")
 
     (preferences, project), outcome = hook.guarded(pick, ([], []))
     sections = [Section(USER_TITLE, preferences, compact=True),

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from aegis.config import Settings
 
 EVENT = "UserPromptSubmit"
+CODING_TITLE = "This project's conventions for writing code:"
 
 
 def run(payload: dict, settings: Settings, started_at: float | None = None
@@ -37,14 +38,28 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             from aegis.recall.select import recall_hits
             hits = recall_hits(hook.service(), query, settings.recall_top_k,
                                settings.recall_min_score, hook.state.was_injected)
-            return USER_PREFIX, hits
+            return USER_PREFIX, hits, _coding_conventions(hook, payload, hits)
 
-        (user_prefix, hits), outcome = hook.guarded(search, (None, []))
-        framed = frame(RECALL_HEADER, [Section(None, [hit.memory for hit in hits])],
-                       settings.recall_token_budget, max_items=settings.recall_top_k,
-                       user_prefix=user_prefix)
-        if framed.shown:
-            hook.best_effort(lambda: hook.service().mark_recalled(framed.shown))
-        elif outcome == "ok":
+        (user_prefix, hits, coding), outcome = hook.guarded(search, (None, [], []))
+        framed = frame(RECALL_HEADER, [Section(None, [hit.memory for hit in hits]),
+                                       Section(CODING_TITLE, coding, compact=True)],
+                       settings.recall_token_budget,
+                       max_items=settings.recall_top_k + len(coding), user_prefix=user_prefix)
+        # The conventions for writing code come with every request for code: counting
+        # them as recalled would keep promoting them in the briefing.
+        found = {hit.memory.id for hit in hits}
+        matched = [memory_id for memory_id in framed.shown if memory_id in found]
+        if matched:
+            hook.best_effort(lambda: hook.service().mark_recalled(matched))
+        if not framed.shown and outcome == "ok":
             outcome = "nothing_relevant"
         return hook.finish(framed.text, outcome, framed.shown, framed.tokens, framed.omitted)
+
+
+def _coding_conventions(hook, payload: dict, hits) -> list:
+    """A request for code also gets the conventions for writing code (aegis.recall.coding)."""
+    from aegis.recall.coding import conventions_for
+    from aegis.recall.runner import payload_str
+    found = {hit.memory.id for hit in hits}
+    return conventions_for(hook.service(), payload_str(payload, "prompt"),
+                           lambda memory_id: memory_id in found or hook.state.was_injected(memory_id))

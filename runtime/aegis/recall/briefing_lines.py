@@ -1,0 +1,64 @@
+"""What the briefing shows of its candidates: which, in what order, how briefly.
+
+The briefing has a few hundred tokens for a project that may hold dozens of
+rules, so each line must carry a rule the model could not guess:
+
+* **specific first**: among candidates of similar weight (``select.briefing_weight``),
+  a rule that names a concrete value — a name, a decorator, a flag, a number,
+  a file — goes before advice about qualities ("strive for simplicity"); the
+  value is what the model cannot infer from the code in front of it;
+* **once**: the same rule said twice in other words (its values contained in an
+  already shown memory's, and one subject contained in the other's — see
+  ``aegis.supersede``) is shown once; distinct subjects with the same value
+  ("the billing service … four workers", "the search service … four workers")
+  are both kept;
+* **the rule, not its reason**: a line is the memory's main clause — the reason
+  after "because", "to help…", "so that…" is cut — when that still leaves a
+  sentence; the full text is one ``memory_search`` away, under the same id.
+
+Pure functions over memories, so both stores get the same briefing.
+"""
+
+from __future__ import annotations
+
+from aegis.supersede import main_clause, subject, values
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Sequence
+
+    from aegis.models import Memory
+
+SPECIFIC = 1.2                  # a concrete value outweighs ~20 % of importance/recency
+MIN_LINE_WORDS = 4              # a main clause shorter than this is not a rule on its own
+
+
+def arrange(memories: Sequence[Memory], weight: Callable[[Memory], float]) -> list[Memory]:
+    """``memories`` without restatements, specific rules first, each as its briefing line."""
+    def ranked(memory: Memory) -> float:
+        return weight(memory) * (SPECIFIC if values(memory.text) else 1.0)
+
+    shown: list[tuple[frozenset[str], frozenset[str]]] = []
+    out = []
+    for memory in sorted(memories, key=lambda m: (-ranked(m), -m.updated_at)):
+        said = (values(memory.text), subject(memory.text))
+        if any(_restates(said, other) for other in shown):
+            continue
+        shown.append(said)
+        out.append(memory.replace(text=line_text(memory.text)))
+    return out
+
+
+def _restates(new: tuple[frozenset[str], frozenset[str]],
+              old: tuple[frozenset[str], frozenset[str]]) -> bool:
+    (new_values, new_subject), (old_values, old_subject) = new, old
+    return (bool(new_values) and new_values <= old_values and bool(new_subject)
+            and (new_subject <= old_subject or old_subject <= new_subject))
+
+
+def line_text(text: str) -> str:
+    """The rule without its reason, when that is still a sentence of its own."""
+    rule = main_clause(text).strip().rstrip(",;:—– ")
+    if rule == text.strip() or len(rule.split()) < MIN_LINE_WORDS:
+        return text
+    return rule if rule.endswith((".", "!", "?")) else rule + "."

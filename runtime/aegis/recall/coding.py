@@ -1,0 +1,110 @@
+"""A prompt asking for code brings the project's conventions for writing code.
+
+"Write a function that checks a palindrome" shares no word with "end variable
+names with '_m'" or "add the '@timer' decorator to all methods", yet those are
+exactly what the answer must follow: naming, decorators, imports, docstrings,
+annotations, error handling apply to whatever code is written. A relevance
+search cannot see that, so a prompt that asks for code (a verb of making and a
+code noun: "write a class…", "implement an endpoint…") also gets the
+project's live conventions and decisions that are about code constructs.
+
+Ranking, on top of the briefing's weight (importance, confidence, use,
+recency): a convention about a construct the task names or implies ("class"
+implies its methods and attributes, "function" its arguments and variables)
+first, then one about constructs every piece of code has (variables, imports,
+comments, docstrings, type hints, error handling), then other code
+conventions. Conversation about code ("why is this function slow?") is not a
+request for code and gets nothing extra.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from aegis.recall.briefing_lines import arrange
+from aegis.recall.select import GUIDING_TAGS, briefing_weight
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+
+    from aegis.models import Memory
+    from aegis.service import MemoryService
+
+SCAN = 300                      # newest live memories of the project looked at
+LIMIT = 20                      # at most this many; the recall token budget decides
+
+MAKE = re.compile(r"^\s*(?:(?:please|now|ok(?:ay)?|next|so|also|and)[,\s]+)*(?:(?:can|could|would)\s+"
+                  r"you\s+(?:please\s+)?|I\s+(?:need|want)\s+(?:you\s+to\s+)?|let'?s\s+)?"
+                  r"(?:write|implement|create|build|add|code|make|develop|generate|design|"
+                  r"refactor|rewrite|extend)\b", re.I)
+# construct -> the words that name it in a prompt or a memory
+CONSTRUCTS = {
+    "function": r"functions?|helpers?|routines?|callables?|lambdas?",
+    "method": r"methods?",
+    "class": r"class(?:es)?|models?|types?|objects?|structs?",
+    "attribute": r"attributes?|fields?|propert(?:y|ies)|members?",
+    "argument": r"arguments?|args?|parameters?|params?|kwargs?",
+    "variable": r"variables?|vars?|locals?",
+    "constant": r"constants?",
+    "module": r"modules?|files?|packages?|scripts?|programs?",
+    "test": r"tests?|test\s+cases?|fixtures?",
+    "endpoint": r"endpoints?|routes?|handlers?|apis?|views?",
+    "import": r"imports?|importing|dependenc(?:y|ies)|librar(?:y|ies)",
+    "decorator": r"decorators?|@\w+",
+    "docstring": r"docstrings?|documentation\s+strings?",
+    "comment": r"comments?|commenting",
+    "annotation": r"annotat\w*|type\s+hints?|typing|typed",
+    "error": r"try|except|exceptions?|error\s+handling|raise|assert(?:ions?|s)?",
+    "logging": r"log(?:ging|s|ger)?",
+    "naming": r"names?|naming|prefix(?:es)?|suffix(?:es)?|case",
+}
+_NOUN = {name: re.compile(rf"\b(?:{words})(?!\w)", re.I) for name, words in CONSTRUCTS.items()}
+# what a task naming one construct also writes
+IMPLIES = {"class": {"method", "attribute"}, "method": {"argument", "variable"},
+           "function": {"argument", "variable"}, "endpoint": {"function", "argument"},
+           "module": {"function", "class"}, "test": {"function"}}
+EVERY_CODE = frozenset({"variable", "import", "comment", "docstring", "annotation", "error",
+                        "logging", "naming"})
+# what can be asked for: something one writes as code
+TASK_NOUNS = frozenset({"function", "method", "class", "module", "test", "endpoint"})
+
+
+def constructs(text: str) -> frozenset[str]:
+    return frozenset(name for name, pattern in _NOUN.items() if pattern.search(text))
+
+
+def task_constructs(prompt: str) -> frozenset[str] | None:
+    """What a request for code will write, or None when ``prompt`` asks for no code."""
+    if not MAKE.match(prompt or ""):
+        return None
+    named = constructs(prompt) & TASK_NOUNS
+    if not named:
+        return None
+    implied = set(named)
+    for name in named:
+        implied |= IMPLIES.get(name, set())
+    return frozenset(implied)
+
+
+def conventions_for(service: MemoryService, prompt: str, skip: Callable[[str], bool],
+                    limit: int = LIMIT, now: float | None = None) -> list[Memory]:
+    """The project's conventions that apply to the code ``prompt`` asks for, best first;
+    nothing when it asks for no code (see the module docstring)."""
+    wanted = task_constructs(prompt)
+    if wanted is None:
+        return []
+    now = time.time() if now is None else now
+    fit: dict[str, float] = {}
+    candidates = []
+    for memory in service.list(limit=SCAN, scope="project"):
+        if skip(memory.id) or not GUIDING_TAGS.intersection(memory.tags):
+            continue
+        about = constructs(memory.text)
+        if about:
+            fit[memory.id] = 2.0 if about & wanted else 1.0 if about & EVERY_CODE else 0.5
+            candidates.append(memory)
+    # shown as briefed (one line per rule, a restatement once), the best fit first
+    lines = arrange(candidates, lambda memory: 10 * fit[memory.id] + briefing_weight(memory, now))
+    return lines[:limit]
