@@ -182,3 +182,47 @@ def test_a_reply_relaying_stored_memories_is_not_captured_again():
     assert extract([Message("assistant", reply)]) == []
     said = "We release on Tuesdays after the freeze because QA signs off on Mondays."
     assert [s.text for s in extract([Message("user", said)])]
+
+
+# ---------------------------------------------------------------- a debugging exchange's end
+
+def test_the_cause_after_found_it_is_kept_with_the_fix_that_follows():
+    [fix] = statements_from_text(
+        "Found it. The local NATS container was started without the `-js` flag, so JetStream "
+        "wasn't enabled and the lookup got no responders. The fix is to start it with "
+        "`nats-server -js` in `docker-compose.dev.yml`.", "assistant", 0.5)
+    assert fix.category == "fix" and fix.kind == "event"
+    assert fix.text.startswith("The local NATS container was started without the `-js` flag")
+    assert "`nats-server -js`" in fix.text and "nats" in fix.tags
+
+
+def test_a_cause_and_the_fix_said_next_make_one_memory_not_two():
+    found = statements_from_text(
+        "The problem was that `Decimal` values were passed through `float()`, which drops "
+        "trailing zeros. I fixed it by formatting with `quantize` instead.", "assistant", 0.5)
+    assert [s.text for s in found] == [
+        "The problem was that `Decimal` values were passed through `float()`, which drops "
+        "trailing zeros. I fixed it by formatting with `quantize` instead."]
+
+
+def test_found_it_before_a_plan_is_not_a_cause():
+    assert texts("Found it. Let me open the compose file next, so we can see the flags.",
+                 role="assistant") == []
+
+
+def test_a_short_heading_before_a_colon_is_dropped_but_a_label_is_kept():
+    assert texts("Some background: we picked NATS over Kafka because of ZooKeeper.") == [
+        "We picked NATS over Kafka because of ZooKeeper."]
+    assert texts("Root cause: the pool was never closed.", role="assistant")[0].startswith(
+        "Root cause:")
+
+
+@pytest.mark.parametrize("sentence,category", [
+    ("The build cache lives in `.cache/build` and can be deleted.", "fact"),
+    ("Keep in mind that the API rate limit is 100 requests per minute.", "fact"),
+    ("Remember that we deploy with `make ship` from the release branch.", "convention"),
+    ("We always colocate component tests next to the component.", "convention"),
+])
+def test_a_rule_is_a_convention_and_a_description_a_fact(sentence, category):
+    [statement] = statements_from_text(sentence, "user", 0.5)
+    assert statement.category == category

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import directives
+from aegis.capture import directives, facts
 from aegis.capture.sentences import sentences
+from aegis.capture.tags import tags_for
 from aegis.transcript import Message
 
 ROLE_WEIGHT = {"user": 1.0, "assistant": 0.8}
@@ -124,14 +125,21 @@ DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
 LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|no|nah|nope|fwiw|"
-               r"great|nice|cool|fyi|one more thing|important|note|please)\s*[,:;—-]?\s+)+")
+               r"great|nice|cool|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
+               r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
+               r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
+CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|should|must)\b")
+# "Some background: …", "First, some decisions from the last meeting: …": a short heading
+# before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
+PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|constraints?|requirements?)\s*:)"
+                r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")
-TAG_STOP = {"the", "a", "an"}
 MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+PLAIN_FACT_SALIENCE = 0.7
 TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
@@ -139,9 +147,31 @@ REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updat
 # What was changed to fix it, said right after the cause.
 THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|set|gave|moved|replaced|"
                   r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
-                  r"regenerated|increased|decreased|raised|lowered|renamed)\b"
+                  r"regenerated|increased|decreased|raised|lowered|renamed|restored|re-?added|"
+                  r"started|passed|converted|quoted|escaped|closed|awaited|deleted|dropped)\b"
+                  r"|^the (?:fix|solution|workaround) (?:is|was)\b"
                   r"|^(?:switching|adding|setting|pinning|bumping|removing|regenerating|replacing|"
                   r"moving|wrapping|raising|lowering|giving)\b.*\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
+# "Found it." / "Found the problem:": what the assistant says next is the cause it found.
+FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:problem|bug|issue|culprit|cause)|"
+             r"got it|that'?s it|there it is|this is it)\s*(?:[.!:—-]+\s*|$)")
+# An explanation: the cause and what it led to, in one sentence.
+CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
+              r"causing|meaning|hence|that'?s why|which is why)\b")
+FOUND_SALIENCE = 0.8
+# What makes a statement a rule to follow rather than a description.
+NORMATIVE = _cue(r"\b(?:always|never|must|mustn'?t|should|shouldn'?t|needs? to|have to|has to|don'?t|do not|"
+                 r"make sure|ensure|every|each|all|any|convention|rule|policy|standard|required|"
+                 r"mandatory|only|avoid|prefer|please|instead of|rather than|not allowed|forbidden|"
+                 r"needs? (?:a )?(?:review|approval|sign-?off))\b|,\s+not\s+\S"
+                 r"|^(?:use|run|keep|put|name|prefix|pin|ship|deploy|store|write|follow|cap|limit|"
+                 r"set|switch|avoid|stick)\b"
+                 r"|\bwe (?:still |also |only |usually |normally |typically |generally )?(?:use|run|deploy|"
+                 r"keep|store|put|name|follow|require|pin|ship|release|build|test|target|support|"
+                 r"avoid|write|prefix|version|send|squash|rebase|merge|review)\b")
+HABIT = _cue(r"\bwe (?:always |never |usually |normally |typically |generally )?(?:use|run|deploy|keep|"
+             r"store|put|name|follow|pin|ship|release|build|prefix|version|send|squash|rebase|"
+             r"review)\b")
 # A choice stated as one ("we'll generate the clients with buf", "stick with grpc-go"), which
 # needs no technical word to count; "going forward"/"instead of" alone do.
 STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled|picked|chose|"
@@ -189,7 +219,10 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     sentence = directives.LEAD.sub("", sentence) or sentence
     directive = directives.is_directive(sentence, role)
     flagged = flagged and not directive
-    if not (directive or flagged or may_be_salient(sentence)):
+    # "Prometheus scrapes it on port 9108": the user's plain fact (its "it" needs a sentence before).
+    plain_fact = (role == "user" and not (directive or flagged) and facts.is_project_fact(sentence)
+                  and not (previous is None and PRONOUN_START.match(sentence)))
+    if not (directive or flagged or plain_fact or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     for category, salience, pattern in CUES:
@@ -199,6 +232,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category, best = "convention", directives.weight(sentence)
     elif flagged and best < FLAGGED_SALIENCE:
         best_category, best = "fact", FLAGGED_SALIENCE
+    elif plain_fact and best < PLAIN_FACT_SALIENCE:
+        best_category, best = "fact", PLAIN_FACT_SALIENCE
+        flagged = True                   # as good as flagged for the checks below
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -241,7 +277,21 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if IDENTIFIER.search(sentence):
         best += 0.05
     best *= ROLE_WEIGHT.get(role, 0.8)
-    return best_category, round(max(0.0, min(1.0, best)), 3)
+    return _kind_of_rule(best_category, sentence, directive), round(max(0.0, min(1.0, best)), 3)
+
+
+def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
+    """Convention or fact: a convention says what to do ("we always…", "never…", "every
+    fixture must…"); "the build cache lives in `.cache/build`" only says how things are,
+    and "remember that we deploy with `make ship`" states a habit of the team (a flagged
+    "note that the pool size must stay at 4" stays a fact)."""
+    rule = REMEMBER_PREFIX.sub("", sentence)          # "keep in mind that…" is no imperative
+    if category == "convention" and not NORMATIVE.search(rule) and not (
+            directive and (rule == sentence or directives.IMPERATIVE.match(rule))):
+        return "fact"
+    if category == "fact" and HABIT.search(sentence):
+        return "convention"
+    return category
 
 
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:
@@ -261,6 +311,10 @@ def self_contained(sentence: str, previous: str | None,
     so the memory reads on its own.
     """
     text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
+    preamble = PREAMBLE.match(text)
+    if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
+            IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))):
+        text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
     text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)
@@ -317,32 +371,33 @@ def _subject(sentence: str) -> str | None:
     return match.group(0) if match else None
 
 
-def tags_for(text: str, category: str) -> tuple[str, ...]:
-    tags = [category]
-    for match in IDENTIFIER.finditer(text):
-        tag = match.group(0).strip("`").strip().lower()
-        if 1 < len(tag) <= 40 and " " not in tag and tag not in TAG_STOP and tag not in tags:
-            tags.append(tag)
-        if len(tags) >= 4:
-            break
-    return tuple(tags)
-
-
 def statements_from_text(text: str, role: str, min_salience: float) -> list[Statement]:
     found: list[Statement] = []
     for unit in sentences(text):
         previous: str | None = None
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
+        after_found = False                     # the sentence before was "Found it."
         for sentence in unit:
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
                 # already remembered, and a copy would outlive `/forget` of the original.
                 previous = sentence
                 continue
+            found_it = FOUND.match(sentence)
+            if found_it and len(sentence[found_it.end():].split()) < MIN_WORDS:
+                previous, after_found = None, True              # "Found it." names nothing
+                continue
+            if found_it:
+                sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
             category, salience = score(sentence, role, previous)
-            if (not category and found and found[-1].category == "fix" and previous
-                    and previous is fix_source and THE_CHANGE.match(sentence)):
+            if (after_found and category in ("", "convention", "fact") and role == "assistant"
+                    and CAUSAL.search(sentence) and _about_the_work(sentence)
+                    and not NARRATION.match(sentence)):
+                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
+            after_found = False
+            if (category in ("", "fix") and found and found[-1].category == "fix" and previous
+                    and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
                 # "The root cause was X. I set Y in z.py": the fix belongs with its cause.
                 last = found.pop()
                 text = f"{last.text} {LEAD_IN.sub('', sentence).strip()}"
