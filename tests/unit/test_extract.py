@@ -226,3 +226,33 @@ def test_a_short_heading_before_a_colon_is_dropped_but_a_label_is_kept():
 def test_a_rule_is_a_convention_and_a_description_a_fact(sentence, category):
     [statement] = statements_from_text(sentence, "user", 0.5)
     assert statement.category == category
+
+
+def test_the_task_of_the_session_is_not_a_rule_but_a_general_one_is():
+    assert texts("Add a `--json` flag to the quill CLI.") == []
+    assert texts("Add a changelog fragment for every user-facing change in `changes/`.")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("What was happening is that `formatRows` joined lines with `os.EOL`, so on Windows the "
+     "`\\r` ended up before the comma. I changed `formatRows` to join with `\\n`.",
+     "I changed `formatRows` to join"),
+    ("It turned out the dataloader kept every decoded image in a list, so host memory grew "
+     "each epoch. Disabling `cache_decoded` in `data/loader.py` fixed it.",
+     "Disabling `cache_decoded`"),
+])
+def test_the_cause_and_its_fix_stay_together(text, phrase):
+    [fix] = statements_from_text(text, "assistant", 0.5)
+    assert fix.category == "fix" and phrase in fix.text
+
+
+def test_a_name_at_the_start_keeps_its_case():
+    [fact] = statements_from_text("For context, gpu-02 has two A100s with 40GB each, and the "
+                                  "datasets live in s3://atlas-data/raw.", "user", 0.5)
+    assert fact.text.startswith("gpu-02 has two A100s")
+
+
+def test_a_team_habit_is_a_convention():
+    [rule] = statements_from_text("We tend to keep controllers thin and put business logic "
+                                  "in `app/services`.", "user", 0.5)
+    assert rule.category == "convention"

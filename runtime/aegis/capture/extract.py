@@ -60,7 +60,9 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
-                      r"|\bthe solution (?:was|is)\b")),
+                      r"|\bthe solution (?:was|is)\b"
+                      r"|\bwhat (?:was )?happen(?:ed|ing) (?:is|was)\b|\bthis (?:happened|happens|was happening) because\b"
+                      r"|^the (?:culprit|problem|issue|bug)\s*:")),
     ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
                               r"style guide|naming scheme)\b(?!-)|\bby convention\b")),
     ("convention", 0.7, _cue(r"\b(?:always|never)\b"
@@ -68,11 +70,12 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                              r"(?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
                              r"release|build|test|target|support|avoid|write|prefix|version)\b"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
-                             r"|\bmake sure (?:to|that|you)\b")),
+                             r"|\bmake sure (?:to|that|you)\b"
+                             r"|\bwe (?:tend|try|like|prefer|aim) to\b")),
     ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
                               r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
     ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
-                             r"defined|generated|pinned)) (?:in|under|with|at|by)\b")),
+                             r"defined|generated|pinned)) (?:in|into|under|with|at|by)\b")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
                               r"don'?t|do not|stop|pin|prefix|ship)\b"
                               r"|^(?:please\s+)?(?:cap|limit|set|switch|change|bump|raise|lower|increase|"
@@ -92,6 +95,7 @@ naming must mustn't required mandatory sure owns owned maintained needs need req
 lives live goes go belongs belong kept stored marked configured defined generated pinned use
 run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
 bump raise lower increase decrease default move rename stick instead not i i'd
+happening happened happens tend try aim into
 """.split())
 HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
@@ -150,8 +154,7 @@ THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|
                   r"regenerated|increased|decreased|raised|lowered|renamed|restored|re-?added|"
                   r"started|passed|converted|quoted|escaped|closed|awaited|deleted|dropped)\b"
                   r"|^the (?:fix|solution|workaround) (?:is|was)\b"
-                  r"|^(?:switching|adding|setting|pinning|bumping|removing|regenerating|replacing|"
-                  r"moving|wrapping|raising|lowering|giving)\b.*\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
+                  r"|^[a-z]+ing\b.{0,160}\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
 # "Found it." / "Found the problem:": what the assistant says next is the cause it found.
 FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:problem|bug|issue|culprit|cause)|"
              r"got it|that'?s it|there it is|this is it)\s*(?:[.!:—-]+\s*|$)")
@@ -159,11 +162,15 @@ FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:prob
 CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
               r"causing|meaning|hence|that'?s why|which is why)\b")
 FOUND_SALIENCE = 0.8
+# The task of the session ("add a `--json` flag to the CLI"): something to make once.
+TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
+            r"introduce)\s+(?:a|an|some|one|two|three|new|another)\b")
 # What makes a statement a rule to follow rather than a description.
 NORMATIVE = _cue(r"\b(?:always|never|must|mustn'?t|should|shouldn'?t|needs? to|have to|has to|don'?t|do not|"
                  r"make sure|ensure|every|each|all|any|convention|rule|policy|standard|required|"
                  r"mandatory|only|avoid|prefer|please|instead of|rather than|not allowed|forbidden|"
-                 r"needs? (?:a )?(?:review|approval|sign-?off))\b|,\s+not\s+\S"
+                 r"needs? (?:a )?(?:review|approval|sign-?off)|we (?:tend|try|like|prefer|aim) to)\b"
+                 r"|,\s+not\s+\S"
                  r"|^(?:use|run|keep|put|name|prefix|pin|ship|deploy|store|write|follow|cap|limit|"
                  r"set|switch|avoid|stick)\b"
                  r"|\bwe (?:still |also |only |usually |normally |typically |generally )?(?:use|run|deploy|"
@@ -217,7 +224,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     flagged = directives.is_flagged_fact(sentence)      # before "FYI," is stripped as a lead-in
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
-    directive = directives.is_directive(sentence, role)
+    directive = directives.is_directive(sentence, role) and not (
+        TASK.match(sentence) and not directives.GENERAL.search(sentence))
     flagged = flagged and not directive
     # "Prometheus scrapes it on port 9108": the user's plain fact (its "it" needs a sentence before).
     plain_fact = (role == "user" and not (directive or flagged) and facts.is_project_fact(sentence)
@@ -328,7 +336,13 @@ def self_contained(sentence: str, previous: str | None,
     elif context and _dangling_pronoun(text):
         text = f"{context} {text[:1].upper()}{text[1:]}"
     text = re.sub(r"\s+", " ", text).strip()
-    return text[:1].upper() + text[1:] if text else text
+    return _capitalised(text)
+
+
+def _capitalised(text: str) -> str:
+    """A capital first letter, unless the first word is a name (`gpu-02`, `npm`, `x.py`)."""
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if text and first.isalpha() else text
 
 
 def _resolve_demonstrative(text: str, earlier: Sequence[str]) -> str:

@@ -57,6 +57,7 @@ i'd you're they're those these gets thanks thank great nice cool case cases part
 went turned live lives lived bumped owns owned follow follows conventions convention stick
 prefer prefers support supports switch root cause causes problem problems issue issues bug bugs
 general reason attempt break breaks rule rules standard decided decision team stuff
+tend tends aim
 """.split())
 ACRONYM_OK = re.compile(r"^[a-z]{3,}$")
 

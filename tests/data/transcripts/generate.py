@@ -398,3 +398,89 @@ t.write("tidewater_release_session",
          "sets `TZ=UTC` for every test"],
         ["help with the 2.0 release", "run the tests after every step", "Remove `setup.py`", "Starting with the pyproject",
          "build cleanly", "switch to uv", "follow-up", "One failure", "done for today"])
+
+# ---------------------------------------------------------------- 13-15: a second development batch,
+# written after the rules for 8-12 and labelled before scoring: rambling and terse users,
+# markdown-heavy replies, other wordings of the same kinds.
+t = T("8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0fdd", cwd="/home/dev/lumen")
+t.user("ok so context dump before we touch anything: this is the lumen monolith, Rails 7.1 on Ruby 3.3. sidekiq handles "
+       "background jobs and redis for it is at redis://cache.lumen.internal:6379/2. we tend to keep controllers thin, business "
+       "logic goes into app/services as plain ruby objects. also rubocop runs in CI and it will fail the build on any offense "
+       "so don't leave warnings around. the thing I want today is a job that expires stale carts.")
+t.thinking("Need to look at the existing jobs first. Plan: create ExpireStaleCartsJob and we should always schedule it hourly.")
+t.assistant(["I'll start by looking at the existing jobs in `app/jobs`."])
+t.tool("Bash", {"command": "ls app/jobs"}, "application_job.rb\nsend_receipt_job.rb\nsync_inventory_job.rb\n")
+t.assistant(["Here's my plan:\n\n- Add `ExpireStaleCartsJob` in `app/jobs`\n- Put the query in `Carts::ExpireStale` under `app/services`\n"
+             "- Schedule it with sidekiq-cron every hour\n\nSound OK?"])
+t.user("yep. carts count as stale after 72 hours btw, that's a product decision from marketing, don't change it without asking Priya")
+t.tool("Bash", {"command": "bundle exec rspec"}, "..................................\n\nFinished in 6.2 seconds\n34 examples, 0 failures\n")
+t.assistant(["All 34 specs pass."])
+t.user("the cron schedule file is config/schedule.yml right?")
+t.assistant(["Yes, `config/schedule.yml` \u2014 I added the job there with `cron: '0 * * * *'`."])
+t.user("hmm the job runs but nothing gets deleted in staging")
+t.assistant(["Let me check the staging logs."])
+t.tool("Bash", {"command": "kubectl logs deploy/lumen-worker -n staging --since=1h | grep ExpireStale"},
+       "ExpireStaleCartsJob: 0 carts expired\n")
+t.assistant(["The culprit: `updated_at` on carts is touched by the `CartItem` callback every time the cart page is viewed, so carts "
+             "that people only look at never go stale. I switched the query to use `last_activity_at`, which only changes when items "
+             "are added or removed."])
+t.user("good find. we went with last_activity_at over updated_at for exactly this reason in the orders code too, so that's consistent")
+t.user("alright, that's all, thanks")
+t.write("lumen_carts_session",
+        ["Rails 7.1", "cache.lumen.internal", "business logic goes into app/services", "rubocop runs in CI",
+         "stale after 72 hours", "touched by the `CartItem` callback", "went with last_activity_at over updated_at"],
+        ["context dump", "expires stale carts", "always schedule it hourly", "looking at the existing jobs",
+         "Sound OK", "34 specs pass", "I added the job there", "nothing gets deleted", "check the staging logs",
+         "that's all"])
+
+t = T("9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1aee", cwd="/home/dev/quill")
+t.user("add a `--json` flag to the quill CLI")
+t.assistant(["Sure. Let me look at how flags are parsed."])
+t.tool("Read", {"file_path": "/home/dev/quill/src/cli.ts"}, "     1\timport { Command } from 'commander'\n")
+t.assistant(["Flags are parsed with `commander`. I'll add `.option('--json')` and route the output through a formatter."])
+t.user("one rule: all output goes through `src/output.ts`, we never console.log directly in commands")
+t.tool("Edit", {"file_path": "/home/dev/quill/src/cli.ts", "old_string": "program", "new_string": "program.option('--json')"},
+       "The file /home/dev/quill/src/cli.ts has been updated.")
+t.tool("Bash", {"command": "npm test"}, "Test Suites: 12 passed, 12 total\nTests:       88 passed, 88 total\n")
+t.assistant(["Done. 88 tests pass."])
+t.user("PSA the release is cut from the `release/*` branches by the bot, so don't bump the version in package.json yourself")
+t.user("worth noting that node 18 is still supported, we only drop it when it goes EOL")
+t.assistant(["Understood \u2014 I'll avoid `Array.prototype.toSorted`, which needs Node 20."])
+t.user("why does the json output have a trailing comma on windows?")
+t.thinking("os.EOL on Windows is \\r\\n. The writer probably appends a comma after the join.")
+t.assistant(["What was happening is that `formatRows` joined lines with `os.EOL` and then the JSON writer added `,\\n` per row, "
+             "so on Windows the `\\r` ended up before the comma. I changed `formatRows` to always join with `\\n` and let the "
+             "writer handle line endings."])
+t.user("nice. fyi we use changesets for release notes, add one for this")
+t.assistant(["Added `.changeset/brave-owls-json.md`."])
+t.user("thx")
+t.write("quill_json_session",
+        ["all output goes through `src/output.ts`", "never console.log directly", "cut from the `release/*` branches",
+         "node 18 is still supported", "joined lines with `os.EOL`", "we use changesets for release notes"],
+        ["add a `--json` flag", "how flags are parsed", "route the output through a formatter", "88 tests pass",
+         "toSorted", "trailing comma on windows", "brave-owls", "appends a comma"])
+
+t = T("0f1a2b3c-4d5e-4f6a-9b7c-8d9e0f1a2bff", cwd="/home/dev/atlas")
+t.user("the training job OOMs on gpu-02 since this morning")
+t.assistant(["Let me look at the job config."])
+t.tool("Bash", {"command": "cat configs/train.yaml"}, "batch_size: 256\nprecision: fp32\ncache_decoded: true\n")
+t.user("for context, gpu-02 has two A100s with 40GB each, and the datasets live in s3://atlas-data/raw")
+t.assistant(["The batch size is 256 with fp32. I'll try enabling mixed precision first."])
+t.tool("Bash", {"command": "python train.py --precision bf16 --max-steps 50"}, "step 50 host_mem=38.2GB gpu_mem=21.0GB\n")
+t.assistant(["It turned out the dataloader was keeping every decoded image in a Python list for the augmentation cache, so host "
+             "memory grew with each epoch \u2014 it wasn't the GPU at all. Disabling `cache_decoded` in `data/loader.py` fixed it; "
+             "memory stays flat at 11GB now."])
+t.user("ugh, that cache. ok. btw should we always use fp16?")
+t.assistant(["bf16 is usually the safer choice on A100s because it has the same exponent range as fp32."])
+t.user("we settled on parquet over csv for the processed data because the csv loads took 20 minutes, so keep writing parquet")
+t.user("and Mara owns the feature store, any schema change goes through her")
+t.user("We're on CUDA 12.1 and torch 2.3 on all the boxes")
+t.assistant(["Got it. I'll keep the code compatible with torch 2.3."])
+t.user("ok run the job again and tell me when it's done")
+t.tool("Bash", {"command": "python train.py"}, "epoch 1/10 loss 0.83\n")
+t.assistant(["The job is running; epoch 1 finished with loss 0.83."])
+t.write("atlas_training_session",
+        ["two A100s", "s3://atlas-data/raw", "keeping every decoded image", "parquet over csv",
+         "Mara owns the feature store", "CUDA 12.1"],
+        ["OOMs on gpu-02", "look at the job config", "try enabling mixed precision", "always use fp16", "safer choice",
+         "keep the code compatible", "run the job again", "epoch 1"])
