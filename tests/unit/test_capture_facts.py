@@ -52,3 +52,15 @@ def test_a_plain_fact_needs_its_subject():
     [kept] = statements_from_text("The metrics exporter runs as a systemd unit. It listens on "
                                   "port 9108.", "user", 0.5)
     assert kept.text.startswith("The metrics exporter") and "port 9108" in kept.text
+
+
+@pytest.mark.parametrize("sentence", [
+    "ok now run the linter on src/",
+    "my local checkout is at ~/code/lumen",
+])
+def test_requests_and_my_own_checkout_are_not_project_facts(sentence):
+    assert not is_project_fact(sentence)
+
+
+def test_the_next_step_of_the_task_is_no_rule():
+    assert statements_from_text("deploy it to staging when you're done", "user", 0.5) == []

@@ -144,6 +144,9 @@ REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|no
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
 PLAIN_FACT_SALIENCE = 0.7
+# "deploy it to staging when you're done": the next step of this task.
+WHEN_DONE = _cue(r"\b(?:when|once|after|as soon as) (?:you'?re|you are|it'?s|it is|that'?s|this is|we'?re) "
+                 r"(?:done|finished|ready|through|merged|green)\b|\bafter that\b|\bwhen you can\b")
 TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
@@ -253,7 +256,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
         if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
-                                                 or TRAILING_PLEASE.search(sentence))):
+                                                 or TRAILING_PLEASE.search(sentence)
+                                                 or WHEN_DONE.search(sentence))):
             return "", 0.0               # "run the full test suite please": a request for now
         best_category = "convention"
     if (best_category == "convention" and role != "user" and not directive

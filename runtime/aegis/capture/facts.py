@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from aegis.capture import directives
+
 
 def _re(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I | re.X)
@@ -82,7 +84,8 @@ ASKS = _re(r"""^(?:(?:ok(?:ay)?|so|and|also|now|then|btw|great|thanks)[,.!]?\s+)
     (?:please|let'?s|let\s+me|I'?ll|I\s+will|I'?m\s+going\s+to|I\s+want|I'?d\s+like|I\s+need|
     we\s+need\s+to|help\s+me|try|check|look|add|fix|make|create|write|update|change|remove)\b
   | \b(?:if|unless|assuming|suppose|in\s+case|what\s+if|maybe|perhaps|probably|might|I\s+think|
-    I\s+guess|not\s+sure|I\s+wonder|was\s+hoping)\b""")
+    I\s+guess|not\s+sure|I\s+wonder|was\s+hoping)\b
+  | \bmy\s+(?:local|checkout|clone|copy|fork|branch|terminal|shell|screen|pr|change|diff|machine)\b""")
 WORD = re.compile(r"[A-Za-z']+")
 
 
@@ -100,6 +103,7 @@ def is_project_fact(sentence: str) -> bool:
     """A standing fact about the project, said plainly (see the module docstring)."""
     if sentence.rstrip().endswith("?") or len(WORD.findall(sentence)) < 4:
         return False
-    if ASKS.search(sentence) or EVENT.search(sentence) or WORK_LINK.search(sentence):
+    if ASKS.search(sentence) or EVENT.search(sentence) or WORK_LINK.search(sentence) or (
+            directives.IMPERATIVE.match(directives.LEAD.sub("", sentence))):   # "now run the linter"
         return False
     return bool(STATE.search(sentence)) and names_a_value(sentence)
