@@ -71,7 +71,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                              r"release|build|test|target|support|avoid|write|prefix|version)\b"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
                              r"|\bmake sure (?:to|that|you)\b"
-                             r"|\bwe (?:tend|try|like|prefer|aim) to\b")),
+                             r"|\bwe (?:tend|try|aim) to\b")),
     ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
                               r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
     ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
@@ -172,7 +172,7 @@ TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|sca
 NORMATIVE = _cue(r"\b(?:always|never|must|mustn'?t|should|shouldn'?t|needs? to|have to|has to|don'?t|do not|"
                  r"make sure|ensure|every|each|all|any|convention|rule|policy|standard|required|"
                  r"mandatory|only|avoid|prefer|please|instead of|rather than|not allowed|forbidden|"
-                 r"needs? (?:a )?(?:review|approval|sign-?off)|we (?:tend|try|like|prefer|aim) to)\b"
+                 r"needs? (?:a )?(?:review|approval|sign-?off)|we (?:tend|try|aim) to)\b"
                  r"|,\s+not\s+\S"
                  r"|^(?:use|run|keep|put|name|prefix|pin|ship|deploy|store|write|follow|cap|limit|"
                  r"set|switch|avoid|stick)\b"
