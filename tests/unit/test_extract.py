@@ -256,3 +256,37 @@ def test_a_team_habit_is_a_convention():
     [rule] = statements_from_text("We tend to keep controllers thin and put business logic "
                                   "in `app/services`.", "user", 0.5)
     assert rule.category == "convention"
+
+
+@pytest.mark.parametrize("role,sentence,category", [
+    ("user", "As a rule of thumb here, feature flags get removed within two sprints of launch.",
+     "convention"),
+    ("user", "Standard practice on this team is to squash-merge every PR.", "convention"),
+    ("user", "We don't use ORMs in the reporting service, it's raw SQL via `sqlc`.", "convention"),
+    ("user", "Everything that touches payments goes through the `ledger` package.", "fact"),
+    ("user", "Tests that hit the network are marked `@pytest.mark.net` and skipped by default.",
+     "fact"),
+    ("user", "Important: the `orders` table is append-only.", "fact"),
+    ("user", "Worth noting: CI caches are keyed on the lockfile hash.", "fact"),
+    ("user", "We ended up going with Terraform Cloud instead of Atlantis.", "decision"),
+    ("user", "We moved off Heroku to Fly.io last quarter.", "decision"),
+    ("assistant", "So the root of it was a race between the two workers writing the same cache "
+                  "key; adding a lock around the write in `cache.py` fixed it.", "fix"),
+    ("assistant", "The hang came from the HTTP client having no timeout, so a stalled upstream "
+                  "blocked the worker forever.", "fix"),
+    ("assistant", "That's why the test was flaky: it depended on dict ordering from an older "
+                  "Python.", "fix"),
+    ("user", "Our Sentry project is `acme-web`, alerts go to #web-alerts.", "fact"),
+])
+def test_durable_statements_in_other_words(role, sentence, category):
+    assert [s.category for s in statements_from_text(sentence, role, 0.5)] == [category]
+
+
+@pytest.mark.parametrize("role,sentence", [
+    ("assistant", "Worth noting: I didn't touch the migrations."),
+    ("user", "Worth noting that I skipped the e2e tests."),
+    ("user", "We don't use that anymore, ignore it."),
+    ("user", "that's why I asked"),
+])
+def test_marked_reports_of_what_one_did_are_not_facts(role, sentence):
+    assert statements_from_text(sentence, role, 0.5) == []

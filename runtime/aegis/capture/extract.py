@@ -54,7 +54,9 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                             r"|\bgoing forward\b|\bfrom now on\b"
                             r"|\bwe (?:now|switched|moved|migrated|replaced|dropped|standardi[sz]ed)\b"
                             r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b"
-                            r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b")),
+                            r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b"
+                            r"|\b(?:we|the team)\s+(?:ended up|landed on)\b"
+                            r"|\bwe\s+(?:moved|migrated|switched)\s+(?:off|away from|from)\b")),
     ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
@@ -62,20 +64,32 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
                       r"|\bthe solution (?:was|is)\b"
                       r"|\bwhat (?:was )?happen(?:ed|ing) (?:is|was)\b|\bthis (?:happened|happens|was happening) because\b"
-                      r"|^the (?:culprit|problem|issue|bug)\s*:")),
+                      r"|^the (?:culprit|problem|issue|bug)\s*:"
+                      r"|\bthe root of (?:it|this|that|the (?:problem|issue|bug))\b"
+                      r"|\b(?:hang|hangs|crash|crashes|leak|failure|failures|timeouts?|errors?|flake|flakiness|"
+                      r"slowdown|regression|deadlock|race|drift|\d{3}s)\s+(?:came|comes|stems?|stemmed|was coming)"
+                      r"\s+from\b"
+                      r"|\bthat'?s why (?:the |it |this )?\w*\s*(?:was|is|were|kept|keeps)\s+(?:flaky|failing|"
+                      r"slow|broken|hanging|crashing|timing out)\b")),
     ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
-                              r"style guide|naming scheme)\b(?!-)|\bby convention\b")),
+                              r"style guide|naming scheme)\b(?!-)|\bby convention\b"
+                              r"|\brule of thumb\b|\bas a rule\b|\b(?:standard|usual|accepted|common) practice "
+                              r"(?:here|on this team|in this (?:repo|codebase|project)|for us)\b"
+                              r"|\bthe norm (?:here|on this team)\b")),
     ("convention", 0.7, _cue(r"\b(?:always|never)\b"
                              r"|\bwe (?:still |also |only |currently |usually )?(?:need to |have to |must |should )?"
                              r"(?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
                              r"release|build|test|target|support|avoid|write|prefix|version)\b"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
                              r"|\bmake sure (?:to|that|you)\b"
-                             r"|\bwe (?:tend|try|aim) to\b")),
+                             r"|\bwe (?:tend|try|aim) to\b"
+                             r"|\bwe (?:don'?t|do not|no longer) (?:use|run|deploy|ship|allow|merge|commit|"
+                             r"call|write|store|keep|touch|support|accept|log)\b")),
     ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
                               r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
     ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
-                             r"defined|generated|pinned)) (?:in|into|under|with|at|by)\b")),
+                             r"defined|generated|pinned)) (?:in|into|under|with|at|by|through|via)\b"
+                             r"|\b(?:is|are) (?:marked|tagged|prefixed|suffixed|annotated) (?:with |as )?`")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
                               r"don'?t|do not|stop|pin|prefix|ship)\b"
                               r"|^(?:please\s+)?(?:cap|limit|set|switch|change|bump|raise|lower|increase|"
@@ -95,7 +109,8 @@ naming must mustn't required mandatory sure owns owned maintained needs need req
 lives live goes go belongs belong kept stored marked configured defined generated pinned use
 run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
 bump raise lower increase decrease default move rename stick instead not i i'd
-happening happened happens tend try aim into
+happening happened happens tend try aim into through via ended landed root came comes stems
+stemmed that's why practice thumb norm tagged prefixed suffixed annotated off
 """.split())
 HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
@@ -165,6 +180,12 @@ FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:prob
 CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
               r"causing|meaning|hence|that'?s why|which is why)\b")
 FOUND_SALIENCE = 0.8
+# "As a rule of thumb, …" frames the rule that follows; it announces no rules to come.
+RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
+# "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
+FLAG_MARK = _cue(r"^(?:important|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
+                 r"|\bworth noting\b|\bimportant to know\b")
+FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
 TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
             r"introduce)\s+(?:a|an|some|one|two|three|new|another)\b")
@@ -189,7 +210,9 @@ STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agr
                        r"|\blet'?s (?:use|go with|stick with|switch|keep|adopt|standardi[sz]e)\b"
                        r"|^(?:stick|go) with\b|\bwe(?:'ll| will) (?:\w+ )?(?:use|go with|stick with|"
                        r"switch to|generate|keep|build|deploy|run)\b|\bsettled on\b"
-                       r"|\bchose\b.+\bover\b|\bwe(?:'re| are) going (?:to go )?with\b")
+                       r"|\bchose\b.+\bover\b|\bwe(?:'re| are) going (?:to go )?with\b"
+                       r"|\b(?:we|the team)\s+(?:ended up (?:going with|using|with|choosing|picking)|landed on)\b"
+                       r"|\bwe\s+(?:moved|migrated|switched)\s+(?:off|away from|from)\b")
 
 
 @dataclass(frozen=True)
@@ -224,7 +247,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
-    flagged = directives.is_flagged_fact(sentence)      # before "FYI," is stripped as a lead-in
+    flagged = directives.is_flagged_fact(sentence) or _marked_fact(sentence)  # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
     directive = directives.is_directive(sentence, role) and not (
@@ -273,7 +296,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if (best_category in ("convention", "preference", "fact") or (
             best_category == "decision" and not STRONG_DECISION.search(sentence))
             ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
-            directives.ANNOUNCEMENT.search(sentence) and not directives.CODE_VALUE.search(sentence))):
+            directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not directives.CODE_VALUE.search(sentence))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
@@ -304,6 +327,16 @@ def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
     if category == "fact" and HABIT.search(sentence):
         return "convention"
     return category
+
+
+def _marked_fact(sentence: str) -> bool:
+    """ "Important: the `orders` table is append-only" — not "worth noting: I skipped the e2e
+    tests", which reports what the speaker did."""
+    if FLAG_MARK.search(sentence) is None:
+        return False
+    rest = FLAG_MARK.sub("", sentence).strip(" ,:;—-")
+    return not (NARRATION.match(rest) or REPORTS_A_CHANGE.match(rest) or FIRST_PERSON.match(rest)
+                or HYPOTHETICAL.match(rest)) and _about_the_work(rest)
 
 
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:

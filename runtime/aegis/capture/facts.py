@@ -8,7 +8,8 @@ A sentence counts when it states something (not a question, a request, a
 plan or a hypothetical), in the present or as a standing change ("we bumped
 Go to 1.23"), and names a concrete value of a kind that stays true for a
 while: a port, a path, a version of a named thing, a host, region or cluster,
-an owner, or the tool a thing is built or served with. A symptom names values
+an owner, the tool a thing is built or served with, or the name a thing goes by
+(a project, a job, a chat channel). A symptom names values
 too ("it exits right away with …", "the deploy failed on staging yesterday"),
 so sentences that report an event are left out.
 
@@ -57,7 +58,10 @@ OWNER = _re(r"""\b(?:owns|own|owned\s+by|maintained\s+by|(?:is|are)\s+(?:the\s+)
 MADE_WITH = _re(r"""\b(?:is|are|gets?|get)\s+(?:all\s+)?(?:built|generated|deployed|published|hosted|
     managed|served|bundled|compiled|released|packaged|provisioned|orchestrated|scheduled|rendered)
     \s+(?:with|by|from|on|via|through|using|in|to)\b""")
-VALUES = (PORT, PATH, VERSION, HOST, OWNER, MADE_WITH)
+# A name given to something: "our Sentry project is `acme-web`", "alerts go to #web-alerts".
+NAMED = _re(r"""\b(?:is|are)\s+(?:called|named)\s+\S+ | \b(?:is|are)\s+`[^`]+`
+    | (?<![\w&])\#[a-z][\w-]{2,}""")
+VALUES = (PORT, PATH, VERSION, HOST, OWNER, MADE_WITH, NAMED)
 # A statement of how things are (present), or a standing change of it.
 STATE = _re(r"""\b(?:is|are|isn'?t|aren'?t|'s|'re|runs?|lives?|sits?|listens?|scrapes?|serves?|
     uses?|has|have|points?\s+to|goes|go|comes?\s+from|reads?|writes?|stores?|talks?\s+to|
@@ -99,8 +103,16 @@ def names_a_value(sentence: str) -> bool:
     return False
 
 
+# Every value above contains one of these: most sentences have none, and are let go at once.
+HINT = _re(r"""[\d/`\#:] | \b(?:own|owns|owned|maintained|maintainers?|owners?|belongs|on[\s-]call|
+    built|generated|deployed|published|hosted|managed|served|bundled|compiled|released|packaged|
+    provisioned|orchestrated|scheduled|rendered|called|named)\b""")
+
+
 def is_project_fact(sentence: str) -> bool:
     """A standing fact about the project, said plainly (see the module docstring)."""
+    if not HINT.search(sentence):
+        return False
     if sentence.rstrip().endswith("?") or len(WORD.findall(sentence)) < 4:
         return False
     if ASKS.search(sentence) or EVENT.search(sentence) or WORK_LINK.search(sentence) or (
