@@ -6,9 +6,14 @@ rules, preferences, fixes and root causes. The strongest cue gives the base
 salience; hedges, questions, narration ("Let me…") and hypotheticals lower it,
 a rationale ("because…") or a concrete identifier raise it, and what the
 assistant says weighs less than what the user says. Sentences below the
-minimum salience are dropped. Kept sentences are made self-contained (a
-leading "it"/"this" is resolved from the sentence before) and tagged; the
-importance of a memory follows its salience.
+minimum salience are dropped. The user's plain project facts (a port, a path,
+a version, an owner: ``facts``) count without a cue. The assistant's "Found
+it." makes the explanation after it a cause, and the fix said right after a
+cause joins it in one memory. Kept sentences are made self-contained (a
+leading "it"/"this" is resolved from the sentence before, a short heading
+before a colon dropped), classified — a convention says what to do, a fact
+how things are — and tagged (``tags``); the importance of a memory follows
+its salience.
 """
 
 from __future__ import annotations
