@@ -142,12 +142,18 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
 
 def cmd_remember(ctx: Context) -> int:
     a = ctx.args
-    result = ctx.service.save(read_text_argument(ctx, a.text), tags=a.tags,
-                              importance=a.importance, kind=a.kind, scope=a.scope)
-    verb = "saved" if result.created else "already remembered as"
+    # The same path as memory_save and capture: a near-duplicate is strengthened, an update
+    # ("from now on…") supersedes what it replaces.
+    result = ctx.service.remember(read_text_argument(ctx, a.text), tags=a.tags,
+                                  importance=a.importance, kind=a.kind, scope=a.scope)
+    verb = ("saved" if result.created else "merged into" if result.merged
+            else "already remembered as")
     note = f" ({plural(len(result.redacted), 'secret')} redacted)" if result.redacted else ""
-    ctx.out({"id": result.memory.id, "created": result.created,
-             "redacted": list(result.redacted), "memory": result.memory.to_dict()},
+    if result.superseded:
+        note += f"; supersedes {', '.join(result.superseded)}"
+    ctx.out({"id": result.memory.id, "created": result.created, "merged": result.merged,
+             "superseded": list(result.superseded), "redacted": list(result.redacted),
+             "memory": result.memory.to_dict()},
             f"{verb} {result.memory.id}{note}")
     return EXIT_OK
 

@@ -255,14 +255,20 @@ class MemoryService:
         is superseded by it — kept in history, never recalled or briefed again.
         Time decides which way: a memory said after this one (``created_at`` in
         the past: a backfill) wins, and this one is superseded instead.
-        Capture and ``memory_save`` both come through here.
+        Capture, ``memory_save`` and the CLI ``remember`` all come through here; when
+        the store cannot search (``Unavailable``) the memory is saved unreconciled.
         """
         from aegis.supersede import DUPLICATE, UPDATE, relation
         redaction = redact(clean_text(text))
         cleaned = clean_text(redaction.text)
         choice(scope, SCOPES, "scope")
-        hits = [hit.memory for hit in self.search(cleaned[:MAX_QUERY_CHARS],
-                                                  top_k=RECONCILE_SCAN, scope=scope)]
+        try:
+            hits = [hit.memory for hit in self.search(cleaned[:MAX_QUERY_CHARS],
+                                                      top_k=RECONCILE_SCAN, scope=scope)]
+        except Unavailable:
+            # A store that cannot search now (an AegisDB server without its keyword index)
+            # still takes the memory: unreconciled beats lost, and a capture id stays unique.
+            hits = []
         own = None if capture_id is None else next(
             (m for m in hits if m.capture_id == capture_id), None)
         if own is not None:              # a replay: finish what a crash may have cut short

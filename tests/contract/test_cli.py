@@ -620,7 +620,9 @@ def test_a_local_remote_is_one_namespace_as_a_path_or_a_file_url(aegis, tmp_path
 
 
 def test_forget_by_query_says_how_many_more_matched(aegis):
-    ids = {remember(aegis, f"scratch note number {n}")["id"] for n in range(7)}
+    # distinct subjects: "scratch note number 2" after "… number 1" would be an update of it
+    topics = ("kafka", "redis", "docker", "nginx", "vault", "grafana", "terraform")
+    ids = {remember(aegis, f"scratch note about {topic}")["id"] for topic in topics}
     proc = aegis("forget", "--query", "scratch note", "--yes")
     lines = proc.stdout.decode().splitlines()
     assert len([line for line in lines if line.startswith("forgot ")]) == 5

@@ -21,8 +21,10 @@ def scan(data_dir) -> list[str]:
 
 def plant(run_pyz, data_dir) -> list[str]:
     """Memories, versions, a job and the spool holding secrets verbatim."""
-    ids = [json.loads(run_pyz("remember", "--json", f"placeholder {n} for the old store").stdout)
-           ["id"] for n in range(len(PLANTED))]
+    # distinct words, not numbers: "placeholder 2 …" after "placeholder 1 …" is an update of it
+    names = ["slot" + chr(97 + n // 26) + chr(97 + n % 26) + "x" for n in range(len(PLANTED))]
+    ids = [json.loads(run_pyz("remember", "--json", f"placeholder {name} for the old store")
+                      .stdout)["id"] for name in names]
     run_pyz("update", ids[0], "--text", "placeholder 0, second version")
     db = sqlite3.connect(data_dir / "memory.db")
     with db:

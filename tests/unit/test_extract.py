@@ -182,3 +182,111 @@ def test_a_reply_relaying_stored_memories_is_not_captured_again():
     assert extract([Message("assistant", reply)]) == []
     said = "We release on Tuesdays after the freeze because QA signs off on Mondays."
     assert [s.text for s in extract([Message("user", said)])]
+
+
+# ---------------------------------------------------------------- a debugging exchange's end
+
+def test_the_cause_after_found_it_is_kept_with_the_fix_that_follows():
+    [fix] = statements_from_text(
+        "Found it. The local NATS container was started without the `-js` flag, so JetStream "
+        "wasn't enabled and the lookup got no responders. The fix is to start it with "
+        "`nats-server -js` in `docker-compose.dev.yml`.", "assistant", 0.5)
+    assert fix.category == "fix" and fix.kind == "event"
+    assert fix.text.startswith("The local NATS container was started without the `-js` flag")
+    assert "`nats-server -js`" in fix.text and "nats" in fix.tags
+
+
+def test_a_cause_and_the_fix_said_next_make_one_memory_not_two():
+    found = statements_from_text(
+        "The problem was that `Decimal` values were passed through `float()`, which drops "
+        "trailing zeros. I fixed it by formatting with `quantize` instead.", "assistant", 0.5)
+    assert [s.text for s in found] == [
+        "The problem was that `Decimal` values were passed through `float()`, which drops "
+        "trailing zeros. I fixed it by formatting with `quantize` instead."]
+
+
+def test_found_it_before_a_plan_is_not_a_cause():
+    assert texts("Found it. Let me open the compose file next, so we can see the flags.",
+                 role="assistant") == []
+
+
+def test_a_short_heading_before_a_colon_is_dropped_but_a_label_is_kept():
+    assert texts("Some background: we picked NATS over Kafka because of ZooKeeper.") == [
+        "We picked NATS over Kafka because of ZooKeeper."]
+    assert texts("Root cause: the pool was never closed.", role="assistant")[0].startswith(
+        "Root cause:")
+
+
+@pytest.mark.parametrize("sentence,category", [
+    ("The build cache lives in `.cache/build` and can be deleted.", "fact"),
+    ("Keep in mind that the API rate limit is 100 requests per minute.", "fact"),
+    ("Remember that we deploy with `make ship` from the release branch.", "convention"),
+    ("We always colocate component tests next to the component.", "convention"),
+])
+def test_a_rule_is_a_convention_and_a_description_a_fact(sentence, category):
+    [statement] = statements_from_text(sentence, "user", 0.5)
+    assert statement.category == category
+
+
+def test_the_task_of_the_session_is_not_a_rule_but_a_general_one_is():
+    assert texts("Add a `--json` flag to the quill CLI.") == []
+    assert texts("Add a changelog fragment for every user-facing change in `changes/`.")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("What was happening is that `formatRows` joined lines with `os.EOL`, so on Windows the "
+     "`\\r` ended up before the comma. I changed `formatRows` to join with `\\n`.",
+     "I changed `formatRows` to join"),
+    ("It turned out the dataloader kept every decoded image in a list, so host memory grew "
+     "each epoch. Disabling `cache_decoded` in `data/loader.py` fixed it.",
+     "Disabling `cache_decoded`"),
+])
+def test_the_cause_and_its_fix_stay_together(text, phrase):
+    [fix] = statements_from_text(text, "assistant", 0.5)
+    assert fix.category == "fix" and phrase in fix.text
+
+
+def test_a_name_at_the_start_keeps_its_case():
+    [fact] = statements_from_text("For context, gpu-02 has two A100s with 40GB each, and the "
+                                  "datasets live in s3://atlas-data/raw.", "user", 0.5)
+    assert fact.text.startswith("gpu-02 has two A100s")
+
+
+def test_a_team_habit_is_a_convention():
+    [rule] = statements_from_text("We tend to keep controllers thin and put business logic "
+                                  "in `app/services`.", "user", 0.5)
+    assert rule.category == "convention"
+
+
+@pytest.mark.parametrize("role,sentence,category", [
+    ("user", "As a rule of thumb here, feature flags get removed within two sprints of launch.",
+     "convention"),
+    ("user", "Standard practice on this team is to squash-merge every PR.", "convention"),
+    ("user", "We don't use ORMs in the reporting service, it's raw SQL via `sqlc`.", "convention"),
+    ("user", "Everything that touches payments goes through the `ledger` package.", "fact"),
+    ("user", "Tests that hit the network are marked `@pytest.mark.net` and skipped by default.",
+     "fact"),
+    ("user", "Important: the `orders` table is append-only.", "fact"),
+    ("user", "Worth noting: CI caches are keyed on the lockfile hash.", "fact"),
+    ("user", "We ended up going with Terraform Cloud instead of Atlantis.", "decision"),
+    ("user", "We moved off Heroku to Fly.io last quarter.", "decision"),
+    ("assistant", "So the root of it was a race between the two workers writing the same cache "
+                  "key; adding a lock around the write in `cache.py` fixed it.", "fix"),
+    ("assistant", "The hang came from the HTTP client having no timeout, so a stalled upstream "
+                  "blocked the worker forever.", "fix"),
+    ("assistant", "That's why the test was flaky: it depended on dict ordering from an older "
+                  "Python.", "fix"),
+    ("user", "Our Sentry project is `acme-web`, alerts go to #web-alerts.", "fact"),
+])
+def test_durable_statements_in_other_words(role, sentence, category):
+    assert [s.category for s in statements_from_text(sentence, role, 0.5)] == [category]
+
+
+@pytest.mark.parametrize("role,sentence", [
+    ("assistant", "Worth noting: I didn't touch the migrations."),
+    ("user", "Worth noting that I skipped the e2e tests."),
+    ("user", "We don't use that anymore, ignore it."),
+    ("user", "that's why I asked"),
+])
+def test_marked_reports_of_what_one_did_are_not_facts(role, sentence):
+    assert statements_from_text(sentence, role, 0.5) == []

@@ -6,9 +6,14 @@ rules, preferences, fixes and root causes. The strongest cue gives the base
 salience; hedges, questions, narration ("Let me…") and hypotheticals lower it,
 a rationale ("because…") or a concrete identifier raise it, and what the
 assistant says weighs less than what the user says. Sentences below the
-minimum salience are dropped. Kept sentences are made self-contained (a
-leading "it"/"this" is resolved from the sentence before) and tagged; the
-importance of a memory follows its salience.
+minimum salience are dropped. The user's plain project facts (a port, a path,
+a version, an owner: ``facts``) count without a cue. The assistant's "Found
+it." makes the explanation after it a cause, and the fix said right after a
+cause joins it in one memory. Kept sentences are made self-contained (a
+leading "it"/"this" is resolved from the sentence before, a short heading
+before a colon dropped), classified — a convention says what to do, a fact
+how things are — and tagged (``tags``); the importance of a memory follows
+its salience.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import directives
+from aegis.capture import directives, facts
 from aegis.capture.sentences import sentences
+from aegis.capture.tags import tags_for
 from aegis.transcript import Message
 
 ROLE_WEIGHT = {"user": 1.0, "assistant": 0.8}
@@ -53,25 +59,42 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                             r"|\bgoing forward\b|\bfrom now on\b"
                             r"|\bwe (?:now|switched|moved|migrated|replaced|dropped|standardi[sz]ed)\b"
                             r"|\bchose\b.+\bover\b|\bsettled on\b|\bno longer\b"
-                            r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b")),
+                            r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b"
+                            r"|\b(?:we|the team)\s+(?:ended up|landed on)\b"
+                            r"|\bwe\s+(?:moved|migrated|switched)\s+(?:off|away from|from)\b")),
     ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
-                      r"|\bthe solution (?:was|is)\b")),
+                      r"|\bthe solution (?:was|is)\b"
+                      r"|\bwhat (?:was )?happen(?:ed|ing) (?:is|was)\b|\bthis (?:happened|happens|was happening) because\b"
+                      r"|^the (?:culprit|problem|issue|bug)\s*:"
+                      r"|\bthe root of (?:it|this|that|the (?:problem|issue|bug))\b"
+                      r"|\b(?:hang|hangs|crash|crashes|leak|failure|failures|timeouts?|errors?|flake|flakiness|"
+                      r"slowdown|regression|deadlock|race|drift|\d{3}s)\s+(?:came|comes|stems?|stemmed|was coming)"
+                      r"\s+from\b"
+                      r"|\bthat'?s why (?:the |it |this )?\w*\s*(?:was|is|were|kept|keeps)\s+(?:flaky|failing|"
+                      r"slow|broken|hanging|crashing|timing out)\b")),
     ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
-                              r"style guide|naming scheme)\b(?!-)|\bby convention\b")),
+                              r"style guide|naming scheme)\b(?!-)|\bby convention\b"
+                              r"|\brule of thumb\b|\bas a rule\b|\b(?:standard|usual|accepted|common) practice "
+                              r"(?:here|on this team|in this (?:repo|codebase|project)|for us)\b"
+                              r"|\bthe norm (?:here|on this team)\b")),
     ("convention", 0.7, _cue(r"\b(?:always|never)\b"
                              r"|\bwe (?:still |also |only |currently |usually )?(?:need to |have to |must |should )?"
                              r"(?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
                              r"release|build|test|target|support|avoid|write|prefix|version)\b"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
-                             r"|\bmake sure (?:to|that|you)\b")),
+                             r"|\bmake sure (?:to|that|you)\b"
+                             r"|\bwe (?:tend|try|aim) to\b"
+                             r"|\bwe (?:don'?t|do not|no longer) (?:use|run|deploy|ship|allow|merge|commit|"
+                             r"call|write|store|keep|touch|support|accept|log)\b")),
     ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
                               r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
     ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
-                             r"defined|generated|pinned)) (?:in|under|with|at|by)\b")),
+                             r"defined|generated|pinned)) (?:in|into|under|with|at|by|through|via)\b"
+                             r"|\b(?:is|are) (?:marked|tagged|prefixed|suffixed|annotated) (?:with |as )?`")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
                               r"don'?t|do not|stop|pin|prefix|ship)\b"
                               r"|^(?:please\s+)?(?:cap|limit|set|switch|change|bump|raise|lower|increase|"
@@ -91,6 +114,8 @@ naming must mustn't required mandatory sure owns owned maintained needs need req
 lives live goes go belongs belong kept stored marked configured defined generated pinned use
 run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
 bump raise lower increase decrease default move rename stick instead not i i'd
+happening happened happens tend try aim into through via ended landed root came comes stems
+stemmed that's why practice thumb norm tagged prefixed suffixed annotated off
 """.split())
 HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
@@ -124,14 +149,24 @@ DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
 LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|no|nah|nope|fwiw|"
-               r"great|nice|cool|fyi|one more thing|important|note|please)\s*[,:;—-]?\s+)+")
+               r"great|nice|cool|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
+               r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
+               r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
+CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|should|must)\b")
+# "Some background: …", "First, some decisions from the last meeting: …": a short heading
+# before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
+PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|constraints?|requirements?)\s*:)"
+                r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")
-TAG_STOP = {"the", "a", "an"}
 MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+PLAIN_FACT_SALIENCE = 0.7
+# "deploy it to staging when you're done": the next step of this task.
+WHEN_DONE = _cue(r"\b(?:when|once|after|as soon as) (?:you'?re|you are|it'?s|it is|that'?s|this is|we'?re) "
+                 r"(?:done|finished|ready|through|merged|green)\b|\bafter that\b|\bwhen you can\b")
 TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
@@ -139,9 +174,40 @@ REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updat
 # What was changed to fix it, said right after the cause.
 THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|set|gave|moved|replaced|"
                   r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
-                  r"regenerated|increased|decreased|raised|lowered|renamed)\b"
-                  r"|^(?:switching|adding|setting|pinning|bumping|removing|regenerating|replacing|"
-                  r"moving|wrapping|raising|lowering|giving)\b.*\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
+                  r"regenerated|increased|decreased|raised|lowered|renamed|restored|re-?added|"
+                  r"started|passed|converted|quoted|escaped|closed|awaited|deleted|dropped)\b"
+                  r"|^the (?:fix|solution|workaround) (?:is|was)\b"
+                  r"|^[a-z]+ing\b.{0,160}\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
+# "Found it." / "Found the problem:": what the assistant says next is the cause it found.
+FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:problem|bug|issue|culprit|cause)|"
+             r"got it|that'?s it|there it is|this is it)\s*(?:[.!:—-]+\s*|$)")
+# An explanation: the cause and what it led to, in one sentence.
+CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
+              r"causing|meaning|hence|that'?s why|which is why)\b")
+FOUND_SALIENCE = 0.8
+# "As a rule of thumb, …" frames the rule that follows; it announces no rules to come.
+RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
+# "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
+FLAG_MARK = _cue(r"^(?:important|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
+                 r"|\bworth noting\b|\bimportant to know\b")
+FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
+# The task of the session ("add a `--json` flag to the CLI"): something to make once.
+TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
+            r"introduce)\s+(?:a|an|some|one|two|three|new|another)\b")
+# What makes a statement a rule to follow rather than a description.
+NORMATIVE = _cue(r"\b(?:always|never|must|mustn'?t|should|shouldn'?t|needs? to|have to|has to|don'?t|do not|"
+                 r"make sure|ensure|every|each|all|any|convention|rule|policy|standard|required|"
+                 r"mandatory|only|avoid|prefer|please|instead of|rather than|not allowed|forbidden|"
+                 r"needs? (?:a )?(?:review|approval|sign-?off)|we (?:tend|try|aim) to)\b"
+                 r"|,\s+not\s+\S"
+                 r"|^(?:use|run|keep|put|name|prefix|pin|ship|deploy|store|write|follow|cap|limit|"
+                 r"set|switch|avoid|stick)\b"
+                 r"|\bwe (?:still |also |only |usually |normally |typically |generally )?(?:use|run|deploy|"
+                 r"keep|store|put|name|follow|require|pin|ship|release|build|test|target|support|"
+                 r"avoid|write|prefix|version|send|squash|rebase|merge|review)\b")
+HABIT = _cue(r"\bwe (?:always |never |usually |normally |typically |generally )?(?:use|run|deploy|keep|"
+             r"store|put|name|follow|pin|ship|release|build|prefix|version|send|squash|rebase|"
+             r"review)\b")
 # A choice stated as one ("we'll generate the clients with buf", "stick with grpc-go"), which
 # needs no technical word to count; "going forward"/"instead of" alone do.
 STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled|picked|chose|"
@@ -149,7 +215,9 @@ STRONG_DECISION = _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agr
                        r"|\blet'?s (?:use|go with|stick with|switch|keep|adopt|standardi[sz]e)\b"
                        r"|^(?:stick|go) with\b|\bwe(?:'ll| will) (?:\w+ )?(?:use|go with|stick with|"
                        r"switch to|generate|keep|build|deploy|run)\b|\bsettled on\b"
-                       r"|\bchose\b.+\bover\b|\bwe(?:'re| are) going (?:to go )?with\b")
+                       r"|\bchose\b.+\bover\b|\bwe(?:'re| are) going (?:to go )?with\b"
+                       r"|\b(?:we|the team)\s+(?:ended up (?:going with|using|with|choosing|picking)|landed on)\b"
+                       r"|\bwe\s+(?:moved|migrated|switched)\s+(?:off|away from|from)\b")
 
 
 @dataclass(frozen=True)
@@ -184,12 +252,16 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
-    flagged = directives.is_flagged_fact(sentence)      # before "FYI," is stripped as a lead-in
+    flagged = directives.is_flagged_fact(sentence) or _marked_fact(sentence)  # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
-    directive = directives.is_directive(sentence, role)
+    directive = directives.is_directive(sentence, role) and not (
+        TASK.match(sentence) and not directives.GENERAL.search(sentence))
     flagged = flagged and not directive
-    if not (directive or flagged or may_be_salient(sentence)):
+    # "Prometheus scrapes it on port 9108": the user's plain fact (its "it" needs a sentence before).
+    plain_fact = (role == "user" and not (directive or flagged) and facts.is_project_fact(sentence)
+                  and not (previous is None and PRONOUN_START.match(sentence)))
+    if not (directive or flagged or plain_fact or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     for category, salience, pattern in CUES:
@@ -199,6 +271,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category, best = "convention", directives.weight(sentence)
     elif flagged and best < FLAGGED_SALIENCE:
         best_category, best = "fact", FLAGGED_SALIENCE
+    elif plain_fact and best < PLAIN_FACT_SALIENCE:
+        best_category, best = "fact", PLAIN_FACT_SALIENCE
+        flagged = True                   # as good as flagged for the checks below
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -209,7 +284,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
         if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
-                                                 or TRAILING_PLEASE.search(sentence))):
+                                                 or TRAILING_PLEASE.search(sentence)
+                                                 or WHEN_DONE.search(sentence))):
             return "", 0.0               # "run the full test suite please": a request for now
         best_category = "convention"
     if (best_category == "convention" and role != "user" and not directive
@@ -225,7 +301,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if (best_category in ("convention", "preference", "fact") or (
             best_category == "decision" and not STRONG_DECISION.search(sentence))
             ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
-            directives.ANNOUNCEMENT.search(sentence) and not directives.CODE_VALUE.search(sentence))):
+            directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not directives.CODE_VALUE.search(sentence))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
@@ -241,7 +317,31 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if IDENTIFIER.search(sentence):
         best += 0.05
     best *= ROLE_WEIGHT.get(role, 0.8)
-    return best_category, round(max(0.0, min(1.0, best)), 3)
+    return _kind_of_rule(best_category, sentence, directive), round(max(0.0, min(1.0, best)), 3)
+
+
+def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
+    """Convention or fact: a convention says what to do ("we always…", "never…", "every
+    fixture must…"); "the build cache lives in `.cache/build`" only says how things are,
+    and "remember that we deploy with `make ship`" states a habit of the team (a flagged
+    "note that the pool size must stay at 4" stays a fact)."""
+    rule = REMEMBER_PREFIX.sub("", sentence)          # "keep in mind that…" is no imperative
+    if category == "convention" and not NORMATIVE.search(rule) and not (
+            directive and (rule == sentence or directives.IMPERATIVE.match(rule))):
+        return "fact"
+    if category == "fact" and HABIT.search(sentence):
+        return "convention"
+    return category
+
+
+def _marked_fact(sentence: str) -> bool:
+    """ "Important: the `orders` table is append-only" — not "worth noting: I skipped the e2e
+    tests", which reports what the speaker did."""
+    if FLAG_MARK.search(sentence) is None:
+        return False
+    rest = FLAG_MARK.sub("", sentence).strip(" ,:;—-")
+    return not (NARRATION.match(rest) or REPORTS_A_CHANGE.match(rest) or FIRST_PERSON.match(rest)
+                or HYPOTHETICAL.match(rest)) and _about_the_work(rest)
 
 
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:
@@ -261,6 +361,10 @@ def self_contained(sentence: str, previous: str | None,
     so the memory reads on its own.
     """
     text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
+    preamble = PREAMBLE.match(text)
+    if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
+            IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))):
+        text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
     text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)
@@ -274,7 +378,13 @@ def self_contained(sentence: str, previous: str | None,
     elif context and _dangling_pronoun(text):
         text = f"{context} {text[:1].upper()}{text[1:]}"
     text = re.sub(r"\s+", " ", text).strip()
-    return text[:1].upper() + text[1:] if text else text
+    return _capitalised(text)
+
+
+def _capitalised(text: str) -> str:
+    """A capital first letter, unless the first word is a name (`gpu-02`, `npm`, `x.py`)."""
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if text and first.isalpha() else text
 
 
 def _resolve_demonstrative(text: str, earlier: Sequence[str]) -> str:
@@ -317,32 +427,33 @@ def _subject(sentence: str) -> str | None:
     return match.group(0) if match else None
 
 
-def tags_for(text: str, category: str) -> tuple[str, ...]:
-    tags = [category]
-    for match in IDENTIFIER.finditer(text):
-        tag = match.group(0).strip("`").strip().lower()
-        if 1 < len(tag) <= 40 and " " not in tag and tag not in TAG_STOP and tag not in tags:
-            tags.append(tag)
-        if len(tags) >= 4:
-            break
-    return tuple(tags)
-
-
 def statements_from_text(text: str, role: str, min_salience: float) -> list[Statement]:
     found: list[Statement] = []
     for unit in sentences(text):
         previous: str | None = None
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
+        after_found = False                     # the sentence before was "Found it."
         for sentence in unit:
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
                 # already remembered, and a copy would outlive `/forget` of the original.
                 previous = sentence
                 continue
+            found_it = FOUND.match(sentence)
+            if found_it and len(sentence[found_it.end():].split()) < MIN_WORDS:
+                previous, after_found = None, True              # "Found it." names nothing
+                continue
+            if found_it:
+                sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
             category, salience = score(sentence, role, previous)
-            if (not category and found and found[-1].category == "fix" and previous
-                    and previous is fix_source and THE_CHANGE.match(sentence)):
+            if (after_found and category in ("", "convention", "fact") and role == "assistant"
+                    and CAUSAL.search(sentence) and _about_the_work(sentence)
+                    and not NARRATION.match(sentence)):
+                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
+            after_found = False
+            if (category in ("", "fix") and found and found[-1].category == "fix" and previous
+                    and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
                 # "The root cause was X. I set Y in z.py": the fix belongs with its cause.
                 last = found.pop()
                 text = f"{last.text} {LEAD_IN.sub('', sentence).strip()}"

@@ -248,3 +248,239 @@ t.write("review_session",
         ["Idempotency-Key", "30 seconds", "@payments-oncall", "nightly only", "TTL cache"],
         ["Let me read", "17 minutes", "3.5 minutes", "never evicts", "looks good", "merging",
          "review my PR"])
+
+# ---------------------------------------------------------------- 8-12: development sessions for
+# conventions said in passing, flagged facts, choices, the assistant's closing root cause and fix,
+# and plain project facts (ports, paths, versions, owners, environments), amid chatter. Labels
+# were written with the sessions, before any were scored.
+t = T("3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a88", cwd="/home/dev/harbor")
+t.user("Hey! Quick context before we start on the invoice export. The app is a FastAPI service in `svc/`, "
+       "and Postgres 15 runs in docker on port 5433 locally (not 5432, that one clashes with the system postgres). "
+       "One of the conventions we follow is that every SQL migration gets a matching down migration in `migrations/down/`. "
+       "Anyway, the task: add a CSV export endpoint for invoices. Can you start by looking at how the existing PDF export is wired?")
+t.thinking("The user wants a CSV export. I should look at the PDF export first and always check the router before adding a route.")
+t.assistant(["Let me look at how the PDF export is wired first."])
+t.tool("Grep", {"pattern": "PdfExporter", "path": "svc"},
+       "svc/exports/pdf.py:12:class PdfExporter:\nsvc/routes.py:40:    router.add_api_route(\"/invoices/pdf\", PdfExporter().handle)\n")
+t.assistant(["The PDF export is a `PdfExporter` class registered in `svc/routes.py`. I'll mirror that for CSV with a `CsvExporter` next to it."])
+t.user("sounds good. make sure to stream the rows with a generator though, some customers have 200k invoices and we've OOM'd the pod before. "
+       "also never use pandas in request handlers, it adds 300ms to cold start")
+t.assistant(["Understood. I'll write `CsvExporter.handle` to return a `StreamingResponse` over a generator."])
+t.tool("Write", {"file_path": "/home/dev/harbor/svc/exports/csv.py", "content": "class CsvExporter: ..."},
+       "File created successfully at: /home/dev/harbor/svc/exports/csv.py")
+t.assistant(["Running the test suite now."])
+t.tool("Bash", {"command": "make test"}, "........................................................\n57 passed in 4.81s\n")
+t.assistant(["All 57 tests pass, including the two new ones for the CSV endpoint."])
+t.user("nice. heads up, the `invoices` table is partitioned by month, so any query without a date filter scans every partition.")
+t.user("FYI Dana owns the billing exports, so loop her in on the review.")
+t.assistant(["I'll request a review from Dana once the PR is open."])
+t.user("why are the amounts coming out as 1234.5 instead of 1234.50?")
+t.thinking("Probably a float conversion somewhere. Let me read format_amount.")
+t.tool("Read", {"file_path": "/home/dev/harbor/svc/exports/format.py"},
+       "     1\tdef format_amount(value):\n     2\t    return str(float(value))\n")
+t.assistant(["The problem was that `Decimal` values were passed through `float()` in `format_amount`, which drops trailing zeros. "
+             "I fixed it by formatting with `quantize(Decimal('0.01'))` instead, so amounts always have two decimals."])
+t.user("perfect, thanks. let's call it a day")
+t.write("harbor_export_session",
+        ["FastAPI service in `svc/`", "port 5433", "matching down migration", "stream the rows with a generator",
+         "never use pandas in request handlers", "partitioned by month", "Dana owns the billing exports",
+         "passed through `float()`", "quantize"],
+        ["CSV export endpoint", "how the existing PDF export", "always check the router", "mirror that for CSV",
+         "StreamingResponse", "Running the test suite", "57 tests pass", "request a review from Dana",
+         "coming out as 1234.5", "call it a day", "float conversion somewhere"])
+
+t = T("4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b99", cwd="/home/dev/kettle")
+t.user("I need to add a consumer for the `orders.created` subject. Some background: we picked NATS JetStream over Kafka "
+       "because we didn't want to run ZooKeeper for a three-person team. The consumers live in `cmd/consumers/`, one binary each.")
+t.assistant(["Got it. Let me look at an existing consumer to copy the pattern."])
+t.tool("Bash", {"command": "ls cmd/consumers"}, "payments\nrefunds\nshipping\n")
+t.thinking("payments is the closest. I'll propose a plan and we will use a durable consumer.")
+t.assistant(["I'll base it on `cmd/consumers/payments`. Plan:\n\n1. Create `cmd/consumers/orders/main.go`\n"
+             "2. Subscribe with a durable consumer named `orders-created`\n3. Add it to the Helm chart\n\nShall I go ahead?"])
+t.user("yes. for logging we went with zerolog, not the std log package, and every log line needs a `trace_id` field. "
+       "the Helm chart is in deploy/charts/kettle and prod runs in the eu-west-1 cluster.")
+t.tool("Write", {"file_path": "/home/dev/kettle/cmd/consumers/orders/main.go", "content": "package main"},
+       "File created successfully at: /home/dev/kettle/cmd/consumers/orders/main.go")
+t.tool("Bash", {"command": "go build ./... && go test ./..."}, "ok  \tkettle/cmd/consumers/orders\t0.412s\nok  \tkettle/internal/bus\t0.208s\n")
+t.assistant(["Build succeeded and the tests pass. The consumer is ready."])
+t.user("hmm, when I run it locally it exits right away with 'nats: no responders available'")
+t.assistant(["Let me check the connection setup."])
+t.tool("Bash", {"command": "docker compose -f docker-compose.dev.yml ps"},
+       "NAME        IMAGE          COMMAND\nnats        nats:2.10      \"nats-server\"\n")
+t.assistant(["Found it. The local NATS container was started without the `-js` flag, so JetStream wasn't enabled and the stream lookup got no responders. "
+             "The fix is to start it with `nats-server -js` in `docker-compose.dev.yml`; I've updated the compose file and the consumer now connects."])
+t.user("ah right. we also bumped Go to 1.23 last week, so go.mod should say 1.23")
+t.assistant(["`go.mod` already says `go 1.23`."])
+t.user("cool, ship it")
+t.write("kettle_consumer_session",
+        ["NATS JetStream over Kafka", "one binary each", "zerolog", "`trace_id` field", "deploy/charts/kettle",
+         "eu-west-1", "without the `-js` flag", "nats-server -js", "go.mod should say 1.23"],
+        ["copy the pattern", "Shall I go ahead", "Create `cmd/consumers/orders/main.go`", "Build succeeded",
+         "no responders available", "Let me check", "already says", "ship it", "we will use a durable consumer"])
+
+t = T("5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7caa", cwd="/home/dev/dashboard")
+t.user("Can you fix the flicker on the dashboard when filters change? We've been chasing it for a while. "
+       "The frontend is in `web/`, it's Next.js 14 with the app router. We always colocate component tests next to the "
+       "component as `*.test.tsx`, and we use Vitest, not Jest.")
+t.thinking("Flicker on filter change usually means a Suspense boundary re-suspending. Let me check the page.")
+t.assistant(["Let me look at the dashboard page and the filter component."])
+t.tool("Read", {"file_path": "/home/dev/dashboard/web/app/dashboard/page.tsx"},
+       "     1\t'use client'\n     2\timport { useSearchParams } from 'next/navigation'\n")
+t.assistant(["I think the flicker might come from the `useSearchParams` hook triggering a Suspense fallback. Let me try wrapping the filter state in `useTransition`."])
+t.tool("Edit", {"file_path": "/home/dev/dashboard/web/app/dashboard/filters.tsx", "old_string": "setFilter(v)",
+                "new_string": "startTransition(() => setFilter(v))"},
+       "The file /home/dev/dashboard/web/app/dashboard/filters.tsx has been updated.")
+t.tool("Bash", {"command": "pnpm vitest run"}, " Test Files  38 passed (38)\n      Tests  212 passed (212)\n")
+t.assistant(["All 212 tests pass and the flicker is gone in the dev server."])
+t.user("great. one more thing, please don't add new dependencies without asking me first, the bundle is already 1.2MB")
+t.user("also what's the difference between useTransition and useDeferredValue?")
+t.assistant(["`useTransition` marks a state update as non-urgent, while `useDeferredValue` defers re-rendering with a value you already have."])
+t.user("ok. keep in mind that the design system tokens come from `@acme/tokens` and must never be hardcoded as hex values.")
+t.assistant(["Understood."])
+t.assistant(["To summarize: the flicker was caused by `useSearchParams` re-suspending the whole page on every filter change; "
+             "wrapping the filter updates in `startTransition` keeps the old UI on screen while the new data loads."])
+t.write("dashboard_flicker_session",
+        ["Next.js 14", "colocate component tests", "Vitest, not Jest", "new dependencies without asking",
+         "never be hardcoded as hex", "re-suspending the whole page"],
+        ["chasing it for a while", "might come from", "Let me try", "212 tests pass", "marks a state update",
+         "Understood", "Suspense boundary re-suspending", "Let me look at the dashboard"])
+
+t = T("6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8dbb", cwd="/home/dev/ops")
+t.user("the metrics exporter stopped showing up in Grafana after yesterday's deploy")
+t.assistant(["Let me check the exporter's status."])
+t.tool("Bash", {"command": "ssh mon-01 systemctl status exporter"},
+       "\u25cf exporter.service - metrics exporter\n   Active: active (running) since Mon 2026-11-30 17:02:11 UTC\n")
+t.user("it's on the `mon-01` box. Prometheus scrapes it on port 9108, and the config is at /etc/prometheus/prometheus.yml")
+t.tool("Bash", {"command": "ssh mon-01 ss -ltnp | grep exporter"}, "LISTEN 0 4096 *:9100 *:* users:((\"exporter\",pid=812))\n")
+t.assistant(["The exporter is running but listening on 9100 instead of 9108."])
+t.tool("Read", {"file_path": "/home/dev/ops/ansible/roles/exporter/templates/exporter.service.j2"},
+       "ExecStart=/usr/local/bin/exporter\n")
+t.assistant(["The root cause is that yesterday's deploy replaced the unit file and dropped the `--web.listen-address=:9108` flag, "
+             "so the exporter fell back to its default port 9100. I restored the flag in "
+             "`ansible/roles/exporter/templates/exporter.service.j2` and restarted the service; Grafana shows data again."])
+t.user("thanks. the ansible repo is owned by the platform team (#platform on slack), so open the PR there against the `stable` branch")
+t.user("staging is on Ubuntu 22.04 and prod is still on 20.04, we're migrating in Q1")
+t.assistant(["I'll open the PR against `stable` now."])
+t.tool("Bash", {"command": "gh pr create --base stable --fill"}, "https://github.example.com/platform/ansible/pull/482\n")
+t.assistant(["PR #482 is open."])
+t.user("we run node_exporter 1.8.1 everywhere, don't upgrade it until the platform team tests 1.9")
+t.user("ok that's it for now")
+t.write("ops_exporter_session",
+        ["port 9108", "/etc/prometheus/prometheus.yml", "dropped the `--web.listen-address=:9108` flag",
+         "owned by the platform team", "prod is still on 20.04", "node_exporter 1.8.1"],
+        ["stopped showing up", "Let me check", "listening on 9100 instead", "open the PR against `stable` now",
+         "PR #482", "that's it for now", "active (running)"])
+
+t = T("7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9ecc", cwd="/home/dev/tidewater")
+t.user("I'm going to ask you to help with the 2.0 release of `tidewater` (our tide-prediction library). First, some decisions "
+       "from the last meeting: we went with hatchling as the build backend instead of setuptools since it needs no setup.py, "
+       "and we're dropping Python 3.8 support in 2.0. The docs are built with mkdocs-material and published from the `gh-pages` branch.")
+t.thinking("Plan: update pyproject, remove setup.py, check the CI matrix. I should run the tests after every step.")
+t.assistant(["Here's what I'll do:\n\n1. Switch `pyproject.toml` to hatchling\n2. Remove `setup.py` and `setup.cfg`\n"
+             "3. Drop 3.8 from the CI matrix\n\nStarting with the pyproject."])
+t.tool("Edit", {"file_path": "/home/dev/tidewater/pyproject.toml", "old_string": "setuptools", "new_string": "hatchling"},
+       "The file /home/dev/tidewater/pyproject.toml has been updated.")
+t.tool("Bash", {"command": "python -m build"}, "Successfully built tidewater-2.0.0.tar.gz and tidewater-2.0.0-py3-none-any.whl\n")
+t.assistant(["The sdist and wheel build cleanly with hatchling."])
+t.user("should we also switch to uv for the CI installs?")
+t.assistant(["It could cut install time, but it's a separate change. Want me to do it in a follow-up?"])
+t.user("not now. another thing: the changelog is generated by towncrier from fragments in `changes/`, so never edit CHANGELOG.md by hand")
+t.tool("Bash", {"command": "pytest -q"}, "....F....\nFAILED tests/test_harmonics.py::test_phase - AssertionError\n1 failed, 8 passed\n", is_error=True)
+t.assistant(["One failure in `test_phase`. Let me look."])
+t.tool("Read", {"file_path": "/home/dev/tidewater/tests/test_harmonics.py"}, "    assert phase(a) == expected\n")
+t.assistant(["The issue was that the test compared phase angles with `==` on floats, and the fresh build environment pulled in numpy 2.1, "
+             "whose `arctan2` differs in the last bit. I changed the assertion to `pytest.approx` with `abs=1e-9`, and the suite passes."])
+t.assistant(["Note that `conftest.py` sets `TZ=UTC` for every test, so local-time bugs won't show up in the suite."])
+t.user("good to know. we're done for today, thanks!")
+t.write("tidewater_release_session",
+        ["hatchling as the build backend", "dropping Python 3.8", "mkdocs-material", "towncrier",
+         "never edit CHANGELOG.md by hand", "compared phase angles with `==`", "pytest.approx",
+         "sets `TZ=UTC` for every test"],
+        ["help with the 2.0 release", "run the tests after every step", "Remove `setup.py`", "Starting with the pyproject",
+         "build cleanly", "switch to uv", "follow-up", "One failure", "done for today"])
+
+# ---------------------------------------------------------------- 13-15: a second development batch,
+# written after the rules for 8-12 and labelled before scoring: rambling and terse users,
+# markdown-heavy replies, other wordings of the same kinds.
+t = T("8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0fdd", cwd="/home/dev/lumen")
+t.user("ok so context dump before we touch anything: this is the lumen monolith, Rails 7.1 on Ruby 3.3. sidekiq handles "
+       "background jobs and redis for it is at redis://cache.lumen.internal:6379/2. we tend to keep controllers thin, business "
+       "logic goes into app/services as plain ruby objects. also rubocop runs in CI and it will fail the build on any offense "
+       "so don't leave warnings around. the thing I want today is a job that expires stale carts.")
+t.thinking("Need to look at the existing jobs first. Plan: create ExpireStaleCartsJob and we should always schedule it hourly.")
+t.assistant(["I'll start by looking at the existing jobs in `app/jobs`."])
+t.tool("Bash", {"command": "ls app/jobs"}, "application_job.rb\nsend_receipt_job.rb\nsync_inventory_job.rb\n")
+t.assistant(["Here's my plan:\n\n- Add `ExpireStaleCartsJob` in `app/jobs`\n- Put the query in `Carts::ExpireStale` under `app/services`\n"
+             "- Schedule it with sidekiq-cron every hour\n\nSound OK?"])
+t.user("yep. carts count as stale after 72 hours btw, that's a product decision from marketing, don't change it without asking Priya")
+t.tool("Bash", {"command": "bundle exec rspec"}, "..................................\n\nFinished in 6.2 seconds\n34 examples, 0 failures\n")
+t.assistant(["All 34 specs pass."])
+t.user("the cron schedule file is config/schedule.yml right?")
+t.assistant(["Yes, `config/schedule.yml` \u2014 I added the job there with `cron: '0 * * * *'`."])
+t.user("hmm the job runs but nothing gets deleted in staging")
+t.assistant(["Let me check the staging logs."])
+t.tool("Bash", {"command": "kubectl logs deploy/lumen-worker -n staging --since=1h | grep ExpireStale"},
+       "ExpireStaleCartsJob: 0 carts expired\n")
+t.assistant(["The culprit: `updated_at` on carts is touched by the `CartItem` callback every time the cart page is viewed, so carts "
+             "that people only look at never go stale. I switched the query to use `last_activity_at`, which only changes when items "
+             "are added or removed."])
+t.user("good find. we went with last_activity_at over updated_at for exactly this reason in the orders code too, so that's consistent")
+t.user("alright, that's all, thanks")
+t.write("lumen_carts_session",
+        ["Rails 7.1", "cache.lumen.internal", "business logic goes into app/services", "rubocop runs in CI",
+         "stale after 72 hours", "touched by the `CartItem` callback", "went with last_activity_at over updated_at"],
+        ["context dump", "expires stale carts", "always schedule it hourly", "looking at the existing jobs",
+         "Sound OK", "34 specs pass", "I added the job there", "nothing gets deleted", "check the staging logs",
+         "that's all"])
+
+t = T("9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1aee", cwd="/home/dev/quill")
+t.user("add a `--json` flag to the quill CLI")
+t.assistant(["Sure. Let me look at how flags are parsed."])
+t.tool("Read", {"file_path": "/home/dev/quill/src/cli.ts"}, "     1\timport { Command } from 'commander'\n")
+t.assistant(["Flags are parsed with `commander`. I'll add `.option('--json')` and route the output through a formatter."])
+t.user("one rule: all output goes through `src/output.ts`, we never console.log directly in commands")
+t.tool("Edit", {"file_path": "/home/dev/quill/src/cli.ts", "old_string": "program", "new_string": "program.option('--json')"},
+       "The file /home/dev/quill/src/cli.ts has been updated.")
+t.tool("Bash", {"command": "npm test"}, "Test Suites: 12 passed, 12 total\nTests:       88 passed, 88 total\n")
+t.assistant(["Done. 88 tests pass."])
+t.user("PSA the release is cut from the `release/*` branches by the bot, so don't bump the version in package.json yourself")
+t.user("worth noting that node 18 is still supported, we only drop it when it goes EOL")
+t.assistant(["Understood \u2014 I'll avoid `Array.prototype.toSorted`, which needs Node 20."])
+t.user("why does the json output have a trailing comma on windows?")
+t.thinking("os.EOL on Windows is \\r\\n. The writer probably appends a comma after the join.")
+t.assistant(["What was happening is that `formatRows` joined lines with `os.EOL` and then the JSON writer added `,\\n` per row, "
+             "so on Windows the `\\r` ended up before the comma. I changed `formatRows` to always join with `\\n` and let the "
+             "writer handle line endings."])
+t.user("nice. fyi we use changesets for release notes, add one for this")
+t.assistant(["Added `.changeset/brave-owls-json.md`."])
+t.user("thx")
+t.write("quill_json_session",
+        ["all output goes through `src/output.ts`", "never console.log directly", "cut from the `release/*` branches",
+         "node 18 is still supported", "joined lines with `os.EOL`", "we use changesets for release notes"],
+        ["add a `--json` flag", "how flags are parsed", "route the output through a formatter", "88 tests pass",
+         "toSorted", "trailing comma on windows", "brave-owls", "appends a comma"])
+
+t = T("0f1a2b3c-4d5e-4f6a-9b7c-8d9e0f1a2bff", cwd="/home/dev/atlas")
+t.user("the training job OOMs on gpu-02 since this morning")
+t.assistant(["Let me look at the job config."])
+t.tool("Bash", {"command": "cat configs/train.yaml"}, "batch_size: 256\nprecision: fp32\ncache_decoded: true\n")
+t.user("for context, gpu-02 has two A100s with 40GB each, and the datasets live in s3://atlas-data/raw")
+t.assistant(["The batch size is 256 with fp32. I'll try enabling mixed precision first."])
+t.tool("Bash", {"command": "python train.py --precision bf16 --max-steps 50"}, "step 50 host_mem=38.2GB gpu_mem=21.0GB\n")
+t.assistant(["It turned out the dataloader was keeping every decoded image in a Python list for the augmentation cache, so host "
+             "memory grew with each epoch \u2014 it wasn't the GPU at all. Disabling `cache_decoded` in `data/loader.py` fixed it; "
+             "memory stays flat at 11GB now."])
+t.user("ugh, that cache. ok. btw should we always use fp16?")
+t.assistant(["bf16 is usually the safer choice on A100s because it has the same exponent range as fp32."])
+t.user("we settled on parquet over csv for the processed data because the csv loads took 20 minutes, so keep writing parquet")
+t.user("and Mara owns the feature store, any schema change goes through her")
+t.user("We're on CUDA 12.1 and torch 2.3 on all the boxes")
+t.assistant(["Got it. I'll keep the code compatible with torch 2.3."])
+t.user("ok run the job again and tell me when it's done")
+t.tool("Bash", {"command": "python train.py"}, "epoch 1/10 loss 0.83\n")
+t.assistant(["The job is running; epoch 1 finished with loss 0.83."])
+t.write("atlas_training_session",
+        ["two A100s", "s3://atlas-data/raw", "keeping every decoded image", "parquet over csv",
+         "Mara owns the feature store", "CUDA 12.1"],
+        ["OOMs on gpu-02", "look at the job config", "try enabling mixed precision", "always use fp16", "safer choice",
+         "keep the code compatible", "run the job again", "epoch 1"])
