@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     if binary is None:
         raise SystemExit("Claude Code CLI not found: set CLAUDE_BIN")
     results = []
-    with tempfile.TemporaryDirectory(prefix="aegis-bench-claude-") as name, StubAPI() as stub:
+    # a capture worker may still be writing in data/ when the last session ends
+    with tempfile.TemporaryDirectory(prefix="aegis-bench-claude-",
+                                     ignore_cleanup_errors=True) as name, StubAPI() as stub:
         tmp = Path(name)
         home, data, project = tmp / "home", tmp / "data", tmp / "project"
         for path in (home, data, project):
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nfirst run after install: {sum(r[0] for r in first_run)} of {len(first_run)}")
     print(f"warm runs:               {sum(r[0] for r in warm)} of {len(warm)}")
     print(f"all:                     {sum(r[0] for r in results)} of {len(results)}")
+    print(f"load average after:      {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
+          f"({os.cpu_count()} CPUs; a busy machine delays the server past the CLI's wait)")
     return 0
 
 

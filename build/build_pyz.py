@@ -212,7 +212,9 @@ def bundle_name(wheel: str) -> str:
 
 
 def tar_bytes(root: Path, members: list[Path]) -> bytes:
-    """A tar of ``members`` (relative to ``root``) with fixed metadata, sorted."""
+    """A tar of ``members`` (relative to ``root``) with fixed metadata, sorted by path: so
+    each wheel directory is one contiguous run, and the runtime stops reading a bundle
+    after the last directory it wants (build/pyz/_aegis_pyz/layers.py read_wheels)."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tar:
         for path in sorted(members, key=lambda p: p.relative_to(root).as_posix()):

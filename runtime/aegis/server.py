@@ -457,12 +457,32 @@ class _FrontWriter:
         return None
 
 
+def load_sdk(lazy: LazyService) -> Any:
+    """Import the SDK and build the server with the cyclic garbage collector paused.
+
+    The import creates a few hundred thousand long-lived objects (the protocol
+    models), and the collector kept re-scanning them while they were being made:
+    pausing it cut about 5% of the import. Everything made meanwhile is then
+    frozen (``gc.freeze``), so the first collections afterwards, during the first
+    requests, do not scan it all either."""
+    import gc
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import anyio  # noqa: F401
+        from mcp.server.stdio import stdio_server  # noqa: F401
+        return build_server(lazy)
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
 def serve_sdk(front: Any, lazy: LazyService) -> None:
     """Load the SDK, take the connection over from the front, serve until end of input."""
+    server = load_sdk(lazy)
     import anyio
     from mcp.server.stdio import stdio_server
-
-    server = build_server(lazy)
     lowlevel = server._lowlevel_server   # MCPServer.run_stdio_async does this with real stdio
 
     async def serve() -> None:

@@ -18,8 +18,11 @@ interpreter's standard library, so packages in the user's own site-packages
 (user site, system site, a venv, PYTHONPATH) can never shadow or add to ours.
 
 zipimport never caches byte code (and on current CPythons compiles a module's
-source twice per import), on every run. Hooks run on every prompt, so a finder
-here serves the root packages itself and keeps each compiled module in
+source twice per import), on every run. Hooks run on every prompt, and the
+server's own modules (about 60 of them, partly imported on the hook relay's
+thread while the SDK loads) would delay its first tool result, so for every
+command but ``--pyz-info`` a finder here serves the root packages itself and
+keeps each compiled module in
 ``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``__main__``
 finds that directory and computes the key: a checksum of the archive's path,
 size and modification time). A hit reads one small file and never touches the
@@ -254,8 +257,7 @@ def main(archive, cache_dir, key, fresh_code=None):
     if os.name == "posix":
         os.umask(0o077)                           # aegis.paths.private_umask, restated
     isolate_sys_path()
-    if command not in ("serve", "--pyz-server-check", "--pyz-info") and cache_dir \
-            and private_cache_dir(cache_dir):
+    if command != "--pyz-info" and cache_dir and private_cache_dir(cache_dir):
         finder = install(archive, cache_dir, key)
         if finder is not None and fresh_code is not None:
             finder.store("_aegis_pyz.boot", False, fresh_code)

@@ -13,6 +13,16 @@ stored once.
 extracted site-packages (file lock, ``.tmp`` sibling, atomic rename: concurrent
 first runs are safe and a run killed mid-extraction leaves nothing that a later
 run trusts) and puts them on ``sys.path``.
+
+The first run after an install or update pays for decompressing the layer
+(about half a second of xz for this interpreter's pydantic-core and
+cryptography builds), so it is made cheaper twice: a bundle's tar is sorted by
+path, so each wheel directory is one contiguous run of members and reading
+stops after the last wanted one (the builds for newer CPythons in the same
+bundle are never decompressed); and ``serve`` starts ``prefetch`` on a thread
+before shiv extracts the pure site-packages, so the decompression (which
+releases the GIL) overlaps that extraction. ``activate`` then writes what the
+thread read instead of decompressing again.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import shutil
 import struct
 import sys
 import tarfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -87,9 +98,63 @@ def read_layers(archive: zipfile.ZipFile) -> dict:
     return json.loads(archive.read(LAYERS_JSON).decode("utf-8"))
 
 
+class XzStream:
+    """A read-only file over xz data, decompressed on demand in large chunks.
+
+    tarfile's own ``r|xz`` decompresses 10 KB at a time; on the prefetch thread each
+    chunk then waits for the GIL while the main thread works (up to the switch
+    interval), which made the decompression several times slower. One call per
+    ``CHUNK`` of output releases the GIL for its whole duration instead."""
+
+    CHUNK = 4 << 20
+
+    def __init__(self, data: bytes):
+        import lzma
+        self._decompressor = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+        self._input, self._buffer, self._offset = data, b"", 0
+
+    def read(self, size: int = -1) -> bytes:
+        while (size < 0 or len(self._buffer) - self._offset < size) \
+                and not self._decompressor.eof:
+            if self._decompressor.needs_input and self._input is None:
+                raise EOFError("truncated xz stream")
+            more = self._decompressor.decompress(self._input or b"", max_length=self.CHUNK)
+            self._input = None                       # the decompressor keeps what is left
+            self._buffer, self._offset = self._buffer[self._offset:] + more, 0
+        end = len(self._buffer) if size < 0 else self._offset + size
+        data, self._offset = self._buffer[self._offset:end], min(end, len(self._buffer))
+        return data
+
+
+def read_wheels(archive: zipfile.ZipFile, bundle: str, wheels: list[str]) -> dict:
+    """{wheel: [(relative path, bytes)]} of ``wheels`` from ``native/<bundle>``.
+
+    The build writes each bundle's members sorted by path, so the members of one
+    wheel directory are contiguous: once every wanted wheel has been seen and a
+    member of another one comes, nothing wanted is left and the rest of the
+    stream is never decompressed."""
+    wanted, found = set(wheels), {w: [] for w in wheels}
+    stream = XzStream(archive.read(f"native/{bundle}"))
+    with tarfile.open(fileobj=stream, mode="r|") as tar:
+        for member in tar:
+            wheel, _, rel = member.name.partition("/")
+            if wheel not in wanted:
+                if all(found.values()):
+                    break
+                continue
+            if not member.isfile():
+                continue
+            if rel.startswith("/") or ".." in rel.split("/"):
+                raise OSError(f"unsafe path in {bundle}: {member.name}")
+            with tar.extractfile(member) as src:
+                found[wheel].append((rel, src.read()))
+    return found
+
+
 def extract_wheels(archive: zipfile.ZipFile, bundle: str, wheels: list[str],
-                   native_root: Path) -> None:
-    """Extract ``wheels`` from ``native/<bundle>`` once each (safe against races and kills)."""
+                   native_root: Path, prefetched: "Prefetch | None" = None) -> None:
+    """Extract ``wheels`` from ``native/<bundle>`` once each (safe against races and kills);
+    the members come from ``prefetched`` when it read them."""
     from _bootstrap.filelock import FileLock      # shiv's own lock, shipped in the archive
     missing = [w for w in wheels if not (native_root / w).is_dir()]
     if not missing:
@@ -99,22 +164,71 @@ def extract_wheels(archive: zipfile.ZipFile, bundle: str, wheels: list[str],
         missing = [w for w in missing if not (native_root / w).is_dir()]
         if not missing:
             return
+        members = prefetched.members(bundle, missing) if prefetched is not None else None
+        if members is None:
+            members = read_wheels(archive, bundle, missing)
         tmp = {w: native_root / f"{w}.tmp" for w in missing}
         for path in tmp.values():
             shutil.rmtree(path, ignore_errors=True)   # left by a killed run: never trusted
-        with archive.open(f"native/{bundle}") as raw, tarfile.open(fileobj=raw, mode="r|xz") as tar:
-            for member in tar:
-                wheel, _, rel = member.name.partition("/")
-                if wheel not in tmp or not member.isfile():
-                    continue
-                if rel.startswith("/") or ".." in rel.split("/"):
-                    raise OSError(f"unsafe path in {bundle}: {member.name}")
-                path = tmp[wheel] / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with tar.extractfile(member) as src, open(path, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
+        for wheel, path in tmp.items():
+            for rel, data in members[wheel]:
+                target = path / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as dst:
+                    dst.write(data)
         for wheel, path in tmp.items():
             os.replace(path, native_root / wheel)
+
+
+class Prefetch:
+    """The missing wheel directories of this interpreter's layer, read on a thread.
+
+    Started by ``serve`` before shiv's extraction (``start_prefetch``); ``members``
+    waits for the thread and hands over what it read, or None (the caller then
+    reads the bundle itself: a failed or partial prefetch only costs time)."""
+
+    def __init__(self, archive_path: str, by_bundle: dict):
+        self.archive_path, self.by_bundle = archive_path, by_bundle
+        self.read: dict = {}
+        self.thread = threading.Thread(target=self._run, name="aegis-native-prefetch",
+                                       daemon=True)
+
+    def _run(self) -> None:
+        try:
+            with zipfile.ZipFile(self.archive_path) as archive:
+                for bundle, wheels in sorted(self.by_bundle.items()):
+                    self.read[bundle] = read_wheels(archive, bundle, wheels)
+        except Exception:                        # activate reads the bundle itself
+            pass
+
+    def members(self, bundle: str, wheels: list[str]) -> dict | None:
+        self.thread.join()
+        found = self.read.pop(bundle, None) or {}     # handed over once: not kept in memory
+        return found if all(w in found for w in wheels) else None
+
+
+PREFETCH: "Prefetch | None" = None       # set by start_prefetch, used by activate
+
+
+def wheels_by_bundle(manifest: dict, key: str) -> dict:
+    by_bundle: dict = {}
+    for wheel in select(manifest, key):
+        by_bundle.setdefault(manifest["bundles"][wheel], []).append(wheel)
+    return by_bundle
+
+
+def start_prefetch(archive_path: str, manifest: dict, native_root: Path,
+                   key: str | None = None) -> "Prefetch | None":
+    """When this interpreter's layer is not extracted yet, start reading it on a thread."""
+    global PREFETCH
+    missing = {bundle: [w for w in wheels if not (native_root / w).is_dir()]
+               for bundle, wheels in wheels_by_bundle(manifest, key or current_key()).items()}
+    missing = {bundle: wheels for bundle, wheels in missing.items() if wheels}
+    if not missing:
+        return None
+    PREFETCH = Prefetch(archive_path, missing)
+    PREFETCH.thread.start()
+    return PREFETCH
 
 
 def activate(archive_path: str, site_packages: Path, key: str | None = None) -> list[Path]:
@@ -124,11 +238,8 @@ def activate(archive_path: str, site_packages: Path, key: str | None = None) -> 
     with zipfile.ZipFile(archive_path) as archive:
         manifest = read_layers(archive)
         wheels = select(manifest, key)
-        by_bundle: dict = {}
-        for wheel in wheels:
-            by_bundle.setdefault(manifest["bundles"][wheel], []).append(wheel)
-        for bundle, members in sorted(by_bundle.items()):
-            extract_wheels(archive, bundle, members, native_root)
+        for bundle, members in sorted(wheels_by_bundle(manifest, key).items()):
+            extract_wheels(archive, bundle, members, native_root, PREFETCH)
     paths = [native_root / wheel for wheel in wheels]
     where = str(site_packages)
     index = sys.path.index(where) if where in sys.path else len(sys.path)

@@ -64,14 +64,20 @@ def _user_tag() -> str:
     return os.environ.get("USERNAME", "user")
 
 
-def unsupported_reason() -> str | None:
-    """One line if this interpreter has no native layer in the archive, else None."""
-    from _aegis_pyz.layers import UnsupportedInterpreter, current_key, read_layers, select
+def layer_manifest() -> dict:
+    """``native/layers.json`` of this archive."""
+    from _aegis_pyz.layers import read_layers
     with zipfile.ZipFile(sys.argv[0]) as archive:
-        try:
-            select(read_layers(archive), current_key())
-        except UnsupportedInterpreter as exc:
-            return str(exc)
+        return read_layers(archive)
+
+
+def unsupported_reason(manifest: dict) -> str | None:
+    """One line if this interpreter has no native layer in the archive, else None."""
+    from _aegis_pyz.layers import UnsupportedInterpreter, current_key, select
+    try:
+        select(manifest, current_key())
+    except UnsupportedInterpreter as exc:
+        return str(exc)
     return None
 
 
@@ -148,7 +154,8 @@ def bootstrap_server() -> None:
             "aegis: the MCP server needs Python 3.10 or newer; this is Python "
             f"{sys.version_info[0]}.{sys.version_info[1]}{still}\n")
         sys.exit(1)
-    refusal = unsupported_reason()
+    manifest = layer_manifest()
+    refusal = unsupported_reason(manifest)
     if refusal:
         sys.stderr.write(f"aegis: {refusal}\n")
         sys.exit(1)
@@ -159,7 +166,11 @@ def bootstrap_server() -> None:
     except OSError as exc:
         sys.stderr.write(f"aegis: cannot start the MCP server: {exc}\n")
         sys.exit(1)
-    remove_stale_builds(Path(os.environ["SHIV_ROOT"]), current_build_dir())
+    build_dir = current_build_dir()
+    # first run of this build: decompress the native layer while shiv extracts the rest
+    from _aegis_pyz.layers import start_prefetch
+    start_prefetch(sys.argv[0], manifest, Path(os.environ["SHIV_ROOT"]) / build_dir / "native")
+    remove_stale_builds(Path(os.environ["SHIV_ROOT"]), build_dir)
     make_tree_private(Path(os.environ["SHIV_ROOT"]))
     if sys.argv[1:2] == ["--pyz-server-check"]:
         os.environ["SHIV_ENTRY_POINT"] = CHECK_ENTRY_POINT
