@@ -148,11 +148,15 @@ def cmd_remember(ctx: Context) -> int:
                                   importance=a.importance, kind=a.kind, scope=a.scope)
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
-    note = f" ({plural(len(result.redacted), 'secret')} redacted)" if result.redacted else ""
+    notes = [f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
+    if result.dropped_tags:
+        notes.append(f"{plural(result.dropped_tags, 'secret tag')} dropped")
+    note = f" ({', '.join(notes)})" if notes else ""
     if result.superseded:
         note += f"; supersedes {', '.join(result.superseded)}"
     ctx.out({"id": result.memory.id, "created": result.created, "merged": result.merged,
              "superseded": list(result.superseded), "redacted": list(result.redacted),
+             "dropped_secret_tags": result.dropped_tags,
              "memory": result.memory.to_dict()},
             f"{verb} {result.memory.id}{note}")
     return EXIT_OK

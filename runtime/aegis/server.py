@@ -323,6 +323,8 @@ def build_server(lazy: LazyService) -> Any:
             result = service.remember(text, tags=tags, importance=importance, kind=kind,
                                       scope=scope)
             extra = {"redacted": list(result.redacted)} if result.redacted else {}
+            if result.dropped_tags:
+                extra["dropped_secret_tags"] = result.dropped_tags
             if result.merged:
                 extra["merged"] = True
             if result.superseded:
