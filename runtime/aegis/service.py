@@ -352,19 +352,29 @@ class MemoryService:
             scrub(redact, memory_id=current.id)
 
     def relate(self, source_id: Any, target_id: Any, kind: str = "relates_to") -> Relation:
+        """Link two memories of one tier. ``supersedes`` also retires the target, as
+        capture's supersede does (``supersede``): kept in history, no longer recalled,
+        briefed or listed by default."""
         choice(kind, RELATION_KINDS, "relation kind")
         source, target = self._owned(source_id), self._owned(target_id)
         if source.id == target.id:
             raise InvalidInput("a memory cannot be related to itself")
         if source.namespace != target.namespace:
             raise InvalidInput("memories in different tiers (project/user) cannot be related")
-        return self.store.relate(source.namespace, Relation(source.id, target.id, kind))
+        if kind == "supersedes" and source.superseded_by == target.id:
+            raise InvalidInput(f"{source.id} is superseded by {target.id}; "
+                               "it cannot supersede it in turn")
+        relation = self.store.relate(source.namespace, Relation(source.id, target.id, kind))
+        if kind == "supersedes":
+            self.store.update(target.namespace, target.id,
+                              MemoryChanges(superseded_by=source.id))
+        return relation
 
     def supersede(self, old_id: str, new_id: str) -> Memory:
         """Mark ``old_id`` replaced by ``new_id``: kept in history, no longer recalled."""
         old = self._owned(old_id)
         self.relate(new_id, old.id, "supersedes")
-        return self.store.update(old.namespace, old.id, MemoryChanges(superseded_by=new_id))
+        return self._owned(old.id)
 
     def forget(self, memory_id: Any) -> Memory:
         """Delete a memory. What it superseded becomes current again rather than
