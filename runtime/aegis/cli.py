@@ -335,11 +335,21 @@ def _lines_or_invalid(stream: TextIO):
 
 def cmd_stats(ctx: Context) -> int:
     from aegis.capture.activity import activity_summary as capture_activity
+    from aegis.errors import Unavailable
     from aegis.recall.activity import activity_summary as recall_activity
-    stats = ctx.service.stats()
+    try:
+        stats = ctx.service.stats()
+    except Unavailable as exc:
+        # what this machine knows (the spool above all) is worth showing without the store
+        stats = {"backend": ctx.settings.backend, "store_error": exc.message}
     stats["recall"] = recall_activity(ctx.settings.data_dir)
     stats["capture"] = capture_activity(ctx.settings.data_dir)
     stats["capture"]["waiting"] = _spool_waiting(ctx.settings)
+    if "store_error" in stats:
+        ctx.out(stats, [f"backend: {stats['backend']}", *format_activity(stats)])
+        ctx.stderr.write(f"{PROG}: error: {_redacted(stats['store_error'])}; "
+                         "only local capture and recall activity shown\n")
+        return EXIT_FAILED
     ctx.out(stats, format_stats(stats))
     return EXIT_OK
 
@@ -358,6 +368,12 @@ def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
              "newest", "recall", "capture"}
     lines += [f"{key.replace('_', ' ')}: {value(item)}" for key, item in stats.items()
               if key not in shown]
+    return lines + format_activity(stats, sessions_shown)
+
+
+def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
+    """The part of ``stats`` this machine knows without the store: recall and capture."""
+    lines: list[str] = []
     recall, capture = stats["recall"], stats["capture"]
     totals = recall["totals"]
     timing = (f", p50 {value(totals['p50_ms'])} ms, p95 {value(totals['p95_ms'])} ms"

@@ -1,0 +1,37 @@
+"""New-user findings on the CLI, through the built pyz: what a command says when the
+store is away, flags validated at parse time, write errors in one line, notices
+and counts in whole sentences."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from aegis.capture.layout import CaptureFiles
+from aegis.capture.spool import Candidate, append
+
+
+def spool_one(data_dir, target: str) -> None:
+    files = CaptureFiles.in_data_dir(data_dir).ensure()
+    append(files, [Candidate(capture_id="cap_1", text="We deploy with make ship.",
+                             category="convention", kind="fact", tags=(), importance=0.5,
+                             confidence=0.8, scope="project", role="user", session_id="s",
+                             project_namespace="p", user_namespace="u", target=target)])
+
+
+def test_stats_shows_the_spool_when_the_server_is_down(run_pyz, data_dir, start_server):
+    server = start_server()
+    env = server.env()
+    server.stop()
+    spool_one(data_dir, f"aegisdb {server.address}")
+    done = run_pyz("stats", env=env)
+    assert done.returncode == 1
+    out, err = done.stdout.decode(), done.stderr.decode()
+    assert f"1 capture waiting for aegisdb {server.address}" in out
+    assert "backend: aegisdb" in out and "recall:" in out
+    assert err.count("\n") == 1 and "unavailable" in err and "Traceback" not in err
+    as_json = run_pyz("stats", "--json", env=env)
+    assert as_json.returncode == 1
+    data = json.loads(as_json.stdout)
+    assert data["capture"]["waiting"] == {f"aegisdb {server.address}": 1}
+    assert "unavailable" in data["store_error"]
