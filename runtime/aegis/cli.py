@@ -66,8 +66,9 @@ def nothing_found(ctx: Context, what: str) -> str:
     """An empty result that says which project it was for and how to pick another."""
     from aegis.namespace import resolve_namespaces
     namespaces = resolve_namespaces(str(ctx.cwd), ctx.settings.namespace)
+    every = "" if ctx.settings.backend == "aegisdb" else ", or `list --all-projects`"
     return (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
-            f"use -C DIR for another project, or `list --all-projects`")
+            f"use -C DIR for another project{every}")
 
 
 def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
@@ -266,6 +267,9 @@ def cmd_list(ctx: Context) -> int:
 def _list_all_projects(ctx: Context) -> int:
     """Every namespace in the store with its count and newest memories."""
     a = ctx.args
+    if ctx.settings.backend == "aegisdb":
+        raise InvalidInput("list --all-projects is not supported on AegisDB (its protocol "
+                           "cannot enumerate namespaces); use -C DIR and `list` per project")
     service = ctx.service
     groups = service.list_all_namespaces(limit=a.limit, include_superseded=a.all)
     data = {"namespaces": [{"namespace": ns, "memories": total,

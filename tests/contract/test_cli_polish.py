@@ -35,3 +35,19 @@ def test_stats_shows_the_spool_when_the_server_is_down(run_pyz, data_dir, start_
     data = json.loads(as_json.stdout)
     assert data["capture"]["waiting"] == {f"aegisdb {server.address}": 1}
     assert "unavailable" in data["store_error"]
+
+
+def test_list_all_projects_on_aegisdb_is_refused_and_never_suggested(run_pyz, aegisdb_env):
+    empty = run_pyz("list", env=aegisdb_env)
+    assert empty.returncode == 0, empty.stderr.decode()
+    assert "no memories yet" in empty.stdout.decode()
+    assert "--all-projects" not in empty.stdout.decode()
+    refused = run_pyz("list", "--all-projects", env=aegisdb_env)
+    assert refused.returncode == 1
+    err = refused.stderr.decode()
+    assert err.count("\n") == 1 and "not supported on AegisDB" in err
+
+
+def test_list_all_projects_is_suggested_on_sqlite(run_pyz):
+    assert "`list --all-projects`" in run_pyz("list").stdout.decode()
+
