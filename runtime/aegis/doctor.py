@@ -55,6 +55,10 @@ def _data_dir(settings: Settings) -> Check:
 def _config(settings: Settings) -> Check:
     if settings.problems:
         return Check("config", False, "; ".join(settings.problems))
+    if settings.embedding_mode == "voyage" and not settings.voyage_api_key:
+        return Check("config", False, f"backend {settings.backend}, embeddings voyage, but "
+                                      "no API key: set VOYAGE_API_KEY (or the plugin's "
+                                      "voyage_api_key setting)")
     return Check("config", True, f"backend {settings.backend}, embeddings "
                                  f"{settings.embedding_mode}")
 

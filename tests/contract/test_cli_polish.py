@@ -51,3 +51,20 @@ def test_list_all_projects_on_aegisdb_is_refused_and_never_suggested(run_pyz, ae
 def test_list_all_projects_is_suggested_on_sqlite(run_pyz):
     assert "`list --all-projects`" in run_pyz("list").stdout.decode()
 
+
+def test_doctor_names_a_read_only_token(run_pyz, start_server):
+    token = "ro-" + os.urandom(8).hex()
+    server = start_server(tokens=[f"{token} acme ro"])
+    done = run_pyz("doctor", env=server.env(token))
+    out = done.stdout.decode()
+    line = next(x for x in out.splitlines() if "aegisdb auth" in x)
+    assert line.startswith("FAIL") and "read-only token for 'acme'" in line, out
+    assert "saves and captures will be refused" in line
+    assert done.returncode == 1
+
+
+def test_doctor_says_the_voyage_key_is_missing(run_pyz):
+    done = run_pyz("doctor", env={"AEGIS_EMBEDDING_MODE": "voyage", "VOYAGE_API_KEY": ""})
+    line = next(x for x in done.stdout.decode().splitlines() if " config: " in x)
+    assert line.startswith("FAIL") and "VOYAGE_API_KEY" in line, line
+
