@@ -95,8 +95,9 @@ class Context:
         self.stdout, self.stderr, self.stdin = stdout, stderr, stdin
         self._cwd = args.project or os.getcwd()
         self.settings = load_config(env=env, cwd=self._cwd)
-        for problem in self.settings.problems:
-            stderr.write(f"{PROG}: warning: {problem}\n")
+        if getattr(args, "handler", None) is not cmd_doctor:    # doctor reports them itself
+            for problem in self.settings.problems:
+                stderr.write(f"{PROG}: warning: {problem}\n")
         self._service = None
 
     @property
@@ -300,8 +301,11 @@ def cmd_export(ctx: Context) -> int:
             out = open_private(path, "w", private_parent=False)
         except OSError as exc:
             raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
-        with out:
-            count = service.export(out, scope=a.scope)
+        try:
+            with out:                             # a full disk surfaces on write or close
+                count = service.export(out, scope=a.scope)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
         ctx.stderr.write(f"exported {plural(count, 'memory')} to {path}\n")
     return EXIT_OK
 
@@ -667,7 +671,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("relate", cmd_relate, "link two memories")
     p.add_argument("source")
     p.add_argument("target")
-    p.add_argument("--kind", default="relates_to",
+    p.add_argument("--kind", default="relates_to", type=checked("relation_kind", "--kind"),
                    help="relates_to, supersedes, caused_by, depends_on, contradicts, part_of, "
                         "example_of")
 

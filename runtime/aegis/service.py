@@ -164,6 +164,10 @@ def choice(value: Any, options: Sequence[str], what: str) -> str:
     return value
 
 
+def relation_kind(value: Any, what: str = "relation kind") -> str:
+    return choice(value, RELATION_KINDS, what)
+
+
 def time_bound(value: Any, what: str) -> float | None:
     try:
         return parse_time(value)
@@ -355,7 +359,7 @@ class MemoryService:
         """Link two memories of one tier. ``supersedes`` also retires the target, as
         capture's supersede does (``supersede``): kept in history, no longer recalled,
         briefed or listed by default."""
-        choice(kind, RELATION_KINDS, "relation kind")
+        relation_kind(kind)
         source, target = self._owned(source_id), self._owned(target_id)
         if source.id == target.id:
             raise InvalidInput("a memory cannot be related to itself")

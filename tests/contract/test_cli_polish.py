@@ -68,3 +68,30 @@ def test_doctor_says_the_voyage_key_is_missing(run_pyz):
     line = next(x for x in done.stdout.decode().splitlines() if " config: " in x)
     assert line.startswith("FAIL") and "VOYAGE_API_KEY" in line, line
 
+
+def test_export_to_a_full_disk_is_one_error_line(run_pyz):
+    assert run_pyz("remember", "We deploy with make ship.").returncode == 0
+    done = run_pyz("export", "/dev/full")
+    assert done.returncode == 1
+    assert done.stderr.decode() == ("aegis: error: cannot write /dev/full: "
+                                    "No space left on device\n")
+
+
+def test_a_bad_relation_kind_is_a_usage_error(run_pyz):
+    done = run_pyz("relate", "--kind", "bogus", "mem_000000000000", "mem_000000000001")
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert err.count("\n") == 1 and "--kind" in err and "supersedes" in err
+
+
+def test_a_wiped_store_notice_is_whole_within_its_cap(run_pyz, tmp_path, project):
+    deep = tmp_path / "aegis-data"          # a path as long as a home dir's data dir, and more
+    deep.mkdir(parents=True)
+    (deep / "memory.db").write_bytes(b"")
+    payload = {"session_id": "s1", "cwd": str(project), "source": "startup"}
+    done = run_pyz("hook", "session-start", input=json.dumps(payload),
+                   env={"AEGIS_DATA_DIR": str(deep)})
+    assert (done.returncode, done.stderr) == (0, b"")
+    notice = json.loads(done.stdout)["systemMessage"]
+    assert str(deep / "memory.db") in notice
+    assert "to start a new store)" in notice and notice.endswith(".") and len(notice) <= 300

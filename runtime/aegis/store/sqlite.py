@@ -63,9 +63,9 @@ def _translate_errors(path: str) -> Iterator[None]:
             raise ReadOnly(f"the memory store at {path} is read-only") from None
         raise Unavailable(f"the memory store at {path} is unavailable: {text}") from None
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(f"the memory store at {path} is damaged or not a database "
-                          f"({exc}); nothing was changed: restore it from a backup, or move "
-                          f"it aside (mv {path} {path}.damaged) to start a new store"
+        raise Unavailable(f"the memory store {path} is damaged or not a database "
+                          f"({exc}); nothing was changed: restore a backup, or mv it to "
+                          f"{os.path.basename(path)}.damaged to start a new store"
                           ) from None
 
 
@@ -100,9 +100,10 @@ def _create(path: str) -> None:
 def _refuse_empty(path: str) -> None:
     """An existing 0-byte store is a wiped database, not a new one: never reuse it."""
     if os.path.getsize(path) == 0 and not os.path.exists(path + "-wal"):
-        raise Unavailable(f"the memory store at {path} is empty (0 bytes), not a database; "
-                          f"nothing was changed: restore it from a backup, or move it aside "
-                          f"(mv {path} {path}.empty) to start a new store")
+        # the path once: a hook notice has a length cap, and this must fit it whole
+        raise Unavailable(f"the memory store {path} is empty (0 bytes), not a database; "
+                          f"nothing was changed: restore a backup, or mv it to "
+                          f"{os.path.basename(path)}.empty to start a new store")
 
 
 def _connect(path: str) -> sqlite3.Connection:
