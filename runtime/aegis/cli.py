@@ -235,8 +235,10 @@ def cmd_forget(ctx: Context) -> int:
     if not a.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
             listing = "; ".join(m.id for m in candidates)
-            raise UsageError(f"{plural(len(candidates), 'memory')} match ({listing}); "
-                             "re-run with --yes to delete them, or forget one ID")
+            one = len(candidates) == 1
+            raise UsageError(f"{plural(len(candidates), 'memory')} match{'es' if one else ''} "
+                             f"({listing}); re-run with --yes to delete "
+                             f"{'it' if one else 'them'}, or forget one ID")
         for memory in candidates:
             ctx.stderr.write(format_memory(memory) + "\n")
         if more_note:

@@ -69,6 +69,15 @@ def test_doctor_says_the_voyage_key_is_missing(run_pyz):
     assert line.startswith("FAIL") and "VOYAGE_API_KEY" in line, line
 
 
+def test_doctor_reports_a_bad_setting_once_and_counts_in_words(run_pyz):
+    assert run_pyz("remember", "We deploy with make ship.").returncode == 0
+    done = run_pyz("doctor", env={"AEGIS_RECALL_TOP_K": "lots"})
+    said = done.stdout.decode() + done.stderr.decode()
+    assert said.count("AEGIS_RECALL_TOP_K") == 1, said
+    assert done.stderr == b""
+    assert "1 memory in " in said and "1 memories" not in said
+
+
 def test_export_to_a_full_disk_is_one_error_line(run_pyz):
     assert run_pyz("remember", "We deploy with make ship.").returncode == 0
     done = run_pyz("export", "/dev/full")
@@ -84,6 +93,14 @@ def test_a_bad_relation_kind_is_a_usage_error(run_pyz):
     assert err.count("\n") == 1 and "--kind" in err and "supersedes" in err
 
 
+def test_forget_query_without_yes_speaks_of_one_memory_in_the_singular(run_pyz):
+    assert run_pyz("remember", "We deploy with make ship.").returncode == 0
+    done = run_pyz("forget", "--query", "deploy make ship")
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert "1 memory matches (" in err and "to delete it," in err, err
+
+
 def test_a_wiped_store_notice_is_whole_within_its_cap(run_pyz, tmp_path, project):
     deep = tmp_path / "aegis-data"          # a path as long as a home dir's data dir, and more
     deep.mkdir(parents=True)
@@ -95,3 +112,22 @@ def test_a_wiped_store_notice_is_whole_within_its_cap(run_pyz, tmp_path, project
     notice = json.loads(done.stdout)["systemMessage"]
     assert str(deep / "memory.db") in notice
     assert "to start a new store)" in notice and notice.endswith(".") and len(notice) <= 300
+
+
+def test_mcp_top_k_has_the_cli_cap_and_runtime_locks_are_0600(pyz, tmp_path, project, run_pyz):
+    import stat
+
+    from tests.contract.test_server import Server
+
+    data_dir = tmp_path / "fresh-data"               # a first start: the runtime is extracted
+
+    async def scenario(session, initialized):
+        return {tool.name: tool for tool in (await session.list_tools()).tools}
+    tools = Server(pyz, data_dir).run(project, scenario)
+    top_k = tools["memory_search"].input_schema["properties"]["top_k"]
+    assert top_k["maximum"] == 100
+    over = run_pyz("search", "--top-k", "101", "deploy")
+    assert over.returncode == 2 and b"between 1 and 100" in over.stderr
+    locks = list((data_dir / "runtime").rglob(".*_lock"))
+    assert locks
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in locks} == {"0o600"}
