@@ -66,8 +66,9 @@ def nothing_found(ctx: Context, what: str) -> str:
     """An empty result that says which project it was for and how to pick another."""
     from aegis.namespace import resolve_namespaces
     namespaces = resolve_namespaces(str(ctx.cwd), ctx.settings.namespace)
+    every = "" if ctx.settings.backend == "aegisdb" else ", or `list --all-projects`"
     return (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
-            f"use -C DIR for another project, or `list --all-projects`")
+            f"use -C DIR for another project{every}")
 
 
 def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
@@ -94,8 +95,9 @@ class Context:
         self.stdout, self.stderr, self.stdin = stdout, stderr, stdin
         self._cwd = args.project or os.getcwd()
         self.settings = load_config(env=env, cwd=self._cwd)
-        for problem in self.settings.problems:
-            stderr.write(f"{PROG}: warning: {problem}\n")
+        if getattr(args, "handler", None) is not cmd_doctor:    # doctor reports them itself
+            for problem in self.settings.problems:
+                stderr.write(f"{PROG}: warning: {problem}\n")
         self._service = None
 
     @property
@@ -148,11 +150,15 @@ def cmd_remember(ctx: Context) -> int:
                                   importance=a.importance, kind=a.kind, scope=a.scope)
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
-    note = f" ({plural(len(result.redacted), 'secret')} redacted)" if result.redacted else ""
+    notes = [f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
+    if result.dropped_tags:
+        notes.append(f"{plural(result.dropped_tags, 'secret tag')} dropped")
+    note = f" ({', '.join(notes)})" if notes else ""
     if result.superseded:
         note += f"; supersedes {', '.join(result.superseded)}"
     ctx.out({"id": result.memory.id, "created": result.created, "merged": result.merged,
              "superseded": list(result.superseded), "redacted": list(result.redacted),
+             "dropped_secret_tags": result.dropped_tags,
              "memory": result.memory.to_dict()},
             f"{verb} {result.memory.id}{note}")
     return EXIT_OK
@@ -229,8 +235,10 @@ def cmd_forget(ctx: Context) -> int:
     if not a.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
             listing = "; ".join(m.id for m in candidates)
-            raise UsageError(f"{plural(len(candidates), 'memory')} match ({listing}); "
-                             "re-run with --yes to delete them, or forget one ID")
+            one = len(candidates) == 1
+            raise UsageError(f"{plural(len(candidates), 'memory')} match{'es' if one else ''} "
+                             f"({listing}); re-run with --yes to delete "
+                             f"{'it' if one else 'them'}, or forget one ID")
         for memory in candidates:
             ctx.stderr.write(format_memory(memory) + "\n")
         if more_note:
@@ -262,6 +270,9 @@ def cmd_list(ctx: Context) -> int:
 def _list_all_projects(ctx: Context) -> int:
     """Every namespace in the store with its count and newest memories."""
     a = ctx.args
+    if ctx.settings.backend == "aegisdb":
+        raise InvalidInput("list --all-projects is not supported on AegisDB (its protocol "
+                           "cannot enumerate namespaces); use -C DIR and `list` per project")
     service = ctx.service
     groups = service.list_all_namespaces(limit=a.limit, include_superseded=a.all)
     data = {"namespaces": [{"namespace": ns, "memories": total,
@@ -292,8 +303,11 @@ def cmd_export(ctx: Context) -> int:
             out = open_private(path, "w", private_parent=False)
         except OSError as exc:
             raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
-        with out:
-            count = service.export(out, scope=a.scope)
+        try:
+            with out:                             # a full disk surfaces on write or close
+                count = service.export(out, scope=a.scope)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
         ctx.stderr.write(f"exported {plural(count, 'memory')} to {path}\n")
     return EXIT_OK
 
@@ -331,11 +345,21 @@ def _lines_or_invalid(stream: TextIO):
 
 def cmd_stats(ctx: Context) -> int:
     from aegis.capture.activity import activity_summary as capture_activity
+    from aegis.errors import Unavailable
     from aegis.recall.activity import activity_summary as recall_activity
-    stats = ctx.service.stats()
+    try:
+        stats = ctx.service.stats()
+    except Unavailable as exc:
+        # what this machine knows (the spool above all) is worth showing without the store
+        stats = {"backend": ctx.settings.backend, "store_error": exc.message}
     stats["recall"] = recall_activity(ctx.settings.data_dir)
     stats["capture"] = capture_activity(ctx.settings.data_dir)
     stats["capture"]["waiting"] = _spool_waiting(ctx.settings)
+    if "store_error" in stats:
+        ctx.out(stats, [f"backend: {stats['backend']}", *format_activity(stats)])
+        ctx.stderr.write(f"{PROG}: error: {_redacted(stats['store_error'])}; "
+                         "only local capture and recall activity shown\n")
+        return EXIT_FAILED
     ctx.out(stats, format_stats(stats))
     return EXIT_OK
 
@@ -354,6 +378,12 @@ def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
              "newest", "recall", "capture"}
     lines += [f"{key.replace('_', ' ')}: {value(item)}" for key, item in stats.items()
               if key not in shown]
+    return lines + format_activity(stats, sessions_shown)
+
+
+def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
+    """The part of ``stats`` this machine knows without the store: recall and capture."""
+    lines: list[str] = []
     recall, capture = stats["recall"], stats["capture"]
     totals = recall["totals"]
     timing = (f", p50 {value(totals['p50_ms'])} ms, p95 {value(totals['p95_ms'])} ms"
@@ -643,7 +673,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("relate", cmd_relate, "link two memories")
     p.add_argument("source")
     p.add_argument("target")
-    p.add_argument("--kind", default="relates_to",
+    p.add_argument("--kind", default="relates_to", type=checked("relation_kind", "--kind"),
                    help="relates_to, supersedes, caused_by, depends_on, contradicts, part_of, "
                         "example_of")
 

@@ -55,6 +55,10 @@ def _data_dir(settings: Settings) -> Check:
 def _config(settings: Settings) -> Check:
     if settings.problems:
         return Check("config", False, "; ".join(settings.problems))
+    if settings.embedding_mode == "voyage" and not settings.voyage_api_key:
+        return Check("config", False, f"backend {settings.backend}, embeddings voyage, but "
+                                      "no API key: set VOYAGE_API_KEY (or the plugin's "
+                                      "voyage_api_key setting)")
     return Check("config", True, f"backend {settings.backend}, embeddings "
                                  f"{settings.embedding_mode}")
 
@@ -66,13 +70,15 @@ def _store(settings: Settings, cwd: Path) -> Check:
             stats = service.stats()
     except AegisError as exc:
         return Check("store", False, exc.message)
-    return Check("store", True, f"{stats['backend']}: {stats['project_memories']} memories in "
-                                f"{stats['project_namespace']}, {stats['user_memories']} user "
-                                f"preferences")
+    from aegis.humanize import plural
+    return Check("store", True, f"{stats['backend']}: {plural(stats['project_memories'], 'memory')}"
+                                f" in {stats['project_namespace']}, "
+                                f"{plural(stats['user_memories'], 'user preference')}")
 
 
 def _redaction(settings: Settings, cwd: Path) -> Check:
     """A store redacted under older rules may hold what today's rules catch."""
+    from aegis.humanize import plural
     from aegis.scrub import NEVER_SCRUBBED, needs_scrub
     from aegis.service import MemoryService
     reason = needs_scrub(settings)
@@ -91,10 +97,11 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
     if reason == NEVER_SCRUBBED and backend != "sqlite":
         # a team server is written by many machines; this one cannot know under which rules
         return Check("redaction", True, f"no scrub of this server recorded here; `aegis scrub` "
-                                        f"re-redacts its {stored} memories with the current rules")
+                                        f"re-redacts its {plural(stored, 'memory')} with the "
+                                        f"current rules")
     return Check("redaction", False, f"{reason}; run `aegis scrub` to re-redact its "
-                                     f"{stored} memories (`aegis scrub --dry-run` shows what "
-                                     f"would change)")
+                                     f"{plural(stored, 'memory')} (`aegis scrub --dry-run` shows "
+                                     f"what would change)")
 
 
 def run_checks(settings: Settings, cwd: Path) -> list[Check]:

@@ -581,3 +581,51 @@ def fingerprint() -> str:
         digest.update(b"\0" + "\x1f".join(entry[:2]).encode())
     digest.update(_PUBLIC.pattern.encode() + _REFERENCE.pattern.encode())
     return "r" + RULESET + "-" + digest.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- tags
+
+_MARKER_TEXT = re.compile(r"\[REDACTED:[a-z0-9-]+\]")
+MIN_FRAGMENT = 4     # shorter than this, a piece of a secret gives nothing away
+
+
+def _occurrences(haystack: str, needle: str) -> int:
+    count, at = 0, haystack.find(needle)
+    while at >= 0:
+        count, at = count + 1, haystack.find(needle, at + 1)
+    return count
+
+
+def removes(original: str, redacted: str, fragment: str) -> bool:
+    """Whether redacting ``original`` into ``redacted`` took away an occurrence of
+    ``fragment`` (in any case): the fragment is, or is part of, something a rule
+    replaced. Answers without telling the caller what matched."""
+    needle = fragment.lower()
+    if len(needle) < MIN_FRAGMENT or not original:
+        return False
+    kept = _MARKER_TEXT.sub("\0", redacted).lower()    # a marker adds no occurrence
+    return _occurrences(original.lower(), needle) > _occurrences(kept, needle)
+
+
+def screen_tags(tags, text: str = "") -> tuple[list, int]:
+    """``tags`` without the ones that are secrets, and how many were dropped. A tag
+    is a secret if the rules flag it as written or upper-cased (tags are stored lower
+    case and provider prefixes such as ``AKIA`` are case-sensitive), or if it occurs
+    inside a part of ``text`` (the memory's text before redaction) that redaction
+    replaces — so a tag derived from the text cannot carry what the text lost,
+    whatever the tag deriver did to it. Non-string items are passed through for
+    the caller's validation."""
+    redacted = redact(text).text if text else ""
+    kept, dropped = [], 0
+    for tag in tags:
+        if isinstance(tag, str) and tag.strip() and (
+                secret_tag(tag) or removes(text, redacted, tag.strip())):
+            dropped += 1
+        else:
+            kept.append(tag)
+    return kept, dropped
+
+
+def secret_tag(tag: str) -> bool:
+    """A stored tag (no text to compare with) that the rules flag, as written or upper-cased."""
+    return bool(redact(tag).rules or redact(tag.upper()).rules)

@@ -104,11 +104,11 @@ def _merge(into: dict[str, int], rules: Any) -> None:
 
 def scrub_service(service: MemoryService, dry_run: bool = False) -> dict[str, Any]:
     """Re-redact the store behind ``service``; returns counts (see ``run``)."""
-    from aegis.redact import redact
+    from aegis.redact import redact, secret_tag
     store = service.store
     native = getattr(store, "scrub_texts", None)
     if native is not None:
-        counts = native(redact, dry_run=dry_run)
+        counts = native(redact, dry_run=dry_run, secret_tag=secret_tag)
         counts.update(scope="whole store", complete=True)
     else:
         counts = _scrub_through_protocol(service, redact, dry_run)
@@ -122,17 +122,24 @@ def scrub_service(service: MemoryService, dry_run: bool = False) -> dict[str, An
 
 def _scrub_through_protocol(service: MemoryService, redact, dry_run: bool) -> dict[str, Any]:
     from aegis.models import MemoryChanges
+    from aegis.redact import secret_tag
     counts: dict[str, Any] = {"memories": 0, "versions": 0, "changed_memories": 0,
-                              "changed_versions": 0, "by_rule": {}, "changed": [],
+                              "changed_versions": 0, "changed_tags": 0, "by_rule": {},
+                              "changed": [],
                               "scope": "this project and user", "complete": False}
     for memory in service._all("all"):
         counts["memories"] += 1
         for version in service.store.history(memory.namespace, memory.id):
             counts["versions"] += 1
             result = redact(version.text)
-            if result.rules:                 # cannot be rewritten on the server: reported
-                counts["changed_versions"] += 1
+            if result.rules or any(map(secret_tag, version.tags)):   # cannot be rewritten
+                counts["changed_versions"] += 1                   # on the server: reported
                 _merge(counts["by_rule"], result.rules)
+        tags = tuple(tag for tag in memory.tags if not secret_tag(tag))
+        if tags != memory.tags:
+            counts["changed_tags"] += 1
+            if not dry_run:
+                service.store.update(memory.namespace, memory.id, MemoryChanges(tags=tags))
         result = redact(memory.text)
         if not result.rules:
             continue
@@ -152,7 +159,7 @@ def scrub_capture_files(data_dir: str, dry_run: bool = False) -> dict[str, Any]:
     from aegis.capture import jobs as job_queue, spool
     from aegis.capture.layout import CaptureFiles, write_json_atomic
     from aegis.capture.lock import LockBusy, worker_lock
-    from aegis.redact import redact
+    from aegis.redact import redact, secret_tag
     files = CaptureFiles.in_data_dir(data_dir)
     counts: dict[str, Any] = {"jobs": 0, "spooled": 0, "by_rule": {}}
     if not os.path.isdir(files.root):
@@ -171,11 +178,12 @@ def scrub_capture_files(data_dir: str, dry_run: bool = False) -> dict[str, Any]:
             rewritten, changed = [], 0
             for candidate in candidates:
                 result = redact(candidate.text)
-                if result.rules:
+                tags = tuple(tag for tag in candidate.tags if not secret_tag(tag))
+                if result.rules or tags != tuple(candidate.tags):
                     changed += 1
                     _merge(counts["by_rule"], result.rules)
                     from dataclasses import replace
-                    candidate = replace(candidate, text=result.text)
+                    candidate = replace(candidate, text=result.text, tags=tags)
                 rewritten.append(candidate)
             counts["spooled"] = changed
             if changed and not dry_run:
@@ -189,7 +197,8 @@ def run(settings: Settings, service: MemoryService, dry_run: bool = False) -> di
     """Scrub the store and the capture files; record the fingerprint unless ``dry_run``.
 
     ``{"dry_run", "backend", "scope", "complete", "memories", "versions",
-    "changed_memories", "changed_versions", "jobs", "spooled", "by_rule": {rule: n}}``
+    "changed_memories", "changed_versions", "changed_tags", "jobs", "spooled",
+    "by_rule": {rule: n}}`` (``changed_tags``: memories and versions that held a secret tag)
     """
     store_counts = scrub_service(service, dry_run)
     file_counts = scrub_capture_files(settings.data_dir, dry_run)
@@ -204,11 +213,14 @@ def run(settings: Settings, service: MemoryService, dry_run: bool = False) -> di
 
 
 def summary(report: dict[str, Any]) -> list[str]:
+    from aegis.humanize import plural
     verb = "would redact" if report["dry_run"] else "redacted"
     lines = [f"scanned {report['memories']} memories and {report['versions']} versions "
              f"({report['backend']}, {report['scope']}); {verb} "
              f"{report['changed_memories']} memories, {report['changed_versions']} versions, "
-             f"{report['jobs']} queued jobs, {report['spooled']} spooled captures"]
+             f"{report['jobs']} queued jobs, {report['spooled']} spooled captures; "
+             f"{'would drop' if report['dry_run'] else 'dropped'} secret tags of "
+             f"{plural(report['changed_tags'], 'memory')}"]
     lines += [f"  {name}: {n}" for name, n in report["by_rule"].items()]
     if report.get("note"):
         lines.append(f"note: {report['note']}")

@@ -271,6 +271,8 @@ def build_server(lazy: LazyService) -> Any:
     from mcp_types import CallToolResult, ToolAnnotations
     from pydantic import Field
 
+    from aegis.service import MAX_TOP_K     # the CLI's --top-k cap too: stated once, there
+
     Scope = Literal["project", "user"]
     SearchScope = Literal["all", "project", "user"]
     Kind = Literal["fact", "event"]
@@ -323,6 +325,8 @@ def build_server(lazy: LazyService) -> Any:
             result = service.remember(text, tags=tags, importance=importance, kind=kind,
                                       scope=scope)
             extra = {"redacted": list(result.redacted)} if result.redacted else {}
+            if result.dropped_tags:
+                extra["dropped_secret_tags"] = result.dropped_tags
             if result.merged:
                 extra["merged"] = True
             if result.superseded:
@@ -333,7 +337,7 @@ def build_server(lazy: LazyService) -> Any:
     @server.tool(annotations=READ_ONLY)
     def memory_search(query: Annotated[str, Field(description="What you want to know, in words "
                                                                "or identifiers.")],
-                      top_k: Annotated[int, Field(ge=1, le=50)] = 5, tags: Tags = None,
+                      top_k: Annotated[int, Field(ge=1, le=MAX_TOP_K)] = 5, tags: Tags = None,
                       match: Match = "any", since: Since = None, until: Until = None,
                       scope: SearchScope = "all") -> CallToolResult:
         """Search the project's (and the user's) long-term memory. Use it before non-trivial work

@@ -56,6 +56,7 @@ class SaveResult(Record):
     merged: bool = False            # remember(): a near-duplicate was strengthened instead
     superseded: tuple[str, ...] = ()  # remember(): ids this memory replaced
     outdated_by: str | None = None  # remember(): a later memory already replaces this one
+    dropped_tags: int = 0           # tags dropped for being secrets
 
 
 STRENGTHEN_IMPORTANCE, STRENGTHEN_CONFIDENCE = 0.05, 0.1
@@ -140,20 +141,31 @@ def clean_tags(tags: Any) -> tuple[str, ...]:
     return cleaned
 
 
-def stored_tags(tags: Any) -> tuple[str, ...]:
-    """``clean_tags`` for what is written: a tag the redaction rules flag is dropped (a
-    secret is no label). Checked before ``clean_tags`` lowercases it, since provider
-    prefixes are case-sensitive."""
+def stored_tags(tags: Any, text: str = "") -> tuple[str, ...]:
+    """``clean_tags`` for what is written: a tag that is a secret is dropped (a secret
+    is no label; ``aegis.redact.screen_tags``, against ``text``, the memory's text
+    before redaction). Checked before ``clean_tags`` lowercases it."""
+    return screened_tags(tags, text)[0]
+
+
+def screened_tags(tags: Any, text: str = "") -> tuple[tuple[str, ...], int]:
+    """``stored_tags`` and how many secret tags it dropped."""
+    from aegis.redact import screen_tags
     raw = tags.split(",") if isinstance(tags, str) else tags
+    dropped = 0
     if isinstance(raw, (list, tuple)):
-        raw = [tag for tag in raw if not (isinstance(tag, str) and redact(tag).rules)]
-    return clean_tags(raw)
+        raw, dropped = screen_tags(raw, text if isinstance(text, str) else "")
+    return clean_tags(raw), dropped
 
 
 def choice(value: Any, options: Sequence[str], what: str) -> str:
     if value not in options:
         raise InvalidInput(f"{what} must be one of: {', '.join(options)}")
     return value
+
+
+def relation_kind(value: Any, what: str = "relation kind") -> str:
+    return choice(value, RELATION_KINDS, what)
 
 
 def time_bound(value: Any, what: str) -> float | None:
@@ -230,9 +242,10 @@ class MemoryService:
         text = clean_text(text)
         created = None if created_at is None else _past_time(created_at, self.clock())
         redaction = redact(text)
+        tags, dropped_tags = screened_tags(tags, text)
         text = clean_text(redaction.text)
         new = NewMemory(namespace=self.namespaces.for_scope(choice(scope, SCOPES, "scope")),
-                        text=text, kind=choice(kind, KINDS, "kind"), tags=stored_tags(tags),
+                        text=text, kind=choice(kind, KINDS, "kind"), tags=tags,
                         importance=unit_interval(importance, "importance"),
                         confidence=unit_interval(confidence, "confidence"),
                         source=source, capture_id=capture_id, created_at=created)
@@ -241,7 +254,8 @@ class MemoryService:
             return SaveResult(existing, created=False, redacted=redaction.rules)
         memory = self.store.add(new)
         self._embed([memory])
-        return SaveResult(memory, created=True, redacted=redaction.rules)
+        return SaveResult(memory, created=True, redacted=redaction.rules,
+                          dropped_tags=dropped_tags)
 
     def remember(self, text: Any, *, tags: Any = None, importance: Any = 0.5,
                  kind: str = "fact", scope: str = "project", confidence: Any = 1.0,
@@ -317,7 +331,8 @@ class MemoryService:
         current = self._owned(memory_id)
         changes = MemoryChanges(
             text=None if text is None else clean_text(redact(clean_text(text)).text),
-            tags=None if tags is None else stored_tags(tags),
+            tags=None if tags is None else stored_tags(
+                tags, text if isinstance(text, str) else ""),
             importance=None if importance is None else unit_interval(importance, "importance"),
             confidence=None if confidence is None else unit_interval(confidence, "confidence"),
             kind=None if kind is None else choice(kind, KINDS, "kind"))
@@ -341,19 +356,29 @@ class MemoryService:
             scrub(redact, memory_id=current.id)
 
     def relate(self, source_id: Any, target_id: Any, kind: str = "relates_to") -> Relation:
-        choice(kind, RELATION_KINDS, "relation kind")
+        """Link two memories of one tier. ``supersedes`` also retires the target, as
+        capture's supersede does (``supersede``): kept in history, no longer recalled,
+        briefed or listed by default."""
+        relation_kind(kind)
         source, target = self._owned(source_id), self._owned(target_id)
         if source.id == target.id:
             raise InvalidInput("a memory cannot be related to itself")
         if source.namespace != target.namespace:
             raise InvalidInput("memories in different tiers (project/user) cannot be related")
-        return self.store.relate(source.namespace, Relation(source.id, target.id, kind))
+        if kind == "supersedes" and source.superseded_by == target.id:
+            raise InvalidInput(f"{source.id} is superseded by {target.id}; "
+                               "it cannot supersede it in turn")
+        relation = self.store.relate(source.namespace, Relation(source.id, target.id, kind))
+        if kind == "supersedes":
+            self.store.update(target.namespace, target.id,
+                              MemoryChanges(superseded_by=source.id))
+        return relation
 
     def supersede(self, old_id: str, new_id: str) -> Memory:
         """Mark ``old_id`` replaced by ``new_id``: kept in history, no longer recalled."""
         old = self._owned(old_id)
         self.relate(new_id, old.id, "supersedes")
-        return self.store.update(old.namespace, old.id, MemoryChanges(superseded_by=new_id))
+        return self._owned(old.id)
 
     def forget(self, memory_id: Any) -> Memory:
         """Delete a memory. What it superseded becomes current again rather than
@@ -622,7 +647,7 @@ class MemoryService:
             memory = Memory(
                 id=local_id(clean_text(record.get("id"), "id", 64)), namespace=namespace,
                 text=text, kind=choice(record.get("kind", "fact"), KINDS, "kind"),
-                tags=stored_tags(record.get("tags")),
+                tags=stored_tags(record.get("tags"), record.get("text") or ""),
                 importance=unit_interval(record.get("importance", 0.5), "importance"),
                 confidence=unit_interval(record.get("confidence", 1.0), "confidence"),
                 source=str(record.get("source") or "import"), created_at=created,
@@ -634,7 +659,7 @@ class MemoryService:
                 capture_id=record.get("capture_id"))
             versions = [MemoryVersion(memory.id, int(v["version"]),
                                       clean_text(redact(clean_text(v["text"])).text),
-                                      stored_tags(v.get("tags")),
+                                      stored_tags(v.get("tags"), v.get("text") or ""),
                                       unit_interval(v.get("importance", 0.5), "importance"),
                                       unit_interval(v.get("confidence", 1.0), "confidence"),
                                       choice(v.get("kind", "fact"), KINDS, "kind"),

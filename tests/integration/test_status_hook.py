@@ -21,3 +21,21 @@ def test_the_hook_shows_one_status_line_and_the_model_gets_the_briefing(run_pyz,
     assert "make ship" in out["hookSpecificOutput"]["additionalContext"]
     quiet = start(run_pyz, project, "s2", AEGIS_NOTIFY="off")
     assert "systemMessage" not in quiet and "make ship" in json.dumps(quiet)
+
+
+def git_project(root, remote: str):
+    import subprocess
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "remote", "add", "origin", remote], check=True)
+    return root
+
+
+def test_the_status_line_names_a_git_project_owner_slash_repo(run_pyz, tmp_path):
+    for name, remote, label in (("shop", "git@github.com:acme/shop.git", "acme/shop"),
+                                ("api", "file:///srv/git/api.git", "api")):
+        project = git_project(tmp_path / name, remote)
+        assert run_pyz("remember", "--importance", "0.8", "We deploy with `make ship`.",
+                       cwd=project).returncode == 0
+        out = start(run_pyz, project, f"s-{name}")
+        assert out["systemMessage"] == f"Aegis · 1 memory briefed for {label}"

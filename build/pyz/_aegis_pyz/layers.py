@@ -126,6 +126,15 @@ class XzStream:
         return data
 
 
+
+def private_lock(path: Path) -> None:
+    """shiv's FileLock creates its file with mode 0777 (0700 under our umask): a lock
+    file is data, 0600 like every file Aegis writes."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+
 def read_wheels(archive: zipfile.ZipFile, bundle: str, wheels: list[str]) -> dict:
     """{wheel: [(relative path, bytes)]} of ``wheels`` from ``native/<bundle>``.
 
@@ -160,7 +169,9 @@ def extract_wheels(archive: zipfile.ZipFile, bundle: str, wheels: list[str],
     if not missing:
         return
     native_root.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(native_root / f".{bundle}_lock")):
+    lock = native_root / f".{bundle}_lock"
+    with FileLock(str(lock)):
+        private_lock(lock)
         missing = [w for w in missing if not (native_root / w).is_dir()]
         if not missing:
             return

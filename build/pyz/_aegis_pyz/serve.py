@@ -183,6 +183,8 @@ def bootstrap_server() -> None:
         # before anything runs from there (its parent is 0700 meanwhile).
         extract(archive, target_path, *args, **kwargs)
         make_tree_private(Path(target_path), force=True)
+        from _aegis_pyz.layers import private_lock
+        private_lock(Path(target_path).parent / f".{Path(target_path).name}_lock")
 
     _bootstrap.extract_site_packages = extract_privately
     _bootstrap.bootstrap()

@@ -35,7 +35,7 @@ from aegis.config import Settings, load_config
 from aegis.errors import AegisError, InvalidInput, NotFound, ReadOnly, Unavailable
 from aegis.log import get_logger
 from aegis.namespace import Namespaces, resolve_namespaces
-from aegis.redact import redact
+from aegis.redact import redact, screen_tags
 from aegis.service import MemoryService
 from aegis.store import open_store, target as store_target, tenant as store_tenant
 from aegis.regular_file import regular_size
@@ -222,7 +222,8 @@ def to_candidate(statement: Statement, session_id: str, namespaces: Namespaces,
     return spool.Candidate(
         capture_id=capture_id(namespaces.project, session_id, text),
         text=text, category=statement.category, kind=statement.kind,
-        tags=statement.tags, importance=statement.importance,
+        tags=tuple(screen_tags(statement.tags, statement.text)[0]),
+        importance=statement.importance,
         confidence=CONFIDENCE.get(statement.role, 0.6), scope=statement.scope,
         role=statement.role, session_id=session_id, project_namespace=namespaces.project,
         user_namespace=namespaces.user, cwd=cwd,

@@ -30,8 +30,16 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def project_label(namespace: str) -> str:
-    """``github.com/acme/shop`` → ``acme/shop``; a directory namespace → its last part."""
-    if ":" in namespace.split("/", 1)[0]:                  # dir:/home/me/app, path:…
+    """``github.com/acme/shop`` and ``git:github.com/acme/shop`` → ``acme/shop`` (the
+    path after the host, no ``.git``); a directory or local repository namespace
+    (``dir:/home/me/app``, ``git:file:/srv/git/api.git``) → its last part (``app``, ``api``)."""
+    if namespace.startswith("git:"):
+        remote = namespace[4:].rstrip("/")
+        remote = remote[:-4] if remote.endswith(".git") else remote
+        if not remote.startswith(("file:", "/")):          # host/owner/repo
+            return project_label(remote)
+        namespace = remote
+    if ":" in namespace.split("/", 1)[0]:                  # dir:/home/me/app, file:…
         return os.path.basename(namespace.split(":", 1)[1].rstrip("/\\")) or namespace
     parts = namespace.split("/")
     return "/".join(parts[1:]) if len(parts) > 2 else namespace

@@ -148,6 +148,18 @@ class AegisDBStore:
             self._token_checked = True
         return self._token_namespace
 
+    def token_writable(self) -> bool:
+        """False for a read-only (``ro``) token. Asked with a delete of id -1, which no
+        record has: a read-only token is refused it (FORBIDDEN) before the id is looked
+        at, any other token is told the request is invalid. Nothing is ever deleted."""
+        try:
+            self._call("delete", -1)
+        except errors.ReadOnly:
+            return False
+        except (errors.InvalidInput, errors.NotFound):
+            pass
+        return True
+
     def _agent(self, namespace: str) -> str:
         return self.token_namespace() or rec.agent_id(namespace)
 

@@ -41,7 +41,10 @@ def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:
         except AegisError as exc:
             return found + [("aegisdb auth", False, exc.message)]
         if pinned:
-            found.append(("aegisdb auth", True, f"namespaced token for {pinned!r}"))
+            read_only = not store.token_writable()
+            found.append(("aegisdb auth", not read_only, f"read-only token for {pinned!r}: "
+                          "memories are recalled, but saves and captures will be refused"
+                          if read_only else f"namespaced token for {pinned!r}"))
             found.append(("namespace", True, f"{pinned} (pinned by the token; this project "
                                              f"reads and writes the token's pool)"))
         else:

@@ -63,9 +63,9 @@ def _translate_errors(path: str) -> Iterator[None]:
             raise ReadOnly(f"the memory store at {path} is read-only") from None
         raise Unavailable(f"the memory store at {path} is unavailable: {text}") from None
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(f"the memory store at {path} is damaged or not a database "
-                          f"({exc}); nothing was changed: restore it from a backup, or move "
-                          f"it aside (mv {path} {path}.damaged) to start a new store"
+        raise Unavailable(f"the memory store {path} is damaged or not a database "
+                          f"({exc}); nothing was changed: restore a backup, or mv it to "
+                          f"{os.path.basename(path)}.damaged to start a new store"
                           ) from None
 
 
@@ -100,9 +100,10 @@ def _create(path: str) -> None:
 def _refuse_empty(path: str) -> None:
     """An existing 0-byte store is a wiped database, not a new one: never reuse it."""
     if os.path.getsize(path) == 0 and not os.path.exists(path + "-wal"):
-        raise Unavailable(f"the memory store at {path} is empty (0 bytes), not a database; "
-                          f"nothing was changed: restore it from a backup, or move it aside "
-                          f"(mv {path} {path}.empty) to start a new store")
+        # the path once: a hook notice has a length cap, and this must fit it whole
+        raise Unavailable(f"the memory store {path} is empty (0 bytes), not a database; "
+                          f"nothing was changed: restore a backup, or mv it to "
+                          f"{os.path.basename(path)}.empty to start a new store")
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -538,17 +539,29 @@ class SQLiteStore:
                           oldest=oldest, newest=newest)
 
     def scrub_texts(self, redactor: Callable[[str], Any], dry_run: bool = False,
-                    memory_id: str | None = None) -> dict[str, Any]:
+                    memory_id: str | None = None,
+                    secret_tag: Callable[[str], bool] | None = None) -> dict[str, Any]:
         """Re-redact stored text in place: every memory and every kept version in the
         file (all namespaces), or only ``memory_id``'s. One transaction, so a scrub is
         all or nothing; no new version is written (the point is that the old text
         goes). ``redactor(text)`` returns a ``Redaction``. Changed memories lose
         their vector (it was computed from the secret) and are listed in ``changed``.
+        With ``secret_tag``, the tags it flags are dropped too (``changed_tags``:
+        memories that lost one; a version that did counts as changed).
 
         A whole-store scrub then compacts the file (FTS merge, VACUUM, WAL
         truncation) so replaced text does not linger in free pages."""
         counts: dict[str, Any] = {"memories": 0, "versions": 0, "changed_memories": 0,
-                                  "changed_versions": 0, "by_rule": {}, "changed": []}
+                                  "changed_versions": 0, "changed_tags": 0, "by_rule": {},
+                                  "changed": []}
+
+        def kept_tags(tags: str | None, counter: str) -> str | None:
+            words = (tags or "").split()
+            kept = [tag for tag in words if not (secret_tag and secret_tag(tag))]
+            if len(kept) == len(words):
+                return None
+            counts[counter] += 1
+            return " ".join(kept)
 
         def redacted(text: str) -> str | None:
             result = redactor(text)
@@ -563,9 +576,13 @@ class SQLiteStore:
         with _translate_errors(self.path):
             self._db.execute("PRAGMA secure_delete = ON")   # freed cells are zeroed
         with self._write() as db:
-            for rowid, mid, text in db.execute(
-                    f"SELECT rowid, id, text FROM memories {where}", params).fetchall():
+            for rowid, mid, text, tags in db.execute(
+                    f"SELECT rowid, id, text, tags FROM memories {where}", params).fetchall():
                 counts["memories"] += 1
+                new_tags = kept_tags(tags, "changed_tags")
+                if new_tags is not None and not dry_run:
+                    db.execute("UPDATE memories SET tags = ? WHERE rowid = ?", (new_tags, rowid))
+                    self._write_tags(db, rowid, new_tags.split())
                 new = redacted(text)
                 if new is None:
                     continue
@@ -575,19 +592,24 @@ class SQLiteStore:
                     db.execute("UPDATE memories SET text = ?, content_hash = ? WHERE rowid = ?",
                                (new, content_hash(new), rowid))
                     db.execute("DELETE FROM embeddings WHERE memory_rowid = ?", (rowid,))
-            for mid, version, text in db.execute(
-                    f"SELECT memory_id, version, text FROM memory_versions {version_where}",
+            for mid, version, text, tags in db.execute(
+                    f"SELECT memory_id, version, text, tags FROM memory_versions {version_where}",
                     params).fetchall():
                 counts["versions"] += 1
+                new_tags = kept_tags(tags, "changed_versions")
+                if new_tags is not None and not dry_run:
+                    db.execute("UPDATE memory_versions SET tags = ? WHERE memory_id = ? "
+                               "AND version = ?", (new_tags, mid, version))
                 new = redacted(text)
                 if new is None:
                     continue
-                counts["changed_versions"] += 1
+                counts["changed_versions"] += new_tags is None
                 if not dry_run:
                     db.execute("UPDATE memory_versions SET text = ? WHERE memory_id = ? "
                                "AND version = ?", (new, mid, version))
         if not dry_run and memory_id is None and (counts["changed_memories"]
-                                                  or counts["changed_versions"]):
+                                                  or counts["changed_versions"]
+                                                  or counts["changed_tags"]):
             with _translate_errors(self.path):
                 self._db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
                 self._db.execute("VACUUM")
