@@ -37,3 +37,30 @@ def test_an_old_important_memory_is_briefed_behind_many_newer_notes(run_pyz, bac
     assert briefed.returncode == 0 and briefed.stderr == b""
     context = json.loads(briefed.stdout)["hookSpecificOutput"]["additionalContext"]
     assert key in context and "integer cents" in context
+
+
+def test_what_somebody_saved_on_purpose_is_briefed_and_a_capture_alike_is_not(
+        run_pyz, backend_env, project, tmp_path):
+    """``/remember`` and ``aegis remember`` save at the default importance, untagged: the
+    user asked for it, so the next session starts with it. A plain captured fact of the
+    same weight is left to recall."""
+    saved = run_pyz("remember", "--json", "The staging database lives on db-stage-02.",
+                    env=backend_env)
+    assert saved.returncode == 0, saved.stderr
+    key = json.loads(saved.stdout)["id"]
+    export = tmp_path / "export.jsonl"
+    assert run_pyz("export", str(export), env=backend_env).returncode == 0
+    template = json.loads(export.read_text().splitlines()[0])
+    captured = tmp_path / "captured.jsonl"
+    captured.write_text(json.dumps({**template, "id": "mem_c0ffee000001", "source": "capture",
+                                    "text": "The nightly report is mailed at six.",
+                                    "history": [], "relations": []}) + "\n")
+    assert run_pyz("import", str(captured), env=backend_env).returncode == 0
+
+    start = json.dumps({"hook_event_name": "SessionStart", "session_id": "b2",
+                        "cwd": str(project), "source": "startup"})
+    briefed = run_pyz("hook", "session-start", input=start, env=backend_env)
+    assert briefed.returncode == 0 and briefed.stderr == b""
+    context = json.loads(briefed.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert key in context and "db-stage-02" in context
+    assert "nightly report" not in context

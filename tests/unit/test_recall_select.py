@@ -37,12 +37,15 @@ def test_importance_does_not_lift_a_memory_over_the_floor(service):
 
 
 def test_briefing_prefers_important_guiding_and_recalled_memories(service):
-    plain = service.save("The office plant is watered on Fridays.").memory
-    rule = service.save("Money is always integer cents.", tags=["convention"]).memory
+    plain = service.save("The office plant is watered on Fridays.", source="capture").memory
+    rule = service.save("Money is always integer cents.", tags=["convention"],
+                        source="capture").memory
     key = service.save("Never apply terraform from a laptop.", importance=0.9).memory
     pref = service.save("I like short answers.", scope="user", tags=["preference"]).memory
     project = briefing_memories(service, "project", 10)
-    assert [m.id for m in project] == [key.id, rule.id]      # the plain fact stays out
+    assert [m.id for m in project] == [key.id, rule.id]      # the plain captured fact stays out
+    on_purpose = service.save("The printer is on the third floor.").memory   # /remember
+    assert on_purpose.id in [m.id for m in briefing_memories(service, "project", 10)]
     assert [m.id for m in briefing_memories(service, "user", 10)] == [pref.id]
     for _ in range(5):
         service.mark_recalled([plain.id])

@@ -81,7 +81,7 @@ def test_a_file_that_is_not_a_database_is_unavailable_not_a_crash(data_dir):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(Unavailable) as info:
         SQLiteStore.open(path)
-    assert f"mv {path} {path}.damaged" in str(info.value)
+    assert f"{path} is damaged" in str(info.value) and "mv it to memory.db.damaged" in str(info.value)
     assert path.read_bytes() == b"this is not sqlite" * 100
 
 

@@ -35,9 +35,12 @@ if TYPE_CHECKING:
 SEARCH_CAP = 100                 # the service's own top_k limit
 RELATIVE_FLOOR = 0.5             # keep hits at least this fraction as relevant as the best
 BRIEFING_SCAN = 1000             # newest memories per tier considered for the briefing
-# An ordinary fact (importance 0.5, never recalled, untagged) weighs 0.5 and stays out;
-# an important one, a tagged convention/decision/preference or a often-recalled one gets in.
+# An ordinary captured fact (importance 0.5, never recalled, untagged) weighs 0.5 and
+# stays out; an important one, a tagged convention/decision/preference, an often-recalled
+# one or one somebody saved on purpose (/remember, memory_save, `aegis remember`) gets in.
 BRIEFING_MIN_WEIGHT = 0.55
+EXPLICIT_SOURCE = "user"         # saved on purpose, not captured, imported or backfilled
+EXPLICIT_WEIGHT = 1.3          # like a guiding tag: at importance 0.5 it stays in at any age
 GUIDING_TAGS = frozenset({"convention", "conventions", "decision", "decisions", "preference",
                           "preferences", "rule", "rules", "policy", "style", "workflow"})
 
@@ -73,8 +76,9 @@ def _has_evidence(service: MemoryService, terms: list, hit: SearchHit,
 
 def briefing_weight(memory: Memory, now: float) -> float:
     guiding = 1.3 if GUIDING_TAGS.intersection(memory.tags) else 1.0
+    explicit = EXPLICIT_WEIGHT if memory.source == EXPLICIT_SOURCE else 1.0
     used = 1.0 + 0.1 * math.log1p(memory.recall_count)
-    return (memory.importance * (0.5 + 0.5 * memory.confidence) * used * guiding
+    return (memory.importance * (0.5 + 0.5 * memory.confidence) * used * guiding * explicit
             * recency_weight(now - memory.updated_at))
 
 
