@@ -9,6 +9,13 @@ import time
 from aegis.recall.select import BRIEFING_SCAN
 
 
+def saved_record(export, key: str) -> dict:
+    """The exported record of ``key`` (a shared server's export holds other tests' user
+    tier too: a template taken from it would import the notes into that tier)."""
+    return next(record for record in map(json.loads, export.read_text().splitlines())
+                if record["id"] == key)
+
+
 def test_an_old_important_memory_is_briefed_behind_many_newer_notes(run_pyz, backend_env,
                                                                      project, tmp_path):
     saved = run_pyz("remember", "--json", "--importance", "0.9",
@@ -17,7 +24,7 @@ def test_an_old_important_memory_is_briefed_behind_many_newer_notes(run_pyz, bac
     key = json.loads(saved.stdout)["id"]
     export = tmp_path / "export.jsonl"
     assert run_pyz("export", str(export), env=backend_env).returncode == 0
-    template = json.loads(export.read_text().splitlines()[0])
+    template = saved_record(export, key)
     time.sleep(1.1)                      # the notes are newer, to the second SQLite keeps
     newer = time.time()
     notes = tmp_path / "notes.jsonl"
@@ -36,7 +43,7 @@ def test_an_old_important_memory_is_briefed_behind_many_newer_notes(run_pyz, bac
                       env={**backend_env, "AEGIS_RECALL_TIME_BUDGET_MS": "5000"})
     assert briefed.returncode == 0 and briefed.stderr == b""
     context = json.loads(briefed.stdout)["hookSpecificOutput"]["additionalContext"]
-    assert key in context and "integer cents" in context
+    assert key in context and "integer cents" in context, context
 
 
 def test_what_somebody_saved_on_purpose_is_briefed_and_a_capture_alike_is_not(
@@ -50,7 +57,7 @@ def test_what_somebody_saved_on_purpose_is_briefed_and_a_capture_alike_is_not(
     key = json.loads(saved.stdout)["id"]
     export = tmp_path / "export.jsonl"
     assert run_pyz("export", str(export), env=backend_env).returncode == 0
-    template = json.loads(export.read_text().splitlines()[0])
+    template = saved_record(export, key)
     captured = tmp_path / "captured.jsonl"
     captured.write_text(json.dumps({**template, "id": "mem_c0ffee000001", "source": "capture",
                                     "text": "The nightly report is mailed at six.",
