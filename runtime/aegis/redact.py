@@ -607,15 +607,17 @@ def removes(original: str, redacted: str, fragment: str) -> bool:
     return _occurrences(original.lower(), needle) > _occurrences(kept, needle)
 
 
-def screen_tags(tags, text: str = "") -> tuple[list, int]:
+def screen_tags(tags, text: str = "", redacted: str | None = None) -> tuple[list, int]:
     """``tags`` without the ones that are secrets, and how many were dropped. A tag
     is a secret if the rules flag it as written or upper-cased (tags are stored lower
     case and provider prefixes such as ``AKIA`` are case-sensitive), or if it occurs
     inside a part of ``text`` (the memory's text before redaction) that redaction
     replaces — so a tag derived from the text cannot carry what the text lost,
     whatever the tag deriver did to it. Non-string items are passed through for
-    the caller's validation."""
-    redacted = redact(text).text if text else ""
+    the caller's validation. ``redacted``: ``redact(text).text``, when the caller has
+    it already (a save redacts its text anyway)."""
+    if redacted is None:
+        redacted = redact(text).text if text else ""
     kept, dropped = [], 0
     for tag in tags:
         if isinstance(tag, str) and tag.strip() and (

@@ -148,13 +148,15 @@ def stored_tags(tags: Any, text: str = "") -> tuple[str, ...]:
     return screened_tags(tags, text)[0]
 
 
-def screened_tags(tags: Any, text: str = "") -> tuple[tuple[str, ...], int]:
-    """``stored_tags`` and how many secret tags it dropped."""
+def screened_tags(tags: Any, text: str = "", redacted: str | None = None
+                  ) -> tuple[tuple[str, ...], int]:
+    """``stored_tags`` and how many secret tags it dropped (``redacted``: ``text``'s
+    redaction, when the caller has it already)."""
     from aegis.redact import screen_tags
     raw = tags.split(",") if isinstance(tags, str) else tags
     dropped = 0
     if isinstance(raw, (list, tuple)):
-        raw, dropped = screen_tags(raw, text if isinstance(text, str) else "")
+        raw, dropped = screen_tags(raw, text if isinstance(text, str) else "", redacted)
     return clean_tags(raw), dropped
 
 
@@ -240,9 +242,16 @@ class MemoryService:
         """``created_at`` (epoch seconds or ISO time): when it was said, for memories
         taken from the past (backfill); default now."""
         text = clean_text(text)
+        return self._save(text, redact(text), tags=tags, importance=importance, kind=kind,
+                          scope=scope, confidence=confidence, source=source,
+                          capture_id=capture_id, created_at=created_at)
+
+    def _save(self, said: str, redaction, *, tags: Any, importance: Any, kind: str,
+              scope: str, confidence: Any, source: str, capture_id: str | None,
+              created_at: Any) -> SaveResult:
+        """``save`` of ``said`` (cleaned) whose ``redaction`` the caller already made."""
         created = None if created_at is None else _past_time(created_at, self.clock())
-        redaction = redact(text)
-        tags, dropped_tags = screened_tags(tags, text)
+        tags, dropped_tags = screened_tags(tags, said, redaction.text)
         text = clean_text(redaction.text)
         new = NewMemory(namespace=self.namespaces.for_scope(choice(scope, SCOPES, "scope")),
                         text=text, kind=choice(kind, KINDS, "kind"), tags=tags,
@@ -273,7 +282,8 @@ class MemoryService:
         the store cannot search (``Unavailable``) the memory is saved unreconciled.
         """
         from aegis.supersede import DUPLICATE, UPDATE, relation
-        redaction = redact(clean_text(text))
+        said = clean_text(text)
+        redaction = redact(said)
         cleaned = clean_text(redaction.text)
         choice(scope, SCOPES, "scope")
         try:
@@ -293,9 +303,9 @@ class MemoryService:
             if near is not None:
                 return SaveResult(self._strengthen(near, importance, confidence),
                                   created=False, merged=True, redacted=redaction.rules)
-            result = self.save(text, tags=tags, importance=importance, kind=kind, scope=scope,
-                               confidence=confidence, source=source, capture_id=capture_id,
-                               created_at=created_at)
+            result = self._save(said, redaction, tags=tags, importance=importance, kind=kind,
+                                scope=scope, confidence=confidence, source=source,
+                                capture_id=capture_id, created_at=created_at)
             if not result.created:
                 if capture_id is not None and result.memory.capture_id != capture_id:
                     return result.replace(memory=self._strengthen(
