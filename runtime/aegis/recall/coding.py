@@ -19,10 +19,10 @@ request for code and gets nothing extra.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 
-from aegis.recall.briefing_lines import arrange
 from aegis.recall.select import GUIDING_TAGS, briefing_weight
 
 TYPE_CHECKING = False
@@ -60,7 +60,6 @@ CONSTRUCTS = {
     "logging": r"log(?:ging|s|ger)?",
     "naming": r"names?|naming|prefix(?:es)?|suffix(?:es)?|case",
 }
-_NOUN = {name: re.compile(rf"\b(?:{words})(?!\w)", re.I) for name, words in CONSTRUCTS.items()}
 # what a task naming one construct also writes
 IMPLIES = {"class": {"method", "attribute"}, "method": {"argument", "variable"},
            "function": {"argument", "variable"}, "endpoint": {"function", "argument"},
@@ -71,8 +70,14 @@ EVERY_CODE = frozenset({"variable", "import", "comment", "docstring", "annotatio
 TASK_NOUNS = frozenset({"function", "method", "class", "module", "test", "endpoint"})
 
 
+@functools.lru_cache(maxsize=None)
+def _nouns() -> dict[str, re.Pattern]:
+    """Compiled on the first request for code: every other prompt's hook skips them."""
+    return {name: re.compile(rf"\b(?:{words})(?!\w)", re.I) for name, words in CONSTRUCTS.items()}
+
+
 def constructs(text: str) -> frozenset[str]:
-    return frozenset(name for name, pattern in _NOUN.items() if pattern.search(text))
+    return frozenset(name for name, pattern in _nouns().items() if pattern.search(text))
 
 
 def task_constructs(prompt: str) -> frozenset[str] | None:
@@ -95,6 +100,7 @@ def conventions_for(service: MemoryService, prompt: str, skip: Callable[[str], b
     wanted = task_constructs(prompt)
     if wanted is None:
         return []
+    from aegis.recall.briefing_lines import arrange
     now = time.time() if now is None else now
     fit: dict[str, float] = {}
     candidates = []
