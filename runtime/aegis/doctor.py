@@ -56,9 +56,8 @@ def _config(settings: Settings) -> Check:
     if settings.problems:
         return Check("config", False, "; ".join(settings.problems))
     if settings.embedding_mode == "voyage" and not settings.voyage_api_key:
-        return Check("config", False, f"backend {settings.backend}, embeddings voyage, but "
-                                      "no API key: set VOYAGE_API_KEY (or the plugin's "
-                                      "voyage_api_key setting)")
+        from aegis.embeddings.voyage import MISSING_KEY
+        return Check("config", False, f"backend {settings.backend}: {MISSING_KEY}")
     return Check("config", True, f"backend {settings.backend}, embeddings "
                                  f"{settings.embedding_mode}")
 

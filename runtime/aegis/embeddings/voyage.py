@@ -35,6 +35,8 @@ DEFAULT_DIMENSIONS = 1024
 MAX_BATCH_TOKENS = 100_000
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_DELAY = 8.0
+MISSING_KEY = ("AEGIS_EMBEDDING_MODE=voyage needs an API key: set VOYAGE_API_KEY (or the "
+               "plugin's voyage_api_key setting)")
 
 
 class VoyageEmbedder(Embedder):
@@ -49,8 +51,7 @@ class VoyageEmbedder(Embedder):
                  timeout: float = 10.0, max_retries: int = 3,
                  sleep: Callable[[float], None] = time.sleep):
         if not api_key:
-            raise EmbeddingFailed("AEGIS_EMBEDDING_MODE=voyage needs an API key: set "
-                                  "VOYAGE_API_KEY (or the plugin's voyage_api_key setting)")
+            raise EmbeddingFailed(MISSING_KEY)
         self._api_key = api_key
         self.model = model or DEFAULT_MODEL
         self.dimensions = dimensions or DEFAULT_DIMENSIONS
