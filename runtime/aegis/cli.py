@@ -500,12 +500,18 @@ def cmd_purge(ctx: Context) -> int:
         ctx.out({"removed": [], "failed": []}, ["nothing to purge: no Aegis data on this "
                                                  "machine", after])
         return EXIT_OK
+    kept = [f"{t.path} also holds {plural(len(t.foreign), 'entry', 'entries')} Aegis did not "
+            f"write, which stay{'s' if len(t.foreign) == 1 else ''}: {_names(t.foreign)}"
+            for t in found if t.foreign]
     if not ctx.args.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
-            raise UsageError(f"purge deletes {', '.join(t.path for t in found)} and every "
-                             f"memory in it; re-run with --yes to confirm")
+            raise UsageError(f"purge deletes Aegis's data in {', '.join(t.path for t in found)},"
+                             f" every memory included{''.join('; ' + k for k in kept)}; re-run "
+                             f"with --yes to confirm")
         for target in found:
             ctx.stderr.write(f"  {target.path}  {target.what}, {_megabytes(target.bytes)}\n")
+        for line in kept:
+            ctx.stderr.write(f"  ({line})\n")
         ctx.stderr.write("Delete these, including every memory stored here? [y/N] ")
         ctx.stderr.flush()
         if ctx.stdin.readline().strip().lower() not in ("y", "yes"):
@@ -515,11 +521,19 @@ def cmd_purge(ctx: Context) -> int:
     for target in found:
         problem = purge.remove(target)
         (failed if problem else removed).append({"path": target.path, "bytes": target.bytes,
+                                                 "kept": list(target.foreign),
                                                  **({"error": problem} if problem else {})})
-    lines = [f"removed {r['path']} ({_megabytes(r['bytes'])})" for r in removed]
+    lines = [f"removed {'Aegis data from ' if r['kept'] else ''}{r['path']} "
+             f"({_megabytes(r['bytes'])})" for r in removed]
+    lines += [f"kept: {line}" for line in kept]
     lines += [f"could not remove all of {f['path']}: {f['error']}" for f in failed]
     ctx.out({"removed": removed, "failed": failed}, lines + [after])
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _names(names, shown: int = 5) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _megabytes(count: int) -> str:

@@ -8,7 +8,10 @@ the command says so. Memories on an AegisDB server are not touched either —
 they belong to the team that shares them.
 
 A data dir that is the home directory, the filesystem root or holds the current
-directory is refused: a mistyped ``AEGIS_DATA_DIR`` must not cost a home.
+directory is refused: a mistyped ``AEGIS_DATA_DIR`` must not cost a home. Inside
+a data dir only the entries Aegis writes (``OWNED``) are deleted, and the dir
+itself only once it is empty: a data dir pointed at a folder that also holds the
+user's own files keeps them, and the command names them.
 """
 
 from __future__ import annotations
@@ -30,11 +33,40 @@ if TYPE_CHECKING:
 
 RUNTIME_TEMP_PREFIX = "aegis-runtime-"      # build/pyz/_aegis_pyz/serve.py's fallback root
 
+# Top-level entries of a data dir that Aegis writes (a contract test runs every
+# command and hook through the pyz and checks that nothing else appears), plus the
+# write-then-rename siblings ``NAME.PID.tmp`` / ``.NAME.PID.tmp`` of the files.
+OWNED = frozenset({
+    "memory.db", "memory.db-wal", "memory.db-shm", "memory.db-journal",   # store.SQLITE_FILE
+    "aegis.log", "aegis.log.1",                                          # aegis.log
+    "capture", "recall", "run", "runtime",                               # their own trees
+    "scrub.json", "mcp-handshake.json", "config.json",
+})
+
 
 class Target(Record):
     path: str
     what: str
     bytes: int
+    foreign: tuple = ()     # entries of a data dir that Aegis did not write: kept
+    whole: bool = False     # a dir of Aegis's own making (the temp fallback): all of it goes
+
+
+def owned(name: str) -> bool:
+    """Whether a data dir's entry ``name`` is one Aegis writes."""
+    if name in OWNED:
+        return True
+    parts = name.lstrip(".").split(".")
+    return (len(parts) >= 3 and parts[-1] == "tmp" and parts[-2].isdigit()
+            and ".".join(parts[:-2]) in OWNED)
+
+
+def _split(path: str) -> tuple[list[str], tuple]:
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return [], ()
+    return [n for n in names if owned(n)], tuple(n for n in names if not owned(n))
 
 
 def size_of(path: str) -> int:
@@ -60,7 +92,10 @@ def targets(settings: Settings, env: Mapping[str, str], cwd: str) -> list[Target
             continue
         _refuse_dangerous(real, env, cwd)
         seen.add(real)
-        found.append(Target(real, what, size_of(real)))
+        mine, foreign = _split(real)
+        size = sum(size_of(os.path.join(real, n)) if os.path.isdir(os.path.join(real, n))
+                   else _file_size(os.path.join(real, n)) for n in mine)
+        found.append(Target(real, what, size, foreign))
     temp = tempfile.gettempdir()
     try:
         names = os.listdir(temp)
@@ -76,8 +111,15 @@ def targets(settings: Settings, env: Mapping[str, str], cwd: str) -> list[Target
         except OSError:
             continue
         if stat.S_ISDIR(info.st_mode) and (uid is None or info.st_uid == uid):
-            found.append(Target(path, "runtime cache (temp fallback)", size_of(path)))
+            found.append(Target(path, "runtime cache (temp fallback)", size_of(path), whole=True))
     return found
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.lstat(path).st_size
+    except OSError:
+        return 0
 
 
 def _refuse_dangerous(path: str, env: Mapping[str, str], cwd: str) -> None:
@@ -90,14 +132,35 @@ def _refuse_dangerous(path: str, env: Mapping[str, str], cwd: str) -> None:
 
 
 def remove(target: Target) -> str | None:
-    """Delete one target; the reason it could not be deleted, or None."""
+    """Delete what Aegis wrote in one target, and the target once empty; the reason
+    something could not be deleted, or None. Foreign entries are never touched."""
     problems: list[str] = []
 
     def failed(function, path, error) -> None:
         error = error[1] if isinstance(error, tuple) else error    # onerror gives exc_info
         problems.append(f"{path}: {getattr(error, 'strerror', None) or error}")
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(target.path, onexc=failed)
+    if target.whole:
+        paths = [target.path]
     else:
-        shutil.rmtree(target.path, onerror=failed)
+        paths = [os.path.join(target.path, name) for name in _split(target.path)[0]]
+    for path in paths:
+        if os.path.isdir(path) and not os.path.islink(path):
+            if sys.version_info >= (3, 12):
+                shutil.rmtree(path, onexc=failed)
+            else:
+                shutil.rmtree(path, onerror=failed)
+        else:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                failed(os.unlink, path, exc)
+    if not target.whole and not target.foreign:
+        try:
+            os.rmdir(target.path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:      # something appeared meanwhile: it stays
+            failed(os.rmdir, target.path, exc)
     return "; ".join(problems[:3]) or None

@@ -96,3 +96,21 @@ def test_purge_asks_first_then_removes_the_data_dir(aegis, data_dir):
 def test_purge_refuses_a_data_dir_that_is_home(aegis, isolated_env):
     _, err = aegis("purge", "--yes", env={"AEGIS_DATA_DIR": str(isolated_env)}, ok=False)
     assert "refusing to purge" in err and isolated_env.exists()
+
+
+def test_purge_keeps_files_aegis_did_not_write(aegis, tmp_path):
+    # AEGIS_DATA_DIR pointed at a folder of the user's own: only Aegis's entries go
+    shared = tmp_path / "shared"
+    (shared / "notes").mkdir(parents=True)
+    (shared / "thesis.txt").write_text("important")
+    (shared / "notes" / "a.md").write_text("mine")
+    env = {"AEGIS_DATA_DIR": str(shared)}
+    aegis("remember", "Something worth keeping.", env=env)
+    assert (shared / "memory.db").exists()
+    _, err = aegis("purge", env=env, ok=False)
+    assert "2 entries Aegis did not write" in err and "notes, thesis.txt" in err
+    out, _ = aegis("purge", "--yes", env=env)
+    assert f"removed Aegis data from {shared}" in out and "kept:" in out
+    assert sorted(p.name for p in shared.iterdir()) == ["notes", "thesis.txt"]
+    assert (shared / "thesis.txt").read_text() == "important"
+    assert (shared / "notes" / "a.md").read_text() == "mine"
