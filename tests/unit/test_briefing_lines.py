@@ -37,7 +37,7 @@ def test_a_specific_rule_goes_before_vaguer_advice_of_similar_weight():
 
 def test_a_line_is_the_rule_without_its_reason():
     assert line_text("Prefix queue names with 'q_' because the broker sorts them by name.") == \
-        "Prefix queue names with 'q_'."
+        "Prefix queue names with 'q_' …"
     assert line_text("Use tabs.") == "Use tabs."          # too short to cut: kept whole
 
 
@@ -54,3 +54,25 @@ def test_append_and_end_name_the_same_slot_so_a_new_suffix_updates_the_old():
                     "End all table names with '_t'.") == UPDATE
     assert relation("Include the '@traced' decorator on request handlers.",
                     "Add the '@traced' decorator to request handlers.") == "duplicate"
+
+
+def test_a_line_keeps_what_is_not_a_reason_and_every_redaction_marker():
+    # a second clause, an example or a "which" clause may be the value itself
+    assert line_text("We deploy with make ship; staging uses the blue cluster.") == \
+        "We deploy with make ship; staging uses the blue cluster."
+    assert line_text("Lint with a fast tool such as ruff, which runs in CI.") == \
+        "Lint with a fast tool such as ruff, which runs in CI."
+    # the marker stands where the secret was: the sentence is not garbled around it
+    said = "The deploy key is [REDACTED:secret], stored in the vault because of audits."
+    assert line_text(said) == "The deploy key is [REDACTED:secret], stored in the vault …"
+    # each sentence loses only its own reason
+    assert line_text("Use tabs in Go files because gofmt does. Run it in CI.") == \
+        "Use tabs in Go files … Run it in CI."
+
+
+def test_a_fix_and_a_decision_are_shown_whole():
+    fix = ("The flaky login test was a timezone bug in utils/date.py; we fixed it by "
+           "always using UTC, because the CI runners are in UTC.")
+    assert line_text(fix, "fix") == fix
+    decision = "We use pnpm instead of npm because of its workspace support."
+    assert line_text(decision, "decision") == decision

@@ -12,16 +12,22 @@ rules, so each line must carry a rule the model could not guess:
   ``aegis.supersede``) is shown once; distinct subjects with the same value
   ("the billing service … four workers", "the search service … four workers")
   are both kept;
-* **the rule, not its reason**: a line is the memory's main clause — the reason
-  after "because", "to help…", "so that…" is cut — when that still leaves a
-  sentence; the full text is one ``memory_search`` away, under the same id.
+* **the rule, not its reason**: a convention's or preference's line stops
+  before its reason ("because…", "to help…", "so that…") when that still leaves a
+  sentence, and ends in "…" so the model knows there is more, one ``memory_get``
+  away under the same id. Only the reason goes: a second clause after ";", an
+  example or a "which" clause may be the value itself, and a redaction marker
+  stays where it was. A fix (cause and cure) and a decision (its why) are
+  shown whole.
 
 Pure functions over memories, so both stores get the same briefing.
 """
 
 from __future__ import annotations
 
-from aegis.supersede import main_clause, subject, values
+import re
+
+from aegis.supersede import subject, values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,6 +37,13 @@ if TYPE_CHECKING:
 
 SPECIFIC = 1.2                  # a concrete value outweighs ~20 % of importance/recency
 MIN_LINE_WORDS = 4              # a main clause shorter than this is not a rule on its own
+WHOLE_KINDS = frozenset({"fix", "decision"})     # their reason is what they are for
+# Where a sentence's reason starts (``aegis.supersede.RATIONALE`` without the cuts that
+# only serve comparing subjects: ";", "—", "which", examples).
+REASON = re.compile(r"\b(?:because|so that|so we|since|in order to|"
+                    r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
+                    r"distinguish|identify|stay|track|catch|prevent|reduce))\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def arrange(memories: Sequence[Memory], weight: Callable[[Memory], float]) -> list[Memory]:
@@ -45,7 +58,7 @@ def arrange(memories: Sequence[Memory], weight: Callable[[Memory], float]) -> li
         if any(_restates(said, other) for other in shown):
             continue
         shown.append(said)
-        out.append(memory.replace(text=line_text(memory.text)))
+        out.append(memory.replace(text=line_text(memory.text, memory.kind)))
     return out
 
 
@@ -56,9 +69,14 @@ def _restates(new: tuple[frozenset[str], frozenset[str]],
             and (new_subject <= old_subject or old_subject <= new_subject))
 
 
-def line_text(text: str) -> str:
-    """The rule without its reason, when that is still a sentence of its own."""
-    rule = main_clause(text).strip().rstrip(",;:—– ")
-    if rule == text.strip() or len(rule.split()) < MIN_LINE_WORDS:
+def line_text(text: str, kind: str = "convention") -> str:
+    """The rule without its reason, each cut marked "…", when that still says something."""
+    if kind in WHOLE_KINDS:
         return text
-    return rule if rule.endswith((".", "!", "?")) else rule + "."
+    kept, cut = [], False
+    for sentence in SENTENCE_END.split(text.strip()):
+        match = REASON.search(sentence, 12)
+        if match and len(sentence[:match.start()].split()) >= MIN_LINE_WORDS:
+            sentence, cut = sentence[:match.start()].rstrip(",;:—– ").rstrip(".!?") + " …", True
+        kept.append(sentence)
+    return " ".join(kept) if cut else text
