@@ -561,7 +561,17 @@ def cmd_ui(ctx: Context) -> int:
     import aegis.ui as viewer
     a = ctx.args
     if a.detach:
-        return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open)
+        from aegis.paths import default_data_dir
+        from aegis.ui.session import ask_session_server
+        told = ask_session_server(default_data_dir(ctx.env), str(ctx.cwd), ctx.env)
+        if told is None:
+            return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open)
+        ctx.stdout.write(told)
+        if told.startswith("aegis: error"):
+            return EXIT_FAILED
+        if a.open:
+            viewer.open_url(told)
+        return EXIT_OK
     return viewer.serve(ctx.settings, str(ctx.cwd), ctx.stdout, port=a.port, open_browser=a.open,
                         idle_minutes=a.idle_minutes, detached_child=a.detached_child)
 

@@ -55,3 +55,39 @@ def test_two_sessions_share_memory_through_the_team_server(claude, start_server,
     notices = [m for m in run.system_messages() if not m.startswith("Aegis · ")]
     assert notices == [], run.system_messages()
     assert not (data_dir / "memory.db").exists(), "a local SQLite store was created"
+
+
+def test_memory_ui_shows_the_team_servers_memories(claude, start_server, project, data_dir):
+    """/memory-ui's shell line gets no plugin options: the session's server starts the
+    viewer, so it opens the team server the plugin is configured for, not a local file."""
+    import os
+    import re
+    import signal
+    import urllib.request
+
+    token = "team-" + "fedcba9876543210" * 2
+    server = start_server(tokens=[f"{token} billing rw"])
+    configure_plugin(claude, server, token)
+    team = server.env(token=token)
+    assert claude.aegis("remember", DECISION, cwd=project, env=team).returncode == 0
+
+    def reply_with_address(request):
+        found = re.search(r"http://127\.0\.0\.1:\d+/\?key=\S+", request.last_user_text())
+        return [text(f"The memory viewer is at {found.group(0)}" if found else "No address.")]
+    run = claude.run("/memory-ui", project, responder=reply_with_address,
+                     allow_memory_tools=False)
+    expansion = run.main_requests[0].last_user_text()
+    pid = re.search(r"pid (\d+)", expansion)
+    try:
+        address = re.search(r"http://127\.0\.0\.1:\d+/\?key=\S+", expansion)
+        assert address and f"aegisdb 127.0.0.1:{server.port}" in expansion, expansion
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        opener.open(address.group(0), timeout=10).close()
+        base = address.group(0).split("/?", 1)[0]
+        with opener.open(base + "/api/memories", timeout=10) as answer:
+            texts = [m["text"] for m in json.loads(answer.read())["memories"]]
+        assert DECISION in texts, texts
+    finally:
+        if pid:
+            os.kill(int(pid.group(1)), signal.SIGTERM)
+    assert not (data_dir / "memory.db").exists(), "the viewer opened a local SQLite store"

@@ -23,6 +23,12 @@ would in the hook process. The wire format::
     aegis-relay-2 EVENT ELAPSED_MS BUDGET_MS ENV_BYTES BODY_BYTES\n
     NAME=VALUE\0 ... (ENV_BYTES)  hook stdin (BODY_BYTES)
 
+One request is no hook: ``viewer`` (body: a project directory) asks the server
+to start ``aegis ui --detach`` itself, for Claude Code's ``/memory-ui``. The
+command's shell line does not get the plugin's options (Claude Code gives them to
+the server and the hooks only), so a viewer it started would open another store
+than the session's; one the server starts inherits the server's settings.
+
 The server runs relayed hooks on at most ``POOL_SIZE`` threads and answers by
 the deadline whatever the work does; a request finding every slot taken (work
 stuck past its deadline) or too many abandoned store threads is refused
@@ -49,6 +55,7 @@ if TYPE_CHECKING:
 PROTOCOL = b"aegis-relay-2"      # a server of another version answers nothing: run in-process
 MAX_REQUEST_BYTES = 32 * 1024 * 1024 + 4096
 MAX_ENV_BYTES = 256 * 1024
+VIEWER = "viewer"               # the request that starts the viewer (aegis.ui.session)
 MAX_SOCKET_PATH = 100          # sun_path is 104 bytes on macOS, 108 on Linux
 CONNECT_TIMEOUT_S = 0.05
 RELAYED_ENV_PREFIXES = ("AEGIS_", "CLAUDE_PLUGIN_OPTION_", "VOYAGE_")
@@ -246,7 +253,8 @@ def read_request(connection) -> Request | None:
                                                   int(env_size), int(size))
     except ValueError:
         return None
-    if (protocol.encode() != PROTOCOL or event not in RELAYED_EVENTS or not 0 < budget <= 60_000
+    if (protocol.encode() != PROTOCOL or (event not in RELAYED_EVENTS and event != VIEWER)
+            or not 0 < budget <= 60_000
             or not 0 <= env_bytes <= MAX_ENV_BYTES or not 0 <= body_bytes <= MAX_REQUEST_BYTES
             or not 0 <= elapsed <= 60_000):
         return None
@@ -292,6 +300,9 @@ def start_listener(data_dir: str, env: Mapping[str, str]) -> RelayListener | Non
     def run_hook(request: Request) -> bytes:
         import io
 
+        if request.event == VIEWER:
+            from aegis.ui.session import start_for_client
+            return start_for_client(request.raw)
         from aegis.hooks import main
         out = io.StringIO()
         main(request.event, stdin=io.BytesIO(request.raw), stdout=out,

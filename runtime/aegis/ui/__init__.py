@@ -9,7 +9,9 @@ path.
 
 ``--detach`` starts the server in its own session, prints the URL and returns,
 so Claude Code's ``/memory-ui`` command (or any shell) can open it without
-blocking; a detached viewer stops after an hour without requests.
+blocking; a detached viewer stops after an hour without requests. Run inside a
+Claude Code session, ``--detach`` has the session's MCP server start it, so it
+opens the store the session uses (``aegis.ui.session``).
 """
 
 from __future__ import annotations
@@ -78,12 +80,24 @@ def detach(cwd: str, out: TextIO, *, open_browser: bool = False,
         process.kill()
         raise AegisError("the viewer did not start (run `aegis ui` in a terminal to see why)")
     url, pid = line
-    out.write(f"Aegis memory viewer: {url}\n(in the background, pid {pid}: it stops after "
-              f"{idle_minutes:g} minutes without use; only on this machine)\n")
+    from aegis.config import load_config
+    from aegis.store import target
+    where = target(load_config(os.environ, cwd))        # the child's settings, for the user
+    out.write(f"Aegis memory viewer: {url}\n(memories of {where}; in the background, pid "
+              f"{pid}: it stops after {idle_minutes:g} minutes without use; only on this "
+              f"machine)\n")
     if open_browser:
-        import webbrowser
-        webbrowser.open(url)
+        open_url(url)
     return 0
+
+
+def open_url(text: str) -> None:
+    """Open the viewer's address (the first ``http://127.0.0.1:…`` in ``text``)."""
+    import re
+    import webbrowser
+    found = re.search(r"http://127\.0\.0\.1:\d+/\S*", text)
+    if found:
+        webbrowser.open(found.group(0))
 
 
 def _self_command() -> Sequence[str]:
