@@ -7,7 +7,11 @@ after "because"/"so that"/"to help…" is cut off), as stemmed content words
 without framing ("always", "from now on", "please", "we", …).
 
 * **duplicate**: same subject (one's words contain the other's), same values,
-  same polarity — strengthen the old memory instead of adding a copy;
+  same polarity, and the new one says nothing the old one lacks anywhere in its
+  text — strengthen the old memory instead of adding a copy. A restatement that
+  adds something (a second clause after ";", a reason) is an **update** when it
+  also says everything the old one did, else distinct: merging it would lose
+  what it added;
 * **update**: the new one replaces the old —
   - it says so: "instead of X", "rather than X", "no longer X", "not X",
     "replacing X", "switch from X" naming something the old one states, on a
@@ -42,6 +46,7 @@ moved migrated replaced changed change update updated updating actually new foll
 ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
 decreased let let's lets go code codebase
 """.split())
+NOT_CONTENT = STOPWORDS | FRAMING
 # Words for the same slot of a naming rule, and for putting something into code.
 SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end",
             "append": "end", "prepend": "start",
@@ -102,6 +107,14 @@ def subject(text: str) -> frozenset[str]:
                      and (len(w) > 1 or w.isdigit()))
 
 
+def content(text: str) -> frozenset[str]:
+    """The stemmed content words of the whole of ``text``, reason and clauses included."""
+    return frozenset(SYNONYMS.get(w) or SYNONYMS.get(_stem(w), _stem(w))
+                     for w in words(REDACTED.sub(" ", text))
+                     if not {w, w[:-1] if w.endswith("s") else w} & NOT_CONTENT
+                     and (len(w) > 1 or w.isdigit()))
+
+
 def negative(text: str) -> bool:
     return bool(NEGATION.search(main_clause(text)))
 
@@ -135,7 +148,12 @@ def relation(new: str, old: str) -> str | None:
     if not related or min(len(subject_new), len(subject_old)) < least:
         return None
     if values_new == values_old:
-        return UPDATE if negative(new) != negative(old) else DUPLICATE
+        if negative(new) != negative(old):
+            return UPDATE
+        added, kept = content(new) - content(old), content(old) - content(new)
+        if not added:
+            return DUPLICATE
+        return None if kept else UPDATE
     if len(values_new - values_old) == 1 and len(values_old - values_new) == 1:
         if ADDITIVE.search(main_clause(new)) and ADDITIVE.search(main_clause(old)):
             return None              # another decorator to add, not a different one

@@ -159,3 +159,13 @@ def test_a_redaction_marker_is_about_no_subject():
              "[REDACTED:github-token].")
     assert relation(asked, saved) == DUPLICATE
     assert relation(saved, asked) == DUPLICATE
+
+
+def test_a_restatement_that_adds_something_is_not_merged_away():
+    short = "We deploy with make ship."
+    longer = "We deploy with make ship; it needs VPN access to the registry."
+    assert relation(longer, short) == UPDATE            # says it all, and more: replaces it
+    assert relation(short, longer) == DUPLICATE         # says less: the old one stays
+    # each adds its own reason: both kept
+    assert relation("Deploy with make ship because it is faster.",
+                    "Deploy with make ship because it is safer.") is None
