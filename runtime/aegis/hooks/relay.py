@@ -141,6 +141,9 @@ class Request:
                  env: dict[str, str]):
         self.event, self.raw, self.started_at = event, raw, started_at
         self.budget_ms, self.env = budget_ms, env
+        # called with True when the answer is ready in time, False when it missed it
+        self.on_answer: list[Callable[[bool], None]] = []
+        self.settled: bool | None = None      # set once the answer was settled
 
     @property
     def deadline(self) -> float:
@@ -222,7 +225,12 @@ class RelayListener:
         worker = threading.Thread(target=work, name="aegis-relay-work", daemon=True)
         worker.start()
         worker.join(max(0.0, request.deadline - time.monotonic()) + ANSWER_GRACE_S)
-        connection.sendall(b"ok\n" + (output[0] if output else b""))
+        # The state is written before the answer goes out, so the session's next hook
+        # sees it; a late answer's state is dropped with it (a work thread still
+        # running finds its commits refused: ``run_deferred``).
+        ready = bool(output)
+        _settle(request, ready)
+        connection.sendall(b"ok\n" + (output[0] if ready else b""))
 
     def close(self) -> None:
         server, self.server = self.server, None
@@ -271,6 +279,29 @@ def read_request(connection) -> Request | None:
                    decode_env(payload[:env_bytes]))
 
 
+def run_deferred(request: Request, work: Callable[[], object]) -> None:
+    """Run one hook for ``request`` so that its session commits
+    (``aegis.recall.runner.after_answer``) wait for the answer: sent, or too late."""
+    from aegis.recall.runner import defer_commits
+    commits = defer_commits()
+    work()
+    if request.settled is not None:          # answered already: this run was too late
+        for commit in commits:
+            commit(False)
+    else:
+        request.on_answer.extend(commits)
+
+
+def _settle(request: Request, sent: bool) -> None:
+    callbacks, request.on_answer = request.on_answer, []
+    request.settled = sent
+    for callback in callbacks:
+        try:
+            callback(sent)
+        except Exception:
+            pass
+
+
 def _stray_threads() -> int:
     """Store work the relayed hooks abandoned at their deadline and that still runs."""
     import threading
@@ -305,9 +336,10 @@ def start_listener(data_dir: str, env: Mapping[str, str]) -> RelayListener | Non
             return start_for_client(request.raw)
         from aegis.hooks import main
         out = io.StringIO()
-        main(request.event, stdin=io.BytesIO(request.raw), stdout=out,
-             env={**own, **request.env}, started_at=request.started_at,
-             budget_ms=request.budget_ms)
+        run_deferred(request, lambda: main(
+            request.event, stdin=io.BytesIO(request.raw), stdout=out,
+            env={**own, **request.env}, started_at=request.started_at,
+            budget_ms=request.budget_ms))
         return out.getvalue().encode("utf-8")
 
     listener = RelayListener(path, run_hook)

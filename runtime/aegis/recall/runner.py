@@ -33,6 +33,34 @@ if TYPE_CHECKING:
 
 MAX_NOTICE_CHARS = 300
 
+# A relayed run's answer may miss the hook's deadline after it was computed; its
+# session state (what was injected, which notice was shown) and its log line are
+# written only once the relay knows the answer goes out in time
+# (``aegis.hooks.relay``), else the session would skip memories it never saw.
+# Per thread: the relay runs several.
+_deferred = None                 # threading.local(), created by defer_commits
+
+
+def defer_commits() -> list:
+    """In a relay's work thread: collect this thread's runs' commits, to be called
+    with True (answered in time) or False (too late) by the relay; returns the list."""
+    global _deferred
+    if _deferred is None:
+        import threading
+        _deferred = threading.local()
+    _deferred.commits = []
+    return _deferred.commits
+
+
+def after_answer(commit: Callable[[bool], None]) -> None:
+    """Call ``commit(True)`` now, or — in a relay's work thread — once the relay knows
+    whether the answer was sent."""
+    pending = getattr(_deferred, "commits", None) if _deferred is not None else None
+    if pending is None:
+        commit(True)
+    else:
+        pending.append(commit)
+
 
 class NoStore(Exception):
     """There is no memory store yet: nothing to recall, nothing to report."""
@@ -155,14 +183,23 @@ class HookRun:
 
     def finish(self, context: str, outcome: str, ids: tuple[str, ...] = (), tokens: int = 0,
                omitted: int = 0) -> dict[str, Any] | None:
-        """Persist state, log the run and build the output (None when there is nothing to say)."""
-        if ids:
-            self.state.add_injected(list(ids))
-        if ids or self.notice or self.state_changed:
-            session.save(self.settings.data_dir, self.state)
-        activity.record(self.settings.data_dir, self.log_event, self.session_id,
-                        "injected" if ids else outcome, ids, tokens, omitted, self.elapsed_ms(),
-                        relayed=self.relayed)
+        """Persist state, log the run and build the output (None when there is nothing to say).
+        A relayed run persists and logs only once its answer was sent (``defer_commits``)."""
+        elapsed_ms = self.elapsed_ms()
+
+        def commit(sent: bool) -> None:
+            if not sent:
+                activity.record(self.settings.data_dir, self.log_event, self.session_id, "late",
+                                (), 0, 0, elapsed_ms, relayed=self.relayed)
+                return
+            if ids:
+                self.state.add_injected(list(ids))
+            if ids or self.notice or self.state_changed:
+                session.save(self.settings.data_dir, self.state)
+            activity.record(self.settings.data_dir, self.log_event, self.session_id,
+                            "injected" if ids else outcome, ids, tokens, omitted, elapsed_ms,
+                            relayed=self.relayed)
+        after_answer(commit)
         output: dict[str, Any] = {}
         if context:
             output["hookSpecificOutput"] = {"hookEventName": self.event,
