@@ -67,8 +67,11 @@ def nothing_found(ctx: Context, what: str) -> str:
     from aegis.namespace import resolve_namespaces
     namespaces = resolve_namespaces(str(ctx.cwd), ctx.settings.namespace)
     every = "" if ctx.settings.backend == "aegisdb" else ", or `list --all-projects`"
-    return (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
+    said = (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
             f"use -C DIR for another project{every}")
+    from aegis.adopt import notice, waiting
+    earlier = waiting(ctx.service, str(ctx.cwd), ctx.settings.namespace)
+    return said + ("\n" + notice(earlier).removeprefix("Aegis: ") if earlier else "")
 
 
 def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
@@ -489,6 +492,29 @@ def cmd_doctor(ctx: Context) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def cmd_adopt(ctx: Context) -> int:
+    from aegis import adopt
+    service = ctx.service
+    project = service.namespaces.project
+    if ctx.args.namespace:
+        found = [(ctx.args.namespace, None)]
+    else:
+        found = adopt.waiting(service, str(ctx.cwd), ctx.settings.namespace)
+    if not found:
+        ctx.out({"moved": {}, "project_namespace": project},
+                [f"nothing to adopt: no memories of {ctx.cwd} under an earlier namespace"])
+        return EXIT_OK
+    moved = {}
+    for namespace, _ in found:
+        if namespace == project or namespace.startswith("user:"):   # namespace.USER_PREFIX
+            raise UsageError(f"{namespace} is this project's own or a user tier")
+        moved[namespace] = adopt.adopt(service, namespace)
+    ctx.out({"moved": moved, "project_namespace": project},
+            [f"moved {plural(count, 'memory')} from {name} into {project}"
+             for name, count in moved.items()])
+    return EXIT_OK
+
+
 def cmd_purge(ctx: Context) -> int:
     from aegis import purge
     found = purge.targets(ctx.settings, ctx.env, str(ctx.cwd))
@@ -723,6 +749,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("import", cmd_import, "read memories from a JSONL export (- for stdin)")
     p.add_argument("file")
+
+    p = command("adopt", cmd_adopt, "move this project's memories saved before it got its "
+                "git remote or repository into its namespace now")
+    p.add_argument("namespace", nargs="?",
+                   help="the earlier namespace to move from (default: every one of this "
+                        "directory that holds memories)")
 
     command("stats", cmd_stats, "counts for this project and what recall/capture cost")
     command("reindex", cmd_reindex, "embed memories that lack a vector from the current "

@@ -156,6 +156,26 @@ def project_namespace(cwd: str | os.PathLike, override: str | None = None) -> st
     return "repo:" + _posix(root)
 
 
+def earlier_namespaces(cwd: str | os.PathLike, override: str | None = None) -> tuple[str, ...]:
+    """The namespaces this directory had before it gained what names it now: its
+    repository's root (``repo:``) and the plain directory (``dir:``) before a remote
+    was added or ``git init`` ran. Memories saved then are not read under the new
+    namespace; ``aegis adopt`` moves them (``aegis.adopt``)."""
+    current = project_namespace(cwd, override)
+    if override or current.startswith("dir:"):
+        return ()
+    here = os.path.realpath(cwd)
+    found = find_git_dir(here)
+    roots = [here]
+    if found is not None:
+        worktree_root, git_dir = found
+        roots.append(os.path.dirname(git_dir) if os.path.basename(git_dir) == ".git"
+                     else worktree_root)
+    names = [f"repo:{_posix(r)}" for r in roots[1:]] if current.startswith("git:") else []
+    names += [f"dir:{_posix(r)}" for r in roots]
+    return tuple(dict.fromkeys(n for n in names if n != current))
+
+
 def user_namespace() -> str:
     # what getpass.getuser() does, without importing getpass (and termios) on POSIX
     login = next((os.environ[n] for n in ("LOGNAME", "USER", "LNAME", "USERNAME")

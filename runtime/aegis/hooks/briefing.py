@@ -51,8 +51,26 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
         # a compaction re-briefs the model, not the user: no status line then
         output, status = _brief(hook, settings, announce=source != "compact")
         if source not in ("compact", "clear"):
+            output = _tell_earlier_namespaces(hook, settings, output)
             output = _offer_backfill(hook, settings, output)
         return _with_status(output, status)
+
+
+def _tell_earlier_namespaces(hook, settings: Settings, output: dict | None) -> dict | None:
+    """Once per session: memories saved before the project got its git remote or
+    repository are not read under its namespace now; ``aegis adopt`` moves them."""
+    if hook.notice is not None or settings.notify == "off":
+        return output
+
+    def check() -> None:
+        from aegis.adopt import notice, waiting
+        found = waiting(hook.service(), hook.cwd, settings.namespace)
+        if found:
+            hook.say_once("adopt", notice(found))
+    hook.best_effort(check)
+    if hook.notice is None:
+        return output
+    return {**(output or {}), "systemMessage": hook.notice}
 
 
 def _offer_backfill(hook, settings: Settings, output: dict | None) -> dict | None:

@@ -17,7 +17,24 @@ Finding = tuple[str, bool, str]
 
 def store_findings(settings: Settings, cwd: Path) -> list[Finding]:
     findings = _aegisdb(settings, cwd) if settings.backend == "aegisdb" else []
-    return findings + [_spool(settings)]
+    return findings + _earlier(settings, cwd) + [_spool(settings)]
+
+
+def _earlier(settings: Settings, cwd: Path) -> list[Finding]:
+    """Memories of this directory under a namespace it no longer has (aegis.adopt)."""
+    from aegis.namespace import earlier_namespaces
+    from aegis.store import sqlite_path
+    if not earlier_namespaces(str(cwd), settings.namespace) or (
+            settings.backend == "sqlite" and not Path(sqlite_path(settings)).exists()):
+        return []
+    from aegis.adopt import notice, waiting
+    from aegis.service import MemoryService
+    try:
+        with MemoryService.open(settings, str(cwd)) as service:
+            found = waiting(service, str(cwd), settings.namespace)
+    except AegisError:
+        return []                    # the store check above already says why
+    return [("earlier memories", False, notice(found).removeprefix("Aegis: "))] if found else []
 
 
 def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:

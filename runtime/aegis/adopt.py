@@ -1,0 +1,61 @@
+"""``aegis adopt``: bring a project's earlier memories under the namespace it has now.
+
+A project's namespace follows what names it (``aegis.namespace``): a plain
+directory, then a git repository once ``git init`` ran, then its remote once one
+is added. Memories saved before a change stay under the old namespace, which
+nothing reads any more — the project seems to have forgotten them. ``waiting``
+counts them (the briefing and ``doctor`` say so); ``adopt`` moves them: an export
+of the old namespace imported here (ids, history and relations kept, as
+``aegis import`` does), then the originals deleted once their copies exist.
+"""
+
+from __future__ import annotations
+
+import io
+
+from aegis.errors import InvalidInput
+from aegis.models import Query
+from aegis.namespace import Namespaces, earlier_namespaces
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aegis.service import MemoryService
+
+
+def waiting(service: MemoryService, cwd: str, override: str | None = None
+            ) -> list[tuple[str, int]]:
+    """(earlier namespace, memories in it) for this directory, the non-empty ones."""
+    names = earlier_namespaces(cwd, override)
+    if not names:
+        return []
+    counts = service.store.stats(names).by_namespace
+    return [(name, counts[name]) for name in names if counts.get(name)]
+
+
+def adopt(service: MemoryService, namespace: str) -> int:
+    """Move every memory of ``namespace`` into this service's project; the number moved."""
+    from aegis.service import MemoryService
+    earlier = MemoryService(service.store, Namespaces(namespace, service.namespaces.user))
+    out = io.StringIO()
+    earlier.export(out, scope="project")
+    report = service.import_lines(out.getvalue().splitlines())
+    if report.errors:            # nothing is deleted unless every copy was made
+        raise InvalidInput(f"{namespace}: {report.errors[0]}")
+    moved = 0
+    while True:
+        batch = service.store.list(Query(namespaces=(namespace,), limit=500,
+                                         include_superseded=True))
+        deleted = sum(1 for memory in batch if service.store.delete(namespace, memory.id))
+        moved += deleted
+        if not deleted:
+            return moved
+
+
+def notice(found: list[tuple[str, int]]) -> str:
+    """The one line that tells the user about memories left under earlier namespaces."""
+    total = sum(count for _, count in found)
+    where = ", ".join(name for name, _ in found)
+    return (f"Aegis: {total} memor{'y' if total == 1 else 'ies'} of this project "
+            f"{'was' if total == 1 else 'were'} saved before its git remote or repository "
+            f"existed ({where}) and {'is' if total == 1 else 'are'} not recalled; "
+            f"`aegis adopt` moves {'it' if total == 1 else 'them'} here.")
