@@ -22,14 +22,20 @@ if TYPE_CHECKING:
     from aegis.service import MemoryService
 
 
+COUNT_UP_TO = 100             # the session-start check reads at most this many (+1)
+
+
 def waiting(service: MemoryService, cwd: str, override: str | None = None
             ) -> list[tuple[str, int]]:
-    """(earlier namespace, memories in it) for this directory, the non-empty ones."""
-    names = earlier_namespaces(cwd, override)
-    if not names:
-        return []
-    counts = service.store.stats(names).by_namespace
-    return [(name, counts[name]) for name in names if counts.get(name)]
+    """(earlier namespace, live memories in it, counted up to ``COUNT_UP_TO`` + 1) for
+    this directory, the non-empty ones: one bounded listing per namespace, cheap on
+    both backends."""
+    found = []
+    for name in earlier_namespaces(cwd, override):
+        count = len(service.store.list(Query(namespaces=(name,), limit=COUNT_UP_TO + 1)))
+        if count:
+            found.append((name, count))
+    return found
 
 
 def adopt(service: MemoryService, namespace: str) -> int:
@@ -55,7 +61,8 @@ def notice(found: list[tuple[str, int]]) -> str:
     """The one line that tells the user about memories left under earlier namespaces."""
     total = sum(count for _, count in found)
     where = ", ".join(name for name, _ in found)
-    return (f"Aegis: {total} memor{'y' if total == 1 else 'ies'} of this project "
+    shown = f"over {COUNT_UP_TO}" if total > COUNT_UP_TO else str(total)
+    return (f"Aegis: {shown} memor{'y' if total == 1 else 'ies'} of this project "
             f"{'was' if total == 1 else 'were'} saved before its git remote or repository "
             f"existed ({where}) and {'is' if total == 1 else 'are'} not recalled; "
             f"`aegis adopt` moves {'it' if total == 1 else 'them'} here.")
