@@ -250,6 +250,16 @@ def bundle_native(native_dir: Path, out_dir: Path) -> dict[str, str]:
     return {wheel: f"{bundle}.tar.xz" for bundle, wheels in groups.items() for wheel in wheels}
 
 
+def top_level_names(native_dir: Path) -> dict[str, list[str]]:
+    """{wheel: the top-level import names it provides}: what may wait for a wheel that
+    the server extracts late (build/pyz/_aegis_pyz/layers.py ``LateLayer``)."""
+    names = {}
+    for wheel in sorted(p for p in native_dir.iterdir() if p.is_dir()):
+        names[wheel.name] = sorted({entry.name.split(".")[0] for entry in wheel.iterdir()
+                                    if not entry.name.endswith((".dist-info", ".data"))})
+    return names
+
+
 def content_hash(*trees: Path) -> str:
     """sha256 over every file's relative path and bytes: the shiv build id."""
     digest = hashlib.sha256()
@@ -370,7 +380,8 @@ def build(output: Path, lock: Path = DEFAULT_LOCK) -> str:
         bundles_dir = Path(tmp) / "bundles" / "native"
         bundles = bundle_native(native_dir, bundles_dir)
         (bundles_dir / "layers.json").write_text(json.dumps(
-            {"layers": layers, "bundles": bundles}, indent=1, sort_keys=True) + "\n")
+            {"layers": layers, "bundles": bundles, "top_level": top_level_names(native_dir)},
+            indent=1, sort_keys=True) + "\n")
         shiv_pyz = Path(tmp) / "shiv.pyz"
         # everything shiv's bootstrap extracts or runs from the extraction dir
         build_id = content_hash(pure_dir, bundles_dir, PYZ_SUPPORT_DIR / "preamble.py")

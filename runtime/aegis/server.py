@@ -14,9 +14,14 @@ And the store (or any embedding model) is not touched until the first tool
 call. If it cannot open, the call answers ``unavailable`` with a one-line
 reason, the server keeps running, and a later call tries again.
 
-Claude Code defers tool schemas behind tool search, so the server
-``instructions`` and the tool descriptions are what the model reads first: they
-say *when* to save and *when* to search, not only what the tools do.
+The plugin's ``mcpServers`` entry sets ``alwaysLoad``, so Claude Code waits (up to
+5 s) for this server before the first request and keeps its tools out of tool
+search, except where a tool's ``_meta`` (``ALWAYS_LOAD``) says otherwise:
+memory_save and memory_search go with their schemas in every request (about 750
+tokens), the other five are listed by name only and loaded through tool search
+when wanted (their schemas would cost about 1,000 tokens more per request). The
+server ``instructions`` and the tool descriptions are what the model reads first:
+they say *when* to save and *when* to search, not only what the tools do.
 """
 
 import json
@@ -41,6 +46,7 @@ from aegis.log import get_logger, log_to_file
 SERVER_NAME = "memory"
 RESOURCE_PREFIX = "aegis://memory/"   # + a memory id: what an @-mention attaches
 RESOURCES_LISTED = 200                # newest memories offered for @-mention
+ALWAYS_LOAD = "anthropic/alwaysLoad"   # Claude Code's per-tool _meta: schema in every request, or deferred
 RETRY_AFTER_SECONDS = 5.0      # how long a failed open is remembered before trying again
 PROJECT_DIR_ENV = "CLAUDE_PROJECT_DIR"
 
@@ -291,6 +297,8 @@ def build_server(lazy: LazyService) -> Any:
                              open_world_hint=False)
     DELETES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True,
                               open_world_hint=False)
+    # which tools Claude Code sends with their schemas (see the module docstring)
+    LOADED, DEFERRED = {ALWAYS_LOAD: True}, {ALWAYS_LOAD: False}
 
     # Every tool returns a CallToolResult and says so: with ``-> Any`` the SDK derives an output
     # model, and on CPython 3.10 (where typing.Any is not a class) it then rejected every result.
@@ -308,7 +316,7 @@ def build_server(lazy: LazyService) -> Any:
         except AegisError as exc:
             raise ResourceError(one_line(exc.message)) from None
 
-    @server.tool(annotations=WRITES)
+    @server.tool(annotations=WRITES, meta=LOADED)
     def memory_save(text: Annotated[str, Field(description="The memory: one self-contained fact, "
                                                              "with the why.")],
                     tags: Tags = None, importance: Unit = 0.5, kind: Kind = "fact",
@@ -334,7 +342,7 @@ def build_server(lazy: LazyService) -> Any:
             return ok(id=result.memory.id, created=result.created, **extra)
         return run_tool(lazy, act)
 
-    @server.tool(annotations=READ_ONLY)
+    @server.tool(annotations=READ_ONLY, meta=LOADED)
     def memory_search(query: Annotated[str, Field(description="What you want to know, in words "
                                                                "or identifiers.")],
                       top_k: Annotated[int, Field(ge=1, le=MAX_TOP_K)] = 5, tags: Tags = None,
@@ -350,7 +358,7 @@ def build_server(lazy: LazyService) -> Any:
             return ok(results=[compact(hit.memory, hit.score) for hit in hits])
         return run_tool(lazy, act)
 
-    @server.tool(annotations=READ_ONLY)
+    @server.tool(annotations=READ_ONLY, meta=DEFERRED)
     def memory_get(id: MemoryId) -> CallToolResult:
         """Show one memory in full, with its earlier versions and its relations to other
         memories."""
@@ -363,7 +371,7 @@ def build_server(lazy: LazyService) -> Any:
             return ok(memory=compact(memory), history=history, relations=relations)
         return run_tool(lazy, act)
 
-    @server.tool(annotations=WRITES)
+    @server.tool(annotations=WRITES, meta=DEFERRED)
     def memory_update(id: MemoryId, text: str | None = None, tags: Tags = None,
                       importance: Unit | None = None, confidence: Unit | None = None,
                       kind: Kind | None = None) -> CallToolResult:
@@ -375,7 +383,7 @@ def build_server(lazy: LazyService) -> Any:
             return ok(id=memory.id, version=memory.version)
         return run_tool(lazy, act)
 
-    @server.tool(annotations=WRITES)
+    @server.tool(annotations=WRITES, meta=DEFERRED)
     def memory_relate(source_id: MemoryId, target_id: MemoryId,
                       kind: RelationKind = "relates_to") -> CallToolResult:
         """Link two memories of the same tier, e.g. a fix "caused_by" a decision, or a new
@@ -386,7 +394,7 @@ def build_server(lazy: LazyService) -> Any:
                       target_id=relation.target_id)
         return run_tool(lazy, act)
 
-    @server.tool(annotations=DELETES)
+    @server.tool(annotations=DELETES, meta=DEFERRED)
     def memory_forget(id: MemoryId) -> CallToolResult:
         """Delete one memory for good. Only when the user asks to forget something, or confirms
         that a memory should go; to fix a wrong memory prefer memory_update."""
@@ -395,7 +403,7 @@ def build_server(lazy: LazyService) -> Any:
             return ok(forgotten=memory.id, text=one_line(memory.text, 120))
         return run_tool(lazy, act)
 
-    @server.tool(annotations=READ_ONLY)
+    @server.tool(annotations=READ_ONLY, meta=DEFERRED)
     def memory_list(limit: Annotated[int, Field(ge=1, le=100)] = 20,
                     offset: Annotated[int, Field(ge=0)] = 0, tags: Tags = None,
                     match: Match = "any", since: Since = None, until: Until = None,

@@ -58,6 +58,8 @@ def test_the_memory_server_runs_the_bundled_zipapp_in_exec_form():
     server = PLUGIN["mcpServers"]["memory"]
     assert server["command"] == "python3"
     assert server["args"] == [PYZ_ARG, "serve"]
+    # the CLI waits (up to 5 s) for the server, so the memory tools are on the first request
+    assert server["alwaysLoad"] is True
 
 
 def test_user_config_declares_exactly_the_runtime_plugin_options():

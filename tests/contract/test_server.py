@@ -163,6 +163,9 @@ def test_tools_are_listed_with_typed_schemas_and_when_to_use_them(server, projec
         assert tools[name].input_schema["required"] == ["id"]
     assert tools["memory_forget"].annotations.destructive_hint is True
     assert tools["memory_search"].annotations.read_only_hint is True
+    # Claude Code sends save and search with their schemas, the rest through tool search
+    always_load = {name: (tool.meta or {}).get("anthropic/alwaysLoad") for name, tool in tools.items()}
+    assert always_load == {name: name in ("memory_save", "memory_search") for name in TOOLS}
 
 
 @pytest.mark.parametrize("era", ["modern", "legacy"])

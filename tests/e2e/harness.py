@@ -185,12 +185,13 @@ class Claude:
             "AEGIS_DATA_DIR": str(self.data_dir),
             "ANTHROPIC_BASE_URL": self.stub.url,
             "ANTHROPIC_API_KEY": "sk-ant-e2e-dummy-key",
-            "ENABLE_TOOL_SEARCH": "false",
-            # In -p mode the CLI gives MCP servers a few seconds before the first turn and
-            # then runs without their tools. A cold Aegis server (fresh data dir: no
-            # handshake cache yet) needs longer, so the tests make the CLI wait for the
-            # connection (as its own eval harness does): what the model is offered is then
-            # deterministic, however slow the machine.
+            # Tool search stays as users get it: memory_save and memory_search are loaded,
+            # the other memory tools are deferred (scripts.call loads them with ToolSearch).
+            # The plugin's alwaysLoad makes the CLI wait for the server, but only up to
+            # 5 s; a cold server (fresh data dir) on a loaded machine can take longer, so
+            # the tests make the CLI wait for the connection (as its own eval harness
+            # does): what the model is offered is then deterministic, however slow the
+            # machine. bench/claude_first_request.py measures the default wait.
             "MCP_CONNECTION_NONBLOCKING": "0",
             "MCP_CONNECT_TIMEOUT_MS": "90000",
             "DISABLE_AUTOUPDATER": "1",

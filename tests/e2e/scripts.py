@@ -16,6 +16,7 @@ from harness import MCP_PREFIX
 from stub_api import Request, flatten, text, tool_use
 
 MCP = MCP_PREFIX
+TOOL_SEARCH = "ToolSearch"
 MEMORY_ID = re.compile(r"\bmem_[0-9a-z]+\b")
 
 
@@ -45,16 +46,43 @@ def between(marker: str, source: str) -> str | None:
     return match.group(1) if match else None
 
 
+def call(request: Request, name: str, arguments: dict) -> list[dict]:
+    """Call memory tool ``name``, as a model does: at once when its schema is in the
+    request, else first load it with ``ToolSearch`` (the server defers all but
+    memory_save and memory_search, and the CLI lists deferred tools by name only)."""
+    if MCP + name in request.tool_names:
+        return [tool_use(MCP + name, arguments)]
+    return [tool_use(TOOL_SEARCH, {"query": f"select:{MCP}{name}"})]
+
+
+def answers_tool_search(request: Request) -> bool:
+    """The last tool result is ToolSearch loading a tool (``tool_reference`` blocks)."""
+    return any(isinstance(item, dict) and item.get("type") == "tool_reference"
+               for block in request.tool_results()
+               for item in (block.get("content") if isinstance(block.get("content"), list) else []))
+
+
+def through_tool_search(respond: Callable) -> Callable:
+    """``respond`` as if the ToolSearch round trip had not happened: it sees the turn
+    that asked for the tool again, now with the loaded tool in the request."""
+    def wrapped(request: Request):
+        if answers_tool_search(request):
+            body = {**request.body, "messages": request.messages[:-2]}
+            request = Request(request.method, request.path, request.headers, body)
+        return respond(request)
+    return wrapped
+
+
 def call_then_echo(name: str, arguments: Callable[[Request], dict | None]) -> Callable:
     """Call ``name`` once when ``arguments`` (given the request) says so, then echo its result."""
     def respond(request: Request):
         if request.tool_results():
             return [text("tool said: " + tool_result_text(request))]
         args = arguments(request)
-        if args is not None and MCP + name in request.tool_names:
-            return [tool_use(MCP + name, args)]
+        if args is not None:
+            return call(request, name, args)
         return None
-    return respond
+    return through_tool_search(respond)
 
 
 def save_when_asked(memory_text: str, trigger: str) -> Callable:

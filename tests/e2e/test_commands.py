@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from scripts import MCP, MEMORY_ID, between, last_user_prompt, tool_payload
-from stub_api import Request, flatten, text, tool_use
+from scripts import MCP, MEMORY_ID, between, call, last_user_prompt, through_tool_search, tool_payload
+from stub_api import Request, flatten, text
 
 RELEASE = "We release on Tuesdays after the QA sign-off"
 
@@ -37,24 +37,25 @@ def answer_tool_result(request: Request) -> list[dict]:
                  or "No memories match.")]
 
 
+@through_tool_search
 def follow_commands(request: Request):
     """Do what the plugin's command files tell the model to do, nothing more."""
     if request.tool_results():
         return answer_tool_result(request)
     prompt = request.last_user_text()
     if (saved := between("remember-text", prompt)) is not None:
-        return [tool_use(MCP + "memory_save", {"text": saved})]
+        return call(request, "memory_save", {"text": saved})
     if (query := between("recall-query", prompt)) is not None:
-        return [tool_use(MCP + "memory_search", {"query": query, "top_k": 10})]
+        return call(request, "memory_search", {"query": query, "top_k": 10})
     if (target := between("forget-target", prompt)) is not None:
         if re.fullmatch(r"mem_[0-9a-z]+", target):
-            return [tool_use(MCP + "memory_get", {"id": target})]
-        return [tool_use(MCP + "memory_search", {"query": target, "top_k": 10})]
+            return call(request, "memory_get", {"id": target})
+        return call(request, "memory_search", {"query": target, "top_k": 10})
     confirmed = re.search(r"delete (\d+)", last_user_prompt(request))
     if confirmed and "<forget-target>" in request.all_text():
         listed = MEMORY_ID.findall(" ".join(flatten(m.get("content")) for m in request.messages
                                             if m.get("role") == "assistant"))
-        return [tool_use(MCP + "memory_forget", {"id": listed[int(confirmed.group(1)) - 1]})]
+        return call(request, "memory_forget", {"id": listed[int(confirmed.group(1)) - 1]})
     return None
 
 

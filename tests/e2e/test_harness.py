@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from harness import MCP_PREFIX
 
-MEMORY_TOOLS = {"memory_save", "memory_search", "memory_get", "memory_update", "memory_relate",
-                "memory_forget", "memory_list"}
+LOADED = {"memory_save", "memory_search"}       # schemas in every request
+DEFERRED = {"memory_get", "memory_update", "memory_relate", "memory_forget", "memory_list"}
 
 
 def test_a_prompt_round_trips_through_the_stub_with_aegis_loaded(claude_any, project):
@@ -18,10 +20,14 @@ def test_a_prompt_round_trips_through_the_stub_with_aegis_loaded(claude_any, pro
     # every call the CLI made is one the stub knows how to answer
     assert claude_any.stub.unknown == []
 
-    # the plugin is loaded: its MCP server is up and every memory tool is offered to the model
+    # the plugin is loaded: its MCP server is up and every memory tool is offered to the
+    # model, save and search with their schemas, the rest by name for tool search
     assert run.mcp_status() == "connected", run.init.get("mcp_servers")
     offered = {name[len(MCP_PREFIX):] for name in request.tool_names if name.startswith(MCP_PREFIX)}
-    assert offered == MEMORY_TOOLS
+    assert offered == LOADED
+    assert "ToolSearch" in request.tool_names
+    listed = json.dumps(request.messages)
+    assert all(MCP_PREFIX + name in listed for name in DEFERRED), listed[:3000]
     assert any(p.get("name") == "aegis" for p in run.init.get("plugins", []))
 
     # and its hooks ran, exited 0 and printed nothing or one JSON object

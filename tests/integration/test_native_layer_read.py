@@ -96,3 +96,56 @@ def test_a_truncated_bundle_is_an_error_not_a_short_read():
     with pytest.raises(EOFError):
         stream.read(100_000)
     assert layers.XzStream(data).read() == b"x" * 100_000
+
+
+def test_the_prefetch_reads_what_is_imported_at_once_first(bundles, tmp_path):
+    archive, manifest, _contents = bundles
+    key = f"{PLATFORM}-cp311"
+    prefetch = layers.start_prefetch(archive.filename, manifest, tmp_path / "native", key)
+    try:
+        eager = [b for b in prefetch.order if b.startswith("pydantic_core-")]
+        assert prefetch.order[:1] == eager, prefetch.order
+        assert layers.late_bundles(manifest, prefetch.by_bundle) == set(prefetch.order[1:])
+    finally:
+        prefetch.thread.join()
+        layers.PREFETCH = None
+
+
+def test_late_wheels_are_extracted_meanwhile_and_waited_for_only_when_imported(
+        bundles, tmp_path, monkeypatch):
+    """activate writes pydantic-core before returning; cryptography and cffi come from a
+    thread, and only an import of one of their names waits for it."""
+    archive, manifest, contents = bundles
+    key = f"{PLATFORM}-cp311"
+    # the standard library only, as in the server (the test venv has its own cryptography)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if "site-packages" not in p
+                                      and not p.startswith(str(ROOT))])
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(sys, "path_importer_cache", dict(sys.path_importer_cache))
+    site = tmp_path / "build" / "site-packages"
+    site.mkdir(parents=True)
+    sys.path.append(archive.filename)       # shiv's _bootstrap (its file lock) is in the pyz
+    sys.path.append(str(site))
+    paths = layers.activate(archive.filename, site, key)
+
+    late = [f for f in sys.meta_path if isinstance(f, layers.LateLayer)]
+    assert len(late) == 1
+    finder = late[0]
+    assert {"cryptography", "cffi", "_cffi_backend"} <= finder.names
+    assert "pydantic_core" not in finder.names
+    eager = [p for p in paths if p.name.startswith("pydantic_core-")]
+    assert eager and eager[0].is_dir() and str(eager[0]) in sys.path
+    assert not any("cryptography-" in entry for entry in sys.path)
+
+    # an optional import that is missing anyway does not wait for the thread
+    assert finder.find_spec("brotli") is None and finder.find_spec("cryptography.x", ["p"]) is None
+    assert finder in sys.meta_path
+
+    spec = finder.find_spec("cryptography")
+    assert spec is not None and "/native/cryptography-" in spec.origin.replace("\\", "/")
+    assert finder not in sys.meta_path
+    assert sys.path.index(str(site)) == max(sys.path.index(str(p)) for p in paths) + 1
+    for path in paths:                      # every file of each wheel, as the bundle holds it
+        bundle = manifest["bundles"][path.name]
+        files = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
+        assert files == sorted(rel for rel, _data in contents[bundle][path.name])

@@ -22,7 +22,9 @@ stops after the last wanted one (the builds for newer CPythons in the same
 bundle are never decompressed); and ``serve`` starts ``prefetch`` on a thread
 before shiv extracts the pure site-packages, so the decompression (which
 releases the GIL) overlaps that extraction. ``activate`` then writes what the
-thread read instead of decompressing again.
+thread read instead of decompressing again. Only pydantic-core (``EAGER``) is
+waited for there; cryptography and cffi, which the SDK imports near the end of
+its own import, are extracted on a thread meanwhile (``LateLayer``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ import zipfile
 from pathlib import Path
 
 LAYERS_JSON = "native/layers.json"
+# Top-level names the server imports as soon as the SDK loads: their wheels are extracted
+# before anything runs; the other native wheels may come later (LateLayer).
+EAGER = frozenset({"pydantic_core"})
 
 MACHINES = {"x86_64": "x86_64", "amd64": "x86_64", "x64": "x86_64",
             "aarch64": "arm64", "arm64": "arm64", "armv8": "arm64"}
@@ -194,26 +199,35 @@ def extract_wheels(archive: zipfile.ZipFile, bundle: str, wheels: list[str],
 class Prefetch:
     """The missing wheel directories of this interpreter's layer, read on a thread.
 
-    Started by ``serve`` before shiv's extraction (``start_prefetch``); ``members``
-    waits for the thread and hands over what it read, or None (the caller then
-    reads the bundle itself: a failed or partial prefetch only costs time)."""
+    Started by ``serve`` before shiv's extraction (``start_prefetch``), bundles the
+    server imports at once (``EAGER``) first; ``members`` waits for one bundle and
+    hands over what was read, or None (the caller then reads the bundle itself: a
+    failed or partial prefetch only costs time)."""
 
-    def __init__(self, archive_path: str, by_bundle: dict):
+    def __init__(self, archive_path: str, by_bundle: dict, first: set | frozenset = frozenset()):
         self.archive_path, self.by_bundle = archive_path, by_bundle
+        self.order = sorted(by_bundle, key=lambda bundle: (bundle not in first, bundle))
         self.read: dict = {}
+        self.ready = {bundle: threading.Event() for bundle in by_bundle}
         self.thread = threading.Thread(target=self._run, name="aegis-native-prefetch",
                                        daemon=True)
 
     def _run(self) -> None:
         try:
             with zipfile.ZipFile(self.archive_path) as archive:
-                for bundle, wheels in sorted(self.by_bundle.items()):
-                    self.read[bundle] = read_wheels(archive, bundle, wheels)
+                for bundle in self.order:
+                    self.read[bundle] = read_wheels(archive, bundle, self.by_bundle[bundle])
+                    self.ready[bundle].set()
         except Exception:                        # activate reads the bundle itself
             pass
+        finally:
+            for event in self.ready.values():
+                event.set()
 
     def members(self, bundle: str, wheels: list[str]) -> dict | None:
-        self.thread.join()
+        if bundle not in self.ready:
+            return None
+        self.ready[bundle].wait()
         found = self.read.pop(bundle, None) or {}     # handed over once: not kept in memory
         return found if all(w in found for w in wheels) else None
 
@@ -228,31 +242,124 @@ def wheels_by_bundle(manifest: dict, key: str) -> dict:
     return by_bundle
 
 
+def missing_by_bundle(manifest: dict, key: str, native_root: Path) -> dict:
+    """{bundle: its wheel directories of layer ``key`` not extracted yet}."""
+    missing = {bundle: [w for w in wheels if not (native_root / w).is_dir()]
+               for bundle, wheels in wheels_by_bundle(manifest, key).items()}
+    return {bundle: wheels for bundle, wheels in missing.items() if wheels}
+
+
+def late_bundles(manifest: dict, missing: dict) -> set:
+    """The missing bundles that may be extracted after the server has started: those
+    that provide nothing in ``EAGER``, and whose top-level names the build recorded
+    (an older manifest has none: everything is then extracted up front)."""
+    names = manifest.get("top_level") or {}
+    return {bundle for bundle, wheels in missing.items()
+            if all(w in names for w in wheels)
+            and not any(EAGER & set(names[w]) for w in wheels)}
+
+
 def start_prefetch(archive_path: str, manifest: dict, native_root: Path,
                    key: str | None = None) -> "Prefetch | None":
     """When this interpreter's layer is not extracted yet, start reading it on a thread."""
     global PREFETCH
-    missing = {bundle: [w for w in wheels if not (native_root / w).is_dir()]
-               for bundle, wheels in wheels_by_bundle(manifest, key or current_key()).items()}
-    missing = {bundle: wheels for bundle, wheels in missing.items() if wheels}
+    missing = missing_by_bundle(manifest, key or current_key(), native_root)
     if not missing:
         return None
-    PREFETCH = Prefetch(archive_path, missing)
+    PREFETCH = Prefetch(archive_path, missing, set(missing) - late_bundles(manifest, missing))
     PREFETCH.thread.start()
     return PREFETCH
 
 
+class LateLayer:
+    """Wheel directories extracted on a thread while the server starts, and the import
+    hook that waits for them.
+
+    On a first run, decompressing cryptography (and cffi) costs about a third of a
+    second of xz, and the SDK imports them only near the end of its own import (for
+    ``mcp.server.request_state``). So ``activate`` extracts only what is imported at
+    once and hands the rest to this thread. The finder sits last on
+    ``sys.meta_path``, so it is asked only about a module nothing else found; for a
+    top-level name one of the late wheels provides (the build records them in
+    ``layers.json``) it waits for the thread, puts the wheels on ``sys.path`` where
+    ``activate`` would have, and lets the path finder find the module. Any other
+    miss (an optional import) goes on failing at once."""
+
+    def __init__(self, archive_path: str, bundles: dict, native_root: Path, names: set,
+                 paths: list[str], site_packages: str):
+        self.archive_path, self.bundles, self.native_root = archive_path, bundles, native_root
+        self.names, self.paths, self.site_packages = frozenset(names), paths, site_packages
+        self._lock = threading.Lock()
+        self._done = False
+        self._error: "BaseException | None" = None
+        self.thread = threading.Thread(target=self._run, name="aegis-native-late", daemon=True)
+
+    def start(self) -> "LateLayer":
+        sys.meta_path.append(self)
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._extract()
+        except BaseException as exc:             # raised again where the import waits
+            self._error = exc
+
+    def _extract(self) -> None:
+        with zipfile.ZipFile(self.archive_path) as archive:
+            for bundle, wheels in sorted(self.bundles.items()):
+                extract_wheels(archive, bundle, wheels, self.native_root, PREFETCH)
+
+    def finish(self) -> None:
+        """Wait for the extraction (or do it here, if the thread failed) and activate it."""
+        with self._lock:
+            if self._done:
+                return
+            self.thread.join()
+            if self._error is not None:
+                self._extract()                  # a lost race or a full disk: raise it here
+            where = self.site_packages
+            index = sys.path.index(where) if where in sys.path else len(sys.path)
+            sys.path[index:index] = self.paths
+            self._done = True
+            try:
+                sys.meta_path.remove(self)
+            except ValueError:
+                pass
+            import importlib
+            importlib.invalidate_caches()
+
+    def find_spec(self, fullname, path=None, target=None):
+        if path is not None or fullname.partition(".")[0] not in self.names:
+            return None
+        self.finish()
+        from importlib.machinery import PathFinder
+        return PathFinder.find_spec(fullname)
+
+    def invalidate_caches(self) -> None:
+        return None
+
+
 def activate(archive_path: str, site_packages: Path, key: str | None = None) -> list[Path]:
-    """Extract this interpreter's native layer and put it on ``sys.path``."""
+    """Extract this interpreter's native layer and put it on ``sys.path``; wheels the
+    server imports only later are extracted on a thread (``LateLayer``)."""
     key = key or current_key()
     native_root = Path(site_packages).parent / "native"
     with zipfile.ZipFile(archive_path) as archive:
         manifest = read_layers(archive)
         wheels = select(manifest, key)
+        missing = missing_by_bundle(manifest, key, native_root)
+        late = late_bundles(manifest, missing)
         for bundle, members in sorted(wheels_by_bundle(manifest, key).items()):
-            extract_wheels(archive, bundle, members, native_root, PREFETCH)
+            if bundle not in late:
+                extract_wheels(archive, bundle, members, native_root, PREFETCH)
+    later = {w for bundle in late for w in missing[bundle]}
     paths = [native_root / wheel for wheel in wheels]
     where = str(site_packages)
     index = sys.path.index(where) if where in sys.path else len(sys.path)
-    sys.path[index:index] = [str(p) for p in paths]
+    sys.path[index:index] = [str(p) for p in paths if p.name not in later]
+    if later:
+        names = {name for w in later for name in manifest["top_level"][w]}
+        LateLayer(archive_path, {b: missing[b] for b in late}, native_root, names,
+                  [str(p) for p in paths if p.name in later], where).start()
     return paths
