@@ -119,10 +119,9 @@ def main() -> None:
 def check(name: str, lines: list[dict], labels: dict) -> None:
     """Every label phrase must occur in the conversation text, and no durable phrase may
     contain a transient one (else the bench could never count it correct)."""
-    text = json.dumps([l.get("message") for l in lines], ensure_ascii=False).lower()
-    text = json.loads(json.dumps(text))
+    text = _plain(lines)
     for phrase in labels["must_capture"] + labels["must_not_capture"]:
-        if phrase.lower() not in text and phrase.lower() not in _plain(lines):
+        if phrase.lower() not in text:
             raise SystemExit(f"{name}: label phrase not in transcript: {phrase!r}")
     for good in labels["must_capture"]:
         for bad in labels["must_not_capture"]:
