@@ -39,3 +39,14 @@ def test_an_acronym_matches_as_spelt_not_by_stem():
     assert coverage(query_terms("CAP theorem", expand=True), memory) == 0.0
     assert coverage(query_terms("CAP", expand=True), "The CAP is 1 MB.") == 1.0
     assert coverage(query_terms("PR", expand=True), "Two PRs a day.") == 1.0
+
+
+def test_the_bisection_finds_every_line_of_the_table_and_nothing_else():
+    from aegis.neighbours import _line, _table
+    table = _table()
+    lines = table.decode("ascii").splitlines()
+    assert len(lines) > 10_000 and lines == sorted(lines)
+    for line in lines[::97] + lines[:3] + lines[-3:]:
+        assert _line(table, line.split()[0].encode()) == line.encode()
+    for absent in (b"", b"a", b"zzzzzz", b"predic", b"predicts"):
+        assert _line(table, absent) == b""
