@@ -264,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                              "d4n-larsson/aegisdb) instead of tests/data")
     parser.add_argument("--fixture", default="recall",
                         help="tests/data/<FIXTURE>_{memories,prompts}.json (default recall, "
-                             "the tuned set; recall_paraphrase_dev is the paraphrase dev set)")
+                             "the tuned set; recall_paraphrase_dev is the paraphrase dev set, "
+                             "dev3/recall/recall the dev3 set)")
     parser.add_argument("--upstream", type=Path, default=None, metavar="DIR",
                         help="run every eval dataset of a fetched d4n-larsson/aegisdb "
                              "(checkout or bare git mirror)")

@@ -320,12 +320,17 @@ def _candidate_files(base: Path) -> list[Path]:
     return [p for p in paths if p.is_file()]
 
 
+STORED_SUFFIXES = (".xz", ".zip", ".bin", "/neighbours.txt")
+
+
 def zip_entry(name: str) -> zipfile.ZipInfo:
     """Fixed metadata; deflate, except the already-compressed bundles and inner archive,
     and the local embedding model (``.bin``): int8 rows barely compress, and inflating
-    them cost every process that loads the model ~40 ms; stored, it is one read."""
+    them cost every process that loads the model ~40 ms; stored, it is one read. So is
+    keyword search's neighbour table (``neighbours.txt``, 0.8 MB), which every recall
+    hook reads: inflating it cost ~3 ms."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-    info.compress_type = (zipfile.ZIP_STORED if name.endswith((".xz", ".zip", ".bin"))
+    info.compress_type = (zipfile.ZIP_STORED if name.endswith(STORED_SUFFIXES)
                           else zipfile.ZIP_DEFLATED)
     info.create_system = 3                       # unix, whatever the build OS
     info.external_attr = (0o100000 | FILE_MODE) << 16

@@ -4,7 +4,8 @@ Query terms keep identifiers whole: ``hnsw.c:214`` becomes the phrase
 ``hnsw c 214`` (matched as adjacent tokens by FTS5), so an identifier is found by
 its exact spelling while ordinary words are matched one by one, by Porter stem as
 the full-text index matches them (``aegis.stem``). An ordinary word also carries
-its related words (``aegis.related_terms``: "prod" for "production"), which
+its related words (``aegis.related_terms``: "prod" for "production") and the
+local model's nearest words (``aegis.neighbours``: "forecast" for "predict"), which
 count for ``RELATED_WEIGHT`` of the word when the word itself is absent.
 """
 
@@ -41,6 +42,7 @@ class Term(Record):
     words: tuple[str, ...]      # lowercase tokens; more than one for an identifier
     identifier: bool
     related: tuple[str, ...] = ()   # single words searched in its place, at lower weight
+    neighbours: tuple[str, ...] = ()  # the model's nearest words, likewise (aegis.neighbours)
 
     @property
     def weight(self) -> float:
@@ -48,9 +50,14 @@ class Term(Record):
 
     def fts(self) -> str:
         own = '"' + " ".join(self.words) + '"'
-        if not self.related:
+        if not self.related and not self.neighbours:
             return own
-        return "(" + " OR ".join([own, *(f'"{word}"' for word in self.related)]) + ")"
+        return "(" + " OR ".join([own, *(f'"{word}"' for word in self.wider)]) + ")"
+
+    @property
+    def wider(self) -> tuple[str, ...]:
+        """Every word searched in this term's place: related words, then neighbours."""
+        return self.related + tuple(w for w in self.neighbours if w not in self.related)
 
 
 def words(text: str) -> list[str]:
@@ -67,8 +74,8 @@ def is_identifier(chunk: str) -> bool:
 def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Term]:
     """Distinct search terms of ``text``: identifiers as phrases, words minus stopwords.
 
-    ``expand`` gives each ordinary word its related words (what searches want;
-    deciding whether a prompt has a topic does not need them).
+    ``expand`` gives each ordinary word its related words and neighbours (what
+    searches want; deciding whether a prompt has a topic does not need them).
     """
     terms: dict[tuple[str, ...], Term] = {}
     for chunk in CHUNK.findall(text):
@@ -86,18 +93,21 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
             break
     chosen = list(terms.values())[:max_terms]
     if expand:
+        from aegis.neighbours import neighbours
         from aegis.related_terms import related
         chosen = [term if term.identifier or len(term.words) > 1 else
-                  term.replace(related=related(term.words[0])) for term in chosen]
+                  term.replace(related=related(term.words[0]),
+                               neighbours=neighbours(term.words[0])) for term in chosen]
     return chosen
 
 
 def search_words(terms: list[Term]) -> list[str]:
-    """The related words of ``terms``, for a backend that takes the query as plain text."""
+    """The related words and neighbours of ``terms``, for a backend that takes the query
+    as plain text."""
     seen = {word for term in terms for word in term.words}
     extra = []
     for term in terms:
-        for word in term.related:
+        for word in term.wider:
             if word not in seen:
                 seen.add(word)
                 extra.append(word)
@@ -109,7 +119,7 @@ def coverage(terms: list[Term], text: str) -> float:
 
     Phrases count as adjacent words; a single word counts when ``text`` has a
     word of the same Porter stem, and for ``RELATED_WEIGHT`` of its weight when
-    only one of its related words is there.
+    only one of its related words or neighbours is there.
     """
     if not terms:
         return 0.0
@@ -125,11 +135,15 @@ def lone_word_match(terms: list[Term], text: str) -> bool:
     it as evidence. An identifier is never a chance match, and in a prompt of just
     three terms neither is a word the memory spells the same way (``secrets`` in
     "where do our secrets come from?"), only a stem or a relative of it ("translate"
-    for "translations")."""
-    if len(terms) < 3:
-        return False
+    for "translations"). Whatever the prompt's length, one model neighbour alone is
+    no evidence either ("good morning" reaching a memory about a "breakfast" job):
+    neighbours are loose, topical words."""
     haystack = _haystack(text)
     found = [term for term in terms if _match(term, haystack)]
+    if len(found) == 1 and _neighbour_only(found[0], haystack):
+        return True
+    if len(terms) < 3:
+        return False
     if len(found) != 1 or found[0].identifier:
         return False
     return len(terms) > 3 or not _verbatim(found[0].words[0], haystack)
@@ -149,9 +163,18 @@ def _match(term: Term, haystack: str) -> float:
     """1 when ``term`` occurs in ``haystack``, RELATED_WEIGHT for a related word, else 0."""
     if len(term.words) > 1:
         return 1.0 if _fold(" " + " ".join(term.words) + " ") in haystack else 0.0
+    if term.identifier:
+        return 1.0 if _verbatim(_fold(term.words[0]), haystack) else 0.0
     if _has_word(_fold(term.words[0]), haystack):
         return 1.0
-    return RELATED_WEIGHT if any(_has_word(word, haystack) for word in term.related) else 0.0
+    return RELATED_WEIGHT if any(_has_word(word, haystack) for word in term.wider) else 0.0
+
+
+def _neighbour_only(term: Term, haystack: str) -> bool:
+    """``term`` is in ``haystack`` only as one of its model neighbours."""
+    return (len(term.words) == 1 and not term.identifier
+            and not _has_word(_fold(term.words[0]), haystack)
+            and not any(_has_word(word, haystack) for word in term.related))
 
 
 def _fold(text: str) -> str:

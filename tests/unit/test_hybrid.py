@@ -86,7 +86,7 @@ def test_saving_stores_a_vector_with_model_and_dimensions(local_service):
 
 def test_a_paraphrase_is_recalled_that_keyword_search_misses(local_service, data_dir):
     service, ids = local_service
-    prompt = "what clock are datetimes kept in"     # no word of the memory, nor a related one
+    prompt = "which zone are our datetimes kept in"  # no word of the memory, relative or neighbour
     lexical = MemoryService(service.store, NAMESPACES)
     assert [h.memory.id for h in lexical.search(prompt, min_relevance=MIN_SCORE)] == []
     hits = service.search(prompt, min_relevance=MIN_SCORE)
