@@ -9,7 +9,6 @@ path's import graph.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -20,25 +19,39 @@ from aegis.lazy_parser import lazy_parser_class, lazy_width_formatter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:         # json, pathlib and typing load only where used: every start pays
+    import argparse       # (and argparse, with re, gettext and locale: see ARGUMENTLESS)
     from pathlib import Path
     from typing import Any, Callable, Sequence, TextIO
 
 PROG = "aegis"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-HELP_FORMATTER = lazy_width_formatter(argparse.HelpFormatter)
 
 
 class UsageError(Exception):
     pass
 
 
-class Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", HELP_FORMATTER)
-        super().__init__(*args, **kwargs)
+def parser_class() -> type:
+    """``Parser``: argparse's, with one-line usage errors. Defined on first use, so a
+    command parsed without argparse (``ARGUMENTLESS``) never imports it."""
+    global _PARSER
+    if _PARSER is None:
+        import argparse
+        help_formatter = lazy_width_formatter(argparse.HelpFormatter)
 
-    def error(self, message: str) -> None:            # one line, exit 2, no usage dump
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
+        class Parser(argparse.ArgumentParser):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("formatter_class", help_formatter)
+                super().__init__(*args, **kwargs)
+
+            def error(self, message: str) -> None:    # one line, exit 2, no usage dump
+                raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+        _PARSER = Parser
+    return _PARSER
+
+
+_PARSER: type | None = None
 
 
 # ---------------------------------------------------------------- output helpers
@@ -638,6 +651,8 @@ def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
     naming ``flag``. ``number`` converts the text first; text it cannot convert goes
     to the rule as it is, which refuses it with the rule's own message."""
     def convert(text: str) -> Any:
+        import argparse
+
         from aegis import service
         value = text
         if number is not None:
@@ -658,6 +673,7 @@ def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
 def not_a_file(text: str) -> str:
     """The global ``-C DIR`` may not name a file (see ``check_project`` for a missing DIR)."""
     if os.path.exists(text) and not os.path.isdir(text):
+        import argparse
         raise argparse.ArgumentTypeError(f"{text} is not a directory")
     return text
 
@@ -676,6 +692,8 @@ def check_project(ctx: Context) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    Parser = parser_class()
     parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
     parser.add_argument("-C", "--project", metavar="DIR", type=not_a_file,
                         help="act for the project in DIR (default: the current directory)")
@@ -803,10 +821,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that take nothing but ``--json``: ``main`` reads them without argparse, which
+# (with re, gettext and locale) was a third of ``aegis version``. Their definitions
+# are in build_parser; a test checks both give the same arguments.
+ARGUMENTLESS = {"version": cmd_version, "stats": cmd_stats, "reindex": cmd_reindex,
+                "doctor": cmd_doctor}
+
+
+def argumentless(argv: Sequence[str]):
+    """What ``build_parser().parse_args(argv)`` gives for ``COMMAND`` or
+    ``COMMAND --json`` of an ``ARGUMENTLESS`` command; None for anything else."""
+    handler = ARGUMENTLESS.get(argv[0]) if argv else None
+    if handler is None or list(argv[1:]) not in ([], ["--json"]):
+        return None
+    from types import SimpleNamespace
+    return SimpleNamespace(project=None, command=argv[0], handler=handler, json=len(argv) == 2)
+
+
 def _redacted(message: str) -> str:
     """An error line without secrets (it may quote input); redaction loads only on error."""
     from aegis.redact import redact_text
     return redact_text(message)
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line parsed by argparse (UsageError for a bad one)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "handler", None) is cmd_search:
+        args.query = list(args.query) + extra
+        if not args.query:
+            raise UsageError("the following arguments are required: QUERY "
+                             "(see `aegis search --help`)")
+    elif extra:
+        parser.parse_args(argv)                   # reports the unknown argument
+    return args
 
 
 def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None,
@@ -822,15 +871,9 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
         return hook_main(argv[1], env=env)
     ctx = None
     try:
-        parser = build_parser()
-        args, extra = parser.parse_known_args(argv)
-        if getattr(args, "handler", None) is cmd_search:
-            args.query = list(args.query) + extra
-            if not args.query:
-                raise UsageError("the following arguments are required: QUERY "
-                                 "(see `aegis search --help`)")
-        elif extra:
-            parser.parse_args(argv)                   # reports the unknown argument
+        args = argumentless(argv)
+        if args is None:
+            args = parse(argv)
         if not getattr(args, "handler", None):
             build_parser().print_help(stdout)
             return EXIT_USAGE

@@ -322,10 +322,10 @@ def _config_file(env: Mapping[str, str], cwd: str, problems: list[str]) -> tuple
 
 
 def _read_json_object(path: str, problems: list[str]) -> dict[str, Any]:
-    import json                     # only when there is a file: hooks may stop before reading
+    from aegis.quick_json import loads     # only when there is a file: hooks may stop before reading
     try:
         with open(path, encoding="utf-8") as handle:
-            data = json.loads(handle.read())
+            data = loads(handle.read())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.append(f"{path}: unreadable config ({type(exc).__name__}); using defaults")
         return {}

@@ -7,9 +7,9 @@ hook or the capture worker); reading skips lines it cannot parse.
 
 from __future__ import annotations
 
-import json
 import os
 
+from aegis import quick_json
 from aegis.paths import open_private
 
 TYPE_CHECKING = False
@@ -25,7 +25,7 @@ def append(path: str | os.PathLike, entry: dict[str, Any], max_bytes: int = MAX_
         if os.path.exists(path) and os.path.getsize(path) > max_bytes:
             os.replace(path, path + ".1")
         with open_private(path, "a") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+            handle.write(quick_json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
     except OSError:
         pass
 
@@ -39,7 +39,7 @@ def read(path: str | os.PathLike) -> list[dict[str, Any]]:
             with open(candidate, "rb") as handle:
                 for raw in handle:
                     try:
-                        entry = json.loads(raw)
+                        entry = quick_json.loads(raw)
                     except (ValueError, UnicodeDecodeError):
                         continue
                     if isinstance(entry, dict):

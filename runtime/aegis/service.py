@@ -9,7 +9,6 @@ JSONL export format.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -577,6 +576,7 @@ class MemoryService:
 
     def export(self, out: TextIO, scope: str = "all") -> int:
         """Write one JSON object per memory, oldest first; returns the count."""
+        from json import dumps              # (not at import: the recall hook imports this module)
         memories = sorted(self._all(scope), key=lambda m: (m.created_at, m.id))
         for memory in memories:
             record = memory.to_dict()
@@ -589,7 +589,7 @@ class MemoryService:
             record["relations"] = [r.to_dict() | {"created_at": r.created_at}
                                    for r in self.store.relations((memory.namespace,), memory.id)
                                    if r.source_id == memory.id]
-            out.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
+            out.write(dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
         return len(memories)
 
     def import_lines(self, lines: Iterable[str],
@@ -638,8 +638,9 @@ class MemoryService:
         return ImportReport(added, skipped, related, tuple(errors), embedded)
 
     def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
+        from json import loads
         try:
-            record = json.loads(line)
+            record = loads(line)
         except ValueError:
             raise InvalidInput("not valid JSON") from None
         if not isinstance(record, dict):

@@ -13,7 +13,7 @@ from aegis.config import load_config
 from aegis.embeddings import GuardedEmbedder, PROVIDERS, create_embedder, open_embedder
 from aegis.embeddings.base import Embedder, EmbeddingFailed
 from aegis.embeddings.fake import FakeEmbedder
-from aegis.embeddings.static_model import LocalEmbedder, StaticModel
+from aegis.embeddings.static_model import LocalEmbedder, StaticModel, _read_asset
 from aegis.embeddings.wordpiece import WordPiece, pre_tokenize
 
 # Reference values from the Hugging Face tokenizer and model2vec's own ``encode`` of
@@ -54,7 +54,7 @@ def model() -> StaticModel:
 
 @pytest.mark.parametrize("text", sorted(REFERENCE_TOKENS))
 def test_wordpiece_matches_the_reference_tokenizer(model, text):
-    names = {index: token for token, index in model.tokenizer.vocab.items()}
+    names = _read_asset("vocab.txt").decode("utf-8").split("\n")
     assert [names[i] for i in model.tokenizer.encode(text)] == REFERENCE_TOKENS[text]
 
 

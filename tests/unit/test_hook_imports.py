@@ -25,12 +25,14 @@ EXPENSIVE = ("dataclasses", "inspect", "pathlib", "hashlib", "typing", "logging"
              "asyncio", "email", "tempfile", "uuid", "configparser", "getpass")
 # -S -E: no site-packages or PYTHON* variables, whose .pth files could import anything
 PROBE = """
-import io, json, sys
+import io, sys
 sys.path.insert(0, sys.argv[3])
 from aegis.hooks import main
 out = io.StringIO()
 main(sys.argv[1], stdin=io.BytesIO(sys.argv[2].encode()), stdout=out)
-print(json.dumps({"output": out.getvalue(), "modules": sorted(sys.modules)}))
+modules = sorted(sys.modules)          # before this probe's own json
+import json
+print(json.dumps({"output": out.getvalue(), "modules": modules}))
 """
 
 
@@ -68,3 +70,7 @@ def test_hooks_do_not_import_expensive_modules(event, payload, hook_env, project
     if event == "stop":
         assert list((data_dir / "capture" / "jobs").glob("*.json"))      # a job was queued
     assert not set(EXPENSIVE) & modules, sorted(set(EXPENSIVE) & modules)
+    if event == "user-prompt-submit":
+        # every prompt: JSON goes through _json directly (aegis.quick_json), ~2 ms less, and
+        # the deadline worker is a _thread thread (aegis.recall.guard), ~1 ms less
+        assert not {"json", "threading"} & modules, sorted({"json", "threading"} & modules)

@@ -267,3 +267,56 @@ def test_vector_snapshots_are_rebuilt_after_any_vector_change(data_dir):
     service.forget(second.id)
     assert second.id not in {h.memory.id for h in service.search("argo canary rollouts")}
     service.close()
+
+
+# ---------------------------------------------------------------- exactness of the fast paths
+
+def test_stored_cosine_is_exactly_the_cosine_of_the_unpacked_vector():
+    import random
+    rng = random.Random(18)
+    for dims in (1, 7, 9, 64, 256):
+        query = vectors.normalized([rng.gauss(0, 1) for _ in range(dims)])
+        for _ in range(50):
+            blob = vectors.pack(vectors.normalized([rng.gauss(0, 1) for _ in range(dims)]))
+            assert vectors.stored_cosine(query, blob, dims) == vectors.cosine(
+                query, vectors.unpack(blob, dims))
+        extremes = vectors.pack([-1.0] * dims)             # -127 in every component
+        assert vectors.stored_cosine(query, extremes, dims) == vectors.cosine(
+            query, vectors.unpack(extremes, dims))
+        zero = bytes(vectors.signature_bytes(dims) + dims)
+        assert vectors.stored_cosine(query, zero, dims) == 0.0
+
+
+@pytest.mark.parametrize("text", ["how do we ship to production?", "pnpm lockfile",
+                                  "timestamps and time zones", "write me a haiku"])
+def test_hybrid_search_is_the_fusion_of_every_memory_below_the_prefilter(data_dir, text):
+    """Below RERANK_CANDIDATES memories the prefilter keeps them all, so the hybrid
+    result must be every memory's fused relevance, ranked — computed here the plain way."""
+    service = open_service(data_dir, LocalEmbedder())
+    extra = [f"note {i}: the {w} service retries {v} requests" for i, (w, v) in
+             enumerate(zip(["billing", "deploy", "search", "auth"] * 10, ["slow", "failed"] * 20))]
+    for memory_text in MEMORIES + extra:
+        service.save(memory_text)
+    store, embedder = service.store, LocalEmbedder()
+    vector = tuple(embedder.embed(text))
+    query = Query(namespaces=NAMESPACES.readable, text=text, vector=vector,
+                  vector_model=embedder.model_id, vector_range=embedder.similarity_range, limit=7)
+    lexical = {hit.memory.id: hit for hit in store.search(query.replace(vector=None, limit=14))}
+    expected = []
+    for memory in store.list(Query(namespaces=NAMESPACES.readable, limit=1000)):
+        stored = store._read("SELECT e.vector FROM embeddings e JOIN memories m ON "
+                             "m.rowid = e.memory_rowid WHERE m.id = ?", (memory.id,))[0][0]
+        similarity = vectors.cosine(vectors.normalized(vector), vectors.unpack(stored, len(vector)))
+        hit = lexical.get(memory.id)
+        relevance = vectors.fuse(hit.relevance if hit else 0.0,
+                                 vectors.semantic_relevance(similarity, query.vector_range))
+        if relevance > 0.0:
+            expected.append((-relevance, -similarity, memory.id, memory, hit))
+    expected.sort(key=lambda item: item[:3])
+    hits = store.search(query)
+    assert [(h.memory.id, h.score, h.semantic) for h in hits] == \
+        [(memory_id, -negated, -similarity) for negated, similarity, memory_id, _, _ in expected[:7]]
+    assert [h.memory for h in hits] == [item[3] for item in expected[:7]]
+    assert [(h.lexical, h.bm25) for h in hits] == \
+        [((hit.lexical, hit.bm25) if hit else (0.0, None)) for *_, hit in expected[:7]]
+    service.close()

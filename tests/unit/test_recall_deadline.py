@@ -49,3 +49,37 @@ def test_work_that_outlives_the_deadline_is_abandoned():
             within(Deadline(time.monotonic()), lambda: release.wait(60))
     finally:
         release.set()
+
+
+def test_running_counts_workers_until_they_finish_abandoned_ones_included():
+    from aegis.recall.guard import running
+    settle = time.monotonic() + 10              # an earlier test's released worker ending
+    while running() and time.monotonic() < settle:
+        time.sleep(0.01)
+    before = running()
+    release = threading.Event()
+    try:
+        with pytest.raises(DeadlineExceeded):
+            within(Deadline(time.monotonic()), lambda: release.wait(60))
+        assert running() == before + 1           # abandoned, still holding on
+        assert within(Deadline(time.monotonic() + 60), lambda: running()) == before + 2
+    finally:
+        release.set()
+    end = time.monotonic() + 10
+    while running() != before and time.monotonic() < end:
+        time.sleep(0.01)
+    assert running() == before
+
+
+def test_a_hook_run_does_not_import_threading():
+    import subprocess
+    import sys
+    from pathlib import Path
+    runtime = str(Path(__file__).resolve().parents[2] / "runtime")
+    probe = ("import sys, time; sys.path.insert(0, %r); "
+             "from aegis.recall.deadline import Deadline; from aegis.recall.guard import within; "
+             "print(within(Deadline(time.monotonic() + 5), lambda: 7), 'threading' in sys.modules)"
+             % runtime)
+    done = subprocess.run([sys.executable, "-S", "-E", "-c", probe], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.split() == ["7", "False"], done.stderr

@@ -11,8 +11,10 @@ zipapp without extraction)::
     model.bin   b"AEGISEMB" | u32 format | u32 rows | u32 dims | f32 scale × rows | i8 × rows × dims
     vocab.txt   one token a line, in row order
 
-Loading keeps the int8 block as one buffer and decodes only the rows a text uses,
-so start-up costs reading the file and building the vocabulary dict.
+Loading keeps the int8 block as one buffer and decodes only the rows a text uses.
+Where the assets can be read in place (a file, or a stored zipapp entry), neither
+the matrix nor the vocabulary is loaded: rows are read as texts use them, and
+tokens are looked up in ``vocab_index.bin`` (``aegis.embeddings.vocab_index``).
 """
 
 from __future__ import annotations
@@ -112,20 +114,28 @@ class StaticModel:
         self.digest = sha256_hex(blob[:HEADER.size + 4 * min(rows, 4096)])[:12]
 
     @classmethod
-    def in_place(cls, location: tuple[str, int, int], vocab_text: str,
+    def in_place(cls, location: tuple[str, int, int], vocabulary: tuple[str, int, int],
                  dimensions: int | None = None) -> "StaticModel":
-        """The model file at ``location`` (``in_place.asset_location``), read piecewise
-        as texts need it; the same vectors as the eager model (see aegis.embeddings.in_place)."""
+        """The model file at ``location`` and the vocabulary index at ``vocabulary``
+        (``in_place.asset_location``), both read piecewise as texts need them; the same
+        vectors as the eager model (see aegis.embeddings.in_place and .vocab_index)."""
         from aegis.embeddings.in_place import Matrix, Rows, Scales
+        from aegis.embeddings.vocab_index import NAME, VocabIndex
         matrix = Matrix(location, lambda: _read_asset("model.bin"))
         rows, dims, scale_end = _layout(matrix.read(0, HEADER.size), matrix.size)
-        tokens = _tokens(vocab_text, rows)
+        try:
+            vocab = VocabIndex(Matrix(vocabulary, lambda: _read_asset(NAME)).read)
+        except ValueError as exc:
+            raise EmbeddingFailed(f"the local embedding vocabulary index is damaged ({exc})"
+                                  ) from None
+        if vocab.rows != rows:
+            raise EmbeddingFailed("the local embedding vocabulary does not match the model")
         model = cls.__new__(cls)
         model.native_dimensions = dims
         model.dimensions = min(dimensions or dims, dims)
         model.scales = Scales(matrix, HEADER.size)
         model._rows = Rows(matrix, scale_end)
-        model.tokenizer = WordPiece(dict(zip(tokens, range(rows))))
+        model.tokenizer = WordPiece(vocab)
         model.digest = sha256_hex(matrix.read(0, HEADER.size + 4 * min(rows, 4096)))[:12]
         return model
 
@@ -141,14 +151,15 @@ class StaticModel:
         """The model shipped with Aegis, read in place where possible (a hook embeds one
         prompt: reading all of it would be most of the hook's cost)."""
         from aegis.embeddings.in_place import asset_location
-        vocab = _read_asset("vocab.txt").decode("utf-8")
+        from aegis.embeddings.vocab_index import NAME
         location = asset_location(_asset_path("model.bin"))
-        if location is not None:
+        vocabulary = asset_location(_asset_path(NAME))
+        if location is not None and vocabulary is not None:
             try:
-                return cls.in_place(location, vocab, dimensions)
+                return cls.in_place(location, vocabulary, dimensions)
             except OSError:
                 pass                      # read it whole, as where in place is impossible
-        return cls(_read_asset("model.bin"), vocab, dimensions)
+        return cls(_read_asset("model.bin"), _read_asset("vocab.txt").decode("utf-8"), dimensions)
 
     def embed(self, text: str) -> list[float]:
         """Unit-length mean of the token rows (zero vector for a text with no tokens).

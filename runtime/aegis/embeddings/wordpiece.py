@@ -78,6 +78,8 @@ class WordPiece:
     """Maps text to vocabulary ids; results per word are cached."""
 
     def __init__(self, vocab: Mapping[str, int], unk_token: str = "[UNK]"):
+        """``vocab``: token -> id; only its ``get`` is used (a dict, or the bundled
+        model's ``aegis.embeddings.vocab_index.VocabIndex``)."""
         self.vocab = vocab
         self.unk_id = vocab.get(unk_token)
         self._cache: dict[str, tuple[int, ...]] = {}

@@ -72,12 +72,12 @@ def read_input(stdin: BinaryIO) -> bytes:
 
 def read_payload(stdin: BinaryIO) -> dict[str, Any]:
     """The hook JSON, or {} for empty, oversized, binary or malformed input."""
-    import json
+    from aegis.quick_json import loads
     raw = read_input(stdin)
     if not raw:
         return {}
     try:
-        data = json.loads(raw.decode("utf-8", errors="replace"))
+        data = loads(raw.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError, MemoryError):    # RecursionError: deep nesting
         return {}
     return data if isinstance(data, dict) else {}
@@ -114,8 +114,8 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
         run: Callable[..., dict | None] = module.run
         result = run(payload, settings, started_at=started_at)
         if result:
-            import json
-            stdout.write(json.dumps(result, ensure_ascii=False))
+            from aegis.quick_json import dumps
+            stdout.write(dumps(result, ensure_ascii=False))
             stdout.flush()
     except BaseException as exc:  # the safety net: a hook never fails the session
         if isinstance(exc, KeyboardInterrupt):

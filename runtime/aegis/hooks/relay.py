@@ -304,8 +304,8 @@ def _settle(request: Request, sent: bool) -> None:
 
 def _stray_threads() -> int:
     """Store work the relayed hooks abandoned at their deadline and that still runs."""
-    import threading
-    return sum(1 for thread in threading.enumerate() if thread.name == "aegis-recall")
+    from aegis.recall.guard import running
+    return running()
 
 
 def _warm_up() -> None:

@@ -22,9 +22,9 @@ there is more and how to get it.
 
 from __future__ import annotations
 
-import json
 import re
 
+from aegis import quick_json
 from aegis.models import iso
 from aegis.record import Record
 from aegis.text import estimate_tokens
@@ -75,7 +75,7 @@ def quote(text: str, limit: int = MAX_ITEM_CHARS) -> str:
     text = defuse(" ".join(text.split()))
     if len(text) > limit:
         text = text[:limit - 1].rstrip() + "…"
-    return json.dumps(text, ensure_ascii=False)
+    return quick_json.dumps(text, ensure_ascii=False)
 
 
 def memory_line(memory: Memory, tier: str | None = None, compact: bool = False) -> str:

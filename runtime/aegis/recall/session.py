@@ -15,11 +15,11 @@ before it are gone from the model's context: ``reset_injected`` forgets them
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import zlib
 
+from aegis import quick_json
 from aegis.paths import ensure_private_dir, open_private
 
 STATE_DIR = "recall/sessions"
@@ -74,7 +74,7 @@ def load(data_dir: str, session_id: str) -> SessionState:
         return state
     try:
         with open(state_path(data_dir, session_id), "rb") as handle:
-            data = json.loads(handle.read(1_000_000))
+            data = quick_json.loads(handle.read(1_000_000))
     except (OSError, ValueError):
         return state
     if isinstance(data, dict) and data.get("session_id") == session_id:
@@ -94,7 +94,7 @@ def save(data_dir: str, state: SessionState) -> bool:
     try:
         ensure_private_dir(os.path.dirname(path))
         with open_private(tmp, "w") as handle:
-            handle.write(json.dumps(data))
+            handle.write(quick_json.dumps(data))
         os.replace(tmp, path)
         return True
     except OSError:

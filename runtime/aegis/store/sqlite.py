@@ -391,10 +391,13 @@ class SQLiteStore:
                    self.search(query.replace(vector=None, limit=query.limit * 2))}
         where, params = self._filters(query)
         near = self._nearest_vectors(query_vector, model, query.namespaces)
+        # Candidates are scored from their id and vector alone; only the few that make
+        # the result are read whole (building a Memory for each of the few hundred
+        # candidates cost a local-mode hook more than their cosines).
         # NOT INDEXED: look the few hundred rows up by rowid; the planner would
         # otherwise walk the namespace index over every memory of the project.
         rows = self._read(
-            f"SELECT {_M_COLUMNS}, e.vector FROM memories m NOT INDEXED JOIN embeddings e "
+            f"SELECT m.id, e.vector FROM memories m NOT INDEXED JOIN embeddings e "
             f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
             f"WHERE m.rowid IN ({_placeholders(near)}) AND {where}",
             (model, dims, *near, *params)) if near else []
@@ -402,31 +405,39 @@ class SQLiteStore:
         missing = [memory_id for memory_id in lexical if memory_id not in known]
         if missing:
             rows += self._read(
-                f"SELECT {_M_COLUMNS}, e.vector FROM memories m JOIN embeddings e "
+                f"SELECT m.id, e.vector FROM memories m JOIN embeddings e "
                 f"ON e.memory_rowid = m.rowid AND e.model = ? AND e.dimensions = ? "
                 f"WHERE m.id IN ({_placeholders(missing)})", (model, dims, *missing))
-        semantic = {}
-        for row in rows:
-            memory = _memory(row[:-1])
-            similarity = vectors.cosine(query_vector, vectors.unpack(row[-1], dims))
-            semantic[memory.id] = (memory, similarity)
-        hits = []
+        semantic = {memory_id: vectors.stored_cosine(query_vector, blob, dims)
+                    for memory_id, blob in rows}
+        scored = []
         for memory_id in {*lexical, *semantic}:
             lexical_hit = lexical.get(memory_id)
-            memory, similarity = semantic.get(memory_id, (None, None))
-            memory = memory or lexical_hit.memory
+            similarity = semantic.get(memory_id)
             lexical_relevance = lexical_hit.relevance if lexical_hit else 0.0
             semantic_relevance = (None if similarity is None else
                                   vectors.semantic_relevance(similarity, query.vector_range))
             relevance = vectors.fuse(lexical_relevance, semantic_relevance)
-            if relevance <= 0.0:
+            if relevance > 0.0:
+                scored.append((relevance, similarity, memory_id))
+        scored.sort(key=lambda item: (-item[0], -(item[1] or 0.0), item[2]))
+        scored = scored[:query.limit]
+        unread = [memory_id for _, _, memory_id in scored if memory_id not in lexical]
+        memories = {hit.memory.id: hit.memory for hit in lexical.values()}
+        if unread:
+            memories.update((row[0], _memory(row)) for row in self._read(
+                f"SELECT {_M_COLUMNS} FROM memories m WHERE m.id IN ({_placeholders(unread)})",
+                unread))
+        hits = []
+        for relevance, similarity, memory_id in scored:
+            if memory_id not in memories:              # deleted since it was scored
                 continue
-            hits.append(SearchHit(memory, score=relevance, relevance=relevance,
+            lexical_hit = lexical.get(memory_id)
+            hits.append(SearchHit(memories[memory_id], score=relevance, relevance=relevance,
                                   lexical=lexical_hit.lexical if lexical_hit else 0.0,
                                   bm25=lexical_hit.bm25 if lexical_hit else None,
                                   semantic=similarity))
-        hits.sort(key=lambda hit: (-hit.score, -(hit.semantic or 0.0), hit.memory.id))
-        return hits[:query.limit]
+        return hits
 
     def _nearest_vectors(self, query_vector: Sequence[float], model: str,
                          namespaces: Sequence[str]) -> list[int]:

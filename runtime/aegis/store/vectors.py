@@ -22,6 +22,7 @@ relevance that recall's floor filters on (see its docstring).
 from __future__ import annotations
 
 import array
+import functools
 import heapq
 import math
 import operator
@@ -163,14 +164,20 @@ def _smallest_positions(distances: bytes, keep: int) -> list[int]:
         else:
             low = middle + 1
     cut = low
-    chosen = [m.start() for m in re.finditer(_AT_MOST[cut - 1], distances)] if cut else []
+    chosen = [m.start() for m in re.finditer(_at_most(cut - 1), distances)] if cut else []
     tied = re.finditer(re.escape(bytes([cut])), distances)
     chosen += [m.start() for _, m in zip(range(keep - len(chosen)), tied)]
     return chosen
 
 
 _ABOVE = [bytes(range(cut + 1)) for cut in range(65)]          # delete these: keep > cut
-_AT_MOST = [re.compile(b"[\\x00-\\x%02x]" % cut) for cut in range(65)]
+
+
+@functools.lru_cache(maxsize=None)
+def _at_most(cut: int) -> re.Pattern:
+    """The pattern of one byte 0..``cut``; compiled on first use (a query needs one of
+    the 65, and compiling them all cost every local-mode hook 1.5–4 ms at import)."""
+    return re.compile(b"[\\x00-\\x%02x]" % cut)
 
 
 def cosine(query: Sequence[float], stored: Sequence[int]) -> float:
@@ -179,6 +186,29 @@ def cosine(query: Sequence[float], stored: Sequence[int]) -> float:
     if norm == 0.0:
         return 0.0
     return sum(map(operator.mul, query, stored)) / norm
+
+
+def stored_cosine(query: Sequence[float], blob: bytes, dimensions: int) -> float:
+    """``cosine(query, unpack(blob, dimensions))``, the same float, about twice as fast.
+
+    The squared norm is an exact integer however it is summed, so it is added up in
+    C: ``translate`` maps each int8 byte to the low and the high byte of its square,
+    and ``sum`` of a bytes object never makes a Python-level call. Only the dot
+    product (floats, whose sum depends on order) stays as ``cosine`` computes it.
+    """
+    start = signature_bytes(dimensions)
+    components = blob[start:start + dimensions]
+    squares = sum(components.translate(_SQUARE_LOW)) + 256 * sum(components.translate(_SQUARE_HIGH))
+    if squares == 0:
+        return 0.0
+    values = array.array("b")
+    values.frombytes(components)
+    return sum(map(operator.mul, query, values)) / math.sqrt(squares)
+
+
+_SQUARES = [(value - 256 if value > 127 else value) ** 2 for value in range(256)]  # int8 bytes
+_SQUARE_LOW = bytes(square & 0xFF for square in _SQUARES)
+_SQUARE_HIGH = bytes(square >> 8 for square in _SQUARES)
 
 
 def semantic_relevance(similarity: float, similarity_range: tuple[float, float]) -> float:
