@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import directives, facts
-from aegis.capture.sentences import sentences
+from aegis.capture import corrections, directives, facts, lists, standing
+from aegis.capture.sentences import paragraphs, sentences
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
 
@@ -135,7 +135,7 @@ PERSONAL = _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI\s+(?:really\s+|strongl
                 r"like|hate|dislike|don'?t like|can'?t stand)\b|\bmy (?:preference|preferred|personal)\b"
                 r"|\bI (?:always|never) (?:want|use|write|put)\b")
 PROJECT_BOUND = _cue(r"\b(?:this|our|the) (?:repo|repository|project|codebase|service|app|team)\b|\bhere\b")
-PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
+PRONOUN_START = re.compile(r"^(It|This|That)\b(?:\s+one\b)?(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
                            r"bad)\b)(?!(?:'s|\s+is|\s+was)\s+(?:\w+\s+)?(?:important|crucial|"
                            r"essential|vital|key|critical|necessary|required|mandatory|imperative|"
                            r"best|better|worth)\b)\s*(?:'s\b)?", re.I)
@@ -145,6 +145,8 @@ DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those|the same)\s+((?:naming\s
 RATIONALE_ONLY = _cue(r"^(?:this|that|it)(?:'s|\s+is|\s+was|\s+will|\s+helps?|\s+makes?|\s+ensures?|"
                       r"\s+keeps?|\s+allows?|\s+lets?)\b(?!.*\b(?:instead|no longer|from now on|"
                       r"going forward)\b)")
+# A name with the path around it ("utils/retry.py", not "retry.py").
+NAME_IN_PATH = re.compile(r"[\w./-]*(?:" + IDENTIFIER.pattern + r")")
 DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
@@ -168,6 +170,9 @@ PLAIN_FACT_SALIENCE = 0.7
 WHEN_DONE = _cue(r"\b(?:when|once|after|as soon as) (?:you'?re|you are|it'?s|it is|that'?s|this is|we'?re) "
                  r"(?:done|finished|ready|through|merged|green)\b|\bafter that\b|\bwhen you can\b")
 TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
+# "Now run the linter and fix whatever it complains about": the next step of this task.
+NEXT_STEP = _cue(r"^(?:(?:ok(?:ay)?|so|and|great|cool|alright|right)[,.!]?\s+)*(?:now|next|then|first|"
+                 r"after that|finally|meanwhile)\b(?!\s+on\b)|\b(?:whatever|again|real quick|quickly|for me)\b")
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
                         r"created|removed|moved|renamed|replaced|switched)\b")
@@ -228,6 +233,7 @@ class Statement:
     role: str
     scope: str             # project | user
     tags: tuple[str, ...]
+    corrects: int = 0      # 2: "scratch that, …", 1: "actually, …" (see ``corrections``)
 
     @property
     def kind(self) -> str:
@@ -252,6 +258,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
+    original = sentence
     flagged = directives.is_flagged_fact(sentence) or _marked_fact(sentence)  # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
@@ -261,7 +268,11 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     # "Prometheus scrapes it on port 9108": the user's plain fact (its "it" needs a sentence before).
     plain_fact = (role == "user" and not (directive or flagged) and facts.is_project_fact(sentence)
                   and not (previous is None and PRONOUN_START.match(sentence)))
-    if not (directive or flagged or plain_fact or may_be_salient(sentence)):
+    # "Dates are stored as UTC everywhere": a standing statement said plainly (``standing``).
+    plain_rule = (role == "user" and not (directive or flagged or plain_fact)
+                  and not (previous is None and PRONOUN_START.match(sentence))
+                  and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None))
+    if not (directive or flagged or plain_fact or plain_rule or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     for category, salience, pattern in CUES:
@@ -274,6 +285,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     elif plain_fact and best < PLAIN_FACT_SALIENCE:
         best_category, best = "fact", PLAIN_FACT_SALIENCE
         flagged = True                   # as good as flagged for the checks below
+    elif plain_rule and best < PLAIN_FACT_SALIENCE:
+        best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
+        flagged = True
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -284,6 +298,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
         if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
+                                                 or NEXT_STEP.search(original)
                                                  or TRAILING_PLEASE.search(sentence)
                                                  or WHEN_DONE.search(sentence))):
             return "", 0.0               # "run the full test suite please": a request for now
@@ -351,14 +366,15 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
 
 
 def self_contained(sentence: str, previous: str | None,
-                   earlier: Sequence[str] = ()) -> str:
+                   earlier: Sequence[str] = (), topic: str | None = None) -> str:
     """Strip lead-ins and "remember that"; resolve an "it"/"this" that points outside.
 
     A leading pronoun is replaced by the previous sentence's identifier when it
     has one; "this decorator" by the decorator an earlier sentence of the same
     paragraph names ("the '@retry' decorator"); otherwise, and for an early
     "it"/"them" ("I fixed it by…"), the short previous sentence is kept in front
-    so the memory reads on its own.
+    so the memory reads on its own. ``topic`` is the name the conversation was last
+    about (an earlier message's), for an "it" the previous sentence does not name.
     """
     text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
     preamble = PREAMBLE.match(text)
@@ -368,7 +384,11 @@ def self_contained(sentence: str, previous: str | None,
     text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)
-    if match and context:
+    if match and topic:
+        subject = topic
+        rest = text[match.end():].lstrip()
+        text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
+    elif match and context:
         subject = _subject(context)
         rest = text[match.end():].lstrip()
         if subject:
@@ -427,10 +447,24 @@ def _subject(sentence: str) -> str | None:
     return match.group(0) if match else None
 
 
-def statements_from_text(text: str, role: str, min_salience: float) -> list[Statement]:
+def statements_from_text(text: str, role: str, min_salience: float,
+                         context: str | None = None, topic: str | None = None) -> list[Statement]:
+    """The statements of one message. ``context`` is the last sentence of the message
+    before and ``topic`` the name the conversation was last about: what a message's
+    leading "it"/"that" refers to ("It should never be called from a handler")."""
     found: list[Statement] = []
-    for unit in sentences(text):
-        previous: str | None = None
+    pending: tuple[bool, bool] = (False, False)     # "Scratch that." corrects what follows
+    rules_list = False                              # under "A few things about this repo:"
+    for number, (unit, bullet) in enumerate(paragraphs(text)):
+        # Another message's sentence only lends a name for a leading "it" ("It should
+        # never be called from a handler" after "the `event_bus` module"), never its words.
+        carried = number == 0 and unit and PRONOUN_START.match(LEAD_IN.sub("", unit[0])) and (
+            topic or (context and _subject(context)))
+        previous: str | None = context if carried else None
+        unit_topic = (topic or _subject(context or "")) if carried else None
+        if not bullet:
+            rules_list = bool(unit) and lists.introduces_rules(unit[-1])
+        listed = bullet and rules_list
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
         after_found = False                     # the sentence before was "Found it."
@@ -446,7 +480,16 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
                 continue
             if found_it:
                 sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
+            sentence, corrected, strong = corrections.strip(sentence)
+            if corrected and len(sentence.split()) < MIN_WORDS:
+                pending, previous = (True, strong), None                   # "Actually, no."
+                continue
+            if pending[0]:
+                corrected, strong, pending = True, strong or pending[1], (False, False)
             category, salience = score(sentence, role, previous)
+            if listed and not category and role == "user":
+                category = lists.item_category(sentence)
+                salience = lists.ITEM_SALIENCE if category else 0.0
             if (after_found and category in ("", "convention", "fact") and role == "assistant"
                     and CAUSAL.search(sentence) and _about_the_work(sentence)
                     and not NARRATION.match(sentence)):
@@ -463,18 +506,20 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
                 earlier.append(sentence)
                 continue
             if category and salience >= min_salience:
-                memory = self_contained(sentence, previous, earlier)
+                memory = self_contained(sentence, previous, earlier,
+                                        unit_topic if previous is context else None)
                 if category == "convention":
                     memory = directives.memory_text(memory)
                 for part in (directives.clauses(memory) if category == "convention" else [memory]):
-                    if len(part.split()) < MIN_WORDS:
+                    if len(part.split()) < (lists.MIN_ITEM_WORDS if listed else MIN_WORDS):
                         continue
                     scope = "user" if (category == "preference" and role == "user"
                                        and PERSONAL.search(sentence)
                                        and not PROJECT_BOUND.search(sentence)
                                        and not IDENTIFIER.search(sentence)) else "project"
                     found.append(Statement(part, category, salience, role, scope,
-                                           tags_for(part, category)))
+                                           tags_for(part, category),
+                                           2 if strong else 1 if corrected else 0))
                     fix_source = sentence if category == "fix" else None
             previous = sentence
             earlier.append(sentence)
@@ -482,16 +527,54 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
 
 
 def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Statement]:
-    """Memorable statements in ``messages``, in order, each text at most once."""
+    """Memorable statements in ``messages``, in order, each text at most once.
+
+    A message's first sentence is read with the last sentence of the message before
+    (its "it" may point there); a correction ("scratch that, …") drops what it takes
+    back from the same speaker's recent messages (``corrections``)."""
     found: dict[str, Statement] = {}
-    for message in messages:
+    said_in: dict[str, int] = {}                  # statement key -> message number
+    context: str | None = None
+    topic: str | None = None
+    for number, message in enumerate(messages):
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
             continue
-        for statement in statements_from_text(message.text, message.role, min_salience):
+        for statement in statements_from_text(message.text, message.role, min_salience,
+                                              context, topic):
             key = " ".join(statement.text.lower().split())
+            if statement.corrects:
+                _retract(found, said_in, statement, number)
             kept = found.get(key)
             if kept is None or statement.salience > kept.salience:
                 found[key] = statement
+                said_in[key] = number
             if len(found) >= MAX_STATEMENTS:
                 return list(found.values())
+        context, topic = _carried(message.text, context, topic)
     return list(found.values())
+
+
+def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: Statement,
+             number: int) -> None:
+    """Drop what ``correction`` takes back: the same speaker's statements of the last few
+    messages (not the correction's own message)."""
+    mine = [key for key, s in found.items() if s.role == correction.role
+            and number - corrections.WINDOW <= said_in[key] < number]
+    for key in mine:
+        last = said_in[key] == said_in[mine[-1]]
+        if corrections.retracts(correction.text, found[key].text, correction.corrects == 2, last):
+            del found[key], said_in[key]
+
+
+def _carried(text: str, context: str | None, topic: str | None) -> tuple[str | None, str | None]:
+    """The last sentence of a message and the last name it mentions, for the next message;
+    a message that names nothing passes on the name from before."""
+    last = None
+    for unit in sentences(text):
+        if unit:
+            last = unit[-1]
+    if last is None:
+        return context, topic
+    names = [m.group(0) for s in (u for unit in sentences(text) for u in unit)
+             for m in NAME_IN_PATH.finditer(s)]
+    return last, (names[-1] if names else topic)

@@ -80,11 +80,17 @@ def _is_noise(line: str) -> bool:
 
 def units(text: str) -> list[str]:
     """Paragraph-level units: bullets and headings stand alone, wrapped lines join."""
-    out: list[str] = []
+    return [unit for unit, _ in marked_units(text)]
+
+
+def marked_units(text: str) -> list[tuple[str, bool]]:
+    """``units`` with whether each is a list item (a bullet or a numbered line)."""
+    out: list[tuple[str, bool]] = []
     current: list[str] = []
+    bullet = False
     def flush() -> None:
         if current:
-            out.append(" ".join(current))
+            out.append((" ".join(current), bullet))
             current.clear()
     for line in text.splitlines():
         if not line.strip():
@@ -93,8 +99,11 @@ def units(text: str) -> list[str]:
             flush()                               # headings are titles, not statements
         elif BULLET.match(line):
             flush()
+            bullet = True
             current.append(BULLET.sub("", line).strip())
         else:
+            if not current:
+                bullet = False
             current.append(line.strip())
     flush()
     return out
@@ -119,4 +128,9 @@ def split_sentences(unit: str) -> list[str]:
 
 def sentences(text: str) -> list[list[str]]:
     """The sentences of a message's prose, grouped by unit (for pronoun context)."""
-    return [split_sentences(unit) for unit in units(prose(text))]
+    return [unit for unit, _ in paragraphs(text)]
+
+
+def paragraphs(text: str) -> list[tuple[list[str], bool]]:
+    """``sentences`` with whether each unit is a list item."""
+    return [(split_sentences(unit), bullet) for unit, bullet in marked_units(prose(text))]

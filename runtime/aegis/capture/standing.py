@@ -1,0 +1,101 @@
+"""Standing statements said plainly, with no cue word: how the project works.
+
+"Dates are stored as UTC everywhere", "the staging database gets wiped every
+night", "config comes from environment variables only", "REST endpoints are
+legacy", "line length is 120": no "always", no "remember", often no value that
+``facts`` knows — yet each stays true for months and a new session would have
+to ask again. The sentence's *structure* says so, not its phrasing:
+
+* its subject is a thing of the project or the team — it does not start with
+  "I", "you", a question word, "let's", "please" or "there";
+* its verb is present and habitual: a copula, a passive ("are stored", "gets
+  wiped"), a simple present ("talks to", "goes through") — not a past event,
+  not a progressive status ("is failing"), not a modal of possibility;
+* something marks it as standing: generality (every, all, only, everywhere, by
+  default, nobody), a frequency ("every night", "weekly"), a status that lasts
+  (deprecated, legacy, banned, read-only, required), or a concrete value (a
+  code name, a number, a version);
+* it is about the work (a technical noun or a concrete value).
+
+Questions, hedges, requests, symptoms and status reports ("all green now", "the
+build is failing on my machine") are left out (``facts.ASKS``/``facts.EVENT``
+and ``STATUS`` below). Only the user's sentences are read this way, as in
+``facts``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aegis.capture import directives, facts
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I | re.X)
+
+
+# Not a statement about the project: the speaker, the listener, a question, a request.
+NOT_A_SUBJECT = _re(r"""^(?:I|I'?m|I'?ve|I'?ll|I'?d|me|my|you|you'?re|your|let'?s|let|please|there|
+    here|what|why|how|where|when|which|who|whose|if|maybe|perhaps|hopefully|can|could|would|should|
+    will|shall|do|does|did|is|are|was|were|has|have|just|try|thanks|thank|sorry|yes|no|ok|okay)\b""")
+# A present, habitual verb: a copula or passive, a simple present, or the team's habit.
+PRESENT = _re(r"""\b(?:is|are|isn'?t|aren'?t|gets?|stays?|remains?)\b
+    | \b(?:runs|talks|goes|lives|uses|reads|writes|calls|sends|depends|handles|stores|points|comes|
+        needs|requires|expects|takes|holds|wraps|imports|exports|builds|deploys|publishes|triggers|
+        blocks|serves|listens|sits|means|owns|has|contains|keeps|caches|logs|emits|accepts|rejects|
+        supports|relies|maps|belongs|starts|ends|lives|happens|resets|rotates|expires|syncs)\b
+    | \b(?:we|the\s+team|everyone|everybody|nobody|no\s+one|each\s+of\s+us)\s+(?:\w+ly\s+)?
+        (?:deploy|release|ship|merge|merges|run|use|keep|write|review|squash|rebase|tag|version|store|
+        avoid|test|rotate|follow|do|don'?t|never|only|always|prefer|pin|cut|branch|name|host|call)\b""")
+# Marks that the statement stands: generality, frequency, lasting status, or a value.
+MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere|nobody|no\s+one|
+    everyone|everybody|by\s+default|default|per\s+\w+|nightly|daily|weekly|hourly|monthly|
+    deprecated|legacy|banned|forbidden|not\s+allowed|off[\s-]limits|read[\s-]only|append[\s-]only|
+    immutable|required|mandatory|source\s+of\s+truth|canonical|no\s+(?:\w+\s+)?(?:allowed|ever)|
+    exclusively|solely|itself|directly|entirely|anymore|no\s+longer)\b
+    | \b(?:is|are|of|to|at|=)\s+\d+(?:\.\d+)?\b""")
+# "all green now", "the build is failing", "that worked": how the task is going.
+STATUS = _re(r"""\b(?:green|passing|passes|works|working|worked|fixed|done|finished|broken|fine|
+    merged|pushed|ready|looks\s+good|lgtm|up\s+to\s+date|in\s+progress|blocked|stuck|wip|
+    running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
+# Past events and the moment: "was", "yesterday", "just", "this morning".
+PAST = _re(r"""\b(?:was|were|did|didn'?t|had|used\s+to|yesterday|last\s+(?:week|night|time|run)|
+    earlier|ago|just|this\s+(?:morning|afternoon|week|sprint|time)|today|tonight|so\s+far|again)\b""")
+# A rule rather than a description: prohibitions and exclusivity.
+RULE = _re(r"""\b(?:never|only|nobody|no\s+one|banned|forbidden|not\s+allowed|off[\s-]limits|
+    mustn'?t|must|needs?\s+(?:a|an|to)|requires?|no\s+(?:\w+\s+){0,2}(?:allowed|checked\s+in|committed|ever))\b""")
+# "line length is 120", "the pool size is 8": a setting and its number.
+SETTING = _re(r"\b(?:is|are|=|of)\s+\d+(?:\.\d+)?\b(?!\s*(?:am|pm|years?|months?|days?)\b)")
+# Things of a project that ``directives.TECHNICAL`` does not name.
+PROJECT_NOUN = _re(r"""\b(?:caching|length|gateway|frontend|backend|front[\s-]end|back[\s-]end|layer|
+    plugin|handler|job|cron|queue|bucket|storage|auth|session|cookie|payload|batch|row|column|field|
+    model|view|template|route|router|controller|widget|page|screen|ui|ux|mobile|app|bot|channel|
+    alert|metric|dashboard|monitoring|on[\s-]call|runbook|incident|vendor|dependency|upgrade|
+    approval|sign[\s-]?off|reviewer|billing|payment|invoice|account|user|customer|tenant)s?\b""")
+
+
+def is_standing(sentence: str, context: str | None = None) -> bool:
+    """A standing statement about the project, said plainly (see the module docstring);
+    ``context`` is what a leading "it"/"that" stands for, which may be what makes it
+    about the work."""
+    text = directives.LEAD.sub("", sentence.strip()).strip()
+    if len(text.split()) < 4 or text.endswith("?") or NOT_A_SUBJECT.match(text):
+        return False
+    if facts.ASKS.search(text) or facts.EVENT.search(text) or STATUS.search(text) or PAST.search(text):
+        return False
+    if directives.IMPERATIVE.match(text) or directives.SOCIAL.search(text):
+        return False
+    if not PRESENT.search(text):
+        return False
+    concrete = bool(directives.CONCRETE.search(text) or facts.names_a_value(text)
+                    or SETTING.search(text))
+    if not (MARK.search(text) or concrete):
+        return False
+    about = text + " " + context if context else text
+    return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about))
+
+
+def category(sentence: str) -> str:
+    """ "convention" for a prohibition or an exclusive rule ("config comes from env vars
+    only"), "fact" for how things are ("the staging DB is wiped every night")."""
+    return "convention" if RULE.search(sentence) else "fact"
