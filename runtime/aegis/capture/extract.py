@@ -150,7 +150,7 @@ NAME_IN_PATH = re.compile(r"[\w./-]*(?:" + IDENTIFIER.pattern + r")")
 DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
-LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|no|nah|nope|fwiw|"
+LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=[,.!;:—-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
                r"great|nice|cool|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
                r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
                r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")

@@ -32,6 +32,7 @@ INTRO = _re(r"""\b(?:conventions?|rules?|guidelines?|standards?|practices?|polic
 PLAN = _re(r"""\b(?:plan|steps?|todo|to-do|tasks?|next|checklist|agenda|changes\s+(?:I|we)\s+(?:need|want)|
     (?:I|we)\s+need\s+(?:you\s+)?to|can\s+you|please)\b""")
 HEDGED = _re(r"\b(?:maybe|perhaps|probably|might|I\s+think|not\s+sure|I\s+guess|I\s+wonder|TBD|undecided)\b")
+NO_X = _re(r"^no\s+\w")                     # "no print calls in library code"
 MIN_ITEM_WORDS = 3
 ITEM_SALIENCE = 0.75
 
@@ -54,6 +55,6 @@ def item_category(item: str) -> str:
             or standing.PROJECT_NOUN.search(text) or facts.names_a_value(text)):
         return ""
     if standing.PRESENT.search(text) and not standing.RULE.search(text) and not (
-            directives.IMPERATIVE.match(text)):
+            directives.IMPERATIVE.match(text) or NO_X.match(text)):
         return "fact"
     return "convention"

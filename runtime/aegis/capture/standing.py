@@ -71,7 +71,7 @@ PROJECT_NOUN = _re(r"""\b(?:caching|length|gateway|frontend|backend|front[\s-]en
     plugin|handler|job|cron|queue|bucket|storage|auth|session|cookie|payload|batch|row|column|field|
     model|view|template|route|router|controller|widget|page|screen|ui|ux|mobile|app|bot|channel|
     alert|metric|dashboard|monitoring|on[\s-]call|runbook|incident|vendor|dependency|upgrade|
-    approval|sign[\s-]?off|reviewer|billing|payment|invoice|account|user|customer|tenant)s?\b""")
+    approval|sign[\s-]?off|git|github|gitlab|wheel|artifact|binary|binaries|image|reviewer|billing|payment|invoice|account|user|customer|tenant)s?\b""")
 
 
 def is_standing(sentence: str, context: str | None = None) -> bool:
