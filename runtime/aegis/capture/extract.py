@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from aegis.capture import corrections, directives, facts, lists, standing
-from aegis.capture.sentences import paragraphs, sentences
+from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
 
@@ -145,12 +145,15 @@ DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those|the same)\s+((?:naming\s
 RATIONALE_ONLY = _cue(r"^(?:this|that|it)(?:'s|\s+is|\s+was|\s+will|\s+helps?|\s+makes?|\s+ensures?|"
                       r"\s+keeps?|\s+allows?|\s+lets?)\b(?!.*\b(?:instead|no longer|from now on|"
                       r"going forward)\b)")
-# A name with the path around it ("utils/retry.py", not "retry.py").
-NAME_IN_PATH = re.compile(r"[\w./-]*(?:" + IDENTIFIER.pattern + r")")
+# "…, we use conventional commits btw": the aside is not part of the memory.
+ASIDE_AT_END = _cue(r"[\s,]+(?:btw|by the way|fwiw)\s*(?=[.!)]*$)")
+CARRY_SENTENCES = 6             # a message's last sentences that may name what "it" is next
+# The path in front of a name ("utils/" of "utils/retry.py"), searched just before it.
+PATH_BEFORE = re.compile(r"(?<![\w./-])[\w.-]+/(?:[\w.-]+/)*$")
 DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
-LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=[,.!;:—-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
+LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=\s*[,.!;:—–-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
                r"great|nice|cool|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
                r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
                r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
@@ -170,6 +173,12 @@ PLAIN_FACT_SALIENCE = 0.7
 WHEN_DONE = _cue(r"\b(?:when|once|after|as soon as) (?:you'?re|you are|it'?s|it is|that'?s|this is|we'?re) "
                  r"(?:done|finished|ready|through|merged|green)\b|\bafter that\b|\bwhen you can\b")
 TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
+# "rename `tmp` to something meaningful": an edit to one named thing, made once.
+EDIT_ONCE = _cue(r"^(?:please\s+)?(?:rename|delete|remove|revert|split|bump|drop|undo|inline|extract)\s+"
+                 r"(?:`[^`]+`|'[^'\s]+'|the\s+\w+|this|that|it|these|those|my|your)")
+# A time clause about the past: "before we moved to zoneinfo", "since we switched".
+HISTORY = _cue(r"\b(?:before|after|since|when|until|back when|ever since)\s+(?:we|the team|I|they)\s+"
+               r"(?:moved|switched|migrated|replaced|dropped|decided|picked|chose|went|adopted|started)\b[^,;]*")
 # "Now run the linter and fix whatever it complains about": the next step of this task.
 NEXT_STEP = _cue(r"^(?:(?:ok(?:ay)?|so|and|great|cool|alright|right)[,.!]?\s+)*(?:now|next|then|first|"
                  r"after that|finally|meanwhile)\b(?!\s+on\b)|\b(?:whatever|again|real quick|quickly|for me)\b")
@@ -195,6 +204,10 @@ RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
 # "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
 FLAG_MARK = _cue(r"^(?:important|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
                  r"|\bworth noting\b|\bimportant to know\b")
+# "Careful with the units.", "Heads up.", "One important thing:": a flag alone, for what follows.
+FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:be\s+)?careful|heads[\s-]up|"
+                  r"watch\s+out|caution|warning|gotcha|one\s+(?:important|more)\s+thing|important|"
+                  r"worth\s+knowing|keep\s+in\s+mind)\b(?:\s+\w+){0,4}\s*[.:!—-]*\s*$")
 FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
 TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
@@ -233,7 +246,8 @@ class Statement:
     role: str
     scope: str             # project | user
     tags: tuple[str, ...]
-    corrects: int = 0      # 2: "scratch that, …", 1: "actually, …" (see ``corrections``)
+    correction: str = ""   # the frame of a correction ("scratch that,"), see ``corrections``
+    mid_message: bool = False  # said after other sentences of its message
 
     @property
     def kind(self) -> str:
@@ -271,12 +285,14 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     # "Dates are stored as UTC everywhere": a standing statement said plainly (``standing``).
     plain_rule = (role == "user" and not (directive or flagged or plain_fact)
                   and not (previous is None and PRONOUN_START.match(sentence))
-                  and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None))
+                  and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
+                                           bool(standing.ASIDE.search(original))))
     if not (directive or flagged or plain_fact or plain_rule or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
+    cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
     for category, salience, pattern in CUES:
-        if salience > best and pattern.search(sentence):
+        if salience > best and pattern.search(cued):
             best_category, best = category, salience
     if directive and best < directives.weight(sentence):
         best_category, best = "convention", directives.weight(sentence)
@@ -287,7 +303,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         flagged = True                   # as good as flagged for the checks below
     elif plain_rule and best < PLAIN_FACT_SALIENCE:
         best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
-        flagged = True
+    flagged = flagged or plain_rule      # ``standing`` has seen it is about the work
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -298,6 +314,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
         if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
+                                                 or (EDIT_ONCE.match(sentence)
+                                                     and not directives.GENERAL.search(sentence))
                                                  or NEXT_STEP.search(original)
                                                  or TRAILING_PLEASE.search(sentence)
                                                  or WHEN_DONE.search(sentence))):
@@ -349,6 +367,15 @@ def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
     return category
 
 
+def _flagged_next(sentence: str) -> bool:
+    """After "Careful with the units.": a statement of how things are, about the work."""
+    text = LEAD_IN.sub("", sentence)
+    return not (sentence.rstrip().endswith("?") or facts.ASKS.search(text) or NARRATION.match(text)
+                or FIRST_PERSON.match(text) or directives.IMPERATIVE.match(text)
+                or standing.PAST.search(text)) and bool(
+        standing.PRESENT.search(text) and _about_the_work(text))
+
+
 def _marked_fact(sentence: str) -> bool:
     """ "Important: the `orders` table is append-only" — not "worth noting: I skipped the e2e
     tests", which reports what the speaker did."""
@@ -397,7 +424,9 @@ def self_contained(sentence: str, previous: str | None,
             text = f"{context} {text[:1].upper()}{text[1:]}"
     elif context and _dangling_pronoun(text):
         text = f"{context} {text[:1].upper()}{text[1:]}"
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", ASIDE_AT_END.sub("", text)).strip()
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = LEAD_IN.sub("", text[1:-1]).strip()   # "(btw Oksana owns the bookings app)"
     return _capitalised(text)
 
 
@@ -448,14 +477,17 @@ def _subject(sentence: str) -> str | None:
 
 
 def statements_from_text(text: str, role: str, min_salience: float,
-                         context: str | None = None, topic: str | None = None) -> list[Statement]:
+                         context: str | None = None, topic: str | None = None,
+                         parsed: list[tuple[list[str], bool]] | None = None) -> list[Statement]:
     """The statements of one message. ``context`` is the last sentence of the message
     before and ``topic`` the name the conversation was last about: what a message's
-    leading "it"/"that" refers to ("It should never be called from a handler")."""
+    leading "it"/"that" refers to ("It should never be called from a handler").
+    ``parsed``: ``paragraphs(text)``, when the caller has it already."""
     found: list[Statement] = []
-    pending: tuple[bool, bool] = (False, False)     # "Scratch that." corrects what follows
+    pending = ""                                    # "Scratch that." corrects what follows
+    seen = 0                                        # sentences of this message so far
     rules_list = False                              # under "A few things about this repo:"
-    for number, (unit, bullet) in enumerate(paragraphs(text)):
+    for number, (unit, bullet) in enumerate(paragraphs(text) if parsed is None else parsed):
         # Another message's sentence only lends a name for a leading "it" ("It should
         # never be called from a handler" after "the `event_bus` module"), never its words.
         carried = number == 0 and unit and PRONOUN_START.match(LEAD_IN.sub("", unit[0])) and (
@@ -468,6 +500,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
         after_found = False                     # the sentence before was "Found it."
+        flag_before = False                     # … was "Careful with the units."
         for sentence in unit:
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
@@ -480,13 +513,21 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 continue
             if found_it:
                 sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
-            sentence, corrected, strong = corrections.strip(sentence)
-            if corrected and len(sentence.split()) < MIN_WORDS:
-                pending, previous = (True, strong), None                   # "Actually, no."
+            sentence, frame = corrections.strip(sentence)
+            if frame and len(sentence.split()) < MIN_WORDS:
+                # "Actually, no." opening a message corrects with what follows; after
+                # other sentences ("bump the bom? no wait, leave it") it took those back.
+                pending = frame if not seen else ""
+                previous = None
+                seen += 1
                 continue
-            if pending[0]:
-                corrected, strong, pending = True, strong or pending[1], (False, False)
+            frame, pending = frame or pending, ""
+            local = bool(seen)
+            seen += 1
             category, salience = score(sentence, role, previous)
+            if flag_before and not category and role == "user" and _flagged_next(sentence):
+                category, salience = "fact", FLAGGED_SALIENCE   # "Careful with the units. X…"
+            flag_before = len(sentence) < 60 and bool(FLAG_ALONE.match(sentence))
             if listed and not category and role == "user":
                 category = lists.item_category(sentence)
                 salience = lists.ITEM_SALIENCE if category else 0.0
@@ -519,7 +560,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
                                        and not IDENTIFIER.search(sentence)) else "project"
                     found.append(Statement(part, category, salience, role, scope,
                                            tags_for(part, category),
-                                           2 if strong else 1 if corrected else 0))
+                                           corrections.frame_of(part, frame), local))
                     fix_source = sentence if category == "fix" else None
             previous = sentence
             earlier.append(sentence)
@@ -534,47 +575,60 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
     back from the same speaker's recent messages (``corrections``)."""
     found: dict[str, Statement] = {}
     said_in: dict[str, int] = {}                  # statement key -> message number
+    spoke_before: dict[str, int] = {}             # role -> its latest message number
     context: str | None = None
     topic: str | None = None
     for number, message in enumerate(messages):
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
             continue
+        parsed = paragraphs(message.text)
         for statement in statements_from_text(message.text, message.role, min_salience,
-                                              context, topic):
+                                              context, topic, parsed):
             key = " ".join(statement.text.lower().split())
-            if statement.corrects:
-                _retract(found, said_in, statement, number)
+            if statement.correction:
+                _retract(found, said_in, statement, number, spoke_before.get(message.role))
             kept = found.get(key)
             if kept is None or statement.salience > kept.salience:
                 found[key] = statement
                 said_in[key] = number
             if len(found) >= MAX_STATEMENTS:
                 return list(found.values())
-        context, topic = _carried(message.text, context, topic)
+        context, topic = _carried(parsed, context, topic)
+        spoke_before[message.role] = number
     return list(found.values())
 
 
 def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: Statement,
-             number: int) -> None:
-    """Drop what ``correction`` takes back: the same speaker's statements of the last few
-    messages (not the correction's own message)."""
+             number: int, before: int | None) -> None:
+    """Drop what ``correction`` takes back among the same speaker's statements of the last
+    few messages (``corrections.retracts``): those it names or shares a subject with, else
+    (a bare "scratch that") its "last" statement — the latest one of its own message when it
+    is said mid-message, else those of the speaker's message just before (``before``)."""
     mine = [key for key, s in found.items() if s.role == correction.role
-            and number - corrections.WINDOW <= said_in[key] < number]
-    for key in mine:
-        last = said_in[key] == said_in[mine[-1]]
-        if corrections.retracts(correction.text, found[key].text, correction.corrects == 2, last):
-            del found[key], said_in[key]
+            and number - corrections.WINDOW <= said_in[key] <= number]
+    named = [key for key in mine if corrections.retracts(
+        correction.text, correction.correction, found[key].text, False)]
+    if not named:
+        here = [key for key in mine if said_in[key] == number]
+        latest = here[-1:] if correction.mid_message else [
+            key for key in mine if said_in[key] == before]
+        named = [key for key in latest if corrections.retracts(
+            correction.text, correction.correction, found[key].text, True)]
+    for key in named:
+        del found[key], said_in[key]
 
 
-def _carried(text: str, context: str | None, topic: str | None) -> tuple[str | None, str | None]:
-    """The last sentence of a message and the last name it mentions, for the next message;
-    a message that names nothing passes on the name from before."""
-    last = None
-    for unit in sentences(text):
-        if unit:
-            last = unit[-1]
-    if last is None:
+def _carried(parsed: list[tuple[list[str], bool]], context: str | None,
+             topic: str | None) -> tuple[str | None, str | None]:
+    """The last sentence of a message (its ``paragraphs``) and the last name it mentions,
+    for the next message; a message that names nothing passes on the name from before."""
+    units = [unit for unit, _ in parsed if unit]
+    if not units:
         return context, topic
-    names = [m.group(0) for s in (u for unit in sentences(text) for u in unit)
-             for m in NAME_IN_PATH.finditer(s)]
-    return last, (names[-1] if names else topic)
+    for sentence in reversed([s for unit in units for s in unit][-CARRY_SENTENCES:]):
+        names = list(IDENTIFIER.finditer(sentence))
+        if names:
+            last = names[-1]
+            path = PATH_BEFORE.search(sentence[max(0, last.start() - 80):last.start()])
+            return units[-1][-1], (path.group(0) if path else "") + last.group(0)
+    return units[-1][-1], topic

@@ -40,9 +40,13 @@ LOG_LINE = re.compile(r"""^\s*(?:
 )""", re.X)
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s")
+QUOTE = re.compile(r"^\s*>\s?")
+# "**views/booking.py L40**: …", "**nit**: …": a bold label in front of an item names where
+# or what kind it is, not what it says.
+LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*:?\s+")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "incl.", "resp.",
-                 "Mr.", "Mrs.", "Ms.", "Dr.", "Inc.", "Ltd.", "Fig.", "U.S.")
+                 "a.m.", "p.m.", "Mr.", "Mrs.", "Ms.", "Dr.", "Inc.", "Ltd.", "Fig.", "U.S.")
 ABBREVIATION = re.compile("|".join(re.escape(a) for a in ABBREVIATIONS), re.I)
 SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
 DOT_STANDIN = "\u2024"
@@ -79,7 +83,8 @@ def _is_noise(line: str) -> bool:
 
 
 def units(text: str) -> list[str]:
-    """Paragraph-level units: bullets and headings stand alone, wrapped lines join."""
+    """Paragraph-level units: bullets, quoted lines and headings stand alone, wrapped
+    lines join."""
     return [unit for unit, _ in marked_units(text)]
 
 
@@ -97,10 +102,11 @@ def marked_units(text: str) -> list[tuple[str, bool]]:
             flush()
         elif HEADING.match(line):
             flush()                               # headings are titles, not statements
-        elif BULLET.match(line):
-            flush()
+        elif BULLET.match(line) or QUOTE.match(line):
+            flush()                               # a quoted line (a pasted review comment) too
             bullet = True
-            current.append(BULLET.sub("", line).strip())
+            item = BULLET.sub("", QUOTE.sub("", line)).strip()
+            current.append(LABEL.sub("", item).strip() or item)
         else:
             if not current:
                 bullet = False

@@ -44,6 +44,7 @@ PRESENT = _re(r"""\b(?:is|are|isn'?t|aren'?t|gets?|stays?|remains?)\b
         needs|requires|expects|takes|holds|wraps|imports|exports|builds|deploys|publishes|triggers|
         blocks|serves|listens|sits|means|owns|has|contains|keeps|caches|logs|emits|accepts|rejects|
         supports|relies|maps|belongs|starts|ends|lives|happens|resets|rotates|expires|syncs)\b
+    | \b(?:gives|returns|reports|provides|sends|emits|produces)\b
     | \b(?:we|the\s+team|everyone|everybody|nobody|no\s+one|each\s+of\s+us)\s+(?:\w+ly\s+)?
         (?:deploy|release|ship|merge|merges|run|use|keep|write|review|squash|rebase|tag|version|store|
         avoid|test|rotate|follow|do|don'?t|never|only|always|prefer|pin|cut|branch|name|host|call)\b""")
@@ -66,33 +67,56 @@ RULE = _re(r"""\b(?:never|only|nobody|no\s+one|banned|forbidden|not\s+allowed|of
     mustn'?t|must|needs?\s+(?:a|an|to)|requires?|no\s+(?:\w+\s+){0,2}(?:allowed|checked\s+in|committed|ever))\b""")
 # "line length is 120", "the pool size is 8": a setting and its number.
 SETTING = _re(r"\b(?:is|are|=|of)\s+\d+(?:\.\d+)?\b(?!\s*(?:am|pm|years?|months?|days?)\b)")
+# "tag format is…", "test data lives…": a verb-like noun as the subject, not an imperative.
+NOUN_IS = _re(r"^\w+(?:\s+\w+)?\s+(?:is|are|lives?|goes|stays?)\b")
+# "we are writing the messages in English": the team's habit, in the progressive as
+# many people say it; "we're deploying it right now" is the moment, not a habit.
+TEAM_HABIT = _re(r"""\b(?:we|the\s+team)\s+(?:are|'re)\s+(?:always\s+|usually\s+)?(?:using|writing|running|
+    deploying|keeping|storing|naming|following|doing|putting|shipping|building|testing|tagging|
+    versioning|releasing|hosting|formatting|logging|pinning|targeting|working\s+with)\b""")
+MOMENT = _re(r"\b(?:now|right\s+now|currently|at\s+the\s+moment|today|this\s+week|for\s+now|already)\b")
+# "btw", "by the way": an aside the speaker thinks worth knowing.
+ASIDE = _re(r"(?:^|[\s,(])(?:btw|by\s+the\s+way|fwiw|for\s+what\s+it'?s\s+worth)\b[\s,.!)]*")
+# "all our gyms…", "our staging box…": the team's own things are the project's.
+OURS = _re(r"^(?:all\s+(?:of\s+)?)?our\s+\w")
+# A name pattern: "kestrel-v{{version}}", "<team>-<env>", "logs/*.jsonl".
+TEMPLATE = re.compile(r"[\w./-]*(?:\{\{?\w+\}\}?|<\w+>|\*\.\w+|%\w)[\w{}<>*%./-]*")
 # Things of a project that ``directives.TECHNICAL`` does not name.
 PROJECT_NOUN = _re(r"""\b(?:caching|length|gateway|frontend|backend|front[\s-]end|back[\s-]end|layer|
     plugin|handler|job|cron|queue|bucket|storage|auth|session|cookie|payload|batch|row|column|field|
-    model|view|template|route|router|controller|widget|page|screen|ui|ux|mobile|app|bot|channel|
+    model|view|template|query|queries|route|router|controller|widget|page|screen|ui|ux|mobile|app|bot|channel|
     alert|metric|dashboard|monitoring|on[\s-]call|runbook|incident|vendor|dependency|upgrade|
     approval|sign[\s-]?off|git|github|gitlab|wheel|artifact|binary|binaries|image|reviewer|billing|payment|invoice|account|user|customer|tenant)s?\b""")
 
 
-def is_standing(sentence: str, context: str | None = None) -> bool:
+def is_standing(sentence: str, context: str | None = None, aside: bool = False) -> bool:
     """A standing statement about the project, said plainly (see the module docstring);
     ``context`` is what a leading "it"/"that" stands for, which may be what makes it
-    about the work."""
-    text = directives.LEAD.sub("", sentence.strip()).strip()
+    about the work. ``aside``: the speaker said it "by the way", which marks it as worth
+    knowing as much as "always" would. A statement with its explanation after a colon
+    ("X is legal in GTFS: trips that run late keep counting…"), or after a semicolon, is
+    judged on the statement."""
+    text = directives.LEAD.sub("", ASIDE.sub("", sentence.strip())).strip()
+    for mark in (": ", "; "):
+        head, found, _ = text.partition(mark)
+        if found and len(head.split()) >= 4:
+            text = head
     if len(text.split()) < 4 or text.endswith("?") or NOT_A_SUBJECT.match(text):
         return False
+    if not (PRESENT.search(text) or TEAM_HABIT.search(text)):
+        return False                     # first: most sentences fail here, and cheaply
     if facts.ASKS.search(text) or facts.EVENT.search(text) or STATUS.search(text) or PAST.search(text):
         return False
-    if directives.IMPERATIVE.match(text) or directives.SOCIAL.search(text):
-        return False
-    if not PRESENT.search(text):
+    if (directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text):
         return False
     concrete = bool(directives.CONCRETE.search(text) or facts.names_a_value(text)
-                    or SETTING.search(text))
-    if not (MARK.search(text) or concrete):
+                    or SETTING.search(text) or TEMPLATE.search(text))
+    habit = bool(TEAM_HABIT.search(text)) and not MOMENT.search(text)
+    if not (MARK.search(text) or concrete or aside or habit):
         return False
     about = text + " " + context if context else text
-    return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about))
+    return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
+                            or OURS.match(text))
 
 
 def category(sentence: str) -> str:
