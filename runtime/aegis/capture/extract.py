@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import corrections, directives, facts, lists, standing
+from aegis.capture import corrections, directives, facts, lists, oneoff, standing
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -310,6 +310,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if not (explicit or best_category == "fix") and (
             directives.SOCIAL.search(sentence) or directives.NOT_A_RULE.search(sentence)):
         return "", 0.0                   # "my door is always open", "I've always admired…"
+    if not explicit and role == "user" and oneoff.is_one_off(sentence):
+        return "", 0.0                   # "set the timeout in settings.py to 45 seconds"
     if best_category == "note":
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
