@@ -168,6 +168,7 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+LOCATION_SALIENCE = 0.6          # the weakest convention cue: where a thing lives or is defined
 PLAIN_FACT_SALIENCE = 0.7
 # "deploy it to staging when you're done": the next step of this task.
 WHEN_DONE = _cue(r"\b(?:when|once|after|as soon as) (?:you'?re|you are|it'?s|it is|that'?s|this is|we'?re) "
@@ -202,7 +203,7 @@ FOUND_SALIENCE = 0.8
 # "As a rule of thumb, …" frames the rule that follows; it announces no rules to come.
 RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
 # "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
-FLAG_MARK = _cue(r"^(?:important|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
+FLAG_MARK = _cue(r"^(?:important|note|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
                  r"|\bworth noting\b|\bimportant to know\b")
 # "Careful with the units.", "Heads up.", "One important thing:": a flag alone, for what follows.
 FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:be\s+)?careful|heads[\s-]up|"
@@ -310,6 +311,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if not (explicit or best_category == "fix") and (
             directives.SOCIAL.search(sentence) or directives.NOT_A_RULE.search(sentence)):
         return "", 0.0                   # "my door is always open", "I've always admired…"
+    if best_category == "convention" and best <= LOCATION_SALIENCE and role != "user" and not (
+            directive or flagged):
+        return "", 0.0                   # "`export_csv` is defined in exports/csv.py": the code says so
     if not explicit and role == "user" and oneoff.is_one_off(sentence):
         return "", 0.0                   # "set the timeout in settings.py to 45 seconds"
     if best_category == "note":

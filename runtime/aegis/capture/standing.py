@@ -105,7 +105,8 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
         return False
     if not (PRESENT.search(text) or TEAM_HABIT.search(text)):
         return False                     # first: most sentences fail here, and cheaply
-    if facts.ASKS.search(text) or facts.EVENT.search(text) or STATUS.search(text) or PAST.search(text):
+    if (facts.ASKS.search(text) or facts.EVENT.search(text) or STATUS.search(text) or PAST.search(text)
+            or facts.WORK_LINK.search(text)):
         return False
     if (directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text):
         return False
