@@ -43,6 +43,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                         r"|\bfor future reference\b"
                         r"|\bmake a note\b")),
     ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI tend to (?:prefer|like|want)\b"
+                              r"|\b(?:we|the team)\s+(?:really\s+|strongly\s+|generally\s+|usually\s+|always\s+)?prefer\b"
+                              r"|\bI\s+(?:usually|normally|typically|generally|always)\s+(?:want|like)\b"
                               r"|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?"
                               r"(?:prefer|like\s+\S+(?:\s+\S+)?\s+better"
                               r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
@@ -154,7 +156,7 @@ DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
 LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=\s*[,.!;:—–-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
-               r"great|nice|cool|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
+               r"great|nice|cool|(?:fyi|heads[- ]up|just so you know|note|be aware)\s+that|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
                r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
                r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
 CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|should|must)\b")
@@ -162,6 +164,8 @@ CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would
 # before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
 PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|constraints?|requirements?)\s*:)"
                 r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
+# What a heading is about: "There's a gotcha with the search index" → "the search index".
+HEADING_TOPIC = _cue(r"\b(?:with|about|on|for|regarding|re)\s+((?:the|our|this)\s+[\w\s`.-]{1,40})$")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")
 MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
@@ -395,7 +399,8 @@ def _marked_fact(sentence: str) -> bool:
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
-    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence))
+    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
+                or standing.PROJECT_NOUN.search(sentence))
 
 
 def self_contained(sentence: str, previous: str | None,
@@ -414,6 +419,11 @@ def self_contained(sentence: str, previous: str | None,
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
             IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))):
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
+        named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
+        lead = PRONOUN_START.match(text)
+        if named and lead:               # "A gotcha with the search index: it's rebuilt…"
+            verb = "is " if lead.group(0).lower().endswith(chr(39) + "s") else ""
+            text = f"{named.group(1)} {verb}{text[lead.end():].lstrip()}"
     text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)

@@ -13,6 +13,8 @@ apart is what the imperative is *about*:
   (start/end/prefix/suffix names with …);
 * a setting given a new value *with its reason* ("move the compaction to 03:30,
   the backup window is at 2") is a standing change;
+* an editing verb with no object, only the way or the place ("deploy with `make
+  ship`", "release from main"), says how it is always done;
 * a task is about one thing: an editing verb (set, change, bump, delete,
   replace, merge, write, call, …) whose object is one thing — "the timeout",
   "a `--dry-run` flag", a quoted name, a file — or whose place is one file, and
@@ -53,6 +55,8 @@ CONCRETE = re.compile(r"`[^`]+`|'[^'\s]+'|\"[^\"\s]+\"|\b[\w-]+\.(?:py|js|ts|tsx
 # Where it applies, when that is a kind of thing: "to your functions", "on request handlers".
 TARGETS = _re(r"""\b(?:to|on|in|for|across|of|with|inside)\s+(?:all\s+)?(?:your|our|the|my|its|their)?\s*
     (?:[a-z]+\s+)?[a-z]{3,}(?<!ss)(?<!us)(?<!is)s\b(?!\.\w)""")
+# No object, only the way or the place: "deploy with…", "release from main", "run on CI".
+HOW = _re(r"^(?:with|using|via|through|from|on|off|in|into|at|by|under|over|only|manually|locally)\b")
 PLAIN = re.compile(r"^[a-z]+$")
 # "move the compaction to 03:30 UTC, the S3 backup window is at 2 and they fight": a setting
 # given a new value with the reason it has to be so — a standing change, not a chore.
@@ -69,8 +73,8 @@ def is_one_off(sentence: str) -> bool:
     if match is None or GENERAL.search(sentence) or NAMING.search(sentence):
         return False
     rest = match.group("rest").strip()
-    if not rest:
-        return False
+    if not rest or HOW.match(rest):
+        return False                     # "deploy with `make ship`": how it is always done
     end = OBJECT_END.search(rest)
     obj = rest[:end.start()] if end else rest
     words = obj.split()

@@ -39,7 +39,7 @@ NOT_A_SUBJECT = _re(r"""^(?:I|I'?m|I'?ve|I'?ll|I'?d|me|my|you|you'?re|your|let'?
     here|what|why|how|where|when|which|who|whose|if|maybe|perhaps|hopefully|can|could|would|should|
     will|shall|do|does|did|is|are|was|were|has|have|just|try|thanks|thank|sorry|yes|no|ok|okay)\b""")
 # A present, habitual verb: a copula or passive, a simple present, or the team's habit.
-PRESENT = _re(r"""\b(?:is|are|isn'?t|aren'?t|gets?|stays?|remains?)\b
+PRESENT = _re(r"""\b(?:is|are|isn'?t|aren'?t|gets?|stays?|remains?)\b | \w're\b
     | \b(?:runs|talks|goes|lives|uses|reads|writes|calls|sends|depends|handles|stores|points|comes|
         needs|requires|expects|takes|holds|wraps|imports|exports|builds|deploys|publishes|triggers|
         blocks|serves|listens|sits|means|owns|has|contains|keeps|caches|logs|emits|accepts|rejects|
@@ -53,7 +53,8 @@ MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere
     everyone|everybody|by\s+default|default|per\s+\w+|nightly|daily|weekly|hourly|monthly|
     deprecated|legacy|banned|forbidden|not\s+allowed|off[\s-]limits|read[\s-]only|append[\s-]only|
     immutable|required|mandatory|source\s+of\s+truth|canonical|no\s+(?:\w+\s+)?(?:allowed|ever)|
-    exclusively|solely|itself|directly|entirely|anymore|no\s+longer)\b
+    exclusively|solely|itself|directly|entirely|anymore|no\s+longer|anything|everything|
+    on\s+purpose|by\s+design|intentionally|deliberately)\b
     | \b(?:is|are|of|to|at|=)\s+\d+(?:\.\d+)?\b""")
 # "all green now", "the build is failing", "that worked": how the task is going.
 STATUS = _re(r"""\b(?:green|passing|passes|works|working|worked|fixed|done|finished|broken|fine|
@@ -75,6 +76,9 @@ TEAM_HABIT = _re(r"""\b(?:we|the\s+team)\s+(?:are|'re)\s+(?:always\s+|usually\s+
     deploying|keeping|storing|naming|following|doing|putting|shipping|building|testing|tagging|
     versioning|releasing|hosting|formatting|logging|pinning|targeting|working\s+with)\b""")
 MOMENT = _re(r"\b(?:now|right\s+now|currently|at\s+the\s+moment|today|this\s+week|for\s+now|already)\b")
+# A quantified subject makes a present verb a habit, not a symptom ("every endpoint returns…").
+QUANTIFIED = _re(r"\b(?:every|all|each|always|never|any|anything|everything)\b")
+HABITUAL_EVENT = _re(r"^(?:returns?|shows?|gives?|keeps?|errors?|throws?|output)$")
 # "btw", "by the way": an aside the speaker thinks worth knowing.
 ASIDE = _re(r"(?:^|[\s,(])(?:btw|by\s+the\s+way|fwiw|for\s+what\s+it'?s\s+worth)\b[\s,.!)]*")
 # "all our gyms…", "our staging box…": the team's own things are the project's.
@@ -86,36 +90,44 @@ PROJECT_NOUN = _re(r"""\b(?:caching|length|gateway|frontend|backend|front[\s-]en
     plugin|handler|job|cron|queue|bucket|storage|auth|session|cookie|payload|batch|row|column|field|
     model|view|template|query|queries|route|router|controller|widget|page|screen|ui|ux|mobile|app|bot|channel|
     alert|metric|dashboard|monitoring|on[\s-]call|runbook|incident|vendor|dependency|upgrade|
-    approval|sign[\s-]?off|git|github|gitlab|wheel|artifact|binary|binaries|image|reviewer|billing|payment|invoice|account|user|customer|tenant)s?\b""")
+    approval|sign[\s-]?off|pagination|seriali[sz]ation|validation|authentication|authori[sz]ation|
+    encryption|routing|rendering|parsing|locale|i18n|l10n|translation|time\s*zone|timestamp|
+    currency|price|money|cents|units?|schedule|ttl|quota|rate\s+limit|throughput|latency|p\d\d|sla|git|github|gitlab|wheel|artifact|binary|binaries|image|reviewer|billing|payment|invoice|account|user|customer|tenant)s?\b""")
 
 
 def is_standing(sentence: str, context: str | None = None, aside: bool = False) -> bool:
     """A standing statement about the project, said plainly (see the module docstring);
     ``context`` is what a leading "it"/"that" stands for, which may be what makes it
     about the work. ``aside``: the speaker said it "by the way", which marks it as worth
-    knowing as much as "always" would. A statement with its explanation after a colon
-    ("X is legal in GTFS: trips that run late keep counting…"), or after a semicolon, is
-    judged on the statement."""
-    text = directives.LEAD.sub("", ASIDE.sub("", sentence.strip())).strip()
-    for mark in (": ", "; "):
+    knowing as much as "always" would. A statement followed by its explanation or a
+    second clause after a colon, semicolon or comma ("X is legal in GTFS: trips that run
+    late keep counting…", "pagination is cursor-based everywhere, offset pagination was
+    removed") is judged on its first clause: the rest may tell history or a symptom."""
+    whole = directives.LEAD.sub("", ASIDE.sub("", sentence.strip())).strip()
+    text = whole
+    for mark in (": ", "; ", ", "):
         head, found, _ = text.partition(mark)
-        if found and len(head.split()) >= 4:
+        if found and len(head.split()) >= 4 and PRESENT.search(head):
             text = head
-    if len(text.split()) < 4 or text.endswith("?") or NOT_A_SUBJECT.match(text):
+            break
+    if len(text.split()) < 4 or whole.endswith("?") or NOT_A_SUBJECT.match(text):
         return False
     if not (PRESENT.search(text) or TEAM_HABIT.search(text)):
         return False                     # first: most sentences fail here, and cheaply
-    if (facts.ASKS.search(text) or facts.EVENT.search(text) or STATUS.search(text) or PAST.search(text)
-            or facts.WORK_LINK.search(text)):
+    event = facts.EVENT.search(text)
+    if event and not (QUANTIFIED.search(text) and HABITUAL_EVENT.match(event.group(0))):
+        return False                     # "every endpoint returns errors as…" is no symptom
+    if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text)
+            or facts.WORK_LINK.search(whole)):
         return False
     if (directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text):
         return False
-    concrete = bool(directives.CONCRETE.search(text) or facts.names_a_value(text)
-                    or SETTING.search(text) or TEMPLATE.search(text))
+    concrete = bool(directives.CONCRETE.search(whole) or facts.names_a_value(whole)
+                    or SETTING.search(whole) or TEMPLATE.search(whole))
     habit = bool(TEAM_HABIT.search(text)) and not MOMENT.search(text)
-    if not (MARK.search(text) or concrete or aside or habit):
+    if not (MARK.search(whole) or concrete or aside or habit):
         return False
-    about = text + " " + context if context else text
+    about = whole + " " + context if context else whole
     return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
                             or OURS.match(text))
 
