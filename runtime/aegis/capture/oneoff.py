@@ -63,7 +63,7 @@ PLAIN = re.compile(r"^[a-z]+$")
 REASONED_CHANGE = _re(r"""^(?:(?:and|also|so|then|ok(?:ay)?)[,.]?\s+)*(?:please\s+)?(?:move|change|set|bump|raise|
     lower|increase|decrease|reduce|shift|switch)\b.{1,60}?\bto\s+\S.*?
     (?:\b(?:because|since|so\s+that|otherwise|to\s+avoid|due\s+to|as\s+(?:the|it|they))\b
-     |,\s+(?:the|our|it|they|this|that|those|these)\b[^,]{0,60}\b(?:is|are|has|have|does|runs?|takes?|needs?)\b)""")
+     |,\s+(?:the|our|it|they|this|that|those|these)\b[^,]{0,60}?\b(?:is|are|has|have|does|[a-z]{3,}s)\b)""")
 SPECIFIC = _re(r"^(?:the|this|that|my|our|a|an|one)\b")
 
 
