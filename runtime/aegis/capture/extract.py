@@ -7,7 +7,10 @@ salience; hedges, questions, narration ("Let me…") and hypotheticals lower it,
 a rationale ("because…") or a concrete identifier raise it, and what the
 assistant says weighs less than what the user says. Sentences below the
 minimum salience are dropped. The user's plain project facts (a port, a path,
-a version, an owner: ``facts``) count without a cue. The assistant's "Found
+a version, an owner: ``facts``) and standing statements (``standing``) count
+without a cue, as do the items of a list introduced as the project's rules
+(``lists``); an edit to one thing is a task, not a rule (``oneoff``); a
+correction takes back what it corrects in the same session (``corrections``). The assistant's "Found
 it." makes the explanation after it a cause, and the fix said right after a
 cause joins it in one memory. Kept sentences are made self-contained (a
 leading "it"/"this" is resolved from the sentence before, a short heading
