@@ -7,6 +7,7 @@ must then show:
 * the items of a list the user introduces as the project's rules, even fragments,
 * the statement in force after an in-session correction, and not what it took back,
 * a message's leading "it" named from the message before (self-contained),
+* a decision, without "never mind", and not the idea it rejects,
 
 and none of the next-step requests, status reports, guesses and questions around
 them. A second session checks pasted review comments (quoted lines with bold labels),
@@ -36,6 +37,10 @@ CONVERSATION = [
     ("assistant", "Okay, tox it is."),
     ("user", "Hmm, scratch that. We run the test matrix with nox, the tox config is stale."),
     ("assistant", "Noted, nox for the matrix."),
+    ("user", "One idea: render the PDFs with ReportLab instead of the HTML route."),
+    ("assistant", "That could work."),
+    ("user", "Never mind, we'll keep the HTML route for PDFs, ReportLab layouts are painful."),
+    ("assistant", "Okay, HTML route it is."),
     ("user", "Have you looked at the `ledger_sync` module yet?"),
     ("assistant", "Yes, it wraps the bank feed client and retries on timeouts."),
     ("user", "It must never run inside a web request because it blocks for minutes."),
@@ -47,8 +52,10 @@ CONVERSATION = [
     ("assistant", "Bumped it to 2.4.1."),
 ]
 KEPT = ["UTC everywhere", "conftest.py only", "no print calls", "vendored wheels",
-        "with nox", "`ledger_sync` must never run inside a web request"]
-LEFT_OUT = ["tox for the test matrix", "formatter", "all green", "invoice cache", "bump the version"]
+        "with nox", "`ledger_sync` must never run inside a web request",
+        "keep the HTML route for PDFs"]
+LEFT_OUT = ["tox for the test matrix", "formatter", "all green", "invoice cache", "bump the version",
+            "one idea", "with ReportLab instead", "never mind"]
 
 
 SHIPPING = [

@@ -30,7 +30,7 @@ from aegis.supersede import UPDATE, relation, subject
 # "scratch that", "I misspoke": the speaker withdraws their last statement.
 STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:that|this|what\s+I\s+(?:just\s+)?said
     (?:\s+(?:about|regarding|on)\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+last\s+(?:message|comment))|on\s+second\s+thoughts?|
-    I\s+misspoke|I\s+was\s+wrong(?:\s+about\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+(?:bad|mistake)|correction|
+    I\s+misspoke|never\s*mind|I\s+was\s+wrong(?:\s+about\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+(?:bad|mistake)|correction|
     let\s+me\s+correct\s+(?:that|myself)|change\s+of\s+plans?|wait,?\s+no|no,?\s+wait|actually,?\s+no|
     I\s+take\s+(?:that|it)\s+back|not\s+what\s+I\s+meant|sorry,?\s+I\s+mean(?:t)?|I\s+meant)""", re.I | re.X)
 FRAME = re.compile(r"""^(?:(?:hmm+|oh|ah|no|nope|wait|sorry|ok(?:ay)?|so|well|and|yeah)[\s,.!:;—–-]+)*
@@ -42,7 +42,7 @@ WINDOW = 6                      # messages back a correction may reach
 
 
 # Every frame starts, within its first words, with one of these (a cheap pre-check).
-OPENERS = frozenset("""scratch strike ignore forget disregard on second misspoke wrong bad mistake
+OPENERS = frozenset("""scratch strike ignore forget disregard on second misspoke wrong bad mistake never nevermind
 correction correct change wait no actually take not sorry meant mean""".split())
 
 

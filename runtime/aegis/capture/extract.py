@@ -122,7 +122,9 @@ bump raise lower increase decrease default move rename stick instead not i i'd
 happening happened happens tend try aim into through via ended landed root came comes stems
 stemmed that's why practice thumb norm tagged prefixed suffixed annotated off
 """.split())
-HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
+HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|suggestion|proposal|possibility|"
+              r"alternative)\b|\b(?:how|what) about\b|"
+              r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
 NOT_DECIDED = _cue(r"\b(?:haven'?t|not yet|not|never|didn'?t) (?:decided|agreed|settled)\b|\bundecided\b")
 HYPOTHETICAL = _cue(r"^(?:if|when|once|suppose|assuming|in case)\b")
