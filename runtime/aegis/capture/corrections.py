@@ -42,13 +42,13 @@ WINDOW = 6                      # messages back a correction may reach
 
 
 # Every frame starts, within its first words, with one of these (a cheap pre-check).
-OPENERS = frozenset("""scratch strike ignore forget disregard on second misspoke wrong bad mistake never nevermind
-correction correct change wait no actually take not sorry meant mean""".split())
+OPENERS = re.compile(r"\b(?:scratch|strike|ignore|forget|disregard|second|misspoke|wrong|bad|mistake|never|"
+                     r"nevermind|correct|correction|change|wait|no|actually|take|not|sorry|meant|mean)\b", re.I)
 
 
 def strip(sentence: str) -> tuple[str, str]:
     """(the sentence without its correction frame, the frame — "" when there is none)."""
-    if OPENERS.isdisjoint(sentence[:40].lower().replace(",", " ").split()[:5]):
+    if OPENERS.search(sentence, 0, 40) is None:
         return sentence, ""
     match = FRAME.match(sentence)
     if match is None or not match.group(0).strip():
