@@ -404,8 +404,7 @@ def _marked_fact(sentence: str) -> bool:
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
-    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
-                or standing.PROJECT_NOUN.search(sentence))
+    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence))
 
 
 def self_contained(sentence: str, previous: str | None,

@@ -79,6 +79,9 @@ MOMENT = _re(r"\b(?:now|right\s+now|currently|at\s+the\s+moment|today|this\s+wee
 # A quantified subject makes a present verb a habit, not a symptom ("every endpoint returns…").
 QUANTIFIED = _re(r"\b(?:every|all|each|always|never|any|anything|everything)\b")
 HABITUAL_EVENT = _re(r"^(?:returns?|shows?|gives?|keeps?|errors?|throws?|output)$")
+# What a company believes in, not how its project works: "we strive…", "not only … but also".
+CREED = _re(r"""\b(?:strive|believe|pride|proud|mission|vision|culture|passion(?:ate)?|commitment|
+    committed|excellence|customer[\s-]centric\w*|our\s+values|not\s+only|dedicated|empower\w*)\b""")
 # "btw", "by the way": an aside the speaker thinks worth knowing.
 ASIDE = _re(r"(?:^|[\s,(])(?:btw|by\s+the\s+way|fwiw|for\s+what\s+it'?s\s+worth)\b[\s,.!)]*")
 # "all our gyms…", "our staging box…": the team's own things are the project's.
@@ -120,7 +123,8 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text)
             or facts.WORK_LINK.search(whole)):
         return False
-    if (directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text):
+    if ((directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text)
+            or CREED.search(whole)):
         return False
     concrete = bool(directives.CONCRETE.search(whole) or facts.names_a_value(whole)
                     or SETTING.search(whole) or TEMPLATE.search(whole))
