@@ -515,7 +515,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
         previous: str | None = context if carried else None
         unit_topic = (topic or _subject(context or "")) if carried else None
         if not bullet:
-            rules_list = bool(unit) and lists.introduces_rules(unit[-1])
+            rules_list = role == "user" and bool(unit) and lists.introduces_rules(unit[-1])
         listed = bullet and rules_list
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
@@ -533,7 +533,9 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 continue
             if found_it:
                 sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
-            sentence, frame = corrections.strip(sentence)
+            # Only the user's corrections and flags are read (the assistant's would take
+            # back or mark its own narration); skipping them keeps long sessions cheap.
+            sentence, frame = corrections.strip(sentence) if role == "user" else (sentence, "")
             if frame and len(sentence.split()) < MIN_WORDS:
                 # "Actually, no." opening a message corrects with what follows; after
                 # other sentences ("bump the bom? no wait, leave it") it took those back.
@@ -547,7 +549,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
             category, salience = score(sentence, role, previous)
             if flag_before and not category and role == "user" and _flagged_next(sentence):
                 category, salience = "fact", FLAGGED_SALIENCE   # "Careful with the units. X…"
-            flag_before = len(sentence) < 60 and bool(FLAG_ALONE.match(sentence))
+            flag_before = role == "user" and len(sentence) < 60 and bool(FLAG_ALONE.match(sentence))
             if listed and not category and role == "user":
                 category = lists.item_category(sentence)
                 salience = lists.ITEM_SALIENCE if category else 0.0
