@@ -117,7 +117,8 @@ SOCIAL = _re(r"""\b(?:hesitate|don'?t\s+worry|no\s+worries|reach\s+out|door\s+is
     keep\s+me\s+(?:posted|updated|informed)|reach\s+me|ask\s+me|come\s+to\s+me|I'?m\s+available)\b""")
 # Said about a past habit or feeling, not a rule: "I've always admired…".
 NOT_A_RULE = _re(r"\b(?:I|we|you)(?:'ve|\s+have|'d|\s+had)\s+(?:always|never)\b"
-                 r"|\b(?:is|are|was|were|has\s+been|have\s+been|can|could|may|might)\s+always\b(?!\s+\w+ing\b)"
+                 r"|\b(?:I|you|we|they|he|she|it|that|this|there|door|team|everyone|everybody|who)"
+                 r"\s+(?:is|are|was|were|has\s+been|have\s+been|can|could|may|might)\s+always\b(?!\s+\w+ing\b)"
                  r"|'(?:s|re|m)\s+always\b|\bI\s+am\s+always\b"
                  r"|\balways\s+(?:been|open|there|happy|glad|welcome|available|ready|a\s+pleasure)\b")
 FLAG = _re(r"""(?:^|[\s(,;:—-])(?:heads[\s-]up|fyi|for\s+the\s+record|just\s+so\s+you\s+know|
@@ -189,6 +190,13 @@ ASKS_LATER = _re(r"[,;]\s*(?:and\s+|but\s+|so\s+)?(?:I|we)(?:'d|\s+would)?\s+(?:
                  r"(?:want|like|need|expect|ask)\s+(?:you|everyone|the\s+team)\s+to\b")
 # A request about the thing at hand: "add a docstring to this function", "for now".
 ONE_OFF = _re(r"\b(?:to|for|in|on|of|with|from|into)\s+(?:this|that|these|those|it)\b(?!\s+(?:way|rule))"
+              r"|\b(?:ping|tell|show|send|give|remind|message|notify|cc)\s+me\b"
+              r"|^(?:please\s+)?(?!keep\b|leave\b|make\b|call\b|name\b)[a-z]+\s+(?:it|this|them|that)\b"
+              r"(?=\s*$|\s*[.,!;]|\s+(?:as|for|to|in|on|with|from|into|at|and|again|now|too)\b)"
+              r"|\bin\s+the\s+(?:notes|release\s+notes|pr|pr\s+description|description|commit(?:\s+message)?|"
+              r"ticket|email|reply|summary|changelog\s+entry|announcement)\b(?!\s+(?:template|format))"
+              r"|^(?:(?:ok(?:ay)?|k|so|now|then|and)[,.!]?\s+)*(?:open|merge|close|push|tag|rebase|review|approve)"
+              r"\s+(?:the|this|that|my|your|it)\b"
               r"|\b(?:right\s+now|for\s+now|today|tonight|this\s+time|first|next)\s*[.!]?$")
 
 

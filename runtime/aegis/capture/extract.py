@@ -7,7 +7,10 @@ salience; hedges, questions, narration ("Let me…") and hypotheticals lower it,
 a rationale ("because…") or a concrete identifier raise it, and what the
 assistant says weighs less than what the user says. Sentences below the
 minimum salience are dropped. The user's plain project facts (a port, a path,
-a version, an owner: ``facts``) count without a cue. The assistant's "Found
+a version, an owner: ``facts``) and standing statements (``standing``) count
+without a cue, as do the items of a list introduced as the project's rules
+(``lists``); an edit to one thing is a task, not a rule (``oneoff``); a
+correction takes back what it corrects in the same session (``corrections``). The assistant's "Found
 it." makes the explanation after it a cause, and the fix said right after a
 cause joins it in one memory. Kept sentences are made self-contained (a
 leading "it"/"this" is resolved from the sentence before, a short heading
@@ -22,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import directives, facts
-from aegis.capture.sentences import sentences
+from aegis.capture import corrections, directives, facts, lists, oneoff, standing
+from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
 
@@ -43,6 +46,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                         r"|\bfor future reference\b"
                         r"|\bmake a note\b")),
     ("preference", 0.85, _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI tend to (?:prefer|like|want)\b"
+                              r"|\b(?:we|the team)\s+(?:really\s+|strongly\s+|generally\s+|usually\s+|always\s+)?prefer\b"
+                              r"|\bI\s+(?:usually|normally|typically|generally|always)\s+(?:want|like)\b"
                               r"|\bI\s+(?:really\s+|strongly\s+|generally\s+|always\s+)?"
                               r"(?:prefer|like\s+\S+(?:\s+\S+)?\s+better"
                               r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
@@ -117,7 +122,9 @@ bump raise lower increase decrease default move rename stick instead not i i'd
 happening happened happens tend try aim into through via ended landed root came comes stems
 stemmed that's why practice thumb norm tagged prefixed suffixed annotated off
 """.split())
-HEDGES = _cue(r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
+HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|suggestion|proposal|possibility|"
+              r"alternative)\b|\b(?:how|what) about\b|"
+              r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
 NOT_DECIDED = _cue(r"\b(?:haven'?t|not yet|not|never|didn'?t) (?:decided|agreed|settled)\b|\bundecided\b")
 HYPOTHETICAL = _cue(r"^(?:if|when|once|suppose|assuming|in case)\b")
@@ -135,7 +142,7 @@ PERSONAL = _cue(r"\bI(?:'d| would) (?:much )?rather\b|\bI\s+(?:really\s+|strongl
                 r"like|hate|dislike|don'?t like|can'?t stand)\b|\bmy (?:preference|preferred|personal)\b"
                 r"|\bI (?:always|never) (?:want|use|write|put)\b")
 PROJECT_BOUND = _cue(r"\b(?:this|our|the) (?:repo|repository|project|codebase|service|app|team)\b|\bhere\b")
-PRONOUN_START = re.compile(r"^(It|This|That)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
+PRONOUN_START = re.compile(r"^(It|This|That)\b(?:\s+one\b)?(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|great|nice|"
                            r"bad)\b)(?!(?:'s|\s+is|\s+was)\s+(?:\w+\s+)?(?:important|crucial|"
                            r"essential|vital|key|critical|necessary|required|mandatory|imperative|"
                            r"best|better|worth)\b)\s*(?:'s\b)?", re.I)
@@ -145,11 +152,16 @@ DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those|the same)\s+((?:naming\s
 RATIONALE_ONLY = _cue(r"^(?:this|that|it)(?:'s|\s+is|\s+was|\s+will|\s+helps?|\s+makes?|\s+ensures?|"
                       r"\s+keeps?|\s+allows?|\s+lets?)\b(?!.*\b(?:instead|no longer|from now on|"
                       r"going forward)\b)")
+# "…, we use conventional commits btw": the aside is not part of the memory.
+ASIDE_AT_END = _cue(r"[\s,]+(?:btw|by the way|fwiw)\s*(?=[.!)]*$)")
+CARRY_SENTENCES = 6             # a message's last sentences that may name what "it" is next
+# The path in front of a name ("utils/" of "utils/retry.py"), searched just before it.
+PATH_BEFORE = re.compile(r"(?<![\w./-])[\w.-]+/(?:[\w.-]+/)*$")
 DANGLING = re.compile(r"\b(?:it|them)\b", re.I)
 PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so", "then", "just",
                   "also", "don't", "do", "not", "please", "have", "had", "it", "that", "this"}
-LEAD_IN = _cue(r"^(?:(?:also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|no|nah|nope|fwiw|"
-               r"great|nice|cool|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
+LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=\s*[,.!;:—–-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
+               r"great|nice|cool|(?:fyi|heads[- ]up|just so you know|note|be aware)\s+that|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
                r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
                r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
 CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|should|must)\b")
@@ -157,17 +169,29 @@ CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would
 # before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
 PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|constraints?|requirements?)\s*:)"
                 r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
+# What a heading is about: "There's a gotcha with the search index" → "the search index".
+HEADING_TOPIC = _cue(r"\b(?:with|about|on|for|regarding|re)\s+((?:the|our|this)\s+[\w\s`.-]{1,40})$")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
                        r"\s*(?:that\b|:)\s*")
 MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+LOCATION_SALIENCE = 0.6          # the weakest convention cue: where a thing lives or is defined
 PLAIN_FACT_SALIENCE = 0.7
 # "deploy it to staging when you're done": the next step of this task.
 WHEN_DONE = _cue(r"\b(?:when|once|after|as soon as) (?:you'?re|you are|it'?s|it is|that'?s|this is|we'?re) "
                  r"(?:done|finished|ready|through|merged|green)\b|\bafter that\b|\bwhen you can\b")
 TRAILING_PLEASE = _cue(r"\bplease[.!]*$")
+# "rename `tmp` to something meaningful": an edit to one named thing, made once.
+EDIT_ONCE = _cue(r"^(?:please\s+)?(?:rename|delete|remove|revert|split|bump|drop|undo|inline|extract)\s+"
+                 r"(?:`[^`]+`|'[^'\s]+'|the\s+\w+|this|that|it|these|those|my|your)")
+# A time clause about the past: "before we moved to zoneinfo", "since we switched".
+HISTORY = _cue(r"\b(?:before|after|since|when|until|back when|ever since)\s+(?:we|the team|I|they)\s+"
+               r"(?:moved|switched|migrated|replaced|dropped|decided|picked|chose|went|adopted|started)\b[^,;]*")
+# "Now run the linter and fix whatever it complains about": the next step of this task.
+NEXT_STEP = _cue(r"^(?:(?:ok(?:ay)?|so|and|great|cool|alright|right)[,.!]?\s+)*(?:now|next|then|first|"
+                 r"after that|finally|meanwhile)\b(?!\s+on\b)|\b(?:whatever|again|real quick|quickly|for me)\b")
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
                         r"created|removed|moved|renamed|replaced|switched)\b")
@@ -188,8 +212,12 @@ FOUND_SALIENCE = 0.8
 # "As a rule of thumb, …" frames the rule that follows; it announces no rules to come.
 RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
 # "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
-FLAG_MARK = _cue(r"^(?:important|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
+FLAG_MARK = _cue(r"^(?:important|note|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
                  r"|\bworth noting\b|\bimportant to know\b")
+# "Careful with the units.", "Heads up.", "One important thing:": a flag alone, for what follows.
+FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:be\s+)?careful|heads[\s-]up|"
+                  r"watch\s+out|caution|warning|gotcha|one\s+(?:important|more)\s+thing|important|"
+                  r"worth\s+knowing|keep\s+in\s+mind)\b(?:\s+\w+){0,4}\s*[.:!—-]*\s*$")
 FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
 TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
@@ -228,6 +256,8 @@ class Statement:
     role: str
     scope: str             # project | user
     tags: tuple[str, ...]
+    correction: str = ""   # the frame of a correction ("scratch that,"), see ``corrections``
+    mid_message: bool = False  # said after other sentences of its message
 
     @property
     def kind(self) -> str:
@@ -252,6 +282,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
+    original = sentence
     flagged = directives.is_flagged_fact(sentence) or _marked_fact(sentence)  # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
@@ -261,11 +292,17 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     # "Prometheus scrapes it on port 9108": the user's plain fact (its "it" needs a sentence before).
     plain_fact = (role == "user" and not (directive or flagged) and facts.is_project_fact(sentence)
                   and not (previous is None and PRONOUN_START.match(sentence)))
-    if not (directive or flagged or plain_fact or may_be_salient(sentence)):
+    # "Dates are stored as UTC everywhere": a standing statement said plainly (``standing``).
+    plain_rule = (role == "user" and not (directive or flagged or plain_fact)
+                  and not (previous is None and PRONOUN_START.match(sentence))
+                  and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
+                                           bool(standing.ASIDE.search(original))))
+    if not (directive or flagged or plain_fact or plain_rule or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
+    cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
     for category, salience, pattern in CUES:
-        if salience > best and pattern.search(sentence):
+        if salience > best and pattern.search(cued):
             best_category, best = category, salience
     if directive and best < directives.weight(sentence):
         best_category, best = "convention", directives.weight(sentence)
@@ -274,16 +311,27 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     elif plain_fact and best < PLAIN_FACT_SALIENCE:
         best_category, best = "fact", PLAIN_FACT_SALIENCE
         flagged = True                   # as good as flagged for the checks below
+    elif plain_rule and best < PLAIN_FACT_SALIENCE:
+        best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
+    flagged = flagged or plain_rule      # ``standing`` has seen it is about the work
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
     if not (explicit or best_category == "fix") and (
             directives.SOCIAL.search(sentence) or directives.NOT_A_RULE.search(sentence)):
         return "", 0.0                   # "my door is always open", "I've always admired…"
+    if best_category == "convention" and best <= LOCATION_SALIENCE and role != "user" and not (
+            directive or flagged):
+        return "", 0.0                   # "`export_csv` is defined in exports/csv.py": the code says so
+    if not explicit and role == "user" and oneoff.is_one_off(sentence):
+        return "", 0.0                   # "set the timeout in settings.py to 45 seconds"
     if best_category == "note":
         best_category = "convention" if directive else "fact"
     if best_category == "instruction":
         if role != "user" or (not directive and (directives.ONE_OFF.search(sentence)
+                                                 or (EDIT_ONCE.match(sentence)
+                                                     and not directives.GENERAL.search(sentence))
+                                                 or NEXT_STEP.search(original)
                                                  or TRAILING_PLEASE.search(sentence)
                                                  or WHEN_DONE.search(sentence))):
             return "", 0.0               # "run the full test suite please": a request for now
@@ -334,6 +382,15 @@ def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
     return category
 
 
+def _flagged_next(sentence: str) -> bool:
+    """After "Careful with the units.": a statement of how things are, about the work."""
+    text = LEAD_IN.sub("", sentence)
+    return not (sentence.rstrip().endswith("?") or facts.ASKS.search(text) or NARRATION.match(text)
+                or FIRST_PERSON.match(text) or directives.IMPERATIVE.match(text)
+                or standing.PAST.search(text)) and bool(
+        standing.PRESENT.search(text) and _about_the_work(text))
+
+
 def _marked_fact(sentence: str) -> bool:
     """ "Important: the `orders` table is append-only" — not "worth noting: I skipped the e2e
     tests", which reports what the speaker did."""
@@ -351,24 +408,34 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
 
 
 def self_contained(sentence: str, previous: str | None,
-                   earlier: Sequence[str] = ()) -> str:
+                   earlier: Sequence[str] = (), topic: str | None = None) -> str:
     """Strip lead-ins and "remember that"; resolve an "it"/"this" that points outside.
 
     A leading pronoun is replaced by the previous sentence's identifier when it
     has one; "this decorator" by the decorator an earlier sentence of the same
     paragraph names ("the '@retry' decorator"); otherwise, and for an early
     "it"/"them" ("I fixed it by…"), the short previous sentence is kept in front
-    so the memory reads on its own.
+    so the memory reads on its own. ``topic`` is the name the conversation was last
+    about (an earlier message's), for an "it" the previous sentence does not name.
     """
     text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
     preamble = PREAMBLE.match(text)
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
             IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))):
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
+        named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
+        lead = PRONOUN_START.match(text)
+        if named and lead:               # "A gotcha with the search index: it's rebuilt…"
+            verb = "is " if lead.group(0).lower().endswith(chr(39) + "s") else ""
+            text = f"{named.group(1)} {verb}{text[lead.end():].lstrip()}"
     text = _resolve_demonstrative(text, list(earlier) or ([previous] if previous else []))
     context = _usable_context(previous)
     match = PRONOUN_START.match(text)
-    if match and context:
+    if match and topic:
+        subject = topic
+        rest = text[match.end():].lstrip()
+        text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
+    elif match and context:
         subject = _subject(context)
         rest = text[match.end():].lstrip()
         if subject:
@@ -377,7 +444,9 @@ def self_contained(sentence: str, previous: str | None,
             text = f"{context} {text[:1].upper()}{text[1:]}"
     elif context and _dangling_pronoun(text):
         text = f"{context} {text[:1].upper()}{text[1:]}"
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", ASIDE_AT_END.sub("", text)).strip()
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = LEAD_IN.sub("", text[1:-1]).strip()   # "(btw Oksana owns the bookings app)"
     return _capitalised(text)
 
 
@@ -427,13 +496,31 @@ def _subject(sentence: str) -> str | None:
     return match.group(0) if match else None
 
 
-def statements_from_text(text: str, role: str, min_salience: float) -> list[Statement]:
+def statements_from_text(text: str, role: str, min_salience: float,
+                         context: str | None = None, topic: str | None = None,
+                         parsed: list[tuple[list[str], bool]] | None = None) -> list[Statement]:
+    """The statements of one message. ``context`` is the last sentence of the message
+    before and ``topic`` the name the conversation was last about: what a message's
+    leading "it"/"that" refers to ("It should never be called from a handler").
+    ``parsed``: ``paragraphs(text)``, when the caller has it already."""
     found: list[Statement] = []
-    for unit in sentences(text):
-        previous: str | None = None
+    pending = ""                                    # "Scratch that." corrects what follows
+    seen = 0                                        # sentences of this message so far
+    rules_list = False                              # under "A few things about this repo:"
+    for number, (unit, bullet) in enumerate(paragraphs(text) if parsed is None else parsed):
+        # Another message's sentence only lends a name for a leading "it" ("It should
+        # never be called from a handler" after "the `event_bus` module"), never its words.
+        carried = number == 0 and unit and PRONOUN_START.match(LEAD_IN.sub("", unit[0])) and (
+            topic or (context and _subject(context)))
+        previous: str | None = context if carried else None
+        unit_topic = (topic or _subject(context or "")) if carried else None
+        if not bullet:
+            rules_list = role == "user" and bool(unit) and lists.introduces_rules(unit[-1])
+        listed = bullet and rules_list
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
         after_found = False                     # the sentence before was "Found it."
+        flag_before = False                     # … was "Careful with the units."
         for sentence in unit:
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
@@ -446,7 +533,26 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
                 continue
             if found_it:
                 sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
+            # Only the user's corrections and flags are read (the assistant's would take
+            # back or mark its own narration); skipping them keeps long sessions cheap.
+            sentence, frame = corrections.strip(sentence) if role == "user" else (sentence, "")
+            if frame and len(sentence.split()) < MIN_WORDS:
+                # "Actually, no." opening a message corrects with what follows; after
+                # other sentences ("bump the bom? no wait, leave it") it took those back.
+                pending = frame if not seen else ""
+                previous = None
+                seen += 1
+                continue
+            frame, pending = frame or pending, ""
+            local = bool(seen)
+            seen += 1
             category, salience = score(sentence, role, previous)
+            if flag_before and not category and role == "user" and _flagged_next(sentence):
+                category, salience = "fact", FLAGGED_SALIENCE   # "Careful with the units. X…"
+            flag_before = role == "user" and len(sentence) < 60 and bool(FLAG_ALONE.match(sentence))
+            if listed and not category and role == "user":
+                category = lists.item_category(sentence)
+                salience = lists.ITEM_SALIENCE if category else 0.0
             if (after_found and category in ("", "convention", "fact") and role == "assistant"
                     and CAUSAL.search(sentence) and _about_the_work(sentence)
                     and not NARRATION.match(sentence)):
@@ -463,18 +569,20 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
                 earlier.append(sentence)
                 continue
             if category and salience >= min_salience:
-                memory = self_contained(sentence, previous, earlier)
+                memory = self_contained(sentence, previous, earlier,
+                                        unit_topic if previous is context else None)
                 if category == "convention":
                     memory = directives.memory_text(memory)
                 for part in (directives.clauses(memory) if category == "convention" else [memory]):
-                    if len(part.split()) < MIN_WORDS:
+                    if len(part.split()) < (lists.MIN_ITEM_WORDS if listed else MIN_WORDS):
                         continue
                     scope = "user" if (category == "preference" and role == "user"
                                        and PERSONAL.search(sentence)
                                        and not PROJECT_BOUND.search(sentence)
                                        and not IDENTIFIER.search(sentence)) else "project"
                     found.append(Statement(part, category, salience, role, scope,
-                                           tags_for(part, category)))
+                                           tags_for(part, category),
+                                           corrections.frame_of(part, frame), local))
                     fix_source = sentence if category == "fix" else None
             previous = sentence
             earlier.append(sentence)
@@ -482,16 +590,67 @@ def statements_from_text(text: str, role: str, min_salience: float) -> list[Stat
 
 
 def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Statement]:
-    """Memorable statements in ``messages``, in order, each text at most once."""
+    """Memorable statements in ``messages``, in order, each text at most once.
+
+    A message's first sentence is read with the last sentence of the message before
+    (its "it" may point there); a correction ("scratch that, …") drops what it takes
+    back from the same speaker's recent messages (``corrections``)."""
     found: dict[str, Statement] = {}
-    for message in messages:
+    said_in: dict[str, int] = {}                  # statement key -> message number
+    spoke_before: dict[str, int] = {}             # role -> its latest message number
+    context: str | None = None
+    topic: str | None = None
+    for number, message in enumerate(messages):
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
             continue
-        for statement in statements_from_text(message.text, message.role, min_salience):
+        parsed = paragraphs(message.text)
+        for statement in statements_from_text(message.text, message.role, min_salience,
+                                              context, topic, parsed):
             key = " ".join(statement.text.lower().split())
+            if statement.correction:
+                _retract(found, said_in, statement, number, spoke_before.get(message.role))
             kept = found.get(key)
             if kept is None or statement.salience > kept.salience:
                 found[key] = statement
+                said_in[key] = number
             if len(found) >= MAX_STATEMENTS:
                 return list(found.values())
+        context, topic = _carried(parsed, context, topic)
+        spoke_before[message.role] = number
     return list(found.values())
+
+
+def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: Statement,
+             number: int, before: int | None) -> None:
+    """Drop what ``correction`` takes back among the same speaker's statements of the last
+    few messages (``corrections.retracts``): those it names or shares a subject with, else
+    (a bare "scratch that") its "last" statement — the latest one of its own message when it
+    is said mid-message, else those of the speaker's message just before (``before``)."""
+    mine = [key for key, s in found.items() if s.role == correction.role
+            and number - corrections.WINDOW <= said_in[key] <= number]
+    named = [key for key in mine if corrections.retracts(
+        correction.text, correction.correction, found[key].text, False)]
+    if not named:
+        here = [key for key in mine if said_in[key] == number]
+        latest = here[-1:] if correction.mid_message else [
+            key for key in mine if said_in[key] == before]
+        named = [key for key in latest if corrections.retracts(
+            correction.text, correction.correction, found[key].text, True)]
+    for key in named:
+        del found[key], said_in[key]
+
+
+def _carried(parsed: list[tuple[list[str], bool]], context: str | None,
+             topic: str | None) -> tuple[str | None, str | None]:
+    """The last sentence of a message (its ``paragraphs``) and the last name it mentions,
+    for the next message; a message that names nothing passes on the name from before."""
+    units = [unit for unit, _ in parsed if unit]
+    if not units:
+        return context, topic
+    for sentence in reversed([s for unit in units for s in unit][-CARRY_SENTENCES:]):
+        names = list(IDENTIFIER.finditer(sentence))
+        if names:
+            last = names[-1]
+            path = PATH_BEFORE.search(sentence[max(0, last.start() - 80):last.start()])
+            return units[-1][-1], (path.group(0) if path else "") + last.group(0)
+    return units[-1][-1], topic

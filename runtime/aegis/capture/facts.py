@@ -78,9 +78,13 @@ EVENT = _re(r"""\b(?:stopped|started|starts\s+failing|keeps?|kept|exits?|exited|
     earlier\s+today|for\s+now|at\s+the\s+moment|currently\s+(?:broken|down|failing)|
     error|errors|exception|traceback|stack\s*trace|warning|typo|line\s+\d+|output|diff|
     screenshot|log\s+says|here'?s|here\s+is|this\s+is\s+what)\b""")
-# Links to one piece of work (a PR, an issue, a CI run) are about the task at hand.
+# Links to one piece of work (a PR, an issue, a CI run, "#4521") and where it stands
+# ("waiting on review") are about the task at hand.
 WORK_LINK = _re(r"https?://\S+/(?:pull|pulls|issues|merge_requests|commit|commits|runs|actions|jobs|"
-                r"builds|pipelines|compare|blob)/")
+                r"builds|pipelines|compare|blob)/"
+                r"|\b(?:PR|MR|pull\s+request|issue|ticket|build|run|job|pipeline)\s+(?:is\s+)?\#?\d{2,}\b"
+                r"|(?<![\w&])\#\d{2,}\b"
+                r"|\b(?:waiting\s+(?:on|for)|pending|in\s+review|under\s+review|queued|not\s+merged)\b")
 # A request, plan or wish: what is asked for now, not how things are.
 ASKS = _re(r"""^(?:(?:ok(?:ay)?|so|and|also|now|then|btw|great|thanks)[,.!]?\s+)*
     (?:can|could|would|will|should|shall|do|does|did|is|are|why|how|what|where|which|who|when)\b

@@ -40,9 +40,13 @@ LOG_LINE = re.compile(r"""^\s*(?:
 )""", re.X)
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s")
+QUOTE = re.compile(r"^\s*>\s?")
+# "**views/booking.py L40**: …", "**nit**: …": a bold label in front of an item names where
+# or what kind it is, not what it says.
+LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*:?\s+")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "incl.", "resp.",
-                 "Mr.", "Mrs.", "Ms.", "Dr.", "Inc.", "Ltd.", "Fig.", "U.S.")
+                 "a.m.", "p.m.", "Mr.", "Mrs.", "Ms.", "Dr.", "Inc.", "Ltd.", "Fig.", "U.S.")
 ABBREVIATION = re.compile("|".join(re.escape(a) for a in ABBREVIATIONS), re.I)
 SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
 DOT_STANDIN = "\u2024"
@@ -79,22 +83,33 @@ def _is_noise(line: str) -> bool:
 
 
 def units(text: str) -> list[str]:
-    """Paragraph-level units: bullets and headings stand alone, wrapped lines join."""
-    out: list[str] = []
+    """Paragraph-level units: bullets, quoted lines and headings stand alone, wrapped
+    lines join."""
+    return [unit for unit, _ in marked_units(text)]
+
+
+def marked_units(text: str) -> list[tuple[str, bool]]:
+    """``units`` with whether each is a list item (a bullet or a numbered line)."""
+    out: list[tuple[str, bool]] = []
     current: list[str] = []
+    bullet = False
     def flush() -> None:
         if current:
-            out.append(" ".join(current))
+            out.append((" ".join(current), bullet))
             current.clear()
     for line in text.splitlines():
         if not line.strip():
             flush()
         elif HEADING.match(line):
             flush()                               # headings are titles, not statements
-        elif BULLET.match(line):
-            flush()
-            current.append(BULLET.sub("", line).strip())
+        elif BULLET.match(line) or QUOTE.match(line):
+            flush()                               # a quoted line (a pasted review comment) too
+            bullet = True
+            item = BULLET.sub("", QUOTE.sub("", line)).strip()
+            current.append(LABEL.sub("", item).strip() or item)
         else:
+            if not current:
+                bullet = False
             current.append(line.strip())
     flush()
     return out
@@ -119,4 +134,9 @@ def split_sentences(unit: str) -> list[str]:
 
 def sentences(text: str) -> list[list[str]]:
     """The sentences of a message's prose, grouped by unit (for pronoun context)."""
-    return [split_sentences(unit) for unit in units(prose(text))]
+    return [unit for unit, _ in paragraphs(text)]
+
+
+def paragraphs(text: str) -> list[tuple[list[str], bool]]:
+    """``sentences`` with whether each unit is a list item."""
+    return [(split_sentences(unit), bullet) for unit, bullet in marked_units(prose(text))]

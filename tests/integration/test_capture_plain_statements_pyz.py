@@ -1,0 +1,149 @@
+"""Durable statements said without cue words, through the built pyz, on both backends.
+
+A session goes through the SessionEnd hook and the detached worker; ``aegis list``
+must then show:
+
+* standing statements said plainly ("timestamps are kept in UTC everywhere"),
+* the items of a list the user introduces as the project's rules, even fragments,
+* the statement in force after an in-session correction, and not what it took back,
+* a message's leading "it" named from the message before (self-contained),
+* a decision, without "never mind", and not the idea it rejects,
+
+and none of the next-step requests, status reports, guesses and questions around
+them. A second session checks pasted review comments (quoted lines with bold labels),
+a flag sentence ("Careful with the weights.") that marks the next one, the team's habit
+in the progressive, in-session updates ("move the job to 06:15 UTC, …", "`x` was
+dropped") that replace what they update, a mid-message "no wait" that takes back only
+its own message, and edits to one thing left out. The sentences are written for these
+tests (an invoicing and a shipping project), not taken from any benchmark or data set.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import poll
+
+CONVERSATION = [
+    ("user", "Some background first. Timestamps are kept in UTC everywhere and only localised "
+             "in the email templates."),
+    ("assistant", "Understood, I'll keep that in mind."),
+    ("user", "Ground rules for this codebase:\n"
+             "- fixtures are shared through conftest.py only\n"
+             "- no print calls in library code\n"
+             "- vendored wheels stay out of git"),
+    ("assistant", "Got it."),
+    ("user", "Let's use tox for the test matrix."),
+    ("assistant", "Okay, tox it is."),
+    ("user", "Hmm, scratch that. We run the test matrix with nox, the tox config is stale."),
+    ("assistant", "Noted, nox for the matrix."),
+    ("user", "One idea: render the PDFs with ReportLab instead of the HTML route."),
+    ("assistant", "That could work."),
+    ("user", "Never mind, we'll keep the HTML route for PDFs, ReportLab layouts are painful."),
+    ("assistant", "Okay, HTML route it is."),
+    ("user", "Have you looked at the `ledger_sync` module yet?"),
+    ("assistant", "Yes, it wraps the bank feed client and retries on timeouts."),
+    ("user", "It must never run inside a web request because it blocks for minutes."),
+    ("assistant", "Makes sense."),
+    ("user", "Now run the formatter and fix whatever it flags."),
+    ("assistant", "Done, the formatter changed three files."),
+    ("user", "All green now, nice. Maybe the invoice cache is stale, not sure. "
+             "Can you bump the version in pyproject.toml?"),
+    ("assistant", "Bumped it to 2.4.1."),
+]
+KEPT = ["UTC everywhere", "conftest.py only", "no print calls", "vendored wheels",
+        "with nox", "`ledger_sync` must never run inside a web request",
+        "keep the HTML route for PDFs"]
+LEFT_OUT = ["tox for the test matrix", "formatter", "all green", "invoice cache", "bump the version",
+            "one idea", "with ReportLab instead", "never mind"]
+
+
+SHIPPING = [
+    ("user", "We look shipments up by `tracking_no` everywhere."),
+    ("assistant", "Noted."),
+    ("user", "Here's what the reviewer said, can you handle it?\n"
+             "> **api/routes.py L12**: we never return bare dicts from handlers, always a pydantic model.\n"
+             "> **nit**: rename `val` to something clearer.\n"
+             "> **general**: every new endpoint needs an entry in the OpenAPI changelog."),
+    ("assistant", "Done with all three."),
+    ("user", "Careful with the weights. The scale service reports weights in grams, not kilograms."),
+    ("assistant", "Understood."),
+    ("user", "For branches, we are naming them after the Jira key, like `LOG-88-fix-labels`."),
+    ("assistant", "Okay."),
+    ("user", "The label printer job runs at 05:00 UTC every weekday."),
+    ("assistant", "Okay."),
+    ("user", "And move the label printer job to 06:15 UTC, the depot opens later in winter."),
+    ("assistant", "Moved."),
+    ("user", "Shipments are looked up by `carrier_ref` now; `tracking_no` was dropped."),
+    ("assistant", "Got it."),
+    ("user", "Label PDFs are rendered with WeasyPrint."),
+    ("assistant", "Okay."),
+    ("user", "Can you also regenerate the fixtures? No wait, leave them."),
+    ("assistant", "Leaving them."),
+    ("user", "Put the new weight limit in the release notes."),
+    ("assistant", "Done."),
+    ("user", "Set the retry delay in worker/config.py to 12 seconds."),
+    ("assistant", "Done."),
+    ("user", "ok merge it and ping me"),
+]
+SHIPPING_KEPT = ["never return bare dicts from handlers", "entry in the openapi changelog",
+                 "reports weights in grams", "after the jira key", "06:15 utc", "`carrier_ref`",
+                 "rendered with weasyprint"]
+SHIPPING_LEFT_OUT = ["rename `val`", "05:00", "by `tracking_no` everywhere", "regenerate",
+                     "release notes", "retry delay", "merge it", "api/routes.py", "**"]
+
+
+def write_session(path, session_id: str, project, conversation=CONVERSATION) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for number, (role, text) in enumerate(conversation):
+            content = text if role == "user" else [{"type": "text", "text": text}]
+            out.write(json.dumps({"type": role, "isSidechain": False, "sessionId": session_id,
+                                  "cwd": str(project), "uuid": f"m{number}",
+                                  "message": {"role": role, "content": content}}) + "\n")
+
+
+def memories(run_pyz, env) -> list[dict]:
+    listed = run_pyz("list", "--json", "--limit", "200", "--scope", "project", env=env)
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)["memories"]
+
+
+def test_plain_rules_lists_corrections_and_carried_names_are_captured_and_chatter_is_not(
+        run_pyz, backend_env, project, tmp_path):
+    transcript = tmp_path / "plain.jsonl"
+    write_session(transcript, "plain1", project)
+    ended = run_pyz("hook", "session-end", env=backend_env, input=json.dumps({
+        "hook_event_name": "SessionEnd", "session_id": "plain1", "cwd": str(project),
+        "transcript_path": str(transcript), "reason": "exit"}))
+    assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
+    stored = poll(lambda: (lambda ms: ms if any("ledger_sync" in m["text"] for m in ms) else [])(
+        memories(run_pyz, backend_env)), "capture of the session", 120)
+    texts = [m["text"] for m in stored]
+    lowered = [t.lower() for t in texts]
+    missed = [p for p in KEPT if not any(p.lower() in t for t in lowered)]
+    leaked = [p for p in LEFT_OUT if any(p.lower() in t for t in lowered)]
+    assert (missed, leaked) == ([], []), texts
+    [nox] = [m for m in stored if "nox" in m["text"]]
+    assert "tox" not in nox["text"].split(",")[0]          # the correction, not its frame
+    assert not nox["text"].lower().startswith(("hmm", "scratch"))
+    [rule] = [m for m in stored if "ledger_sync" in m["text"]]
+    assert rule["text"].startswith("`ledger_sync` must never"), rule["text"]
+    assert rule["tags"][0] == "convention", rule
+
+
+def test_review_comments_flags_habits_and_in_session_updates_and_no_one_off_edits(
+        run_pyz, backend_env, project, tmp_path):
+    transcript = tmp_path / "shipping.jsonl"
+    write_session(transcript, "ship1", project, SHIPPING)
+    ended = run_pyz("hook", "session-end", env=backend_env, input=json.dumps({
+        "hook_event_name": "SessionEnd", "session_id": "ship1", "cwd": str(project),
+        "transcript_path": str(transcript), "reason": "exit"}))
+    assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
+    stored = poll(lambda: (lambda ms: ms if any("WeasyPrint" in m["text"] for m in ms) else [])(
+        memories(run_pyz, backend_env)), "capture of the session", 120)
+    lowered = [m["text"].lower() for m in stored]
+    missed = [p for p in SHIPPING_KEPT if not any(p in t for t in lowered)]
+    leaked = [p for p in SHIPPING_LEFT_OUT if any(p in t for t in lowered)]
+    assert (missed, leaked) == ([], []), [m["text"] for m in stored]
+    [grams] = [m for m in stored if "grams" in m["text"]]
+    assert grams["text"].startswith("The scale service"), grams    # the flag is not the memory
