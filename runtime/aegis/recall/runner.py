@@ -110,7 +110,11 @@ class HookRun:
             if not self.store_exists():
                 raise NoStore()
             from aegis.service import MemoryService
-            self._service = MemoryService.open(self.settings, self.cwd)
+            service = MemoryService.open(self.settings, self.cwd)
+            if service.embedder is not None:
+                from aegis.recall import embed_budget
+                embed_budget.bound(service.embedder, self.deadline, self.settings.data_dir)
+            self._service = service
         return self._service
 
     def guarded(self, work: Callable[[], T], default: T) -> tuple[T, str]:
@@ -137,6 +141,10 @@ class HookRun:
             return default, "unavailable"
         # Semantic search configured but off (bad key, wrong dimension…): search fell
         # back to keywords; the user hears about it once.
+        embedder = getattr(self._service, "embedder", None)
+        if getattr(embedder, "gave_up", False):
+            from aegis.recall import embed_budget
+            embed_budget.record(embedder, self.settings.data_dir)
         degraded = getattr(self._service, "embedding_notice", None)
         if isinstance(degraded, str) and degraded.strip():
             self.say_once("embedding", f"Aegis memory: {degraded.strip()}")
