@@ -162,8 +162,20 @@ def cmd_remember(ctx: Context) -> int:
     a = ctx.args
     # The same path as memory_save and capture: a near-duplicate is strengthened, an update
     # ("from now on…") supersedes what it replaces.
-    result = ctx.service.remember(read_text_argument(ctx, a.text), tags=a.tags,
-                                  importance=a.importance, kind=a.kind, scope=a.scope)
+    text = read_text_argument(ctx, a.text)
+    try:
+        result = ctx.service.remember(text, tags=a.tags, importance=a.importance, kind=a.kind,
+                                      scope=a.scope)
+    except AegisError as exc:
+        from aegis.capture import explicit
+        if not explicit.outage(ctx.settings, exc):
+            raise
+        queued = explicit.queue(ctx.settings, str(ctx.cwd), text, tags=a.tags,
+                                importance=a.importance, kind=a.kind, scope=a.scope)
+        ctx.out({"id": None, "created": False, "spooled": True, "capture_id": queued.capture_id,
+                 "target": queued.target, "reason": exc.message,
+                 "redacted": list(queued.redacted)}, queued.message(exc))
+        return EXIT_OK
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
     notes = [f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
