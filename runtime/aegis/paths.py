@@ -97,6 +97,18 @@ def make_private(path: PathLike) -> None:
             pass
 
 
+def restrict_to_owner(path: PathLike) -> None:
+    """Drop group and other permission bits, adding none: a file the user made
+    read-only (a backup, a mounted store) stays read-only."""
+    if os.name == "posix":
+        try:
+            mode = os.stat(path).st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(path, mode & 0o700)
+        except OSError:
+            pass
+
+
 def open_private(path: PathLike, mode: str = "a", encoding: str = "utf-8", *,
                  private_parent: bool = True):
     """Open a text file that is 0600 (no window where it is world-readable).

@@ -115,6 +115,10 @@ class HookRun:
                 from aegis.recall import embed_budget
                 embed_budget.bound(service.embedder, self.deadline, self.settings.data_dir)
             self._service = service
+            if getattr(service.store, "read_only", False):
+                from aegis.errors import ReadOnly
+                self.say_once("backend:read_only", backend_notice(ReadOnly(
+                    f"the memory store at {service.store.path} is read-only")))
         return self._service
 
     def guarded(self, work: Callable[[], T], default: T) -> tuple[T, str]:
