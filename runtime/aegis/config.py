@@ -139,7 +139,12 @@ def _path(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise BadValue("expected a path")
-    return os.path.expanduser(text)
+    path = os.path.expanduser(text)
+    if not os.path.isabs(path):
+        # relative to whatever directory a command runs in, it would put a store in each
+        # (and inside a repository, where it may get committed)
+        raise BadValue("expected an absolute path")
+    return path
 
 
 class Knob(Record):

@@ -27,8 +27,9 @@ FILE_MODE = 0o600
 def default_data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
     env = os.environ if env is None else env
     platform = platform or sys.platform
-    if env.get("AEGIS_DATA_DIR"):
-        return os.path.expanduser(env["AEGIS_DATA_DIR"])
+    chosen = os.path.expanduser(env.get("AEGIS_DATA_DIR") or "")
+    if os.path.isabs(chosen):            # a relative one is ignored (aegis.config says so)
+        return chosen
     home = env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~")
     join = os.path.join
     if platform == "darwin":
