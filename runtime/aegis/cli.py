@@ -305,6 +305,7 @@ def cmd_list(ctx: Context) -> int:
     a = ctx.args
     if a.all_projects:
         return _list_all_projects(ctx)
+
     def page(limit: int, offset: int):
         return ctx.service.list(limit=limit, offset=offset, tags=a.tags, match=a.match,
                                 since=a.since, until=a.until, scope=a.scope,
