@@ -146,6 +146,24 @@ class Context:
 
 # ---------------------------------------------------------------- commands
 
+PATH_ARGUMENTS = {"-C", "--project"}       # options whose value is a path, not text
+PATH_COMMANDS = {"export", "import"}       # commands whose positional is a file
+
+
+def refuse_undecodable(argv: Sequence[str]) -> None:
+    """A text argument that is not UTF-8 (Python carries the bad bytes as surrogates, which
+    nothing can store or print) is refused in one line; a path may be any bytes."""
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            after_path_option = index and argv[index - 1] in PATH_ARGUMENTS
+            if after_path_option or any(a in PATH_COMMANDS for a in argv[:index]):
+                continue
+            raise InvalidInput(f"command-line argument {index + 1} is not valid UTF-8 "
+                               f"(re-encode it, e.g. with iconv -t UTF-8)") from None
+
+
 def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
     if list(parts) == ["-"]:
         data = ctx.stdin.buffer.read() if hasattr(ctx.stdin, "buffer") else ctx.stdin.read()
@@ -162,8 +180,20 @@ def cmd_remember(ctx: Context) -> int:
     a = ctx.args
     # The same path as memory_save and capture: a near-duplicate is strengthened, an update
     # ("from now on…") supersedes what it replaces.
-    result = ctx.service.remember(read_text_argument(ctx, a.text), tags=a.tags,
-                                  importance=a.importance, kind=a.kind, scope=a.scope)
+    text = read_text_argument(ctx, a.text)
+    try:
+        result = ctx.service.remember(text, tags=a.tags, importance=a.importance, kind=a.kind,
+                                      scope=a.scope)
+    except AegisError as exc:
+        from aegis.capture import explicit
+        if not explicit.outage(ctx.settings, exc):
+            raise
+        queued = explicit.queue(ctx.settings, str(ctx.cwd), text, tags=a.tags,
+                                importance=a.importance, kind=a.kind, scope=a.scope)
+        ctx.out({"id": None, "created": False, "spooled": True, "capture_id": queued.capture_id,
+                 "target": queued.target, "reason": exc.message,
+                 "redacted": list(queued.redacted)}, queued.message(exc))
+        return EXIT_OK
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
     notes = [f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
@@ -275,11 +305,24 @@ def cmd_list(ctx: Context) -> int:
     a = ctx.args
     if a.all_projects:
         return _list_all_projects(ctx)
-    memories = ctx.service.list(limit=a.limit, offset=a.offset, tags=a.tags, match=a.match,
+
+    def page(limit: int, offset: int):
+        return ctx.service.list(limit=limit, offset=offset, tags=a.tags, match=a.match,
                                 since=a.since, until=a.until, scope=a.scope,
                                 include_superseded=a.all)
-    ctx.out({"memories": [m.to_dict() for m in memories]},
-            [format_memory(m) for m in memories] or [nothing_found(ctx, "no memories yet")])
+    memories = page(a.limit, a.offset)
+    # One more row, looked up only when the page is full or empty, says whether the list
+    # goes on (a page ending exactly at the last memory looks the same as one cut short).
+    more = len(memories) == a.limit and bool(page(1, a.offset + a.limit))
+    lines = [format_memory(m) for m in memories]
+    if more:
+        lines.append(f"… more after these {len(memories)}: --offset {a.offset + a.limit} "
+                     f"for the next page, or --limit N")
+    if not memories:
+        lines = [f"no memories at offset {a.offset} (the list is shorter); try a smaller "
+                 f"--offset" if a.offset and page(1, 0)
+                 else nothing_found(ctx, "no memories yet")]
+    ctx.out({"memories": [m.to_dict() for m in memories], "more": more}, lines)
     return EXIT_OK
 
 
@@ -753,8 +796,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     p = command("list", cmd_list, "list memories, newest first")
-    p.add_argument("--limit", type=checked("list_limit", "--limit", int), default=20)
-    p.add_argument("--offset", type=checked("list_offset", "--offset", int), default=0)
+    p.add_argument("--limit", type=checked("list_limit", "--limit", int), default=20,
+                   help="memories per page (default 20)")
+    p.add_argument("--offset", type=checked("list_offset", "--offset", int), default=0,
+                   help="skip this many first (default 0)")
     p.add_argument("--all", action="store_true", help="include superseded memories")
     p.add_argument("--all-projects", action="store_true",
                    help="every project (namespace) in the store, with its newest memories")
@@ -871,6 +916,7 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
         return hook_main(argv[1], env=env)
     ctx = None
     try:
+        refuse_undecodable(argv)
         args = argumentless(argv)
         if args is None:
             args = parse(argv)

@@ -55,6 +55,7 @@ class Settings(Record):
     voyage_base_url: str | None = None
     recall_enabled: bool = True
     recall_time_budget_ms: int = 800
+    briefing_time_budget_ms: int | None = None   # None: aegis.recall.deadline.budget_ms
     recall_top_k: int = 5
     recall_min_score: float = 0.2
     recall_token_budget: int = 600
@@ -138,7 +139,12 @@ def _path(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise BadValue("expected a path")
-    return os.path.expanduser(text)
+    path = os.path.expanduser(text)
+    if not os.path.isabs(path):
+        # relative to whatever directory a command runs in, it would put a store in each
+        # (and inside a repository, where it may get committed)
+        raise BadValue("expected an absolute path")
+    return path
 
 
 class Knob(Record):
@@ -169,6 +175,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("voyage_base_url", _text),
     _knob("recall_enabled", parse_bool),
     _knob("recall_time_budget_ms", _int(1, 60_000)),
+    _knob("briefing_time_budget_ms", _int(1, 60_000)),
     _knob("recall_top_k", _int(1, 100)),
     _knob("recall_min_score", _unit_float),
     _knob("recall_token_budget", _int(1, 100_000)),

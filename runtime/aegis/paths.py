@@ -27,8 +27,9 @@ FILE_MODE = 0o600
 def default_data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
     env = os.environ if env is None else env
     platform = platform or sys.platform
-    if env.get("AEGIS_DATA_DIR"):
-        return os.path.expanduser(env["AEGIS_DATA_DIR"])
+    chosen = os.path.expanduser(env.get("AEGIS_DATA_DIR") or "")
+    if os.path.isabs(chosen):            # a relative one is ignored (aegis.config says so)
+        return chosen
     home = env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~")
     join = os.path.join
     if platform == "darwin":
@@ -93,6 +94,18 @@ def make_private(path: PathLike) -> None:
     if os.name == "posix":
         try:
             os.chmod(path, FILE_MODE)
+        except OSError:
+            pass
+
+
+def restrict_to_owner(path: PathLike) -> None:
+    """Drop group and other permission bits, adding none: a file the user made
+    read-only (a backup, a mounted store) stays read-only."""
+    if os.name == "posix":
+        try:
+            mode = os.stat(path).st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(path, mode & 0o700)
         except OSError:
             pass
 

@@ -183,10 +183,18 @@ def _open_service(settings: Settings, cwd: Path) -> Any:
     return MemoryService.open(settings, cwd)
 
 
-def run_tool(lazy: LazyService, action: Callable[[Any], Any]) -> Any:
-    """Call the service and map every failure to a structured error result."""
+def run_tool(lazy: LazyService, action: Callable[[Any], Any],
+             fallback: Callable[[AegisError], Any] | None = None) -> Any:
+    """Call the service and map every failure to a structured error result; ``fallback``
+    may answer a store error instead (None: it does not)."""
     try:
-        return lazy.call(action)
+        try:
+            return lazy.call(action)
+        except AegisError as exc:
+            answer = fallback(exc) if fallback is not None else None
+            if answer is None:
+                raise
+            return answer
     except AegisError as exc:
         from aegis.redact import redact_text      # an error may quote the input
         return failure(exc.code, redact_text(one_line(exc.message)))
@@ -328,7 +336,8 @@ def build_server(lazy: LazyService) -> Any:
         "event" for something that happened, "fact" otherwise. scope "user" for a personal
         preference that holds in every project. Secrets are redacted; the same fact said again
         returns the existing id (merged), and an update of an earlier memory ("from now on…",
-        a new value for the same rule) supersedes it (its id is in superseded)."""
+        a new value for the same rule) supersedes it (its id is in superseded). While the
+        team server is down the save is queued ("spooled": true) and stored when it is back."""
         def act(service: Any) -> Any:
             result = service.remember(text, tags=tags, importance=importance, kind=kind,
                                       scope=scope)
@@ -340,7 +349,17 @@ def build_server(lazy: LazyService) -> Any:
             if result.superseded:
                 extra["superseded"] = list(result.superseded)
             return ok(id=result.memory.id, created=result.created, **extra)
-        return run_tool(lazy, act)
+
+        def queue_instead(exc: AegisError) -> Any:
+            """The team server is down: spool the save for it (aegis.capture.explicit)."""
+            from aegis.capture import explicit
+            if not explicit.outage(lazy.settings, exc):
+                return None
+            queued = explicit.queue(lazy.settings, str(lazy.cwd), text, tags=tags,
+                                    importance=importance, kind=kind, scope=scope)
+            return ok(id=None, created=False, spooled=True, capture_id=queued.capture_id,
+                      message=queued.message(exc))
+        return run_tool(lazy, act, queue_instead)
 
     @server.tool(annotations=READ_ONLY, meta=LOADED)
     def memory_search(query: Annotated[str, Field(description="What you want to know, in words "

@@ -126,6 +126,8 @@ def test_a_server_built_for_another_dimension_says_so_and_searches_by_keyword(
     doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
     dimension = {c["name"]: c for c in doctor["checks"]}["embedding dimension"]
     assert not dimension["ok"] and "server 384" in dimension["detail"]
+    # the advice a local-mode user can follow (its model's size is fixed)
+    assert "--embedding-dim 256" in dimension["detail"], dimension
 
 
 # ---------------------------------------------------------------- a server that dies

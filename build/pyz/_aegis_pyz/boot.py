@@ -275,5 +275,10 @@ def main(archive, cache_dir, key, fresh_code=None):
         from _aegis_pyz.info import main as info
         sys.exit(info())
     else:
+        if sys.version_info[:2] < (3, 9):     # _aegis_pyz.serve.MIN_CLI_PYTHON, restated
+            # some commands would half-work and others crash on syntax 3.8 lacks
+            sys.stderr.write("aegis: the CLI needs Python 3.9 or newer (the MCP server 3.10); "
+                             "this is Python %d.%d\n" % sys.version_info[:2])
+            sys.exit(1)
         from aegis.cli import main as cli
         sys.exit(cli(sys.argv[1:]))

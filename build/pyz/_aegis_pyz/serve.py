@@ -150,10 +150,15 @@ def bootstrap_server() -> None:
     if sys.version_info[:2] < MIN_SERVER_PYTHON:
         still = (" (hooks and the CLI still work)" if sys.version_info[:2] >= MIN_CLI_PYTHON
                  else "; the hooks and the CLI need 3.9 or newer")
-        sys.stderr.write(
-            "aegis: the MCP server needs Python 3.10 or newer; this is Python "
-            f"{sys.version_info[0]}.{sys.version_info[1]}{still}\n")
-        sys.exit(1)
+        reason = ("the MCP server needs Python 3.10 or newer; this is Python "
+                  f"{sys.version_info[0]}.{sys.version_info[1]}{still}")
+        sys.stderr.write(f"aegis: {reason}\n")
+        sys.stderr.flush()
+        if sys.argv[1:2] == ["--pyz-server-check"] or sys.stdin.isatty():
+            sys.exit(1)
+        # Exiting before the handshake would make Claude Code cache the failure for good.
+        from _aegis_pyz.refusal_server import serve_refusal
+        sys.exit(0 if serve_refusal(reason) else 1)
     manifest = layer_manifest()
     refusal = unsupported_reason(manifest)
     if refusal:

@@ -41,6 +41,7 @@ MISSING_KEY = ("AEGIS_EMBEDDING_MODE=voyage needs an API key: set VOYAGE_API_KEY
 
 class VoyageEmbedder(Embedder):
     name = "voyage"
+    label = "Voyage"
     similarity_range = (0.30, 0.75)
     batch_size = 128
     needs_key = True
@@ -59,10 +60,17 @@ class VoyageEmbedder(Embedder):
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
+        self.query_retries = 1                # a hook waits for a query: one retry at most
+        self.query_timeout = timeout
         self._sleep = sleep
 
     def __repr__(self) -> str:
         return f"VoyageEmbedder(model={self.model!r}, dimensions={self.dimensions})"
+
+    def hurry(self, seconds: float) -> None:
+        """A caller will wait at most ``seconds`` for a query: no retry, no longer socket wait."""
+        self.query_retries = 0
+        self.query_timeout = max(0.05, min(self.timeout, seconds))
 
     # ------------------------------------------------------------ batching
 
@@ -95,11 +103,14 @@ class VoyageEmbedder(Embedder):
         body = json.dumps({"input": list(texts), "model": self.model, "input_type": input_type,
                            "output_dimension": self.dimensions, "truncation": True,
                            "encoding_format": "base64"}).encode("utf-8")
-        retries = min(self.max_retries, 1) if input_type == "query" else self.max_retries
-        answer = self._post("/embeddings", body, retries)
+        if input_type == "query":
+            retries, timeout = min(self.max_retries, self.query_retries), self.query_timeout
+        else:
+            retries, timeout = self.max_retries, self.timeout
+        answer = self._post("/embeddings", body, retries, timeout)
         return self._vectors(answer, len(texts))
 
-    def _post(self, path: str, body: bytes, retries: int) -> Any:
+    def _post(self, path: str, body: bytes, retries: int, timeout: float) -> Any:
         import urllib.error
         import urllib.request
         request = urllib.request.Request(
@@ -111,7 +122,7 @@ class VoyageEmbedder(Embedder):
         while True:
             retry_after: float | None = None
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
                     payload = response.read()
                 try:
                     return json.loads(payload)

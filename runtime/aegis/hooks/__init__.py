@@ -50,15 +50,20 @@ def switched_off(event: str, env: Mapping[str, str]) -> bool:
     return event in SWITCHES and env_value(SWITCHES[event], env) is False
 
 
-def time_budget_ms(env: Mapping[str, str], cwd: str | None = None) -> int:
-    """The recall budget as settings resolve it for this hook — environment, else the
+def time_budget_ms(env: Mapping[str, str], cwd: str | None = None,
+                   event: str = "user-prompt-submit") -> int:
+    """``event``'s budget as settings resolve it for this hook — environment, else the
     config file (found from ``cwd``, default: this process's), else the default —
     without reading the payload: a relayed hook waits this long, and the server
-    runs with exactly this budget."""
+    runs with exactly this budget (aegis.recall.deadline.budget_ms)."""
     from aegis.config import Settings, env_value, file_value
-    return (env_value("recall_time_budget_ms", env)
-            or file_value("recall_time_budget_ms", env, cwd or os.getcwd())
-            or Settings.recall_time_budget_ms)
+    from aegis.recall.deadline import budget_ms
+
+    def knob(name: str):
+        return env_value(name, env) or file_value(name, env, cwd or os.getcwd())
+    briefing = knob("briefing_time_budget_ms") if event == "session-start" else None
+    return budget_ms(event, knob("recall_time_budget_ms") or Settings.recall_time_budget_ms,
+                     briefing)
 
 
 def read_input(stdin: BinaryIO) -> bytes:
@@ -99,7 +104,9 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
         payload.setdefault("hook_event", event)
         from aegis.config import load_config
         cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
-        overrides = {"recall_time_budget_ms": budget_ms} if budget_ms else None
+        budget_knob = ("briefing_time_budget_ms" if event == "session-start"
+                       else "recall_time_budget_ms")
+        overrides = {budget_knob: budget_ms} if budget_ms else None
         settings = load_config(env=env, cwd=cwd if cwd and os.path.isdir(cwd) else None,
                                overrides=overrides)
         from aegis.log import log_to_file
@@ -163,7 +170,7 @@ def run_and_exit(event: str) -> NoReturn:
             from aegis.recall.deadline import process_start
             raw = read_input(sys.stdin.buffer)
             answer = relay_or_none(event, raw, os.environ, process_start(STARTED_AT),
-                                   time_budget_ms(os.environ))
+                                   time_budget_ms(os.environ, event=event))
     except BaseException as exc:    # the relay only saves time: it never fails a hook
         if isinstance(exc, KeyboardInterrupt):
             os._exit(0)

@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 import time
 
+# SessionStart runs once per session under a 10 s hook timeout, at the moment Claude Code
+# also starts the MCP server: 800 ms from process start is often eaten by start-up alone.
+BRIEFING_BUDGET_MS = 3000
 MAX_PLAUSIBLE_AGE = 30.0        # seconds; anything older is a clock mix-up, not our start-up
 # A hook process imports aegis.hooks within a fraction of a second of starting; a
 # longer gap means a long-lived process (a test runner) calling the hook in-process,
@@ -63,3 +66,15 @@ class Deadline:
 
     def expired(self) -> bool:
         return self.remaining() <= 0.0
+
+
+def budget_ms(event: str, recall_ms: int, briefing_ms: int | None) -> int:
+    """The hook's time budget: SessionStart's is ``AEGIS_BRIEFING_TIME_BUDGET_MS``, else
+    ``BRIEFING_BUDGET_MS`` — or the recall budget when that was changed from its default
+    (a deliberate ceiling holds for both hooks); every other hook's is the recall budget."""
+    if event not in ("SessionStart", "session-start"):
+        return recall_ms
+    if briefing_ms:
+        return briefing_ms
+    from aegis.config import Settings
+    return recall_ms if recall_ms != Settings.recall_time_budget_ms else BRIEFING_BUDGET_MS

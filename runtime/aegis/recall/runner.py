@@ -83,7 +83,9 @@ class HookRun:
         cwd = payload_str(payload, "cwd")
         self.cwd = cwd if cwd and os.path.isdir(cwd) else os.getcwd()
         self.transcript_path = payload_str(payload, "transcript_path") or None
-        budget = settings.recall_time_budget_ms
+        from aegis.recall.deadline import budget_ms
+        budget = self.budget_ms = budget_ms(event, settings.recall_time_budget_ms,
+                                            settings.briefing_time_budget_ms)
         self.relayed = started_at is not None
         if started_at is None:
             from aegis.hooks import STARTED_AT
@@ -110,7 +112,15 @@ class HookRun:
             if not self.store_exists():
                 raise NoStore()
             from aegis.service import MemoryService
-            self._service = MemoryService.open(self.settings, self.cwd)
+            service = MemoryService.open(self.settings, self.cwd)
+            if service.embedder is not None:
+                from aegis.recall import embed_budget
+                embed_budget.bound(service.embedder, self.deadline, self.settings.data_dir)
+            self._service = service
+            if getattr(service.store, "read_only", False):
+                from aegis.errors import ReadOnly
+                self.say_once("backend:read_only", backend_notice(ReadOnly(
+                    f"the memory store at {service.store.path} is read-only")))
         return self._service
 
     def guarded(self, work: Callable[[], T], default: T) -> tuple[T, str]:
@@ -125,10 +135,7 @@ class HookRun:
             return default, "no_query"
         except DeadlineExceeded:
             self._abandoned = True
-            budget = self.settings.recall_time_budget_ms
-            self.say_once("timeout", f"Aegis memory ran out of its {budget} ms time budget "
-                                     f"(a slow or locked store?), so nothing was recalled; "
-                                     f"Claude Code works as usual.")
+            self.say_once("timeout", self._timeout_notice())
             return default, "timeout"
         except AegisError as exc:
             code = exc.code
@@ -137,10 +144,24 @@ class HookRun:
             return default, "unavailable"
         # Semantic search configured but off (bad key, wrong dimension…): search fell
         # back to keywords; the user hears about it once.
+        embedder = getattr(self._service, "embedder", None)
+        if getattr(embedder, "gave_up", False):
+            from aegis.recall import embed_budget
+            embed_budget.record(embedder, self.settings.data_dir)
         degraded = getattr(self._service, "embedding_notice", None)
         if isinstance(degraded, str) and degraded.strip():
             self.say_once("embedding", f"Aegis memory: {degraded.strip()}")
         return result, "ok"
+
+    def _timeout_notice(self) -> str:
+        """Blame what ate the budget: start-up (Python starting on a busy machine) when it
+        used most of it before the store work began, else the store."""
+        budget = self.budget_ms
+        startup_ms = (self.started - (self.deadline.at - budget / 1000.0)) * 1000.0
+        cause = ("Python started slowly — a busy machine?" if startup_ms > budget / 2
+                 else "a slow or locked store?")
+        return (f"Aegis memory ran out of its {budget} ms time budget ({cause}), so nothing "
+                f"was recalled; Claude Code works as usual.")
 
     def best_effort(self, work: Callable[[], object]) -> None:
         """Bookkeeping that may fail or run out of time without anyone being told."""

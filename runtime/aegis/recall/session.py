@@ -31,14 +31,39 @@ def sessions_dir(data_dir: str) -> str:
     return os.path.join(data_dir, *STATE_DIR.split("/"))
 
 
-def state_path(data_dir: str, session_id: str) -> str:
+def fallback_dir(data_dir: str) -> str | None:
+    """Where a session's state goes when the data dir is not writable (a read-only
+    store still announces things once): a private dir of this user's in the temp dir,
+    one per data dir; None where that dir is not provably ours."""
+    if os.name != "posix":
+        return None
+    import stat
+    import tempfile
+    root = os.path.join(tempfile.gettempdir(), f"aegis-{os.getuid()}")
+    try:
+        os.mkdir(root, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        info = os.lstat(root)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None                     # someone else's, or a symlink: not for our state
+    key = "%08x" % zlib.crc32(os.path.abspath(data_dir).encode("utf-8", "replace"))
+    return os.path.join(root, "sessions-" + key)
+
+
+def state_path(data_dir: str, session_id: str, directory: str | None = None) -> str:
     plain = session_id.replace("-", "").replace("_", "")
     if plain.isascii() and plain.isalnum() and len(session_id) <= 100:
         name = session_id
     else:
         raw = session_id.encode("utf-8", "replace")
         name = "id-%08x%08x" % (zlib.crc32(raw), zlib.adler32(raw))
-    return os.path.join(sessions_dir(data_dir), name + ".json")
+    return os.path.join(directory or sessions_dir(data_dir), name + ".json")
 
 
 class SessionState:
@@ -72,22 +97,36 @@ def load(data_dir: str, session_id: str) -> SessionState:
     state = SessionState(session_id)
     if not session_id:
         return state
-    try:
-        with open(state_path(data_dir, session_id), "rb") as handle:
-            data = quick_json.loads(handle.read(1_000_000))
-    except (OSError, ValueError):
-        return state
+    data = _read(state_path(data_dir, session_id))
+    if data is None and not os.access(data_dir, os.W_OK) and os.path.isdir(data_dir):
+        spare = fallback_dir(data_dir)
+        data = _read(state_path(data_dir, session_id, spare)) if spare else None
     if isinstance(data, dict) and data.get("session_id") == session_id:
         state.injected = [i for i in data.get("injected") or [] if isinstance(i, str)]
         state.notices = [n for n in data.get("notices") or [] if isinstance(n, str)]
     return state
 
 
+def _read(path: str):
+    try:
+        with open(path, "rb") as handle:
+            return quick_json.loads(handle.read(1_000_000))
+    except (OSError, ValueError):
+        return None
+
+
 def save(data_dir: str, state: SessionState) -> bool:
-    """Persist atomically; False (never an exception) when the data dir is unwritable."""
+    """Persist atomically (in ``fallback_dir`` when the data dir is not writable);
+    False (never an exception) when neither can be written."""
     if not state.session_id:
         return False
-    path = state_path(data_dir, state.session_id)
+    if _save(state_path(data_dir, state.session_id), state):
+        return True
+    spare = fallback_dir(data_dir) if os.path.isdir(data_dir) else None
+    return bool(spare) and _save(state_path(data_dir, state.session_id, spare), state)
+
+
+def _save(path: str, state: SessionState) -> bool:
     tmp = f"{path[:-len('.json')]}.{os.getpid()}.tmp"
     data = {"session_id": state.session_id, "injected": state.injected,
             "notices": state.notices, "updated_at": round(time.time(), 3)}

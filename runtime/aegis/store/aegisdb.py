@@ -568,10 +568,14 @@ class AegisDBStore:
                 _DIMENSION_CHECKS[key] = None
             else:
                 server = self._server_dimensions(int(dimensions))
+                # The local model's size is fixed: only the server side can change for it.
+                voyage = (f"AEGIS_EMBEDDING_DIMENSIONS={server}" if server
+                          else "AEGIS_EMBEDDING_DIMENSIONS to the server's")
                 _DIMENSION_CHECKS[key] = (
                     f"embedding-dimension mismatch (server {server or 'other'}, provider "
-                    f"{dimensions} → lexical only): the AegisDB server at {self._where} uses "
-                    "another --embedding-dim; set AEGIS_EMBEDDING_DIMENSIONS to match it")
+                    f"{dimensions} → lexical only): restart the AegisDB server at "
+                    f"{self._where} with --embedding-dim {dimensions}, or (Voyage only) set "
+                    f"{voyage}")
                 get_logger().warning("%s", _DIMENSION_CHECKS[key])
         return _DIMENSION_CHECKS[key]
 

@@ -64,9 +64,10 @@ def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:
                           if read_only else f"namespaced token for {pinned!r}"))
             found.append(("namespace", True, f"{pinned} (pinned by the token; this project "
                                              f"reads and writes the token's pool)"))
+        elif settings.auth_token:
+            found.append(("aegisdb auth", True, "admin token"))
         else:
-            found.append(("aegisdb auth", True, "admin token" if settings.auth_token
-                          else "no token (the server runs without authentication)"))
+            found.append(_without_token(store, names))
             source = "config" if settings.namespace else "derived from the project"
             found.append(("namespace", True, f"project {names.project} ({source}), "
                                              f"user {names.user}"))
@@ -89,6 +90,20 @@ def _dimensions(settings: Settings, store) -> Finding:
         return ("embedding dimension", False, exc.message)
     return ("embedding dimension", problem is None,
             problem or f"the server takes the provider's {dimensions}-dimensional vectors")
+
+
+def _without_token(store, names) -> Finding:
+    """No token: true only if the server answers a read without one (``export`` alone
+    does not tell: a server with authentication on answers it subjectless too)."""
+    from aegis.errors import Unauthorized
+    try:
+        store.stats([names.project])
+    except Unauthorized:
+        return ("aegisdb auth", False, "no token, but the server requires one; set the "
+                                       "plugin's aegisdb_token or AEGIS_AUTH_TOKEN")
+    except AegisError as exc:
+        return ("aegisdb auth", False, exc.message)
+    return ("aegisdb auth", True, "no token (the server runs without authentication)")
 
 
 def _spool(settings: Settings) -> Finding:

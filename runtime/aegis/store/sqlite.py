@@ -21,7 +21,7 @@ import _sqlite3 as sqlite3
 from aegis.errors import NotFound, ReadOnly, Unavailable
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats, content_hash)
-from aegis.paths import FILE_MODE, ensure_private_dir, make_private
+from aegis.paths import FILE_MODE, ensure_private_dir, make_private, restrict_to_owner
 from aegis.store import lexical
 from aegis.store.migrations import migrate
 from aegis.text import coverage, query_terms
@@ -123,12 +123,44 @@ def _connect(path: str) -> sqlite3.Connection:
     return db
 
 
+def _writable(path: str) -> bool:
+    """Whether this process may write the store: the file and its directory (which
+    SQLite needs for the journal and the WAL's shared-memory file)."""
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK)
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection to a store this process cannot write (no migration: an
+    older schema reads as far as it goes). A WAL store whose directory is read-only has
+    no shared-memory file to read through, so it is opened as immutable then: nothing
+    writes a store that nobody may write."""
+    from urllib.parse import quote
+    base = "file:" + quote(os.path.abspath(path))
+    try:
+        return _probed(base + "?mode=ro")
+    except sqlite3.OperationalError:
+        return _probed(base + "?mode=ro&immutable=1")
+
+
+def _probed(uri: str) -> sqlite3.Connection:
+    db = sqlite3.connect(uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                         check_same_thread=False, uri=True)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("SELECT count(*) FROM memories").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 class SQLiteStore:
     name = "sqlite"
 
-    def __init__(self, db: sqlite3.Connection, path: str):
+    def __init__(self, db: sqlite3.Connection, path: str, read_only: bool = False):
         self._db = db
         self.path = path
+        self.read_only = read_only        # opened for reading: the file or its dir is not writable
         self._snapshots: dict[tuple[str, str, int], tuple[int, object]] = {}
 
     def check_dimensions(self, dimensions: int) -> str | None:
@@ -154,7 +186,9 @@ class SQLiteStore:
             except OSError as exc:
                 raise Unavailable(f"cannot create the memory store at {path}: "
                                   f"{exc.strerror or exc}") from None
-            make_private(path)
+            restrict_to_owner(path)
+            if not created and not _writable(path):
+                return cls(_connect_read_only(path), path, read_only=True)
             deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
             if created:
                 # Everything written to a new store is redacted by the current rules.

@@ -1,0 +1,56 @@
+"""An explicit save while the team server is down (F15): the BUILT pyz's CLI ``remember``
+and MCP ``memory_save`` queue it in the capture spool for that server, say so (not
+"saved"), and the capture worker stores it, exactly once, when the server is back — and
+never into the local SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+from tests.contract.test_server import Server as McpServer, call
+from tests.contract.test_team_server import hook, texts
+
+CLI_TEXT = "The on-call rotation handbook lives in docs/oncall.md."
+MCP_TEXT = "Release notes are drafted in docs/releases before every tag."
+
+
+def test_remember_and_memory_save_are_queued_while_the_server_is_down(
+        start_server, run_pyz, pyz, project, tmp_path, data_dir):
+    server = start_server("--durability", "sync")
+    env = server.env()
+    server.stop()
+
+    done = run_pyz("remember", CLI_TEXT, env=env)
+    assert done.returncode == 0, done.stderr
+    said = done.stdout.decode()
+    assert said.startswith("not saved yet:") and "queued for" in said, said
+    assert "saved mem_" not in said
+    as_json = json.loads(run_pyz("remember", "--json", CLI_TEXT, env=env).stdout)
+    assert as_json["spooled"] is True and as_json["id"] is None
+
+    async def save(session, _initialized):
+        return await call(session, "memory_save", text=MCP_TEXT)
+    is_error, answer = McpServer(pyz, data_dir, env).run(project, save)
+    assert not is_error and answer["ok"] is True and answer["spooled"] is True, answer
+    assert "not saved yet" in answer["message"]
+
+    doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
+    spool = {c["name"]: c for c in doctor["checks"]}["capture spool"]
+    assert spool["detail"] == f"2 captures waiting for aegisdb {server.address}", spool
+
+    hook(run_pyz, "capture-worker", {}, project)       # a SQLite-configured worker: not its store
+    assert texts(run_pyz, {}) == []
+
+    server.start()
+    hook(run_pyz, "capture-worker", env, project)
+    hook(run_pyz, "capture-worker", env, project)       # a second replay adds nothing
+    assert sorted(texts(run_pyz, env)) == sorted([CLI_TEXT, MCP_TEXT])
+    assert texts(run_pyz, {}) == []
+
+
+def test_a_refusal_is_not_queued(start_server, run_pyz, project):
+    server = start_server()
+    env = server.env(token="not-a-valid-token")
+    done = run_pyz("remember", CLI_TEXT, env=env)
+    assert done.returncode != 0 and b"not saved yet" not in done.stdout + done.stderr
+    assert b"UNAUTHORIZED" in done.stderr or b"token" in done.stderr, done.stderr

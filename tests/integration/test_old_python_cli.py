@@ -1,0 +1,24 @@
+"""On a Python older than 3.9 the BUILT pyz's CLI refuses every command in one line
+instead of half-working and crashing in some (F9); the hooks still exit quietly there."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PYENV = Path("/root/.pyenv/versions")
+
+
+@pytest.mark.parametrize("command", [["doctor"], ["export"], ["list"]])
+def test_the_cli_refuses_python_3_8_in_one_line(pyz, project, command):
+    old = sorted(PYENV.glob("3.8*/bin/python3"))
+    if not old:
+        pytest.skip("no CPython 3.8 here")
+    done = subprocess.run([str(old[0]), str(pyz), *command], cwd=project, capture_output=True,
+                          timeout=60)
+    lines = done.stderr.decode().strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1, lines
+    assert "needs Python 3.9 or newer" in lines[0] and "3.8" in lines[0], lines
+    assert "internal error" not in lines[0]
