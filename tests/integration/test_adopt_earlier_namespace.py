@@ -31,7 +31,7 @@ def test_memories_saved_before_the_remote_are_adopted(run_pyz, backend_env, proj
     assert run_pyz("update", memory_id, "--importance", "0.9", env=backend_env).returncode == 0
     git(project, "remote", "add", "origin", f"git@github.com:acme/{project.name}-later.git")
     assert texts(run_pyz, backend_env) == []              # the new namespace is empty
-    empty = run_pyz("list", env=backend_env).stdout.decode()
+    empty = run_pyz("list", "--scope", "project", env=backend_env).stdout.decode()
     assert "no memories yet" in empty and "aegis adopt" in empty, empty
 
     start = run_pyz("hook", "session-start", env=backend_env, input=json.dumps(
