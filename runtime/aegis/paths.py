@@ -98,6 +98,19 @@ def make_private(path: PathLike) -> None:
             pass
 
 
+# Where Aegis writes when the data dir cannot be written: ``<temp>/aegis-<purpose>-<user>``
+# (``temp_fallback``); ``aegis purge`` removes each of them.
+TEMP_FALLBACKS = ("runtime", "sessions")     # extracted server builds; recall session state
+
+
+def temp_fallback(purpose: str) -> str:
+    """This user's fallback dir for ``purpose`` (one of ``TEMP_FALLBACKS``) in the temp dir."""
+    import tempfile
+    getuid = getattr(os, "getuid", None)
+    user = str(getuid()) if getuid is not None else os.environ.get("USERNAME", "user")
+    return os.path.join(tempfile.gettempdir(), f"aegis-{purpose}-{user}")
+
+
 def restrict_to_owner(path: PathLike) -> None:
     """Drop group and other permission bits, adding none: a file the user made
     read-only (a backup, a mounted store) stays read-only."""

@@ -2,7 +2,7 @@
 
 That is the data dir (the SQLite database, the recall and capture logs, the
 spool, the extracted server runtime and the byte-code cache under
-``runtime/``) and the temp-dir fallback for the runtime. Claude Code's own copy
+``runtime/``) and the temp-dir fallbacks (``aegis.paths.TEMP_FALLBACKS``). Claude Code's own copy
 of the plugin is not ours to delete: ``claude plugin uninstall`` removes it, and
 the command says so. Memories on an AegisDB server are not touched either —
 they belong to the team that shares them.
@@ -20,7 +20,6 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 
 from aegis.errors import InvalidInput
 from aegis.record import Record
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from typing import Mapping
 
     from aegis.config import Settings
-
-RUNTIME_TEMP_PREFIX = "aegis-runtime-"      # build/pyz/_aegis_pyz/serve.py's fallback root
 
 # Top-level entries of a data dir that Aegis writes (a contract test runs every
 # command and hook through the pyz and checks that nothing else appears), plus the
@@ -70,6 +67,12 @@ def _split(path: str) -> tuple[list[str], tuple]:
 
 
 def size_of(path: str) -> int:
+    """Bytes under ``path`` (a directory) or of it (a file)."""
+    if not os.path.isdir(path):
+        try:
+            return os.lstat(path).st_size
+        except OSError:
+            return 0
     total = 0
     for root, dirs, files in os.walk(path, onerror=lambda error: None):
         for name in files:
@@ -82,7 +85,7 @@ def size_of(path: str) -> int:
 
 def targets(settings: Settings, env: Mapping[str, str], cwd: str) -> list[Target]:
     """What a purge would remove, existing paths only."""
-    from aegis.paths import default_data_dir
+    from aegis.paths import TEMP_FALLBACKS, default_data_dir, temp_fallback
     found: list[Target] = []
     seen: set[str] = set()
     for path, what in ((settings.data_dir, "data dir (memories, logs, spool, runtime cache)"),
@@ -93,33 +96,18 @@ def targets(settings: Settings, env: Mapping[str, str], cwd: str) -> list[Target
         _refuse_dangerous(real, env, cwd)
         seen.add(real)
         mine, foreign = _split(real)
-        size = sum(size_of(os.path.join(real, n)) if os.path.isdir(os.path.join(real, n))
-                   else _file_size(os.path.join(real, n)) for n in mine)
+        size = sum(size_of(os.path.join(real, name)) for name in mine)
         found.append(Target(real, what, size, foreign))
-    temp = tempfile.gettempdir()
-    try:
-        names = os.listdir(temp)
-    except OSError:
-        names = []
     uid = getattr(os, "getuid", lambda: None)()
-    for name in sorted(names):
-        path = os.path.join(temp, name)
-        if not name.startswith(RUNTIME_TEMP_PREFIX):
-            continue
+    for purpose in TEMP_FALLBACKS:
+        path = temp_fallback(purpose)
         try:
             info = os.lstat(path)
         except OSError:
             continue
         if stat.S_ISDIR(info.st_mode) and (uid is None or info.st_uid == uid):
-            found.append(Target(path, "runtime cache (temp fallback)", size_of(path), whole=True))
+            found.append(Target(path, f"{purpose} (temp fallback)", size_of(path), whole=True))
     return found
-
-
-def _file_size(path: str) -> int:
-    try:
-        return os.lstat(path).st_size
-    except OSError:
-        return 0
 
 
 def _refuse_dangerous(path: str, env: Mapping[str, str], cwd: str) -> None:

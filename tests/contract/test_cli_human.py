@@ -114,3 +114,14 @@ def test_purge_keeps_files_aegis_did_not_write(aegis, tmp_path):
     assert sorted(p.name for p in shared.iterdir()) == ["notes", "thesis.txt"]
     assert (shared / "thesis.txt").read_text() == "important"
     assert (shared / "notes" / "a.md").read_text() == "mine"
+
+
+def test_purge_removes_every_temp_fallback(aegis, tmp_path):
+    # where Aegis writes when the data dir cannot be written: the runtime and session state
+    import os
+    for purpose in ("runtime", "sessions"):
+        fallback = tmp_path / "tmp" / f"aegis-{purpose}-{os.getuid()}"
+        (fallback / "inner").mkdir(parents=True)
+        (fallback / "inner" / "state.json").write_text("{}")
+    out, _ = aegis("purge", "--yes")
+    assert not list((tmp_path / "tmp").glob("aegis-*")), out

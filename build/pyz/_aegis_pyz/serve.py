@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,9 +41,8 @@ def dependencies_zipfile():
 
 def runtime_root() -> Path:
     """A writable, private directory for extracted builds."""
-    from aegis.paths import default_data_dir, ensure_private_dir
-    candidates = [Path(default_data_dir()) / "runtime",
-                  Path(tempfile.gettempdir()) / f"aegis-runtime-{_user_tag()}"]
+    from aegis.paths import default_data_dir, ensure_private_dir, temp_fallback
+    candidates = [Path(default_data_dir()) / "runtime", Path(temp_fallback("runtime"))]
     for candidate in candidates:
         try:
             ensure_private_dir(candidate)
@@ -55,13 +53,6 @@ def runtime_root() -> Path:
         except OSError:
             continue
     raise OSError("no writable directory for the Aegis runtime (data dir and temp dir both failed)")
-
-
-def _user_tag() -> str:
-    getuid = getattr(os, "getuid", None)
-    if getuid is not None:
-        return str(getuid())
-    return os.environ.get("USERNAME", "user")
 
 
 def layer_manifest() -> dict:

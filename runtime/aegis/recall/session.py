@@ -20,7 +20,7 @@ import time
 import zlib
 
 from aegis import quick_json
-from aegis.paths import ensure_private_dir, open_private
+from aegis.paths import ensure_private_dir, open_private, temp_fallback
 
 STATE_DIR = "recall/sessions"
 MAX_IDS = 2000                  # a runaway session must not grow the file without bound
@@ -38,8 +38,7 @@ def fallback_dir(data_dir: str) -> str | None:
     if os.name != "posix":
         return None
     import stat
-    import tempfile
-    root = os.path.join(tempfile.gettempdir(), f"aegis-{os.getuid()}")
+    root = temp_fallback("sessions")
     try:
         os.mkdir(root, 0o700)
     except FileExistsError:
