@@ -51,9 +51,13 @@ NOT_CONTENT = STOPWORDS | FRAMING
 SYNONYMS = {"begin": "start", "prefix": "start", "suffix": "end", "finish": "end",
             "append": "end", "prepend": "start",
             "includ": "add", "incorporat": "add", "insert": "add", "put": "add", "attach": "add"}
-RATIONALE = re.compile(r"\b(?:because|so that|so we|since|as it|as this|which|in order to|"
-                       r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
-                       r"distinguish|identify|stay|track|catch|prevent|reduce))\b"
+# Where a sentence's reason starts; the briefing cuts a rule there (``briefing_lines``).
+REASON_WORDS = (r"because|so that|so we|since|in order to|"
+                r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
+                r"distinguish|identify|stay|track|catch|prevent|reduce)")
+REASON = re.compile(rf"\b(?:{REASON_WORDS})\b", re.I)
+# ... and, for comparing subjects only, whatever else is not the rule itself.
+RATIONALE = re.compile(rf"\b(?:{REASON_WORDS}|as it|as this|which)\b"
                        r"|\b(?:as in|for example|for instance|e\.g\.|such as)\b"   # examples set nothing
                        r"|;\s|\s[—–]\s", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

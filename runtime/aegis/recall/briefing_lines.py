@@ -25,9 +25,7 @@ Pure functions over memories, so both stores get the same briefing.
 
 from __future__ import annotations
 
-import re
-
-from aegis.supersede import subject, values
+from aegis.supersede import REASON, SENTENCE_END, subject, values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,12 +36,6 @@ if TYPE_CHECKING:
 SPECIFIC = 1.2                  # a concrete value outweighs ~20 % of importance/recency
 MIN_LINE_WORDS = 4              # a main clause shorter than this is not a rule on its own
 WHOLE_KINDS = frozenset({"fix", "decision"})     # their reason is what they are for
-# Where a sentence's reason starts (``aegis.supersede.RATIONALE`` without the cuts that
-# only serve comparing subjects: ";", "—", "which", examples).
-REASON = re.compile(r"\b(?:because|so that|so we|since|in order to|"
-                    r"to (?:help|maintain|ensure|keep|make|improve|avoid|easily|quickly|"
-                    r"distinguish|identify|stay|track|catch|prevent|reduce))\b", re.I)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def arrange(memories: Sequence[Memory], weight: Callable[[Memory], float]) -> list[Memory]:
