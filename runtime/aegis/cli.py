@@ -550,6 +550,7 @@ def cmd_doctor(ctx: Context) -> int:
 
 def cmd_adopt(ctx: Context) -> int:
     from aegis import adopt
+    from aegis.namespace import USER_PREFIX
     service = ctx.service
     project = service.namespaces.project
     if ctx.args.namespace:
@@ -562,7 +563,7 @@ def cmd_adopt(ctx: Context) -> int:
         return EXIT_OK
     moved = {}
     for namespace, _ in found:
-        if namespace == project or namespace.startswith("user:"):   # namespace.USER_PREFIX
+        if namespace == project or namespace.startswith(USER_PREFIX):
             raise UsageError(f"{namespace} is this project's own or a user tier")
         moved[namespace] = adopt.adopt(service, namespace)
     ctx.out({"moved": moved, "project_namespace": project},
