@@ -21,23 +21,17 @@ the zipapp; a build without it just has no neighbours.
 
 from __future__ import annotations
 
-import os
-import sys
 from functools import lru_cache
 
-ASSET = os.path.join(os.path.dirname(__file__), "embeddings", "assets", "neighbours.txt")
+ASSET = ("embeddings", "assets", "neighbours.txt")      # beside this module
 
 
 @lru_cache(maxsize=1)
 def _table() -> bytes:
     """The table's bytes (stored uncompressed in the zipapp: one read, no inflating)."""
-    loader = getattr(sys.modules[__name__], "__loader__", None)
-    get_data = getattr(loader, "get_data", None)
+    from aegis import package_data
     try:
-        if get_data is not None:
-            return get_data(ASSET)
-        with open(ASSET, "rb") as handle:
-            return handle.read()
+        return package_data.read(__file__, *ASSET)
     except OSError:
         return b""
 

@@ -47,14 +47,9 @@ def _asset_path(name: str) -> str:
 
 def _read_asset(name: str) -> bytes:
     """An asset's bytes, from the source tree or from inside the zipapp."""
-    path = _asset_path(name)
-    loader = getattr(sys.modules[__name__], "__loader__", None)
-    get_data = getattr(loader, "get_data", None)
+    from aegis import package_data
     try:
-        if get_data is not None:
-            return get_data(path)
-        with open(path, "rb") as handle:
-            return handle.read()
+        return package_data.read(__file__, ASSET_PACKAGE_DIR, name)
     except OSError as exc:
         raise EmbeddingFailed(f"the local embedding model is missing from this build "
                               f"({name}: {exc.strerror or exc}); rebuild with build/distill") from None

@@ -10,9 +10,7 @@ Pages are one static HTML/JS/CSS app under ``static/`` that renders with
 from __future__ import annotations
 
 import json
-import os
 import re
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,13 +41,8 @@ SECURITY_HEADERS = {
 
 def static_bytes(name: str) -> bytes:
     """A file of the page, from the source tree or from inside the zipapp."""
-    path = os.path.join(os.path.dirname(__file__), "static", name)
-    loader = getattr(sys.modules[__name__], "__loader__", None)
-    get_data = getattr(loader, "get_data", None)
-    if get_data is not None:
-        return get_data(path)
-    with open(path, "rb") as handle:
-        return handle.read()
+    from aegis import package_data
+    return package_data.read(__file__, "static", name)
 
 
 class Viewer:
