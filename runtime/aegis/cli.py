@@ -111,7 +111,7 @@ class Context:
         self.stdout, self.stderr, self.stdin = stdout, stderr, stdin
         self._cwd = args.project or os.getcwd()
         self.settings = load_config(env=env, cwd=self._cwd)
-        if getattr(args, "handler", None) is not cmd_doctor:    # doctor reports them itself
+        if getattr(args, "handler", None) not in (cmd_doctor, cmd_trust):   # they say it themselves
             for problem in self.settings.problems:
                 stderr.write(f"{PROG}: warning: {problem}\n")
         self._service = None
@@ -572,6 +572,30 @@ def cmd_adopt(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_trust(ctx: Context) -> int:
+    """Accept (or, with --revoke, stop accepting) the server this project's file names."""
+    from aegis import trust
+    from aegis.config import find_project_config
+    from aegis.paths import default_data_dir
+    settings, data_dir = ctx.settings, default_data_dir(ctx.env)
+    if ctx.args.revoke:
+        config_file = settings.config_file or find_project_config(str(ctx.cwd))
+        revoked = config_file is not None and trust.revoke(data_dir, config_file)
+        ctx.out({"revoked": revoked, "config_file": config_file},
+                [f"{config_file} is no longer trusted" if revoked
+                 else "nothing to revoke: this project's server was not trusted"])
+        return EXIT_OK
+    if settings.project_server is None:
+        raise UsageError("nothing to trust: this project has no .aegis.json that names a "
+                         "remote memory server")
+    trust.trust(data_dir, settings.config_file, settings.project_server)
+    ctx.out({"trusted": settings.project_server, "config_file": settings.config_file},
+            [f"trusted: {settings.config_file} may send this project's memory to "
+             f"{settings.project_server}",
+             "your token (if set) goes there too; `trust --revoke` undoes this"])
+    return EXIT_OK
+
+
 def cmd_purge(ctx: Context) -> int:
     from aegis import purge
     found = purge.targets(ctx.settings, ctx.env, str(ctx.cwd))
@@ -819,6 +843,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("namespace", nargs="?",
                    help="the earlier namespace to move from (default: every one of this "
                         "directory that holds memories)")
+
+    p = command("trust", cmd_trust, "let this project's .aegis.json point memory at the "
+                "AegisDB server it names (needed once per project and server)")
+    p.add_argument("--revoke", action="store_true", help="stop trusting it")
 
     command("stats", cmd_stats, "counts for this project and what recall/capture cost")
     command("reindex", cmd_reindex, "embed memories that lack a vector from the current "

@@ -13,7 +13,8 @@ as ``CLAUDE_PLUGIN_OPTION_<KEY>`` variables.
 Every knob lives in one table, ``KNOBS``, parsed by one function per type. A bad
 value is reported once (in ``Settings.problems``) and the default is kept: a
 typo in a config file must never take memory down. The auth token is refused
-from a project's ``.aegis.json`` because that file is usually committed.
+from a project's ``.aegis.json`` because that file is usually committed, and a
+server it names is used only once the user trusts it (``aegis.trust``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 
 from aegis.paths import ancestors, default_data_dir
+from aegis.trust import address, is_loopback, is_trusted
 from aegis.record import EMPTY_MAPPING, Record
 from aegis.backends import BACKENDS as _BACKEND_REGISTRY
 
@@ -33,6 +35,9 @@ EMBEDDING_MODES = ("none", "fake", "local", "voyage")
 CAPTURE_SCOPES = ("session", "turn")
 NOTIFY_LEVELS = ("off", "brief", "verbose")
 SECRET_KEYS = frozenset({"auth_token", "voyage_api_key"})
+# Refused from a project file too: where a user's memory lives, and where their
+# Voyage key is sent, are each user's own choice (the host is gated by aegis.trust).
+PERSONAL_KEYS = frozenset({"data_dir", "voyage_base_url"})
 PROJECT_CONFIG_NAME = ".aegis.json"
 
 
@@ -69,6 +74,8 @@ class Settings(Record):
     mcp_front_cache: bool = True     # replay the SDK's handshake answers early (mcp_front)
     problems: tuple[str, ...] = ()
     sources: Mapping[str, str] = EMPTY_MAPPING      # setting -> where it came from
+    config_file: str | None = None   # the JSON file read, if any
+    project_server: str | None = None    # a remote server the project file names (aegis.trust)
 
     @property
     def host_configured(self) -> bool:
@@ -284,10 +291,18 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
                 where = knob.env if knob is not None else "the environment"
                 problems.append(f"{config_name}: {key} ignored — secrets do not belong in a "
                                 f"project file; use the plugin settings or {where}")
+            elif file_is_project and knob is not None and knob.name in PERSONAL_KEYS:
+                problems.append(f"{config_name}: {key} ignored — a project file may not choose "
+                                f"this for its users; use {knob.env}")
             elif knob is None:
                 problems.append(f"{config_name}: unknown setting {key!r} ignored")
             else:
                 apply(knob.name, raw, "file", f"{config_name}:{key}")
+
+    # The address a project file names, before other layers may override the port.
+    project_server = None
+    if file_is_project and sources.get("host") == "file" and not is_loopback(values["host"]):
+        project_server = address(values["host"], values.get("port", Settings.port))
 
     for knob in KNOBS:
         if knob.env in env:
@@ -305,13 +320,24 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
         else:
             problems.append(f"unknown override {key!r} ignored")
 
+    if (project_server is not None and sources.get("host") == "file"
+            and not is_trusted(default_data_dir(env), config_file, project_server)):
+        # Memory and the user's token go to a server only the user has accepted (aegis.trust).
+        for name in ("host", "port", "backend"):
+            if sources.get(name) == "file":
+                del values[name], sources[name]
+        problems.append(f"{os.path.basename(config_file)} names the memory server "
+                        f"{project_server}; it is not used until you trust it: run "
+                        f"`python3 runtime/aegis.pyz trust` in this project")
+
     if "embedding_mode" not in values and values.get("voyage_api_key"):
         values["embedding_mode"] = "voyage"
     if "backend" not in values and "host" in values:
         values["backend"] = "aegisdb"
     if "data_dir" not in values:
         values["data_dir"] = default_data_dir(env)
-    return Settings(**values, problems=tuple(problems), sources=sources)
+    return Settings(**values, problems=tuple(problems), sources=sources,
+                    config_file=config_file, project_server=project_server)
 
 
 def _config_file(env: Mapping[str, str], cwd: str, problems: list[str]) -> tuple[str | None, bool]:

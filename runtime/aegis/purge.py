@@ -38,6 +38,7 @@ OWNED = frozenset({
     "aegis.log", "aegis.log.1",                                          # aegis.log
     "capture", "recall", "run", "runtime",                               # their own trees
     "scrub.json", "mcp-handshake.json", "config.json",
+    "trusted_servers.json",                                              # trust.TRUST_FILE
 })
 
 

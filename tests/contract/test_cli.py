@@ -42,7 +42,7 @@ VERSION_KEYS = {"version", "text", "tags", "importance", "confidence", "kind", "
 ISO_UTC = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
 COMMANDS = ["remember", "search", "recall", "get", "update", "relate", "forget", "list",
             "export", "import", "stats", "doctor", "version", "demo", "serve", "hook", "ui",
-            "purge", "adopt"]
+            "purge", "adopt", "trust"]
 
 
 # ---------------------------------------------------------------- helpers

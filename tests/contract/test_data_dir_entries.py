@@ -23,6 +23,10 @@ def test_everything_aegis_writes_in_the_data_dir_is_known_to_purge(run_pyz, data
                                                                     tmp_path):
     debug = {"AEGIS_DEBUG": "1"}
     assert run_pyz("remember", "We deploy with make ship.", env=debug).returncode == 0
+    elsewhere = tmp_path / "team-project"              # trust writes its record in the data dir
+    elsewhere.mkdir()
+    (elsewhere / ".aegis.json").write_text('{"host": "memory.example.invalid"}')
+    assert run_pyz("-C", str(elsewhere), "trust", env=debug).returncode == 0
     for args in (("search", "deploy"), ("list",), ("stats",), ("doctor",),
                  ("export", str(tmp_path / "out.jsonl")), ("scrub",)):
         run_pyz(*args, env=debug)

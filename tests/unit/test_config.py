@@ -269,3 +269,56 @@ def test_env_value_is_what_the_environment_alone_sets():
     assert env_value("recall_enabled", {"AEGIS_RECALL_ENABLED": "maybe"}) is None   # bad: unset
     assert env_value("recall_time_budget_ms", {"AEGIS_RECALL_TIME_BUDGET_MS": "250"}) == 250
     assert env_value("hook_relay", {"AEGIS_HOOK_RELAY": "0"}) is False
+
+
+# ---------------------------------------------------------------- a server named by a project
+
+def test_a_remote_server_named_by_a_project_file_waits_for_trust(env, project):
+    write_json(project / ".aegis.json", {"backend": "aegisdb", "host": "memory.example.invalid",
+                                         "port": 9999, "recall_top_k": 4})
+    settings = load_config(env=env, cwd=project)
+    assert (settings.backend, settings.host, settings.port) == ("sqlite", "127.0.0.1", 9470)
+    assert settings.recall_top_k == 4                  # the rest of the file still applies
+    assert settings.project_server == "memory.example.invalid:9999"
+    assert [p for p in settings.problems if "aegis.pyz trust" in p]
+
+
+def test_a_trusted_server_is_used_until_the_file_names_another(env, project):
+    from aegis import trust
+    config = write_json(project / ".aegis.json", {"host": "memory.example.invalid"})
+    trust.trust(env["AEGIS_DATA_DIR"], str(config), "memory.example.invalid:9470")
+    settings = load_config(env=env, cwd=project)
+    assert (settings.backend, settings.host, settings.problems) == (
+        "aegisdb", "memory.example.invalid", ())
+    write_json(config, {"host": "elsewhere.example.invalid"})
+    assert load_config(env=env, cwd=project).host == "127.0.0.1"
+    assert trust.revoke(env["AEGIS_DATA_DIR"], str(config)) is True
+    assert trust.revoke(env["AEGIS_DATA_DIR"], str(config)) is False
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.0.2", "localhost", "::1", "[::1]"])
+def test_a_loopback_server_in_a_project_file_needs_no_trust(env, project, host):
+    write_json(project / ".aegis.json", {"host": host, "port": 9999})
+    settings = load_config(env=env, cwd=project)
+    assert (settings.backend, settings.host, settings.port) == ("aegisdb", host, 9999)
+    assert settings.problems == () and settings.project_server is None
+
+
+def test_the_users_own_host_setting_wins_without_a_trust_notice(env, project):
+    write_json(project / ".aegis.json", {"host": "memory.example.invalid"})
+    settings = load_config(env={**env, "AEGIS_HOST": "mine.example.invalid"}, cwd=project)
+    assert settings.host == "mine.example.invalid" and settings.problems == ()
+
+
+def test_the_users_own_config_files_need_no_trust(env, project, tmp_path):
+    own = write_json(tmp_path / "mine.json", {"host": "memory.example.invalid"})
+    settings = load_config(env={**env, "AEGIS_CONFIG": str(own)}, cwd=project)
+    assert settings.host == "memory.example.invalid" and settings.problems == ()
+
+
+@pytest.mark.parametrize("key", ["data_dir", "AEGIS_DATA_DIR", "voyage_base_url"])
+def test_per_user_locations_are_refused_from_a_project_file(env, project, key):
+    write_json(project / ".aegis.json", {key: "https://elsewhere.example.invalid/x"})
+    settings = load_config(env=env, cwd=project)
+    assert settings.data_dir == env["AEGIS_DATA_DIR"] and settings.voyage_base_url is None
+    assert len(settings.problems) == 1 and "may not choose" in settings.problems[0]
