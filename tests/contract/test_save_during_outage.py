@@ -54,3 +54,19 @@ def test_a_refusal_is_not_queued(start_server, run_pyz, project):
     done = run_pyz("remember", CLI_TEXT, env=env)
     assert done.returncode != 0 and b"not saved yet" not in done.stdout + done.stderr
     assert b"UNAUTHORIZED" in done.stderr or b"token" in done.stderr, done.stderr
+
+
+def test_the_next_session_start_replays_what_waits_once_the_server_is_back(
+        start_server, run_pyz, project, data_dir):
+    from tests.conftest import poll
+    server = start_server("--durability", "sync")
+    env = server.env()
+    server.stop()
+    assert run_pyz("remember", CLI_TEXT, env=env).stdout.startswith(b"not saved yet:")
+    hook(run_pyz, "session-start", env, project, source="startup")   # still down: harmless
+
+    server.start()
+    hook(run_pyz, "session-start", env, project, session_id="s2", source="startup")
+    assert poll(lambda: texts(run_pyz, env) == [CLI_TEXT], "the replay at session start")
+    spool = data_dir / "capture" / "spool.jsonl"
+    assert poll(lambda: not spool.exists() or spool.stat().st_size == 0, "an empty spool")

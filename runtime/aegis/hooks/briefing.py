@@ -9,7 +9,8 @@ model's context, so the session's injected set is reset and the briefing is
 given again (PreCompact cannot add context). A misconfigured or unreachable
 backend is reported here, once, as a one-line ``systemMessage``; when nothing
 else is to be said, so is (once per project) the offer to backfill earlier
-sessions from disk (``aegis.backfill.notice``).
+sessions from disk (``aegis.backfill.notice``). Captures spooled while the server
+was down are handed to a capture worker, which replays them if it is back.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             hook.state_changed = True
         else:
             session.prune(settings.data_dir)
+            hook.best_effort(lambda: _replay_spool(settings, hook.cwd))
         if settings.problems:
             extra = f" (+{len(settings.problems) - 1} more)" if len(settings.problems) > 1 else ""
             hook.say_once("config", f"Aegis configuration: {settings.problems[0]}{extra}; "
@@ -54,6 +56,19 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             output = _tell_earlier_namespaces(hook, settings, output)
             output = _offer_backfill(hook, settings, output)
         return _with_status(output, status)
+
+
+def _replay_spool(settings: Settings, cwd: str) -> None:
+    """Captures and saves spooled while the server was down are replayed by the capture
+    worker; start one now, or they would wait for the next session's end."""
+    import os
+
+    from aegis.capture import GUARD_ENV, spool
+    from aegis.capture.layout import CaptureFiles
+    if os.environ.get(GUARD_ENV) or not spool.size(CaptureFiles.in_data_dir(settings.data_dir)):
+        return
+    from aegis.capture.spawn import start_worker
+    start_worker(settings.data_dir, cwd)
 
 
 def _tell_earlier_namespaces(hook, settings: Settings, output: dict | None) -> dict | None:
