@@ -96,6 +96,18 @@ def test_the_session_that_captured_is_not_told_its_own_captures(project):
     assert "saved" not in start(settings, project, session="s-same", source="clear")
 
 
+def test_a_resumed_sessions_earlier_captures_are_told_to_the_next_session(project):
+    settings = settings_for(project)
+    ids = seed(settings, project)
+    captured(settings, "s-a", ids[0])
+    captured(settings, "s-a", ids[1], category="convention")
+    assert "saved" not in start(settings, project, session="s-a", source="resume")
+    captured(settings, "s-a", ids[2])                     # the resumed part captures one more
+    assert start(settings, project, session="s-b").endswith(
+        "saved 2 decisions, 1 convention last session — /recall to review")
+    assert "saved" not in start(settings, project, session="s-c")
+
+
 def test_a_compaction_rebriefs_without_a_status_line(project):
     settings = settings_for(project)
     seed(settings, project)

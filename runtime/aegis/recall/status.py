@@ -80,11 +80,16 @@ def captured_line(mode: str, data_dir: str, namespace: str, session_id: str,
     if changed <= since:
         return None
     from aegis import eventlog      # not capture.activity: it pulls typing and dataclasses
-    fresh = [e for e in eventlog.read(log)
+    added = [e for e in eventlog.read(log)
              if e.get("action") == "added" and isinstance(e.get("ts"), (int, float))
-             and e["ts"] > since and e.get("session_id") != session_id
-             and isinstance(e.get("memory_id"), str)]
-    newest = max((e["ts"] for e in fresh), default=changed)
+             and e["ts"] > since and isinstance(e.get("memory_id"), str)]
+    fresh = [e for e in added if e.get("session_id") != session_id]
+    # This session's own captures (a resumed session's earlier part) are not told to it,
+    # but stay due: the stamp stops short of them, so the next new session says them.
+    held = [e["ts"] for e in added if e.get("session_id") == session_id]
+    newest = max((e["ts"] for e in fresh), default=since if held else changed)
+    if held:
+        newest = min(newest, min(held) - 1e-6)
     ours = exists([e["memory_id"] for e in fresh[-MAX_CHECKED:]]) if fresh else set()
     entries = [e for e in fresh[-MAX_CHECKED:] if e["memory_id"] in ours]
     if ours or not fresh:
