@@ -75,6 +75,7 @@ SESSION_1 = {
         "factors whose exponent is 0",
         "drops zero-exponent factors",
         "fuel limit 64",
+        "needs 11 rounds",
         "fourmolu",
         "test-options=--accept",
         "against ghc-tcplugins-extra",
@@ -152,7 +153,7 @@ SESSION_2 = {
     ],
     "must_capture": [
         "pvp",
-        "renamed to the version + date only in the release commit",
+        "only in the release commit",
         "ends with the pr number",
         "explicit import lists",
         "package name prefix, no v",

@@ -78,11 +78,14 @@ SESSION_1 = {
         "runtransaction",
         "reject a booking for a slot that is not free",
         "emulators:exec",
+        "firebase/test/rules.test.ts",
         "@riverpod",
         "stored in firestore as utc",
+        "never store local time",
         "app_nl.arb",
         "raised it to 23",
         "minsdk stays at 23",
+        "android 6 is the oldest",
     ],
     "must_not_capture": [
         "since the weekend",
@@ -150,6 +153,7 @@ SESSION_2 = {
         "lib/app/router.dart",
         "gonamed",
         "no analytics sdk",
+        "crashlytics is ok",
     ],
     "must_not_capture": [
         "to the testers today",

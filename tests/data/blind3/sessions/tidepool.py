@@ -72,6 +72,7 @@ SESSION_1 = {
         "sensordataqos",
         "no leading slash",
         "cyclonedds",
+        "discovery kept dropping",
         "component_container_mt",
         "limit is 100 not 80",
     ],
@@ -159,6 +160,8 @@ SESSION_2 = {
     "must_capture": [
         "holds position",
         "returns to launch",
+        "drive it across the fence",
+        "should stay in hold",
         "auto.loiter",
         "already wraps the px4 mode switch",
         "line spacing is 8 m",
