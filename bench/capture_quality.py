@@ -62,7 +62,8 @@ def captured_texts(transcript: Path, store_dir: Path, min_salience: float = 0.5)
         service.close()
 
 
-def score_fixture(transcript: Path, verbose: bool) -> tuple[int, int, int, int]:
+def score_fixture(transcript: Path, verbose: bool) -> tuple[int, int, int, int, int, int]:
+    """(correct, wrong, durable found, durable labelled, transient stored, transient labelled)."""
     labels = json.loads(transcript.with_suffix(".labels.json").read_text())
     must = [p.lower() for p in labels["must_capture"]]
     must_not = [p.lower() for p in labels["must_not_capture"]]
@@ -77,11 +78,12 @@ def score_fixture(transcript: Path, verbose: bool) -> tuple[int, int, int, int]:
         if verbose:
             print(f"    {'+' if good else '-'} {text}")
     found = sum(1 for p in must if any(p in t.lower() for t in texts))
+    leaked = sum(1 for p in must_not if any(p in t.lower() for t in texts))
     if verbose:
         for p in must:
             if not any(p in t.lower() for t in texts):
                 print(f"    missed: {p}")
-    return true_pos, false_pos, found, len(must)
+    return true_pos, false_pos, found, len(must), leaked, len(must_not)
 
 
 def run_once(argv: list[str], payload: bytes, env: dict) -> float:
@@ -173,17 +175,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
-    totals = [0, 0, 0, 0]
+    totals = [0] * 6
     print("capture quality on labelled fixtures")
     for transcript in sorted(FIXTURES.glob("*.jsonl")):
-        tp, fp, found, wanted = score_fixture(transcript, args.verbose)
-        totals = [a + b for a, b in zip(totals, (tp, fp, found, wanted))]
+        scores = score_fixture(transcript, args.verbose)
+        totals = [a + b for a, b in zip(totals, scores)]
+        tp, fp, found, wanted, leaked, transient = scores
         print(f"  {transcript.stem:<26} captured {tp + fp:3d}  correct {tp:3d}  "
-              f"found {found}/{wanted}")
-    tp, fp, found, wanted = totals
+              f"found {found}/{wanted}  transient stored {leaked}/{transient}")
+    tp, fp, found, wanted, leaked, transient = totals
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = found / wanted if wanted else 0.0
-    print(f"precision {precision:.2f} (target >= 0.85)   recall {recall:.2f} (target >= 0.75)")
+    print(f"precision {precision:.2f} (target >= 0.85)   recall {recall:.2f} (target >= 0.75)   "
+          f"transient stored {leaked / transient if transient else 0.0:.2f} ({leaked} of "
+          f"{transient}; target <= 0.05)")
     hook_timing(args.runs)
     return 0
 
