@@ -58,7 +58,9 @@ def loads(text: str | bytes) -> Any:
         return json.loads(text)
     try:
         value, end = _scan(text, len(text) - len(text.lstrip(WHITESPACE)))
-    except (StopIteration, ValueError):
+    except (StopIteration, ValueError, SystemError):
+        # SystemError: on 3.10 and 3.11 the scanner's error path needs ``json.decoder``
+        # imported already, and returns NULL without an exception when it is not.
         value, end = None, -1
     if end < 0 or text[end:].strip(WHITESPACE):
         import json
