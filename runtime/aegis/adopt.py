@@ -5,8 +5,12 @@ directory, then a git repository once ``git init`` ran, then its remote once one
 is added. Memories saved before a change stay under the old namespace, which
 nothing reads any more — the project seems to have forgotten them. ``waiting``
 counts them (the briefing and ``doctor`` say so); ``adopt`` moves them: an export
-of the old namespace imported here (ids, history and relations kept, as
-``aegis import`` does), then the originals deleted once their copies exist.
+of the old namespace imported here (history and relations kept, under new ids, as
+``aegis import`` does), then each original deleted once its copy exists.
+
+With an AegisDB namespaced token there are no earlier namespaces: the token pins
+every clone to one pool, whatever the namespace asked for, so the "earlier" one
+would be the pool itself, and moving it would delete it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ def waiting(service: MemoryService, cwd: str, override: str | None = None
     this directory, the non-empty ones: one bounded listing per namespace, cheap on
     both backends."""
     found = []
+    if service.store.pinned_namespace():
+        return found
     for name in earlier_namespaces(cwd, override):
         count = len(service.store.list(Query(namespaces=(name,), limit=COUNT_UP_TO + 1)))
         if count:
@@ -40,21 +46,30 @@ def waiting(service: MemoryService, cwd: str, override: str | None = None
 
 def adopt(service: MemoryService, namespace: str) -> int:
     """Move every memory of ``namespace`` into this service's project; the number moved."""
-    from aegis.service import MemoryService
+    import json
+
+    from aegis.service import MemoryService, imported_id
+    pinned = service.store.pinned_namespace()
+    if pinned:
+        raise InvalidInput(f"nothing to adopt: the token pins every clone to the pool "
+                           f"{pinned!r}, which this project already reads")
     earlier = MemoryService(service.store, Namespaces(namespace, service.namespaces.user))
     out = io.StringIO()
-    earlier.export(out, scope="project")
-    report = service.import_lines(out.getvalue().splitlines())
+    if not earlier.export(out, scope="project"):
+        raise InvalidInput(f"no memories under {namespace}")
+    lines = out.getvalue().splitlines()
+    report = service.import_lines(lines)
     if report.errors:            # nothing is deleted unless every copy was made
         raise InvalidInput(f"{namespace}: {report.errors[0]}")
+    project, copy_of = service.namespaces.project, imported_id(service.namespaces.project)
     moved = 0
-    while True:
-        batch = service.store.list(Query(namespaces=(namespace,), limit=500,
-                                         include_superseded=True))
-        deleted = sum(1 for memory in batch if service.store.delete(namespace, memory.id))
-        moved += deleted
-        if not deleted:
-            return moved
+    for line in lines:
+        # An original goes only once its copy, a record of its own, is in the project.
+        original = json.loads(line)["id"]
+        copy = copy_of(original)
+        if copy != original and service.store.get((project,), copy) is not None:
+            moved += service.store.delete(namespace, original)
+    return moved
 
 
 def notice(found: list[tuple[str, int]]) -> str:

@@ -649,7 +649,7 @@ class MemoryService:
             tier = choice(record.get("tier", "project"), SCOPES, "tier")
             namespace = self.namespaces.for_scope(tier)
             origin = record.get("namespace")
-            local_id = (_id_in(namespace) if origin and origin != namespace
+            local_id = (imported_id(namespace) if origin and origin != namespace
                         else lambda memory_id: memory_id)
             text = clean_text(redact(clean_text(record.get("text"))).text)
             now = self.clock()
@@ -692,8 +692,8 @@ def _past_time(value: Any, now: float) -> float:
     return min(when, now)
 
 
-def _id_in(namespace: str) -> Callable[[str], str]:
-    """Stable ids for memories imported from another namespace."""
+def imported_id(namespace: str) -> Callable[[str], str]:
+    """Stable ids in ``namespace`` for memories imported from another namespace."""
     def local_id(memory_id: str) -> str:
         import hashlib
 

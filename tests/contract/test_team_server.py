@@ -84,6 +84,33 @@ def test_the_plugin_token_reaches_the_cli_the_hooks_and_the_capture_worker(
     assert texts(run_pyz, other_tenant) == []
 
 
+def test_a_namespaced_token_has_no_earlier_namespaces_and_adopt_deletes_nothing(
+        start_server, run_pyz, tmp_path):
+    """Trial2 #9: the token pins every clone to one pool, so a clone's ``repo:``/``dir:``
+    namespace reads the pool too; it is not an earlier namespace to move (and delete)."""
+    import subprocess
+    token = f"pool-{uuid.uuid4().hex}"
+    env = start_server(tokens=[f"{token} acme-shop rw"]).env(token=token, plugin=True)
+    clone = tmp_path / "bobclone"
+    clone.mkdir()
+    for args in (["init", "-q"], ["remote", "add", "origin", "https://github.com/Acme/Shop.git"]):
+        subprocess.run(["git", *args], cwd=clone, check=True, capture_output=True)
+    said = ["The orders service talks to Postgres via pgbouncer.",
+            "Releases are cut from main on Tuesdays."]
+    for text in said:
+        done = run_pyz("remember", text, env=env, cwd=clone)
+        assert done.returncode == 0, done.stderr
+
+    start = hook(run_pyz, "session-start", env, clone, source="startup")
+    assert "aegis adopt" not in (start or {}).get("systemMessage", "")
+    doctor = json.loads(run_pyz("doctor", "--json", env=env, cwd=clone).stdout)
+    assert "earlier memories" not in [c["name"] for c in doctor["checks"] if not c["ok"]]
+    assert b"nothing to adopt" in run_pyz("adopt", env=env, cwd=clone).stdout
+    refused = run_pyz("adopt", f"repo:{clone.resolve()}", env=env, cwd=clone)
+    assert refused.returncode != 0 and b"pins every clone to the pool" in refused.stderr
+    assert sorted(texts(run_pyz, env, cwd=clone)) == sorted(said)
+
+
 def test_a_read_only_token_recalls_refuses_saves_in_one_line_and_drops_captures(
         tenant_server, run_pyz, project, tmp_path):
     writer = tenant_server.env(token=TOKENS["acme_rw"], plugin=True)

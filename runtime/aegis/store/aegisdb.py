@@ -148,6 +148,9 @@ class AegisDBStore:
             self._token_checked = True
         return self._token_namespace
 
+    def pinned_namespace(self) -> str | None:
+        return self.token_namespace()
+
     def token_writable(self) -> bool:
         """False for a read-only (``ro``) token. Asked with a delete of id -1, which no
         record has: a read-only token is refused it (FORBIDDEN) before the id is looked

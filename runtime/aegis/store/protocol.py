@@ -67,6 +67,10 @@ class Store(Protocol):
         """None if the store can search ``dimensions``-long vectors, else why not (one
         line; search is then lexical only)."""
 
+    def pinned_namespace(self) -> str | None:
+        """The namespace the store's credentials pin every write and read to (an AegisDB
+        namespaced token), else None. Then every project namespace names one pool."""
+
     def close(self, quick: bool = False) -> None:
         """Release the store. ``quick``: the process exits next and wrote little (a
         hook), so skip end-of-use housekeeping that a later user of the store redoes."""

@@ -166,6 +166,9 @@ class SQLiteStore:
     def check_dimensions(self, dimensions: int) -> str | None:
         return None                       # vectors of any length live beside the text
 
+    def pinned_namespace(self) -> str | None:
+        return None
+
     @classmethod
     def from_settings(cls, settings) -> "SQLiteStore":
         """The store file in the settings' data dir (``aegis.store.sqlite_path``)."""
