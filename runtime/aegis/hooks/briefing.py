@@ -63,9 +63,13 @@ def _replay_spool(settings: Settings, cwd: str) -> None:
     worker; start one now, or they would wait for the next session's end."""
     import os
 
-    from aegis.capture import GUARD_ENV, spool
+    from aegis.capture import GUARD_ENV
     from aegis.capture.layout import CaptureFiles
-    if os.environ.get(GUARD_ENV) or not spool.size(CaptureFiles.in_data_dir(settings.data_dir)):
+    try:            # a stat, not capture.spool: that module's imports are not for every start
+        waiting = os.path.getsize(CaptureFiles.in_data_dir(settings.data_dir).spool)
+    except OSError:
+        return
+    if not waiting or os.environ.get(GUARD_ENV):
         return
     from aegis.capture.spawn import start_worker
     start_worker(settings.data_dir, cwd)
