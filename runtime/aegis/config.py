@@ -38,6 +38,7 @@ SECRET_KEYS = frozenset({"auth_token", "voyage_api_key"})
 # Refused from a project file too: where a user's memory lives, and where their
 # Voyage key is sent, are each user's own choice (the host is gated by aegis.trust).
 PERSONAL_KEYS = frozenset({"data_dir", "voyage_base_url"})
+SHOWN_VALUE_CHARS = 26           # longer bad values are not quoted in problems (shown_value)
 PROJECT_CONFIG_NAME = ".aegis.json"
 
 
@@ -142,6 +143,32 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]")
+
+
+def _host(value: Any) -> str | None:
+    """A host name or an IPv4/IPv6 address (checked by shape only: no lookup)."""
+    text = _text(value)
+    if text is None:
+        return None
+    labels = text.strip("[]").split(".")
+    if (len(text) > 253 or not set(text) <= _HOST_CHARS
+            or any(len(label) > 63 or not label for label in labels)):
+        raise BadValue("expected a host name or address")
+    return text
+
+
+def shown_value(raw: Any) -> str:
+    """A bad value as a problem quotes it. A secret pasted into the wrong field must not
+    be echoed (problems reach the status line, and so Claude Code's transcript): long
+    values are named by their length only, short ones pass through redaction."""
+    text = repr(raw)
+    if len(text) > SHOWN_VALUE_CHARS:
+        return f"<a {len(str(raw))}-character value>"
+    from aegis.redact import redact             # only when there is a problem to report
+    return redact(text).text
+
+
 def _path(value: Any) -> str:
     text = str(value).strip()
     if not text:
@@ -169,7 +196,7 @@ def _knob(name: str, parse: Callable[[Any], Any], env: str | None = None,
 KNOBS: tuple[Knob, ...] = (
     _knob("backend", _choice(BACKENDS), plugin_option="backend"),
     _knob("data_dir", _path),
-    _knob("host", _text, plugin_option="aegisdb_host"),
+    _knob("host", _host, plugin_option="aegisdb_host"),
     _knob("port", _int(1, 65535), plugin_option="aegisdb_port"),
     _knob("connect_timeout_ms", _int(1, 60_000)),
     _knob("read_timeout_ms", _int(1, 600_000)),
@@ -228,9 +255,12 @@ def file_value(name: str, env: Mapping[str, str], cwd: str) -> Any:
         return None
 
 
+PLUGIN_OPTION_PREFIX = "CLAUDE_PLUGIN_OPTION_"
+
+
 def plugin_option_env(option: str) -> str:
     """The variable Claude Code exports for a plugin userConfig key."""
-    return "CLAUDE_PLUGIN_OPTION_" + "".join(c if c.isalnum() else "_" for c in option).upper()
+    return PLUGIN_OPTION_PREFIX + "".join(c if c.isalnum() else "_" for c in option).upper()
 
 
 # userConfig names (``aegisdb_token``) and their CLAUDE_PLUGIN_OPTION_ variables, as
@@ -273,7 +303,7 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
         try:
             parsed = knob.parse(raw)
         except BadValue as exc:
-            shown = "<hidden>" if name in SECRET_KEYS else repr(raw)[:60]
+            shown = "<hidden>" if name in SECRET_KEYS else shown_value(raw)
             problems.append(f"{label}={shown} ignored: {exc}")
             return
         if parsed is None:

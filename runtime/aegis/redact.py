@@ -346,10 +346,11 @@ _STRONG = (
     rf"|(?:api|access|secret|private|auth|account|master|signing|encryption|client|app"
     rf"|storage|service|license|deploy|admin|root|session|sas|bot|refresh|bearer|id)"
     rf"{_SEP}(?:key|token)"
-    rf"|apikey|passphrase|passwords?|passwd|pass{_SEP}word|pwd|(?<=[_.-])pass|(?<=[_.-])pw"
+    rf"|apikey|passphrase|passwords?|passwd|pass{_SEP}word|pwd|pass|pw"
     rf"|secret|token|credentials?|creds"
     rf"|cookie{_SEP}secret|otp{_SEP}secret|totp{_SEP}(?:secret|seed)"
     rf"|mfa{_SEP}secret|recovery{_SEP}codes?|private{_SEP}key|priv{_SEP}key|secret{_SEP}id")
+_SHORT_WORDS = ("pass", "pw")        # strong after ``db_`` and the like; alone, see _context
 # Weak words: only a random-looking value after them is a secret.
 _WEAK = (r"key|salt|seed|hmac|nonce|cookie|sessionid|auth|_auth|dsn|sig|signature"
          rf"|connection{_SEP}string|conn{_SEP}str")
@@ -383,7 +384,13 @@ def _context(match: re.Match):
         return None
     strong = match.group("strong") is not None
     assign = match.group("assign")
-    if match.group("direct") is not None:
+    if match.group("word").lower() in _SHORT_WORDS and match.string[
+            match.start() - 1:match.start()] not in ("_", ".", "-"):
+        # "pass" and "pw" alone are also everyday words ("boarding pass: printed"):
+        # only a password-shaped value after them is one, not an identifier ("PASS: test_x")
+        accepted = (password_shaped(inner) and not inner.replace("_", "").isalpha()
+                    or looks_random(inner, 12))
+    elif match.group("direct") is not None:
         flag = match.string[max(match.start() - 2, 0):match.start()] == "--"
         accepted = (strong and (flag and len(inner) >= 3 or quoted and password_shaped(inner)
                                 or looks_random(inner, 12)))

@@ -322,3 +322,28 @@ def test_per_user_locations_are_refused_from_a_project_file(env, project, key):
     settings = load_config(env=env, cwd=project)
     assert settings.data_dir == env["AEGIS_DATA_DIR"] and settings.voyage_base_url is None
     assert len(settings.problems) == 1 and "may not choose" in settings.problems[0]
+
+
+# ---------------------------------------------------------------- a secret in the wrong field
+
+@pytest.mark.parametrize("var", ["CLAUDE_PLUGIN_OPTION_AEGISDB_PORT", "AEGIS_RECALL_TOP_K",
+                                 "CLAUDE_PLUGIN_OPTION_EMBEDDING_MODE"])
+def test_a_long_bad_value_is_named_by_its_length_not_quoted(env, project, var):
+    pasted = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
+    settings = load_config(env={**env, var: pasted}, cwd=project)
+    assert len(settings.problems) == 1
+    assert pasted[:10] not in settings.problems[0] and "40-character value" in settings.problems[0]
+
+
+def test_a_short_bad_value_is_quoted_redacted(env, project):
+    settings = load_config(env={**env, "AEGIS_PORT": "password=Sup3rS3cr3t!"}, cwd=project)
+    assert "Sup3rS3cr3t" not in settings.problems[0]
+    settings = load_config(env={**env, "AEGIS_PORT": "lots"}, cwd=project)
+    assert "'lots'" in settings.problems[0]
+
+
+@pytest.mark.parametrize("host", ["604282d7" * 8, "bad host", "a..b", "x" * 254, "h\nost"])
+def test_a_host_that_cannot_be_one_is_refused(env, project, host):
+    settings = load_config(env={**env, "CLAUDE_PLUGIN_OPTION_AEGISDB_HOST": host}, cwd=project)
+    assert settings.host == "127.0.0.1" and "host name or address" in settings.problems[0]
+    assert "604282d7604282d7" not in settings.problems[0]

@@ -351,3 +351,21 @@ def test_an_ampersand_inside_a_password_is_part_of_it(text, secret):
 ])
 def test_an_ampersand_that_starts_a_parameter_or_a_command_ends_the_value(text, kept):
     assert redact(text).text.endswith(kept)
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("the root pw is P@ssw0rd2024", "P@ssw0rd2024"),
+    ("db pass is Tr0ub4dor&3x for now", "Tr0ub4dor&3x"),
+    ("ssh pwd: hunter2Hunter", "hunter2Hunter"),
+    ("DB_PASS=hunter22", "hunter22"),
+])
+def test_short_password_words_guard_a_password_shaped_value(text, secret):
+    assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize("text", [
+    "boarding pass: printed", "PASS: test_login", "one pass is enough", "pass is 3",
+    "did the build pass? yes", "pw reset flow is in auth.py", "if ok: pass",
+])
+def test_short_password_words_in_prose_redact_nothing(text):
+    assert redact(text).text == text

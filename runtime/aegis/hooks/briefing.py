@@ -45,8 +45,12 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             hook.best_effort(lambda: _replay_spool(settings, hook.cwd))
         if settings.problems:
             extra = f" (+{len(settings.problems) - 1} more)" if len(settings.problems) > 1 else ""
+            # a terminal's `aegis doctor` never sees the plugin's settings
+            from aegis.config import PLUGIN_OPTION_PREFIX
+            where = ("check the plugin's settings (/plugin)" if PLUGIN_OPTION_PREFIX
+                     in settings.problems[0] else "run `aegis doctor` for details")
             hook.say_once("config", f"Aegis configuration: {settings.problems[0]}{extra}; "
-                                    f"run `aegis doctor` for details.")
+                                    f"{where}.")
         if settings.briefing_token_budget <= 0:
             return hook.finish("", "disabled")
         source = payload.get("source")
