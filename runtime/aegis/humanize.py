@@ -14,8 +14,13 @@ IRREGULAR = {"memory": "memories", "was": "were", "entry": "entries", "this": "t
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 memory``, ``2 memories``, ``0 facts``."""
-    return f"{count} {word if count == 1 else (words or IRREGULAR.get(word) or word + 's')}"
+    """``1 memory``, ``2 memories``, ``0 facts``, ``2 fixes``."""
+    if count == 1:
+        return f"{count} {word}"
+    if words is None:
+        words = IRREGULAR.get(word) or (
+            word + "es" if word.endswith(("s", "x", "z", "ch", "sh")) else word + "s")
+    return f"{count} {words}"
 
 
 def value(item: Any) -> str:

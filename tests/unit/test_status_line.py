@@ -118,3 +118,11 @@ def test_notify_is_a_setting_with_a_checked_value(project):
     assert load_config(env={"AEGIS_NOTIFY": "verbose"}, cwd=project).notify == "verbose"
     bad = load_config(env={"AEGIS_NOTIFY": "loud"}, cwd=project)
     assert bad.notify == "brief" and any("AEGIS_NOTIFY" in p for p in bad.problems)
+
+
+def test_categories_have_their_right_plurals(project):
+    settings = settings_for(project)
+    ids = seed(settings, project)
+    captured(settings, "s-fix", ids[0], category="fix")
+    captured(settings, "s-fix", ids[1], category="fix")
+    assert "saved 2 fixes last session" in start(settings, project, session="s-next")

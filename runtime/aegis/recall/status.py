@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 
+from aegis.humanize import plural
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Sequence
@@ -23,10 +25,6 @@ if TYPE_CHECKING:
 ANNOUNCED_FILE = "recall/announced.json"
 MAX_CHECKED = 50                # captured ids looked up in the store per announcement
 MAX_PROJECTS = 200              # announced.json keeps this many projects
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def project_label(namespace: str) -> str:
