@@ -217,6 +217,31 @@ def test_a_frozen_server_costs_one_timeout_then_fails_fast(start_server, pyz, tm
     assert all("did not answer a moment ago" in message for message in rest), rest
 
 
+def test_a_frozen_server_is_not_waited_for_by_the_next_hook_processes(
+        start_server, run_pyz, project, data_dir):
+    """Trial2 #10: each prompt's hook is a new process, and the default read timeout
+    (1000 ms) outlasts the recall budget (800 ms), so an in-process breaker never
+    helped: the cool-down is a marker file the next hooks read."""
+    server = start_server()
+    env = server.env()
+    assert run_pyz("remember", "Frozen servers answer nothing.", env=env).returncode == 0
+    server.freeze()
+    try:
+        first = hook(run_pyz, "user-prompt-submit", env, project, session_id="f1",
+                     prompt="frozen servers?")
+        assert f"AegisDB at {server.address} did not answer in time" in first["systemMessage"]
+        marker = data_dir / "recall" / "aegisdb-down"
+        assert marker.read_text() == server.address
+        later = [hook(run_pyz, "user-prompt-submit", env, project, session_id=session,
+                      prompt="frozen servers?") for session in ("f2", "f3")]
+    finally:
+        server.resume()
+    for answer in later:
+        assert "did not answer a moment ago" in answer["systemMessage"], answer
+    assert hook(run_pyz, "user-prompt-submit", env, project, session_id="f2",
+                prompt="frozen servers again?") is None         # said once per session
+
+
 # ---------------------------------------------------------------- migrate
 
 def test_migrate_both_ways_is_idempotent(start_server, run_pyz, project, tmp_path):

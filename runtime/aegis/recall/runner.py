@@ -18,7 +18,7 @@ import time
 
 from aegis.errors import AegisError, InvalidInput
 from aegis.log import get_logger
-from aegis.recall import activity, session
+from aegis.recall import activity, cooldown, session
 from aegis.recall.deadline import Deadline
 from aegis.recall.guard import DeadlineExceeded, within
 from aegis.store import sqlite_path
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 MAX_NOTICE_CHARS = 300
+SERVER_DOWN = "aegisdb-down"      # the cool-down marker of a server that timed out
+SERVER_DOWN_FOR = 60.0            # seconds the following hooks do not wait for it
 
 # A relayed run's answer may miss the hook's deadline after it was computed; its
 # session state (what was injected, which notice was shown) and its log line are
@@ -111,6 +113,10 @@ class HookRun:
         if self._service is None:
             if not self.store_exists():
                 raise NoStore()
+            if self._server_cooling_down():
+                from aegis.errors import Unavailable
+                raise Unavailable(f"AegisDB at {self._server()} did not answer a moment ago; "
+                                  f"trying it again within a minute")
             from aegis.service import MemoryService
             service = MemoryService.open(self.settings, self.cwd)
             if service.embedder is not None:
@@ -135,10 +141,15 @@ class HookRun:
             return default, "no_query"
         except DeadlineExceeded:
             self._abandoned = True
-            self.say_once("timeout", self._timeout_notice())
+            notice, blame_server = self._timeout_notice()
+            if blame_server:
+                cooldown.mark(self.settings.data_dir, SERVER_DOWN, self._server())
+            self.say_once("timeout", notice)
             return default, "timeout"
         except AegisError as exc:
             code = exc.code
+            if self.settings.backend == "aegisdb" and "timed out" in exc.message:
+                cooldown.mark(self.settings.data_dir, SERVER_DOWN, self._server())
             self.say_once(f"backend:{code}", backend_notice(exc))
             get_logger().warning("%s: %s (%s)", self.log_event, code, type(exc).__name__)
             return default, "unavailable"
@@ -153,15 +164,29 @@ class HookRun:
             self.say_once("embedding", f"Aegis memory: {degraded.strip()}")
         return result, "ok"
 
-    def _timeout_notice(self) -> str:
-        """Blame what ate the budget: start-up (Python starting on a busy machine) when it
-        used most of it before the store work began, else the store."""
+    def _timeout_notice(self) -> tuple[str, bool]:
+        """(notice, whether the server is to blame). Blame what ate the budget: start-up
+        (Python starting on a busy machine) when it used most of it before the store work
+        began, else the store — by its address when it is a server."""
         budget = self.budget_ms
         startup_ms = (self.started - (self.deadline.at - budget / 1000.0)) * 1000.0
-        cause = ("Python started slowly — a busy machine?" if startup_ms > budget / 2
+        slow_start = startup_ms > budget / 2
+        server = self.settings.backend == "aegisdb" and not slow_start
+        cause = ("Python started slowly — a busy machine?" if slow_start
+                 else f"AegisDB at {self._server()} did not answer in time" if server
                  else "a slow or locked store?")
         return (f"Aegis memory ran out of its {budget} ms time budget ({cause}), so nothing "
-                f"was recalled; Claude Code works as usual.")
+                f"was recalled; Claude Code works as usual.", server)
+
+    def _server(self) -> str:
+        from aegis.trust import address
+        return address(self.settings.host, self.settings.port)
+
+    def _server_cooling_down(self) -> bool:
+        """A server that timed out for an earlier hook (any session) is not waited for
+        again until ``SERVER_DOWN_FOR`` has passed (aegis.recall.cooldown)."""
+        return self.settings.backend == "aegisdb" and cooldown.active(
+            self.settings.data_dir, SERVER_DOWN, SERVER_DOWN_FOR, self._server())
 
     def best_effort(self, work: Callable[[], object]) -> None:
         """Bookkeeping that may fail or run out of time without anyone being told."""
