@@ -319,9 +319,16 @@ def cmd_list(ctx: Context) -> int:
         lines.append(f"… more after these {len(memories)}: --offset {a.offset + a.limit} "
                      f"for the next page, or --limit N")
     if not memories:
-        lines = [f"no memories at offset {a.offset} (the list is shorter); try a smaller "
-                 f"--offset" if a.offset and page(1, 0)
-                 else nothing_found(ctx, "no memories yet")]
+        filters = [flag for flag, on in (("--tags", a.tags), ("--since", a.since),
+                                         ("--until", a.until)) if on]
+        if a.offset and page(1, 0):
+            lines = [f"no memories at offset {a.offset} (the list is shorter); try a smaller "
+                     f"--offset"]
+        elif filters and ctx.service.list(limit=1, scope=a.scope, include_superseded=a.all):
+            lines = [f"no memories match {' and '.join(filters)} (there are memories without "
+                     f"{'them' if len(filters) > 1 else 'it'})"]
+        else:
+            lines = [nothing_found(ctx, "no memories yet")]
     ctx.out({"memories": [m.to_dict() for m in memories], "more": more}, lines)
     return EXIT_OK
 

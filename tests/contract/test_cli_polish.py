@@ -131,3 +131,13 @@ def test_mcp_top_k_has_the_cli_cap_and_runtime_locks_are_0600(pyz, tmp_path, pro
     locks = list((data_dir / "runtime").rglob(".*_lock"))
     assert locks
     assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in locks} == {"0o600"}
+
+
+def test_list_with_filters_that_match_nothing_says_so_not_no_memories_yet(run_pyz):
+    assert run_pyz("remember", "--tags", "deploy", "We deploy with make ship.").returncode == 0
+    done = run_pyz("list", "--tags", "nosuch")
+    assert done.returncode == 0
+    said = done.stdout.decode()
+    assert said.startswith("no memories match --tags") and "yet" not in said, said
+    both = run_pyz("list", "--tags", "deploy", "--since", "2099-01-01").stdout.decode()
+    assert "no memories match --tags and --since" in both, both
