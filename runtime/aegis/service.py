@@ -13,6 +13,7 @@ import math
 import os
 import time
 
+from aegis import bidi
 from aegis.config import Settings
 from aegis.errors import AegisError, InvalidInput, NotFound, TooLarge, Unavailable
 from aegis.log import get_logger
@@ -85,7 +86,7 @@ def clean_text(text: Any, what: str = "text", limit: int = MAX_TEXT_CHARS) -> st
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r")
     if controls:
         raise InvalidInput(f"{what} contains {controls} control character(s)")
-    text = text.strip()
+    text = bidi.strip(text).strip()
     if not text:
         raise InvalidInput(f"{what} is empty")
     if len(text) > limit:

@@ -92,3 +92,9 @@ def test_a_memory_cannot_open_or_close_a_code_fence():
 def test_ordinary_comparisons_and_inline_code_stay_as_written():
     text = "Retry while n < 5 and x<3; use `make release` -> done; a -> b > c"
     assert json.loads(quote(text)) == text
+
+
+def test_bidi_controls_of_older_memories_are_not_passed_on():
+    from aegis.recall.framing import quote
+    assert "\u202e" not in quote("deploy \u202eon Fridays\u202c") and "on Fridays" in quote(
+        "deploy \u202eon Fridays\u202c")

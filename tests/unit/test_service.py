@@ -260,3 +260,9 @@ def test_forgetting_the_replacement_does_not_leave_the_old_memory_hidden(service
     service.forget(new.id)
     assert service.get(old.id).superseded_by is None
     assert [h.memory.id for h in service.search("deploy")] == [old.id]
+
+
+def test_bidi_controls_are_taken_out_of_saved_text(open_service):
+    service = open_service("p", "user:u")
+    saved = service.save("Deploy \u202eon Fridays\u202c never; RTL \u05e9\u05dc\u05d5\u05dd \u200f ok")
+    assert saved.memory.text == "Deploy on Fridays never; RTL \u05e9\u05dc\u05d5\u05dd \u200f ok"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from aegis import quick_json
+from aegis import bidi, quick_json
 from aegis.models import iso
 from aegis.record import Record
 from aegis.text import estimate_tokens
@@ -66,7 +66,8 @@ _FENCE_LOOK_ALIKE = {"`": "\u02cb", "~": "\u02dc"}     # modifier grave accent /
 
 def defuse(text: str) -> str:
     """``text`` with no tag opening or closing and no code fence, still readable."""
-    text = _TAG.sub(lambda m: "\u2039" + m.group(1) + ("\u203a" if m.group(2) else ""), text)
+    text = _TAG.sub(lambda m: "\u2039" + m.group(1) + ("\u203a" if m.group(2) else ""),
+                    bidi.strip(text))     # memories stored before bidi controls were taken out
     return _FENCE.sub(lambda m: _FENCE_LOOK_ALIKE[m.group(0)[0]] * len(m.group(0)), text)
 
 
