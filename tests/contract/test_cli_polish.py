@@ -141,3 +141,17 @@ def test_list_with_filters_that_match_nothing_says_so_not_no_memories_yet(run_py
     assert said.startswith("no memories match --tags") and "yet" not in said, said
     both = run_pyz("list", "--tags", "deploy", "--since", "2099-01-01").stdout.decode()
     assert "no memories match --tags and --since" in both, both
+
+
+def test_a_data_dir_that_is_a_file_is_named_as_the_problem(run_pyz, tmp_path, project):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    env = {"AEGIS_DATA_DIR": str(afile)}
+    listed = run_pyz("list", env=env)
+    assert listed.returncode != 0
+    assert f"the data dir {afile} is a file, not a directory".encode() in listed.stderr
+    start = run_pyz("hook", "session-start", env=env, input=json.dumps(
+        {"session_id": "dd", "cwd": str(project), "source": "startup"}))
+    assert (start.returncode, start.stderr) == (0, b"")
+    told = json.loads(start.stdout)["systemMessage"]
+    assert "is a file, not a directory" in told and "backfill" not in told, told

@@ -104,9 +104,13 @@ class HookRun:
     # ------------------------------------------------------------ storage
 
     def store_exists(self) -> bool:
+        """False only for a store not created yet (nothing to recall, nothing wrong); a
+        data dir that cannot hold one counts as there, so opening it says what is wrong."""
         if self.settings.backend != "sqlite":
             return True
-        return os.path.exists(sqlite_path(self.settings))
+        path = sqlite_path(self.settings)
+        return os.path.exists(path) or os.path.exists(os.path.dirname(path)) and not \
+            os.path.isdir(os.path.dirname(path))
 
     def service(self):
         """The memory service, opened lazily (inside ``guarded`` work)."""

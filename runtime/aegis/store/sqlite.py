@@ -187,6 +187,10 @@ class SQLiteStore:
                     created = True                # a new store (ours or a racing one's)
                 _refuse_empty(path)
             except OSError as exc:
+                where = os.path.dirname(path)
+                if os.path.exists(where) and not os.path.isdir(where):
+                    raise Unavailable(f"the data dir {where} is a file, not a directory; move "
+                                      f"it or set AEGIS_DATA_DIR") from None
                 raise Unavailable(f"cannot create the memory store at {path}: "
                                   f"{exc.strerror or exc}") from None
             restrict_to_owner(path)
