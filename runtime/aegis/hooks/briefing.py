@@ -42,7 +42,7 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             hook.state_changed = True
         else:
             session.prune(settings.data_dir)
-            hook.best_effort(lambda: _replay_spool(settings, hook.cwd))
+            _replay_spool(settings, hook.cwd)
         if settings.problems:
             extra = f" (+{len(settings.problems) - 1} more)" if len(settings.problems) > 1 else ""
             # a terminal's `aegis doctor` never sees the plugin's settings
@@ -76,7 +76,10 @@ def _replay_spool(settings: Settings, cwd: str) -> None:
     if not waiting or os.environ.get(GUARD_ENV):
         return
     from aegis.capture.spawn import start_worker
-    start_worker(settings.data_dir, cwd)
+    try:                # not under the hook's deadline: a late start must not cost the briefing
+        start_worker(settings.data_dir, cwd)
+    except OSError:
+        pass
 
 
 def _tell_earlier_namespaces(hook, settings: Settings, output: dict | None) -> dict | None:
