@@ -13,16 +13,17 @@ of that model already relies on. A word among its first ``COMMON_ROWS`` rows
 rarer one, or one the vocabulary only has in pieces ("oban", "malloc", "grpc"),
 is specific.
 
-The vocabulary is read through its on-disk hash index (``vocab_index.bin``), in
-place where it can be (a few ``pread`` calls per word), so keyword mode pays
-nothing for the model itself. A build without the asset calls every word specific,
-which is what recall did before this module.
+Only the first ``COMMON_ROWS`` lines of ``vocab.txt`` are parsed, once per process, through
+the package loader (so it works from the zipapp) and without importing the embedding package,
+so keyword mode pays a fraction of a millisecond. A build without the asset calls every word
+specific, which is what recall did before this module.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+ASSET = ("embeddings", "assets", "vocab.txt")      # beside this module
 # Rows 0–~1000 are characters and sub-word pieces, so this is about the 1500 most
 # frequent whole words (in Wikipedia and books): "speed" (row 2180) is common,
 # "secrets" (2598), "functions" (2856) and "file" (4374) are not.
@@ -30,45 +31,29 @@ COMMON_ROWS = 2500
 
 
 @lru_cache(maxsize=1)
-def _index():
-    """The vocabulary's ``get`` (token -> row), or None when the asset is missing."""
-    import os
-
+def _common() -> frozenset[str]:
+    """The tokens of the vocabulary's first COMMON_ROWS rows (empty without the asset)."""
     from aegis import package_data
-    from aegis.embeddings import vocab_index
-    from aegis.embeddings.in_place import Matrix, asset_location
-    path = os.path.join(os.path.dirname(vocab_index.__file__), "assets", vocab_index.NAME)
     try:
-        location = asset_location(path)
-        if location is not None:
-            read = Matrix(location, lambda: package_data.read(vocab_index.__file__, "assets",
-                                                              vocab_index.NAME)).read
-        else:
-            data = package_data.read(vocab_index.__file__, "assets", vocab_index.NAME)
-            read = lambda start, size: data[start:start + size]  # noqa: E731
-        return vocab_index.VocabIndex(read).get
-    except Exception:            # missing, damaged (ValueError) or short (EmbeddingFailed)
-        return None
+        data = package_data.read(__file__, *ASSET)
+    except OSError:
+        return frozenset()
+    end = -1
+    for _ in range(COMMON_ROWS):
+        end = data.find(b"\n", end + 1)
+        if end < 0:
+            end = len(data)
+            break
+    return frozenset(data[:end].decode("utf-8", "replace").split("\n"))
 
 
 @lru_cache(maxsize=1024)
-def rank(word: str) -> int | None:
-    """The row of ``word``, or of its singular if that is more frequent ("zones" counts
-    as "zone"), in the vocabulary; None for a word it has only in pieces."""
-    get = _index()
-    if get is None or not word.isascii():
-        return None
-    forms = [word]
-    if word.endswith("s") and len(word) > 3:
-        forms += [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
-    try:
-        rows = [row for row in map(get, forms) if row is not None]
-    except Exception:            # a damaged or vanished asset: treat as rare
-        return None
-    return min(rows, default=None)
-
-
 def is_common(word: str) -> bool:
-    """Whether ``word`` is one of the most frequent English words (see the module doc)."""
-    found = rank(word)
-    return found is not None and found < COMMON_ROWS
+    """Whether ``word``, or its singular ("names" for "name"), is one of the most frequent
+    English words (see the module docstring)."""
+    common = _common()
+    if word in common:
+        return True
+    if word.endswith("s") and len(word) > 3:
+        return word[:-1] in common or (word.endswith("es") and word[:-2] in common)
+    return False
