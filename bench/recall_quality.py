@@ -20,7 +20,7 @@ measures how fast.
 
 Usage: python bench/recall_quality.py [--mode none|fake|local] [--top-k N]
                                       [--min-score F] [--pyz PATH] [--verbose] [--json]
-                                      [--dataset UPSTREAM.json] [--upstream DIR]
+                                      [--dataset UPSTREAM.json] [--upstream DIR] [--inproc]
                                       [--fixture recall|recall_paraphrase_dev]
 
 ``--upstream`` runs every eval dataset of a fetched d4n-larsson/aegisdb (a checkout
@@ -143,8 +143,19 @@ def write_transcript(path: Path, turns: list[list[str]]) -> None:
                                      "uuid": str(uuid.uuid4())}) + "\n")
 
 
-def run_hook(command: list[str], env: dict[str, str], payload: dict[str, Any],
+def run_hook(command: list[str] | None, env: dict[str, str], payload: dict[str, Any],
              cwd: Path) -> tuple[int, dict[str, Any] | None]:
+    """(exit code, output) of one hook run: a process of ``command``, or, for ``None``
+    (``--inproc``), ``aegis.hooks.main`` called in this process with ``env``."""
+    if command is None:
+        import io
+        import time
+        from aegis.hooks import main
+        out = io.StringIO()
+        code = main("user-prompt-submit", stdin=io.BytesIO(json.dumps(payload).encode()),
+                    stdout=out, env=env, started_at=time.monotonic())
+        text = out.getvalue().strip()
+        return code or 0, (json.loads(text) if text else None)
     done = subprocess.run(command, input=json.dumps(payload).encode(), capture_output=True,
                           env=env, cwd=cwd, timeout=60)
     out = done.stdout.decode("utf-8", "replace").strip()
@@ -170,7 +181,8 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             extra["AEGIS_RECALL_MIN_SCORE"] = str(args.min_score)
         env = bench_env(home, args.mode, extra)
         labels = load_memories(env, project, memories)
-        command = hook_command(args.pyz, args.python, "user-prompt-submit")
+        command = (None if args.inproc else
+                   hook_command(args.pyz, args.python, "user-prompt-submit"))
         rows = []
         for number, item in enumerate(prompts):
             payload = {"session_id": f"bench-{number}-{uuid.uuid4().hex[:8]}",
@@ -230,7 +242,7 @@ def run_upstream(args: argparse.Namespace) -> int:
         print(f"upstream datasets: none under {args.upstream} (fetch d4n-larsson/aegisdb); "
               "skipped")
         return 0
-    runner = f"pyz {args.pyz}" if args.pyz else "source"
+    runner = "source, in process" if args.inproc else f"pyz {args.pyz}" if args.pyz else "source"
     print(f"recall quality on d4n-larsson/aegisdb eval/datasets — mode={args.mode}, "
           f"hook from {runner} (not tuned on; all prompts on-topic)")
     for name, spec in found:
@@ -255,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyz", default=os.environ.get("AEGIS_PYZ") or None,
                         help="run the hook from this zipapp (default $AEGIS_PYZ, else source)")
     parser.add_argument("--python", default=sys.executable, help="interpreter for the hook")
+    parser.add_argument("--inproc", action="store_true",
+                        help="call the hook from source in this process (a fast development "
+                             "loop; report the pyz figures)")
     parser.add_argument("--aegisdb", metavar="HOST:PORT",
                         help="measure on this AegisDB server instead of SQLite")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false hit")
@@ -277,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=2, sort_keys=True))
         return 0
-    runner = f"pyz {args.pyz}" if args.pyz else "source"
+    runner = "source, in process" if args.inproc else f"pyz {args.pyz}" if args.pyz else "source"
     print(f"recall quality — mode={args.mode}, hook from {runner}")
     print(f"  prompts {result['prompts']} ({result['on_topic']} on-topic, "
           f"{result['off_topic']} off-topic)")

@@ -129,24 +129,37 @@ def coverage(terms: list[Term], text: str) -> float:
 
 
 def lone_word_match(terms: list[Term], text: str) -> bool:
-    """Whether ``text`` shares just one ordinary word (or its relative) with a query
-    of three or more terms: one common word is what an off-topic prompt ("write a
-    haiku about autumn") shares with a memory by chance, so recall does not count
-    it as evidence. An identifier is never a chance match, and in a prompt of just
-    three terms neither is a word the memory spells the same way (``secrets`` in
-    "where do our secrets come from?"), only a stem or a relative of it ("translate"
-    for "translations"). Whatever the prompt's length, one model neighbour alone is
-    no evidence either ("good morning" reaching a memory about a "breakfast" job):
-    neighbours are loose, topical words."""
+    """Whether all ``text`` shares with the query is one chance word, which recall
+    does not count as evidence.
+
+    One ordinary word (or its relative) shared with a query of four or more terms is
+    what an off-topic prompt ("write a haiku about autumn") shares with a memory by
+    chance. An identifier is never a chance match. In a query of two or three terms a
+    word the memory spells the same way is evidence (``secrets`` in "where do our
+    secrets come from?") unless it is one of the most frequent English words
+    (``aegis.commonness``: "name" in "a good name for a cat", "process" in "a process
+    and a thread"); a stem or relative alone is evidence only in a query of one or two
+    terms ("translate" for "translations" is not, in a three-term prompt). Two or more
+    shared words are evidence unless they are all common and cover less than half the
+    query ("keep" and "changes" of "undo the last git commit but keep the changes").
+    Whatever the prompt's length, one model neighbour alone is no evidence either ("good
+    morning" reaching a memory about a "breakfast" job): neighbours are loose, topical
+    words."""
     haystack = _haystack(text)
-    found = [term for term in terms if _match(term, haystack)]
+    # one entry per stem: "read" and "reading" of one prompt are one shared word, not two
+    found = list({(stem(term.words[0]),) if len(term.words) == 1 else term.words: term
+                  for term in terms if _match(term, haystack)}.values())
     if len(found) == 1 and _neighbour_only(found[0], haystack):
         return True
-    if len(terms) < 3:
+    if not found or len(terms) < 2 or any(term.identifier for term in found):
         return False
-    if len(found) != 1 or found[0].identifier:
+    from aegis.commonness import is_common
+    if len(found) > 1:
         return False
-    return len(terms) > 3 or not _verbatim(found[0].words[0], haystack)
+    word = found[0].words[0]
+    if len(terms) > 3 or is_common(word):
+        return True
+    return len(terms) == 3 and not _verbatim(word, haystack)
 
 
 def _verbatim(word: str, haystack: str) -> bool:

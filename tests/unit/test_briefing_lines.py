@@ -46,6 +46,9 @@ def test_a_request_for_code_names_what_it_will_write():
     assert "argument" in task_constructs("Implement a function that merges two sorted lists")
     assert task_constructs("write a haiku about autumn") is None
     assert task_constructs("why is this function so slow?") is None
+    # what the thing asked for works on is not what is written
+    assert task_constructs("write a bash one-liner that counts lines in all .txt files") is None
+    assert task_constructs("Write a unit test for the parser function") >= {"test"}
 
 
 def test_append_and_end_name_the_same_slot_so_a_new_suffix_updates_the_old():

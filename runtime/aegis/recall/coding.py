@@ -66,6 +66,9 @@ IMPLIES = {"class": {"method", "attribute"}, "method": {"argument", "variable"},
            "module": {"function", "class"}, "test": {"function"}}
 EVERY_CODE = frozenset({"variable", "import", "comment", "docstring", "annotation", "error",
                         "logging", "naming"})
+# Where the thing asked for ends and what it does or works on begins: "write a bash
+# one-liner that counts lines in all .txt files" asks for a one-liner, not for files.
+OBJECT_END = re.compile(r"\b(?:that|which|who|whose|to|for)\b|[.,;:?!]\s", re.I)
 # what can be asked for: something one writes as code
 TASK_NOUNS = frozenset({"function", "method", "class", "module", "test", "endpoint"})
 
@@ -81,10 +84,14 @@ def constructs(text: str) -> frozenset[str]:
 
 
 def task_constructs(prompt: str) -> frozenset[str] | None:
-    """What a request for code will write, or None when ``prompt`` asks for no code."""
-    if not MAKE.match(prompt or ""):
+    """What a request for code will write, or None when ``prompt`` asks for no code: the
+    code nouns of what the making verb takes, up to what that thing does (OBJECT_END)."""
+    made = MAKE.match(prompt or "")
+    if not made:
         return None
-    named = constructs(prompt) & TASK_NOUNS
+    thing = prompt[made.end():]
+    end = OBJECT_END.search(thing)
+    named = constructs(thing[:end.start()] if end else thing) & TASK_NOUNS
     if not named:
         return None
     implied = set(named)
