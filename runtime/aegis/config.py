@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 
+from aegis.namespace import USER_PREFIX
 from aegis.paths import ancestors, default_data_dir
 from aegis.trust import address, is_loopback, is_trusted
 from aegis.record import EMPTY_MAPPING, Record
@@ -158,6 +159,21 @@ def _host(value: Any) -> str | None:
     return text
 
 
+MAX_NAMESPACE_CHARS = 512
+
+
+def _namespace(value: Any) -> str | None:
+    """A project namespace: printable, of a sane length, and not a user tier's."""
+    text = _text(value)
+    if text is None:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in text) or len(text) > MAX_NAMESPACE_CHARS:
+        raise BadValue(f"expected up to {MAX_NAMESPACE_CHARS} printable characters")
+    if text.startswith(USER_PREFIX):
+        raise BadValue(f"{USER_PREFIX}… names a person's user tier, not a project")
+    return text
+
+
 def shown_value(raw: Any) -> str:
     """A bad value as a problem quotes it. A secret pasted into the wrong field must not
     be echoed (problems reach the status line, and so Claude Code's transcript): long
@@ -200,7 +216,7 @@ KNOBS: tuple[Knob, ...] = (
     _knob("port", _int(1, 65535), plugin_option="aegisdb_port"),
     _knob("connect_timeout_ms", _int(1, 60_000)),
     _knob("read_timeout_ms", _int(1, 600_000)),
-    _knob("namespace", _text),
+    _knob("namespace", _namespace),
     _knob("auth_token", _text, plugin_option="aegisdb_token"),
     _knob("embedding_mode", _choice(EMBEDDING_MODES), plugin_option="embedding_mode"),
     _knob("embedding_model", _text),

@@ -347,3 +347,14 @@ def test_a_host_that_cannot_be_one_is_refused(env, project, host):
     settings = load_config(env={**env, "CLAUDE_PLUGIN_OPTION_AEGISDB_HOST": host}, cwd=project)
     assert settings.host == "127.0.0.1" and "host name or address" in settings.problems[0]
     assert "604282d7604282d7" not in settings.problems[0]
+
+
+@pytest.mark.parametrize("value", ["user:root", "a\nb", "x" * 513, "tab\there"])
+def test_a_namespace_that_cannot_be_a_project_is_refused(env, project, value):
+    settings = load_config(env={**env, "AEGIS_NAMESPACE": value}, cwd=project)
+    assert settings.namespace is None and len(settings.problems) == 1
+
+
+def test_a_plain_namespace_is_kept(env, project):
+    assert load_config(env={**env, "AEGIS_NAMESPACE": "team:acme/shop"},
+                       cwd=project).namespace == "team:acme/shop"
