@@ -38,6 +38,7 @@ SWITCHES = {
 # Events a hook process hands to the session's memory server (aegis.hooks.relay).
 RELAYED_EVENTS = ("session-start", "user-prompt-submit")
 MAX_STDIN_BYTES = 32 * 1024 * 1024
+STDIN_WAIT_S = 0.5      # at most this long for stdin to end (well inside the recall budget)
 STARTED_AT = time.monotonic()
 # Set by ``run_and_exit``: this process ends with ``os._exit`` as soon as the hook is
 # done, so what the run opened need not be closed (see aegis.recall.runner).
@@ -67,12 +68,51 @@ def time_budget_ms(env: Mapping[str, str], cwd: str | None = None,
 
 
 def read_input(stdin: BinaryIO) -> bytes:
-    """Stdin's bytes; b"" when unreadable or over MAX_STDIN_BYTES."""
+    """Stdin's bytes; b"" when unreadable or over MAX_STDIN_BYTES.
+
+    Claude Code writes the event and closes stdin. A writer that keeps it open (a
+    FIFO, a wrapper) must not hold the hook past its budget: on POSIX the read stops
+    at a complete JSON object, or after ``STDIN_WAIT_S``, whichever comes first."""
     try:
-        raw = stdin.read(MAX_STDIN_BYTES + 1)
+        fd = stdin.fileno()
+    except (AttributeError, OSError, ValueError):     # BytesIO (io.UnsupportedOperation)
+        fd = None
+    try:
+        if fd is None or os.name != "posix":
+            raw = stdin.read(MAX_STDIN_BYTES + 1)
+        else:
+            raw = _read_bounded(fd)
     except (OSError, ValueError):
         return b""
     return raw if len(raw) <= MAX_STDIN_BYTES else b""
+
+
+def _read_bounded(fd: int) -> bytes:
+    import select
+    deadline = time.monotonic() + STDIN_WAIT_S
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_STDIN_BYTES:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            break
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break                                       # end of input
+        chunks.append(chunk)
+        size += len(chunk)
+        if chunk.rstrip().endswith(b"}") and _complete_json(b"".join(chunks)):
+            break
+    return b"".join(chunks)
+
+
+def _complete_json(raw: bytes) -> bool:
+    from aegis.quick_json import loads
+    try:
+        loads(raw.decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def read_payload(stdin: BinaryIO) -> dict[str, Any]:
