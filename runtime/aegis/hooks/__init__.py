@@ -101,6 +101,8 @@ def _read_bounded(fd: int) -> bytes:
             break                                       # end of input
         chunks.append(chunk)
         size += len(chunk)
+        if select.select([fd], [], [], 0)[0]:
+            continue            # more (or the end) is waiting: a parse only when it pauses
         if chunk.rstrip().endswith(b"}") and _complete_json(b"".join(chunks)):
             break
     return b"".join(chunks)
