@@ -150,6 +150,10 @@ def project_namespace(cwd: str | os.PathLike, override: str | None = None) -> st
     worktree_root, git_dir = found
     url = remote_url(git_dir)
     if url:
+        if url.startswith(("./", "../")):
+            # git reads a relative remote from the repository: the same relative text in
+            # two repositories names two remotes, and one remote from two depths is one
+            url = os.path.normpath(os.path.join(worktree_root, url))
         return "git:" + normalize_remote(url)
     # The main worktree's root is the common dir's parent (``<root>/.git``).
     root = os.path.dirname(git_dir) if os.path.basename(git_dir) == ".git" else worktree_root

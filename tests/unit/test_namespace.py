@@ -198,3 +198,12 @@ def test_git_config_parsing_prefers_origin_and_ignores_other_sections(tmp_path):
 ])
 def test_scp_like_and_local_remotes(url, expected):
     assert normalize_remote(url) == expected
+
+
+def test_a_relative_remote_is_resolved_from_the_repository(tmp_path):
+    one = make_repo(tmp_path / "a" / "api", "../api.git")
+    two = make_repo(tmp_path / "b" / "api", "../api.git")
+    assert project_namespace(one) == f"git:file:{(tmp_path / 'a' / 'api.git').as_posix()}"
+    assert project_namespace(one) != project_namespace(two)
+    (one / "sub").mkdir()
+    assert project_namespace(one / "sub") == project_namespace(one)
