@@ -518,7 +518,7 @@ class MemoryService:
             "notice": self.embedding_notice,
             "vectors": {f"{model}/{dims}": count for (model, dims), count in stored.items()}}
         if embedder is not None and embedder.active:
-            current = stored.get((embedder.model_id, embedder.dimensions), 0)
+            current = stored.get(self.store.model_key(embedder.model_id, embedder.dimensions), 0)
             status["other_models"] = sum(stored.values()) - current
             status["missing"] = self.store.stats(self.namespaces.readable).memories - current
         return status

@@ -157,6 +157,20 @@ def test_a_server_built_for_another_dimension_says_so_and_searches_by_keyword(
     assert "--embedding-dim 256" in dimension["detail"], dimension
 
 
+def test_local_vectors_on_aegisdb_are_known_as_the_local_models(start_server, run_pyz):
+    """Trial2 #23: the local model's id is too long for an AegisDB tag, which keeps a
+    digest of it; comparing that with the id made every stored vector look foreign —
+    reindex redid all of them every run, and search never used them."""
+    env = {**start_server("--embedding-dim", "256").env(), "AEGIS_EMBEDDING_MODE": "local"}
+    for text in ("The orders service talks to Postgres via pgbouncer.",
+                 "Releases are cut from main on Tuesdays."):
+        done = run_pyz("remember", text, env=env)
+        assert done.returncode == 0, done.stderr
+    for _ in range(2):
+        report = json.loads(run_pyz("reindex", "--json", env=env).stdout)
+        assert (report["embedded"], report["replaced_other_models"]) == (0, 0), report
+
+
 # ---------------------------------------------------------------- a server that dies
 
 def test_a_server_killed_mid_session_gets_the_spool_exactly_once_and_sqlite_nothing(

@@ -347,11 +347,14 @@ class AegisDBStore:
     def embedding_backlog(self, namespaces: Sequence[str], model: str, dimensions: int,
                           limit: int = 100) -> list[Memory]:
         """Memories without a vector from ``model`` that ``set_embedding`` could still give one."""
-        wanted = (model, int(dimensions))
+        wanted = rec.model_key(model, int(dimensions))
         pending = [memory for record, memory in self._scan(namespaces)
                    if rec.model_of(record.get("tags") or ()) != wanted
                    and memory.version == 1 and not record.get("relationships")]
         return pending[:limit]
+
+    def model_key(self, model: str, dimensions: int) -> tuple[str, int]:
+        return rec.model_key(model, dimensions) or (model, dimensions)
 
     def embedding_models(self, namespaces: Sequence[str]) -> dict[tuple[str, int], int]:
         counts: dict[tuple[str, int], int] = {}
@@ -453,7 +456,8 @@ class AegisDBStore:
         model = None
         if query.vector is not None and self.check_dimensions(len(query.vector)) is None:
             extra["embedding"] = vectors.normalized(query.vector)
-            model = (query.vector_model, len(query.vector)) if query.vector_model else None
+            model = (rec.model_key(query.vector_model, len(query.vector))
+                     if query.vector_model else None)
         candidates = min(max(query.limit * 8, 50), PAGE)
         # The server's BM25 takes plain text: the related words ride along after the query.
         text = " ".join([query.text[:MAX_QUERY_CHARS], *search_words(terms)])[:MAX_QUERY_CHARS]

@@ -121,6 +121,13 @@ def model_tag(model: str, dimensions: int) -> str:
     return tag if len(tag) <= MAX_TAG_CHARS else f"{MODEL}{int(dimensions)}-h{_digest(model, 32)}"
 
 
+def model_key(model: str, dimensions: int) -> tuple[str, int] | None:
+    """What ``model_of`` reads back from this model's tag: the model itself, or the
+    digest that stands for a name too long for a tag. Compare with this, never with
+    the name, or a long model id (the local one) matches no stored vector."""
+    return model_of([model_tag(model, dimensions)])
+
+
 def model_of(tags: Iterable[str]) -> tuple[str, int] | None:
     """(model, dimensions) from a record's model tag, if it has one."""
     value = reserved(tags, MODEL)

@@ -61,7 +61,11 @@ class Store(Protocol):
         """Memories with no vector from ``model`` at ``dimensions`` (missing or stale), oldest first."""
 
     def embedding_models(self, namespaces: Sequence[str]) -> dict[tuple[str, int], int]:
-        """How many stored vectors each (model, dimensions) pair has."""
+        """How many stored vectors each model has, keyed as ``model_key`` names them."""
+
+    def model_key(self, model: str, dimensions: int) -> tuple[str, int]:
+        """(model, dimensions) as ``embedding_models`` keys it: a store that keeps only a
+        digest of a long model name keys it by that."""
 
     def check_dimensions(self, dimensions: int) -> str | None:
         """None if the store can search ``dimensions``-long vectors, else why not (one

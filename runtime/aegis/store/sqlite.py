@@ -548,6 +548,9 @@ class SQLiteStore:
             f"ORDER BY m.rowid LIMIT ?", (model, dimensions, *namespaces, limit))
         return [_memory(row) for row in rows]
 
+    def model_key(self, model: str, dimensions: int) -> tuple[str, int]:
+        return model, dimensions
+
     def embedding_models(self, namespaces: Sequence[str]) -> dict[tuple[str, int], int]:
         rows = self._read(
             f"SELECT e.model, e.dimensions, COUNT(*) FROM embeddings e JOIN memories m "
