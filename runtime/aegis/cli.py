@@ -248,8 +248,12 @@ def cmd_update(ctx: Context) -> int:
     a = ctx.args
     memory = ctx.service.update(a.id, text=a.text, tags=a.tags, importance=a.importance,
                                 confidence=a.confidence, kind=a.kind)
-    ctx.out({"id": memory.id, "version": memory.version, "memory": memory.to_dict()},
-            f"updated {memory.id} (now version {memory.version})")
+    from aegis.redact import redact          # what the service's redaction of the text fired
+    redacted = redact(a.text).rules if a.text else ()
+    note = f", {plural(len(redacted), 'secret')} redacted" if redacted else ""
+    ctx.out({"id": memory.id, "version": memory.version, "redacted": list(redacted),
+             "memory": memory.to_dict()},
+            f"updated {memory.id} (now version {memory.version}{note})")
     return EXIT_OK
 
 

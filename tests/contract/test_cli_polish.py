@@ -155,3 +155,12 @@ def test_a_data_dir_that_is_a_file_is_named_as_the_problem(run_pyz, tmp_path, pr
     assert (start.returncode, start.stderr) == (0, b"")
     told = json.loads(start.stdout)["systemMessage"]
     assert "is a file, not a directory" in told and "backfill" not in told, told
+
+
+def test_update_says_it_redacted_a_secret_as_remember_does(run_pyz):
+    saved = json.loads(run_pyz("remember", "--json", "The staging db lives on db3.").stdout)
+    done = run_pyz("update", saved["id"], "--text",
+                   "The staging db lives on db3 (the password is Zz9#kQ2vL8x).")
+    assert done.returncode == 0 and b"1 secret redacted" in done.stdout, done.stdout
+    got = json.loads(run_pyz("get", "--json", saved["id"]).stdout)
+    assert "Zz9#kQ2vL8x" not in json.dumps(got)
