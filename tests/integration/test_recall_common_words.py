@@ -4,11 +4,10 @@ an AegisDB server of the test's own (aegis.commonness, aegis.text.lone_word_matc
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.integration.test_recall_neighbours import SETUPS, recalled
+from tests.integration.test_recall_neighbours import SETUPS, recalled, seeded
 
 MEMORIES = {
     "events": "Analytics event names are snake_case and at most 40 characters.",
@@ -19,16 +18,7 @@ MEMORIES = {
 
 @pytest.fixture(params=SETUPS, ids=lambda setup: "-".join(setup))
 def setup(request, run_pyz):
-    backend, mode = request.param
-    env = {"AEGIS_EMBEDDING_MODE": mode, "AEGIS_RECALL_TIME_BUDGET_MS": "20000"}
-    if backend == "aegisdb":
-        env.update(request.getfixturevalue("aegisdb_env"))
-    ids = {}
-    for key, text in MEMORIES.items():
-        saved = run_pyz("remember", "--json", text, env=env)
-        assert saved.returncode == 0, saved.stderr
-        ids[json.loads(saved.stdout)["id"]] = key
-    return env, ids
+    return seeded(request, run_pyz, MEMORIES)
 
 
 @pytest.mark.parametrize("prompt", [

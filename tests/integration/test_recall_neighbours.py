@@ -19,12 +19,17 @@ SETUPS = [("sqlite", "none"), ("sqlite", "local"), ("aegisdb", "none")]
 
 @pytest.fixture(params=SETUPS, ids=lambda setup: "-".join(setup))
 def setup(request, run_pyz):
+    return seeded(request, run_pyz, MEMORIES)
+
+
+def seeded(request, run_pyz, memories: dict[str, str]) -> tuple[dict, dict]:
+    """(env, {id: key}) for ``memories`` saved on the setup ``request.param`` names."""
     backend, mode = request.param
     env = {"AEGIS_EMBEDDING_MODE": mode, "AEGIS_RECALL_TIME_BUDGET_MS": "20000"}
     if backend == "aegisdb":
         env.update(request.getfixturevalue("aegisdb_env"))
     ids = {}
-    for key, text in MEMORIES.items():
+    for key, text in memories.items():
         saved = run_pyz("remember", "--json", text, env=env)
         assert saved.returncode == 0, saved.stderr
         ids[json.loads(saved.stdout)["id"]] = key
