@@ -123,3 +123,21 @@ def test_transient_shapes_stay_out(text, role):
 
 def test_an_explicit_remember_request_with_a_secret_is_kept_for_redaction():
     assert found("Remember that the upload password is Plover-Canyon-2291 for the mirror.")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("plover is our Nim telemetry daemon on the edge boxes.", "Nim telemetry daemon"),
+    ("I'm not a fan of snapshot tests, assert on the fields instead.", "snapshot tests"),
+    ("The way we do config here is through dotenvx.", "dotenvx"),
+    ("FYI the weekly job rotates the archive bucket.", "archive bucket"),
+    ("the two-pass geocoding fallback is the rule.", "geocoding fallback"),
+])
+def test_identity_dislikes_house_ways_flags_and_declared_rules(text, phrase):
+    assert any(phrase in t for _c, t in found(text)), found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the rule is that we have fun.", "Tomorrow is our big day.", "fyi I'm out on friday",
+])
+def test_their_look_alikes_stay_out(text):
+    assert found(text) == []

@@ -250,8 +250,9 @@ def is_directive(sentence: str, role: str) -> bool:
                         or NEGATIVE_RULE.search(sentence) or NEGATIVE_START.match(sentence))
 
 
-def is_flagged_fact(sentence: str) -> bool:
-    """ "Heads up: the staging DB is reset every Sunday" — a fact the speaker marks as one."""
+def is_flagged_fact(sentence: str, about=None) -> bool:
+    """ "Heads up: the staging DB is reset every Sunday" — a fact the speaker marks as one.
+    ``about``: the caller's wider test of what is about the work, if it has one."""
     if not may_be_directive(sentence):
         return False
     match = FLAG.search(sentence)
@@ -259,7 +260,8 @@ def is_flagged_fact(sentence: str) -> bool:
         return False
     rest = sentence[match.end():]
     return len(rest.split()) >= 4 and bool(TECHNICAL.search(rest) or CONCRETE.search(rest)
-                                           or re.search(r"\d", rest) or names_something(rest))
+                                           or re.search(r"\d", rest) or names_something(rest)
+                                           or (about is not None and about(rest)))
 
 
 def memory_text(sentence: str) -> str:

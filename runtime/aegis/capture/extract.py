@@ -53,6 +53,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                               r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
                               r"|\bmy (?:preference|preferred|personal)\b"
                               r"|\bI (?:always|never) (?:want|use|write|put)\b"
+                              r"|\bI'?m\s+(?:really\s+)?not\s+(?:a|a\s+big|much\s+of\s+a)\s+fan\s+of\b"
                               # "I like one describe block per function": a liking for a practice
                               r"|^(?:also\s+|and\s+)?I\s+(?:really\s+)?like\s+(?:one|a|an|each|every|"
                               r"all|my|our|\w+s\b)(?!\s+(?:idea|bit|lot|way|time|day|people)\b)"
@@ -84,7 +85,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"\s+from\b"
                       r"|\bthat'?s why (?:the |it |this )?\w*\s*(?:was|is|were|kept|keeps)\s+(?:flaky|failing|"
                       r"slow|broken|hanging|crashing|timing out)\b")),
-    ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
+    ("convention", 0.75, _cue(r"\bthe way we (?:do|handle|write|name|run|deploy|ship|test|manage|structure)\b"
+                              r"|\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
                               r"style guide|naming scheme)\b(?!-)|\bby convention\b"
                               r"|\brule of thumb\b|\bas a rule\b|\b(?:standard|usual|accepted|common) practice "
                               r"(?:here|on this team|in this (?:repo|codebase|project)|for us)\b"
@@ -131,7 +133,7 @@ lives live goes go belongs belong kept stored marked configured defined generate
 run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
 bump raise lower increase decrease default move rename stick instead not i i'd
 happening happened happens tend try aim into through via ended landed root came comes stems
-stemmed that's why practice thumb norm tagged prefixed suffixed annotated off
+stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fan way
 format lint parse host manage handle track wrap bundle package compile serve schedule vendor
 mock tag document type validate written built formatted linted managed parsed handled tracked
 tested deployed hosted bundled packaged compiled served scheduled done should
@@ -191,6 +193,8 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+# "the per-station median imputation is the rule": a statement that calls itself the rule.
+DECLARED_RULE = _cue(r"\b(?:is|are)\s+(?:the|our)\s+(?:rule|convention|policy|standard|norm|default)\b")
 # A quotation of several words, and a question that doubts what was quoted.
 QUOTED_WORDS = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\"|“[^”\n]*\s[^”\n]*”")
 DOUBT = _cue(r"^(?:(?:but|so|and|hmm+|wait|um+)[,.]?\s+)*(?:is|was|are|were|does|do)\s+(?:that|this|it|they)\s+"
@@ -305,7 +309,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
     original = sentence
-    flagged = directives.is_flagged_fact(sentence) or _marked_fact(sentence)  # before "FYI," goes
+    flagged = directives.is_flagged_fact(sentence, standing.PROJECT_NOUN.search) or _marked_fact(
+        sentence)                                   # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
     directive = directives.is_directive(sentence, role) and not (
@@ -427,7 +432,7 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
     return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
-                or named.names_something(sentence))
+                or named.names_something(sentence) or DECLARED_RULE.search(sentence))
 
 
 def self_contained(sentence: str, previous: str | None,
