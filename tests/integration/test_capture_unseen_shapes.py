@@ -4,7 +4,8 @@ A session in Claude Code's real JSONL shape (``tests.transcript_tree``) ends wit
 SessionEnd hook, the detached worker captures, and ``aegis list`` shows what was kept:
 conventions about unlisted tools, the assistant's cause before its "Fix:", what a
 correction says instead (and not what it replaced), a ban with its replacement after
-';' as one memory; and not a statement that only held a secret, a quoted rule the user
+';' as one memory, and a later session naming another tool for the same job replaces
+the old one unmarked; and not a statement that only held a secret, a quoted rule the user
 doubts, or the session's chatter. The conversation is written for this test (a Crystal
 web service), not taken from any benchmark.
 """
@@ -12,6 +13,7 @@ web service), not taken from any benchmark.
 from __future__ import annotations
 
 import json
+import time
 
 from tests.conftest import poll
 from tests.transcript_tree import write_session
@@ -31,25 +33,33 @@ TURNS = [
              "global singletons' in the old README. Is that really our rule? I doubt it."),
     ("user", "the metrics push password is Plover-Canyon-2291 - put it in the vault later."),
     ("assistant", "All 212 specs pass."),
+    ("user", "We use kemal-lint for linting, and CI runs it on every push."),
     ("user", "thanks, that's it for today"),
 ]
+LATER = [("user", "quick one before the demo: we use ameba for linting, and CI runs it on every push."),
+         ("assistant", "Got it.")]
 
 
-def test_unseen_tools_are_captured_and_transient_shapes_are_not(run_pyz, project, isolated_env):
-    transcript = write_session(isolated_env / ".claude", project, "kiln-1",
-                               [(role, text, AT.format(n)) for n, (role, text) in enumerate(TURNS)])
+def end_session(run_pyz, home, project, session_id: str, turns, waits_for: str) -> list[dict]:
+    transcript = write_session(home / ".claude", project, session_id,
+                               [(role, text, AT.format(n)) for n, (role, text) in enumerate(turns)])
     ended = run_pyz("hook", "session-end", input=json.dumps({
-        "hook_event_name": "SessionEnd", "session_id": "kiln-1", "cwd": str(project),
+        "hook_event_name": "SessionEnd", "session_id": session_id, "cwd": str(project),
         "transcript_path": str(transcript), "reason": "prompt_input_exit"}))
     assert ended.returncode == 0 and ended.stderr == b""
 
-    def listed() -> list[str]:
+    def listed() -> list[dict]:
         done = run_pyz("list", "--json", "--all", "--limit", "200")
         assert done.returncode == 0, done.stderr
-        texts = [m["text"] for m in json.loads(done.stdout)["memories"]]
-        return texts if any("raise an error" in t for t in texts) else []
+        memories = json.loads(done.stdout)["memories"]
+        return memories if any(waits_for in m["text"] for m in memories) else []
 
-    texts = poll(listed, "capture of the kiln session", 90)
+    return poll(listed, f"capture of {waits_for!r}", 90)
+
+
+def test_unseen_tools_are_captured_and_transient_shapes_are_not(run_pyz, project, isolated_env):
+    texts = [m["text"] for m in end_session(run_pyz, isolated_env, project, "kiln-1", TURNS,
+                                            "raise an error")]
     joined = "\n".join(texts)
     for phrase in ("ameba-fmt", "spectator over", "Kiln.Http for handlers",
                    "connection that the database had already closed", "SELECT 1",
@@ -58,3 +68,13 @@ def test_unseen_tools_are_captured_and_transient_shapes_are_not(run_pyz, project
     for phrase in ("Kiln::Web", "global singletons", "Plover", "metrics push password",
                    "REDACTED", "health endpoint today", "212 specs", "Let me run"):
         assert phrase not in joined, (phrase, texts)
+
+
+def test_another_tool_for_the_same_job_in_a_later_session_supersedes(run_pyz, project, isolated_env):
+    first = end_session(run_pyz, isolated_env, project, "kiln-1", TURNS, "kemal-lint")
+    old = next(m for m in first if "kemal-lint" in m["text"])
+    time.sleep(1.1)                          # later, to the second a store keeps
+    later = end_session(run_pyz, isolated_env, project, "kiln-2", LATER, "ameba for linting")
+    new = next(m for m in later if "ameba for linting" in m["text"])
+    record = json.loads(run_pyz("get", "--json", old["id"]).stdout)
+    assert record["memory"]["superseded_by"] == new["id"]
