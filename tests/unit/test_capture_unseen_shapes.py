@@ -141,3 +141,31 @@ def test_identity_dislikes_house_ways_flags_and_declared_rules(text, phrase):
 ])
 def test_their_look_alikes_stay_out(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("we don't vendor protobufs unless the upstream repo is private.", "don't vendor protobufs unless"),
+    ("hey :) wicket is the Elm frontend for the kiosk, builds go through elm-watch.", "Elm frontend"),
+    ("business rules stay out of the Redux reducers.", "stay out of the Redux reducers"),
+])
+def test_a_ban_with_an_exception_a_greeting_and_a_boundary(text, phrase):
+    assert any(phrase in t for _c, t in found(text)), found(text)
+
+
+def test_the_change_after_a_cause_joins_it():
+    text = ("The import hung because every row opened its own transaction, so the lock queue "
+            "grew without bound. Stale rows are now skipped before the batch opens.")
+    assert any("Stale rows are now skipped" in t and "lock queue" in t
+               for c, t in found(text, "assistant") if c == "fix"), found(text, "assistant")
+
+
+def test_it_after_a_symptom_is_the_symptoms_subject_not_the_symptom():
+    text = ("The weekly export job took 9 hours yesterday instead of 50 minutes. It's a Go 1.22 "
+            "binary on Nomad.")
+    memories = [t for _c, t in found(text)]
+    assert not any("yesterday" in t for t in memories), memories
+    assert "The weekly export job is a Go 1.22 binary on Nomad." in memories
+
+
+def test_a_flag_with_no_clause_of_its_own_is_not_a_fact():
+    assert found("Worth knowing for any migration on that table.") == []

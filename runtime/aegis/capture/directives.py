@@ -131,6 +131,9 @@ COMMITMENT = _re(r"^(?:(?:okay|ok|sure|understood|noted|got\s+it|absolutely|will
                  r"right)[,.!]?\s+)*(?:I'?ll|I\s+will|I'?m\s+going\s+to|we'?ll|we\s+will)\s+"
                  r"(?:make\s+sure\s+(?:to|that)|be\s+sure\s+to|remember\s+to|always|never|keep|"
                  r"stick\s+to|follow)\b")
+# What follows a flag when it points back instead of stating: a phrase with no verb.
+NO_CLAUSE = _re(r"^[\s,:;—-]*(?:for|on|in|about|regarding|with|when|if)\b(?!.*\b(?:is|are|was|were|has|have|"
+                r"does|do|did|will|can|must|should|needs?)\b)")
 STANDING = _re(r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+here\s+on|always|"
                r"every|all\s+(?:my|our|the|of)|each|in\s+future|in\s+the\s+future|onwards?)\b")
 
@@ -259,6 +262,8 @@ def is_flagged_fact(sentence: str, about=None) -> bool:
     if match is None or SOCIAL.search(sentence):
         return False
     rest = sentence[match.end():]
+    if NO_CLAUSE.match(rest):
+        return False                     # "worth knowing for any migration on that table"
     return len(rest.split()) >= 4 and bool(TECHNICAL.search(rest) or CONCRETE.search(rest)
                                            or re.search(r"\d", rest) or names_something(rest)
                                            or (about is not None and about(rest)))

@@ -75,6 +75,9 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
+                      # "The import hung because…": what went wrong, and why
+                      r"|^(?:the|this|that|our)\s+(?:[\w-]+\s+){0,4}(?:was\s+\w+|were\s+\w+|\w+ed|hung|broke|ran|"
+                      r"took|got|kept|went|fell|lost|leaked|stalled|spiked)\b[^.;]{0,80}?\bbecause\b"
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
                       r"|\bthe solution (?:was|is)\b"
                       r"|\bwhat (?:was )?happen(?:ed|ing) (?:is|was)\b|\bthis (?:happened|happens|was happening) because\b"
@@ -105,10 +108,14 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                              r"|\bmake sure (?:to|that|you)\b"
                              r"|\bwe (?:tend|try|aim) to\b"
                              r"|\bwe (?:don'?t|do not|no longer) (?:use|run|deploy|ship|allow|merge|commit|"
-                             r"call|write|store|keep|touch|support|accept|log)\b")),
+                             r"call|write|store|keep|touch|support|accept|log)\b"
+                             # "we don't vendor protobufs": any practice the team does not do
+                             r"|\bwe (?:don'?t|do not|never) (?!know|think|have|need|care|want|mind|get|see|"
+                             r"understand|remember|expect|like|worry|hesitate|really|always|usually)[a-z]{3,}\b")),
     ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
                               r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
-    ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
+    ("convention", 0.6, _cue(r"\bstays?\s+(?:out\s+of|inside|within)\b"
+                             r"|\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
                              r"defined|generated|pinned|written|built|formatted|linted|managed|parsed|"
                              r"handled|tracked|tested|deployed|hosted|bundled|packaged|compiled|served|"
                              r"scheduled|done|run)) (?:in|into|under|with|at|by|through|via)\b"
@@ -133,7 +140,7 @@ lives live goes go belongs belong kept stored marked configured defined generate
 run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
 bump raise lower increase decrease default move rename stick instead not i i'd
 happening happened happens tend try aim into through via ended landed root came comes stems
-stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fan way
+stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fan way stay stays
 format lint parse host manage handle track wrap bundle package compile serve schedule vendor
 mock tag document type validate written built formatted linted managed parsed handled tracked
 tested deployed hosted bundled packaged compiled served scheduled done should
@@ -179,7 +186,8 @@ PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so",
 LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=\s*[,.!;:—–-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
                r"great|nice|cool|(?:fyi|heads[- ]up|just so you know|note|be aware)\s+that|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
                r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
-               r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
+               r"good catch|perfect|awesome|(?:(?:good\s+)?(?:morning|afternoon|evening)|hi|hello|hey|hiya)"
+               r"(?=\W)(?:\s*[!.]*\s*[:;]-?[()DP])?)\s*[,:;—!.-]?\s+)+")
 CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|should|must)\b")
 # "Some background: …", "First, some decisions from the last meeting: …": a short heading
 # before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
@@ -193,6 +201,14 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+# When something happened: a report of an event, not a choice.
+WHEN_IT_HAPPENED = _cue(r"\b(?:yesterday|last\s+(?:night|week|time|run)|this\s+(?:morning|afternoon)|ago|"
+                        r"tonight|earlier\s+today|took|failed|crashed)\b")
+# "we don't use UDFs unless there's no built-in": the exception to a ban hedges nothing.
+BANNED_BEFORE = _cue(r"\b(?:don'?t|do not|never|no|avoid|only)\b")
+# "The nightly job took 4 hours…": the noun phrase a next sentence's "It" stands for.
+NOUN_SUBJECT = _cue(r"^((?:the|our|this|that)\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:is|are|was|were|has|had|"
+                    r"took|takes|runs?|ran|uses?|used|does|did|keeps?|kept|gets?|got|fails?|failed)\b")
 # "the per-station median imputation is the rule": a statement that calls itself the rule.
 DECLARED_RULE = _cue(r"\b(?:is|are)\s+(?:the|our)\s+(?:rule|convention|policy|standard|norm|default)\b")
 # A quotation of several words, and a question that doubts what was quoted.
@@ -225,6 +241,7 @@ THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|
                   r"regenerated|increased|decreased|raised|lowered|renamed|restored|re-?added|"
                   r"started|passed|converted|quoted|escaped|closed|awaited|deleted|dropped)\b"
                   r"|^the (?:fix|solution|workaround) (?:is|was)\b"
+                  r"|^(?:the\s+)?[\w`'.-]+(?:\s+[\w`'.-]+){0,5}\s+(?:is|are)\s+now\s+\w+(?:ed|en)\b"
                   r"|^[a-z]+ing\b.{0,160}\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
 # "Found it." / "Found the problem:": what the assistant says next is the cause it found.
 FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:problem|bug|issue|culprit|cause)|"
@@ -309,7 +326,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
     original = sentence
-    flagged = directives.is_flagged_fact(sentence, standing.PROJECT_NOUN.search) or _marked_fact(
+    flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
         sentence)                                   # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
@@ -380,8 +397,11 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
+    if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
+        return "", 0.0                   # "the job took 4 hours yesterday instead of 40 minutes"
     if not (explicit or directive):
-        if HEDGES.search(sentence):
+        if any(not (m.group(0).lower() == "unless" and BANNED_BEFORE.search(sentence, 0, m.start()))
+               for m in HEDGES.finditer(sentence)):
             best -= 0.35
         if HYPOTHETICAL.match(sentence):
             best -= 0.25
@@ -428,6 +448,11 @@ def _marked_fact(sentence: str) -> bool:
                 or HYPOTHETICAL.match(rest)) and _about_the_work(rest)
 
 
+def _flagged_project_noun(rest: str) -> bool:
+    """What follows "FYI" names a thing of the project and says something of it."""
+    return bool(standing.PROJECT_NOUN.search(rest) and CLAUSE.search(rest))
+
+
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
@@ -466,7 +491,9 @@ def self_contained(sentence: str, previous: str | None,
     elif match and context:
         subject = _subject(context)
         rest = text[match.end():].lstrip()
-        if subject:
+        noun = None if subject else NOUN_SUBJECT.match(LEAD_IN.sub("", context))
+        if subject or noun:
+            subject = subject or noun.group(1)
             text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
         else:
             text = f"{context} {text[:1].upper()}{text[1:]}"

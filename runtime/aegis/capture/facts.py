@@ -62,10 +62,11 @@ MADE_WITH = _re(r"""\b(?:is|are|gets?|get)\s+(?:all\s+)?(?:built|generated|deplo
 NAMED = _re(r"""\b(?:is|are)\s+(?:called|named)\s+\S+ | \b(?:is|are)\s+`[^`]+`
     | (?<![\w&])\#[a-z][\w-]{2,}""")
 # What the project is: "kiln is our Crystal web service", "tern is a Go CLI that…".
-IDENTITY = _re(r"""^\W*[\w.-]+\s+is\s+(?:our|the\s+team'?s|a|an)\s+(?:[\w.+\#/-]+\s+){0,4}?(?:service|
+IDENTITY = _re(r"""^\W*[\w.-]+\s+is\s+(?:our|my|the\s+team'?s|the|a|an)\s+(?:[\w.+\#/-]+\s+){0,4}?(?:service|
     app|application|api|library|lib|sdk|cli|tool|repo|repository|monorepo|monolith|backend|frontend|
     site|website|game|firmware|pipeline|bot|plugin|extension|package|framework|platform|dashboard|
-    daemon|server|engine|project|validator|compiler|simulator)\b""")
+    daemon|server|engine|project|validator|compiler|simulator|planner|tracker|shop|store|
+    service|batch|job|model|notebook|toolkit|sdk)\b""")
 VALUES = (PORT, PATH, VERSION, HOST, OWNER, MADE_WITH, NAMED, IDENTITY)
 # A statement of how things are (present), or a standing change of it.
 STATE = _re(r"""\b(?:is|are|isn'?t|aren'?t|'s|'re|runs?|lives?|sits?|listens?|scrapes?|serves?|

@@ -11,7 +11,9 @@ whatever the domain:
 * a **setting with a value**: "line length 100", "the seed is always 1337", "exit
   with code 3" — a setting noun or "<noun> is" followed by a number;
 * a **dotted or slashed name**: ``t.Run``, ``yaml.v3``, ``Driftwood.Runtime``,
-  ``app/services``, ``Assets/Config``.
+  ``app/services``, ``Assets/Config``;
+* a **proper name** inside the sentence: a capitalised word after a lowercase one
+  ("out of the Redux reducers", "deployed on Nomad").
 
 Each is one signal among others: a sentence still needs a rule's or a fact's shape
 elsewhere (``directives``, ``extract``) to be kept.
@@ -53,7 +55,12 @@ DOTTED = re.compile(r"\b(?!(?:e\.g|i\.e|etc|vs)\b)[A-Za-z][\w-]*\.[A-Za-z][\w-]*
                     r"|\b(?!(?:and/or|w/o|n/a|either/or)\b)[A-Za-z_][\w.-]*/[\w.-]*[A-Za-z]")
 
 
+# A capitalised word after a lowercase one: a proper name ("the Redux reducers", "on Nomad").
+PROPER = re.compile(r"(?<=[a-z,] )(?!I\b|I'|OK\b)[A-Z][a-z]+[a-z0-9]*\b")
+
+
 def names_something(text: str) -> bool:
-    """A bare tool name after a practice verb, a setting with a value, or a dotted or
-    slashed name (see the module docstring)."""
-    return bool(BARE_NAME.search(text) or SETTING_VALUE.search(text) or DOTTED.search(text))
+    """A bare tool name after a practice verb, a setting with a value, a dotted or slashed
+    name, or a proper name inside the sentence (see the module docstring)."""
+    return bool(BARE_NAME.search(text) or SETTING_VALUE.search(text) or DOTTED.search(text)
+                or PROPER.search(text))
