@@ -22,7 +22,7 @@ Then times ``hook stop`` / ``hook session-end`` as Claude Code runs them
 (python3 + the zipapp in $AEGIS_PYZ, else ``-m aegis`` from source) against
 ``python3 -c pass`` measured in the same run, and reports the ratio.
 
-Usage: python bench/capture_quality.py [--runs N] [--verbose]
+Usage: python bench/capture_quality.py [--runs N] [--verbose] [--fixtures DIR] [--no-timing]
 """
 
 from __future__ import annotations
@@ -174,10 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES,
+                        help="a folder of <name>.jsonl + <name>.labels.json (default: the tuned set)")
+    parser.add_argument("--no-timing", action="store_true", help="quality figures only")
     args = parser.parse_args(argv)
     totals = [0] * 6
     print("capture quality on labelled fixtures")
-    for transcript in sorted(FIXTURES.glob("*.jsonl")):
+    for transcript in sorted(args.fixtures.glob("*.jsonl")):
         scores = score_fixture(transcript, args.verbose)
         totals = [a + b for a, b in zip(totals, scores)]
         tp, fp, found, wanted, leaked, transient = scores
@@ -189,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"precision {precision:.2f} (target >= 0.85)   recall {recall:.2f} (target >= 0.75)   "
           f"transient stored {leaked / transient if transient else 0.0:.2f} ({leaked} of "
           f"{transient}; target <= 0.05)")
-    hook_timing(args.runs)
+    if not args.no_timing:
+        hook_timing(args.runs)
     return 0
 
 

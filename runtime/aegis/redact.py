@@ -592,7 +592,7 @@ def fingerprint() -> str:
 
 # ---------------------------------------------------------------- tags
 
-_MARKER_TEXT = re.compile(r"\[REDACTED:[a-z0-9-]+\]")
+MARKER_TEXT = re.compile(r"\[REDACTED:[a-z0-9-]+\]")
 MIN_FRAGMENT = 4     # shorter than this, a piece of a secret gives nothing away
 
 
@@ -610,7 +610,7 @@ def removes(original: str, redacted: str, fragment: str) -> bool:
     needle = fragment.lower()
     if len(needle) < MIN_FRAGMENT or not original:
         return False
-    kept = _MARKER_TEXT.sub("\0", redacted).lower()    # a marker adds no occurrence
+    kept = MARKER_TEXT.sub("\0", redacted).lower()    # a marker adds no occurrence
     return _occurrences(original.lower(), needle) > _occurrences(kept, needle)
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from aegis.capture.named import BARE_NAME
 from aegis.text import STOPWORDS, words
 
 DUPLICATE, UPDATE = "duplicate", "update"
@@ -75,7 +76,7 @@ EXPLICIT = re.compile(r"(?:\b(?:instead of|rather than|in place of|no longer(?: 
 CHANGE = re.compile(r"\b(?:now|from now on|going forward|moving forward|instead|no longer|anymore|"
                     r"switch(?:ed|ing)?|mov(?:e|ed|ing)|migrat(?:e|ed|ing)|changed|updated?)\b", re.I)
 ADDITIVE = re.compile(r"\b(?:add|adds|adding|include|includes|including|import|imports|importing|"
-                      r"also|as well)\b", re.I)
+                      r"also|as well|both)\b|\btoo\s*[.!]?\s*$", re.I)
 
 
 def _stem(word: str) -> str:
@@ -94,12 +95,15 @@ def main_clause(text: str) -> str:
 
 
 def values(text: str) -> frozenset[str]:
-    """The concrete values ``text`` sets, normalised (quotes, @ and case dropped)."""
+    """The concrete values ``text`` sets, normalised (quotes, @ and case dropped): the
+    patterns above, and a tool's bare name ("use ruff for", ``capture.named.BARE_NAME``)."""
     found = set()
-    for match in VALUE.finditer(main_clause(text)):
+    clause = main_clause(text)
+    for match in VALUE.finditer(clause):
         value = match.group(0).strip("`'\"@ ,.;:").lower()
         if value:
             found.add(value)
+    found.update(match.group(1).lower() for match in BARE_NAME.finditer(clause))
     return frozenset(found)
 
 
@@ -147,8 +151,12 @@ def relation(new: str, old: str) -> str | None:
         if {w for w in hit if _stem(w) not in rest_of_new and w not in values_new - replaced}:
             return UPDATE
     related = subject_new <= subject_old or subject_old <= subject_new
-    # One shared word is enough only when the new one says it changes something.
-    least = 1 if CHANGE.search(new) else MIN_SUBJECT
+    # One shared word is enough only when the new one says it changes something, or it
+    # names another tool for exactly the same job ("we use ruff for formatting" after black).
+    swapped = subject_new == subject_old and len(values_new - values_old) == 1 \
+        and len(values_old - values_new) == 1 and not ADDITIVE.search(main_clause(new))
+    same = subject_new == subject_old and values_new == values_old and bool(values_new)
+    least = 1 if CHANGE.search(new) or swapped or same else MIN_SUBJECT
     if not related or min(len(subject_new), len(subject_old)) < least:
         return None
     if values_new == values_old:

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from aegis.capture.named import names_something
+
 
 def _re(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I | re.X)
@@ -129,6 +131,9 @@ COMMITMENT = _re(r"^(?:(?:okay|ok|sure|understood|noted|got\s+it|absolutely|will
                  r"right)[,.!]?\s+)*(?:I'?ll|I\s+will|I'?m\s+going\s+to|we'?ll|we\s+will)\s+"
                  r"(?:make\s+sure\s+(?:to|that)|be\s+sure\s+to|remember\s+to|always|never|keep|"
                  r"stick\s+to|follow)\b")
+# What follows a flag when it points back instead of stating: a phrase with no verb.
+NO_CLAUSE = _re(r"^[\s,:;—-]*(?:for|on|in|about|regarding|with|when|if)\b(?!.*\b(?:is|are|was|were|has|have|"
+                r"does|do|did|will|can|must|should|needs?)\b)")
 STANDING = _re(r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+here\s+on|always|"
                r"every|all\s+(?:my|our|the|of)|each|in\s+future|in\s+the\s+future|onwards?)\b")
 
@@ -154,6 +159,7 @@ CLAUSE_SPLIT = _re(rf"(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?(?=(?:always\s+|neve
 # "start function names with 'x_' and end them with '_d'": what "them" stands for.
 OBJECT = _re(rf"^(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+(.+?)\s+(?:with|to|in|for|from|at)\b")
 BACK_REFERENCE = _re(r"\b(?:them|it)\b")
+INSTEAD = _re(r"\b(?:instead|rather)\b")
 # "Start argument names with 'h_' and method names with 'p_'": the verb said once for two rules.
 _QUOTED = r"(?:'[^'\s]{1,40}'|`[^`]{1,40}`|\"[^\"\s]{1,40}\")"
 GAPPED = _re(rf"^(?P<head>.*?\b(?:always\s+|never\s+)?(?:{SPLIT_VERBS})\s+)"
@@ -227,7 +233,10 @@ def is_directive(sentence: str, role: str) -> bool:
     if NARRATIVE.match(sentence) and not (FROM_NOW_ON.search(sentence) or ASKS_LATER.search(sentence)
                                           or (COMMITMENT.match(sentence) and STANDING.search(sentence))):
         return False                     # "I'll make sure the endpoint returns JSON": this task
-    framed = bool(FRAME.search(sentence) or CONDITIONED.match(sentence) or NEGATIVE_RULE.search(sentence)
+    frame = FRAME.search(sentence)
+    while frame and role != "user" and frame.group(0).lower().startswith("please"):
+        frame = FRAME.search(sentence, frame.end())   # the assistant's "please" asks for now
+    framed = bool(frame or CONDITIONED.match(sentence) or NEGATIVE_RULE.search(sentence)
                   or (role == "user" and IMPERATIVE.match(sentence))
                   or COMMITMENT.match(sentence))
     if not framed:
@@ -237,23 +246,27 @@ def is_directive(sentence: str, role: str) -> bool:
     code = bool(CODE_VALUE.search(sentence))
     if ANNOUNCEMENT.search(sentence) and not code:
         return False
-    if not (TECHNICAL.search(sentence) or code):
+    if not (TECHNICAL.search(sentence) or code or names_something(sentence)):
         return False
     # "…, so don't announce releases by hand": a prohibition stands until lifted.
     return code or bool(NAME.search(sentence) or GENERAL.search(sentence)
                         or NEGATIVE_RULE.search(sentence) or NEGATIVE_START.match(sentence))
 
 
-def is_flagged_fact(sentence: str) -> bool:
-    """ "Heads up: the staging DB is reset every Sunday" — a fact the speaker marks as one."""
+def is_flagged_fact(sentence: str, about=None) -> bool:
+    """ "Heads up: the staging DB is reset every Sunday" — a fact the speaker marks as one.
+    ``about``: the caller's wider test of what is about the work, if it has one."""
     if not may_be_directive(sentence):
         return False
     match = FLAG.search(sentence)
     if match is None or SOCIAL.search(sentence):
         return False
     rest = sentence[match.end():]
+    if NO_CLAUSE.match(rest):
+        return False                     # "worth knowing for any migration on that table"
     return len(rest.split()) >= 4 and bool(TECHNICAL.search(rest) or CONCRETE.search(rest)
-                                           or re.search(r"\d", rest))
+                                           or re.search(r"\d", rest) or names_something(rest)
+                                           or (about is not None and about(rest)))
 
 
 def memory_text(sentence: str) -> str:
@@ -286,8 +299,10 @@ def clauses(text: str) -> list[str]:
         if inner is None:
             return [text]
         prefix, parts[0] = parts[0][:inner.start(1)], parts[0][inner.start(1):]
-    if any(len(p.split()) < 3 or not IMPERATIVE.match(p) for p in parts):
-        return [text]
+    if any(len(p.split()) < 4 or not IMPERATIVE.match(p) for p in parts):
+        return [text]          # "never use print; use the logger": a short part needs the other
+    if any(NEGATIVE_START.match(p) and INSTEAD.search(q) for p, q in zip(parts, parts[1:])):
+        return [text]          # "never X; use Y instead": one rule, the ban and its replacement
     out = []
     for number, part in enumerate(parts):
         if number and BACK_REFERENCE.search(part):

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import corrections, directives, facts, lists, oneoff, standing
+from aegis.capture import corrections, directives, facts, lists, named, oneoff, secret_only, standing
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -53,6 +53,10 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                               r"|hate|dislike|don'?t like|can'?t stand|(?:don'?t|do not) want)\b"
                               r"|\bmy (?:preference|preferred|personal)\b"
                               r"|\bI (?:always|never) (?:want|use|write|put)\b"
+                              r"|\bI'?m\s+(?:really\s+)?not\s+(?:a|a\s+big|much\s+of\s+a)\s+fan\s+of\b"
+                              # "I like one describe block per function": a liking for a practice
+                              r"|^(?:also\s+|and\s+)?I\s+(?:really\s+)?like\s+(?:one|a|an|each|every|"
+                              r"all|my|our|\w+s\b)(?!\s+(?:idea|bit|lot|way|time|day|people)\b)"
                               r"|\bplease (?:always|never|don'?t|do not|stop|avoid)\b")),
     ("decision", 0.85, _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled)\b"
                             r"|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
@@ -71,6 +75,9 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
+                      # "The import hung because…": what went wrong, and why
+                      r"|^(?:the|this|that|our)\s+(?:[\w-]+\s+){0,4}(?:was\s+\w+|were\s+\w+|\w+ed|hung|broke|ran|"
+                      r"took|got|kept|went|fell|lost|leaked|stalled|spiked)\b[^.;]{0,80}?\bbecause\b"
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
                       r"|\bthe solution (?:was|is)\b"
                       r"|\bwhat (?:was )?happen(?:ed|ing) (?:is|was)\b|\bthis (?:happened|happens|was happening) because\b"
@@ -81,7 +88,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"\s+from\b"
                       r"|\bthat'?s why (?:the |it |this )?\w*\s*(?:was|is|were|kept|keeps)\s+(?:flaky|failing|"
                       r"slow|broken|hanging|crashing|timing out)\b")),
-    ("convention", 0.75, _cue(r"\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
+    ("convention", 0.75, _cue(r"\bthe way we (?:do|handle|write|name|run|deploy|ship|test|manage|structure)\b"
+                              r"|\b(?:our|the|this project's|the team's) (?:convention|rule|standard|policy|"
                               r"style guide|naming scheme)\b(?!-)|\bby convention\b"
                               r"|\brule of thumb\b|\bas a rule\b|\b(?:standard|usual|accepted|common) practice "
                               r"(?:here|on this team|in this (?:repo|codebase|project)|for us)\b"
@@ -89,16 +97,28 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
     ("convention", 0.7, _cue(r"\b(?:always|never)\b"
                              r"|\bwe (?:still |also |only |currently |usually )?(?:need to |have to |must |should )?"
                              r"(?:use|run|deploy|keep|store|put|name|follow|require|pin|ship|"
-                             r"release|build|test|target|support|avoid|write|prefix|version)\b"
+                             r"release|build|test|target|support|avoid|write|prefix|version|format|lint|"
+                             r"parse|generate|host|manage|handle|track|wrap|bundle|package|compile|"
+                             r"serve|schedule|vendor|mock|tag|document|type|validate)\b"
+                             # "tests should be table-driven": a bare plural subject is generic
+                             r"|^(?:all\s+|new\s+)?(?:(?!(?:the|these|those|my|your|our|its|their|some|"
+                             r"both)\s)[a-z][\w-]*\s+)?[a-z][\w-]*[a-rt-z]s\s+(?:should|must|need\s+to|have\s+to)\s+"
+                             r"(?!.*\b(?:now|today|tonight|soon|yet|anymore|again)\b)"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
                              r"|\bmake sure (?:to|that|you)\b"
                              r"|\bwe (?:tend|try|aim) to\b"
                              r"|\bwe (?:don'?t|do not|no longer) (?:use|run|deploy|ship|allow|merge|commit|"
-                             r"call|write|store|keep|touch|support|accept|log)\b")),
+                             r"call|write|store|keep|touch|support|accept|log)\b"
+                             # "we don't vendor protobufs": any practice the team does not do
+                             r"|\bwe (?:don'?t|do not|never) (?!know|think|have|need|care|want|mind|get|see|"
+                             r"understand|remember|expect|like|worry|hesitate|really|always|usually)[a-z]{3,}\b")),
     ("convention", 0.65, _cue(r"\b(?:owns|is owned by|are owned by|is maintained by|needs? (?:a )?"
                               r"(?:review|approval|sign-?off)|requires? (?:a )?(?:review|approval|sign-?off))\b")),
-    ("convention", 0.6, _cue(r"\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
-                             r"defined|generated|pinned)) (?:in|into|under|with|at|by|through|via)\b"
+    ("convention", 0.6, _cue(r"\bstays?\s+(?:out\s+of|inside|within)\b"
+                             r"|\b(?:lives?|go(?:es)?|belongs?|(?:is|are) (?:kept|stored|marked|configured|"
+                             r"defined|generated|pinned|written|built|formatted|linted|managed|parsed|"
+                             r"handled|tracked|tested|deployed|hosted|bundled|packaged|compiled|served|"
+                             r"scheduled|done|run)) (?:in|into|under|with|at|by|through|via)\b"
                              r"|\b(?:is|are) (?:marked|tagged|prefixed|suffixed|annotated) (?:with |as )?`")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
                               r"don'?t|do not|stop|pin|prefix|ship)\b"
@@ -120,7 +140,10 @@ lives live goes go belongs belong kept stored marked configured defined generate
 run deploy avoid keep put store name don't do stop pin prefix ship cap limit set switch change
 bump raise lower increase decrease default move rename stick instead not i i'd
 happening happened happens tend try aim into through via ended landed root came comes stems
-stemmed that's why practice thumb norm tagged prefixed suffixed annotated off
+stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fan way stay stays
+format lint parse host manage handle track wrap bundle package compile serve schedule vendor
+mock tag document type validate written built formatted linted managed parsed handled tracked
+tested deployed hosted bundled packaged compiled served scheduled done should
 """.split())
 HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|suggestion|proposal|possibility|"
               r"alternative)\b|\b(?:how|what) about\b|"
@@ -163,7 +186,8 @@ PRONOUN_FILLER = {"i", "we", "you", "they", "the", "a", "an", "to", "and", "so",
 LEAD_IN = _cue(r"^(?:(?:(?:no|nah|nope)(?=\s*[,.!;:—–-])|also|and|so|btw|by the way|oh|ah|hmm+|well|ok(?:ay)?|yes|yeah|sure|right|fwiw|"
                r"great|nice|cool|(?:fyi|heads[- ]up|just so you know|note|be aware)\s+that|fyi|one more thing|important|note|please|heads[- ]up|just so you know|"
                r"for context|psa|side note|quick note|to summari[sz]e|in summary|to sum up|anyway|"
-               r"good catch|perfect|awesome)\s*[,:;—-]?\s+)+")
+               r"good catch|perfect|awesome|(?:(?:good\s+)?(?:morning|afternoon|evening)|hi|hello|hey|hiya)"
+               r"(?=\W)(?:\s*[!.]*\s*[:;]-?[()DP])?)\s*[,:;—!.-]?\s+)+")
 CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|should|must)\b")
 # "Some background: …", "First, some decisions from the last meeting: …": a short heading
 # before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
@@ -177,6 +201,22 @@ MEMORY_ID = re.compile(r"\bmem_[0-9a-f]{6,}\b")
 REMEMBER_THAT = _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                      r"|\bfor future reference\b|\bmake a note\b")
 FLAGGED_SALIENCE = 0.8
+# When something happened: a report of an event, not a choice.
+WHEN_IT_HAPPENED = _cue(r"\b(?:yesterday|last\s+(?:night|week|time|run)|this\s+(?:morning|afternoon)|ago|"
+                        r"tonight|earlier\s+today|took|failed|crashed)\b")
+# "we don't use UDFs unless there's no built-in": the exception to a ban hedges nothing.
+BANNED_BEFORE = _cue(r"\b(?:don'?t|do not|never|no|avoid|only)\b")
+# "The nightly job took 4 hours…": the noun phrase a next sentence's "It" stands for.
+NOUN_SUBJECT = _cue(r"^((?:the|our|this|that)\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:is|are|was|were|has|had|"
+                    r"took|takes|runs?|ran|uses?|used|does|did|keeps?|kept|gets?|got|fails?|failed)\b")
+# "the per-station median imputation is the rule": a statement that calls itself the rule.
+DECLARED_RULE = _cue(r"\b(?:is|are)\s+(?:the|our)\s+(?:rule|convention|policy|standard|norm|default)\b")
+# A quotation of several words, and a question that doubts what was quoted.
+QUOTED_WORDS = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\"|“[^”\n]*\s[^”\n]*”")
+DOUBT = _cue(r"^(?:(?:but|so|and|hmm+|wait|um+)[,.]?\s+)*(?:is|was|are|were|does|do)\s+(?:that|this|it|they)\s+"
+             r"(?:really|actually|still|even|true|right|correct|our|the)\b.*\?\s*$"
+             r"|\breally\s+(?:our|the)\s+(?:rule|convention|policy|standard|way)\b.*\?\s*$")
+CORRECTED_SALIENCE = 0.7        # what a correction puts in place of what it takes back
 LOCATION_SALIENCE = 0.6          # the weakest convention cue: where a thing lives or is defined
 PLAIN_FACT_SALIENCE = 0.7
 # "deploy it to staging when you're done": the next step of this task.
@@ -201,6 +241,7 @@ THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|
                   r"regenerated|increased|decreased|raised|lowered|renamed|restored|re-?added|"
                   r"started|passed|converted|quoted|escaped|closed|awaited|deleted|dropped)\b"
                   r"|^the (?:fix|solution|workaround) (?:is|was)\b"
+                  r"|^(?:the\s+)?[\w`'.-]+(?:\s+[\w`'.-]+){0,5}\s+(?:is|are)\s+now\s+\w+(?:ed|en)\b"
                   r"|^[a-z]+ing\b.{0,160}\b(?:fixe[sd]|solve[sd]|resolve[sd])\b")
 # "Found it." / "Found the problem:": what the assistant says next is the cause it found.
 FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:problem|bug|issue|culprit|cause)|"
@@ -209,6 +250,8 @@ FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:prob
 CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
               r"causing|meaning|hence|that'?s why|which is why)\b")
 FOUND_SALIENCE = 0.8
+# "Fix: …", "The fix is …": the sentence before it states the cause.
+FIX_LABEL = _cue(r"^(?:the\s+)?fix(?:ed)?\s*(?:[:—-]|\s+(?:is|was)\b)")
 # "As a rule of thumb, …" frames the rule that follows; it announces no rules to come.
 RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
 # "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
@@ -283,7 +326,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
         return "", 0.0
     original = sentence
-    flagged = directives.is_flagged_fact(sentence) or _marked_fact(sentence)  # before "FYI," goes
+    flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
+        sentence)                                   # before "FYI," goes
     sentence = LEAD_IN.sub("", sentence) or sentence   # "ok, we use X" is about X
     sentence = directives.LEAD.sub("", sentence) or sentence
     directive = directives.is_directive(sentence, role) and not (
@@ -353,8 +397,11 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
+    if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
+        return "", 0.0                   # "the job took 4 hours yesterday instead of 40 minutes"
     if not (explicit or directive):
-        if HEDGES.search(sentence):
+        if any(not (m.group(0).lower() == "unless" and BANNED_BEFORE.search(sentence, 0, m.start()))
+               for m in HEDGES.finditer(sentence)):
             best -= 0.35
         if HYPOTHETICAL.match(sentence):
             best -= 0.25
@@ -401,10 +448,16 @@ def _marked_fact(sentence: str) -> bool:
                 or HYPOTHETICAL.match(rest)) and _about_the_work(rest)
 
 
+def _flagged_project_noun(rest: str) -> bool:
+    """What follows "FYI" names a thing of the project and says something of it."""
+    return bool(standing.PROJECT_NOUN.search(rest) and CLAUSE.search(rest))
+
+
 def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
-    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence))
+    return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
+                or named.names_something(sentence) or DECLARED_RULE.search(sentence))
 
 
 def self_contained(sentence: str, previous: str | None,
@@ -438,7 +491,9 @@ def self_contained(sentence: str, previous: str | None,
     elif match and context:
         subject = _subject(context)
         rest = text[match.end():].lstrip()
-        if subject:
+        noun = None if subject else NOUN_SUBJECT.match(LEAD_IN.sub("", context))
+        if subject or noun:
+            subject = subject or noun.group(1)
             text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
         else:
             text = f"{context} {text[:1].upper()}{text[1:]}"
@@ -521,7 +576,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
         earlier: list[str] = []
         after_found = False                     # the sentence before was "Found it."
         flag_before = False                     # … was "Careful with the units."
-        for sentence in unit:
+        for index, sentence in enumerate(unit):
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
                 # already remembered, and a copy would outlive `/forget` of the original.
@@ -547,6 +602,13 @@ def statements_from_text(text: str, role: str, min_salience: float,
             local = bool(seen)
             seen += 1
             category, salience = score(sentence, role, previous)
+            if (frame and not category and role == "user" and len(sentence.split()) >= MIN_WORDS
+                    and _about_the_work(sentence) and not (
+                        sentence.rstrip().endswith("?") or NARRATION.match(sentence)
+                        or CHITCHAT.match(sentence) or oneoff.is_one_off(sentence))):
+                # "wait, no, cobra uses 2, so validation failures exit with 3": what a
+                # correction says instead is what is in force, cue or not
+                category, salience = "convention", CORRECTED_SALIENCE
             if flag_before and not category and role == "user" and _flagged_next(sentence):
                 category, salience = "fact", FLAGGED_SALIENCE   # "Careful with the units. X…"
             flag_before = role == "user" and len(sentence) < 60 and bool(FLAG_ALONE.match(sentence))
@@ -558,6 +620,16 @@ def statements_from_text(text: str, role: str, min_salience: float,
                     and not NARRATION.match(sentence)):
                 category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
             after_found = False
+            if category and index + 1 < len(unit) and QUOTED_WORDS.search(sentence) \
+                    and DOUBT.search(unit[index + 1]):
+                category = ""                   # "Someone wrote 'never use X'. Is that really our rule?"
+            if (not category and role == "assistant" and index + 1 < len(unit)
+                    and FIX_LABEL.match(LEAD_IN.sub("", unit[index + 1]))
+                    and (CAUSAL.search(sentence) or _about_the_work(sentence))
+                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
+                             or sentence.rstrip().endswith("?"))):
+                # "The validation score was inflated because… Fix: …": what a fix follows is its cause
+                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
             if (category in ("", "fix") and found and found[-1].category == "fix" and previous
                     and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
                 # "The root cause was X. I set Y in z.py": the fix belongs with its cause.
@@ -569,6 +641,13 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 earlier.append(sentence)
                 continue
             if category and salience >= min_salience:
+                shown = sentence if REMEMBER_THAT.search(sentence) else secret_only.without_secret(
+                    sentence, lambda rest: bool(score(rest, role)[0]))
+                if shown is None:               # it only said what a secret is (unless asked to)
+                    previous = sentence
+                    earlier.append(sentence)
+                    continue
+                sentence = shown
                 memory = self_contained(sentence, previous, earlier,
                                         unit_topic if previous is context else None)
                 if category == "convention":
@@ -628,6 +707,12 @@ def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: S
     is said mid-message, else those of the speaker's message just before (``before``)."""
     mine = [key for key, s in found.items() if s.role == correction.role
             and number - corrections.WINDOW <= said_in[key] <= number]
+    here = [key for key in mine if said_in[key] == number]
+    if correction.mid_message and here and corrections.STRONG.search(correction.correction) \
+            and not corrections.ABOUT.search(correction.correction):
+        # "…Driftwood.Gameplay... actually no, scratch that, …": what the speaker said just
+        # before, not an older statement that shares a word with the correction
+        mine = here[-1:]
     named = [key for key in mine if corrections.retracts(
         correction.text, correction.correction, found[key].text, False)]
     if not named:

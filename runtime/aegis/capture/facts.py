@@ -61,7 +61,13 @@ MADE_WITH = _re(r"""\b(?:is|are|gets?|get)\s+(?:all\s+)?(?:built|generated|deplo
 # A name given to something: "our Sentry project is `acme-web`", "alerts go to #web-alerts".
 NAMED = _re(r"""\b(?:is|are)\s+(?:called|named)\s+\S+ | \b(?:is|are)\s+`[^`]+`
     | (?<![\w&])\#[a-z][\w-]{2,}""")
-VALUES = (PORT, PATH, VERSION, HOST, OWNER, MADE_WITH, NAMED)
+# What the project is: "kiln is our Crystal web service", "tern is a Go CLI that…".
+IDENTITY = _re(r"""^\W*[\w.-]+\s+is\s+(?:our|my|the\s+team'?s|the|a|an)\s+(?:[\w.+\#/-]+\s+){0,4}?(?:service|
+    app|application|api|library|lib|sdk|cli|tool|repo|repository|monorepo|monolith|backend|frontend|
+    site|website|game|firmware|pipeline|bot|plugin|extension|package|framework|platform|dashboard|
+    daemon|server|engine|project|validator|compiler|simulator|planner|tracker|shop|store|
+    service|batch|job|model|notebook|toolkit|sdk)\b""")
+VALUES = (PORT, PATH, VERSION, HOST, OWNER, MADE_WITH, NAMED, IDENTITY)
 # A statement of how things are (present), or a standing change of it.
 STATE = _re(r"""\b(?:is|are|isn'?t|aren'?t|'s|'re|runs?|lives?|sits?|listens?|scrapes?|serves?|
     uses?|has|have|points?\s+to|goes|go|comes?\s+from|reads?|writes?|stores?|talks?\s+to|
@@ -110,7 +116,7 @@ def names_a_value(sentence: str) -> bool:
 # Every value above contains one of these: most sentences have none, and are let go at once.
 HINT = _re(r"""[\d/`\#:] | \b(?:own|owns|owned|maintained|maintainers?|owners?|belongs|on[\s-]call|
     built|generated|deployed|published|hosted|managed|served|bundled|compiled|released|packaged|
-    provisioned|orchestrated|scheduled|rendered|called|named)\b""")
+    provisioned|orchestrated|scheduled|rendered|called|named|is)\b""")
 
 
 def is_project_fact(sentence: str) -> bool:

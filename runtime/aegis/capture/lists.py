@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from aegis.capture import directives, facts, standing
+from aegis.capture import directives, facts, named, standing
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -52,7 +52,8 @@ def item_category(item: str) -> str:
     if HEDGED.search(text) or standing.STATUS.search(text) or standing.PAST.search(text):
         return ""
     if not (directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
-            or standing.PROJECT_NOUN.search(text) or facts.names_a_value(text)):
+            or standing.PROJECT_NOUN.search(text) or facts.names_a_value(text)
+            or named.names_something(text)):
         return ""
     if standing.PRESENT.search(text) and not standing.RULE.search(text) and not (
             directives.IMPERATIVE.match(text) or NO_X.match(text)):

@@ -65,10 +65,15 @@ REASONED_CHANGE = _re(r"""^(?:(?:and|also|so|then|ok(?:ay)?)[,.]?\s+)*(?:please\
     (?:\b(?:because|since|so\s+that|otherwise|to\s+avoid|due\s+to|as\s+(?:the|it|they))\b
      |,\s+(?:the|our|it|they|this|that|those|these)\b[^,]{0,60}?\b(?:is|are|has|have|does|[a-z]{3,}s)\b)""")
 SPECIFIC = _re(r"^(?:the|this|that|my|our|a|an|one)\b")
+# "The FindObjectOfType has to go anyway": one named thing is to be removed.
+HAS_TO_GO = _re(r"^(?:(?:oh|ah|and|so|also)[,.]?\s+)*(?:the|this|that|these|those)\b[^,;]{1,60}?"
+                r"\b(?:has|have|needs?)\s+to\s+go\b")
 
 
 def is_one_off(sentence: str) -> bool:
     """An edit to one thing (see the module docstring)."""
+    if HAS_TO_GO.match(sentence.strip()):
+        return True
     match = EDIT.match(sentence.strip())
     if match is None or GENERAL.search(sentence) or NAMING.search(sentence):
         return False

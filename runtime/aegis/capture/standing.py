@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from aegis.capture import directives, facts
+from aegis.capture import directives, facts, named
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -133,7 +133,7 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
         return False
     about = whole + " " + context if context else whole
     return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
-                            or OURS.match(text))
+                            or OURS.match(text) or named.names_something(about))
 
 
 def category(sentence: str) -> str:
