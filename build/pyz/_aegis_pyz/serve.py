@@ -28,17 +28,44 @@ CHECK_ENTRY_POINT = "_aegis_pyz.check:server_imports"
 DEPENDENCIES = "dependencies.zip"     # the inner archive with site-packages (build_pyz.py)
 
 
+class Dependencies:
+    """What shiv's bootstrap sees as "the archive": named after this pyz (shiv names its
+    extraction dir after ``filename``), ``environment.json`` read from the copy at the
+    outer archive's root, and the inner ``dependencies.zip`` (``site-packages/``) opened
+    only when shiv extracts, on a first run: every other start skipped reading and
+    parsing its ~600 entries. Read into memory (~2 MB) when needed: zipfile seeks in a
+    member slowly before Python 3.12."""
+
+    def __init__(self, outer: zipfile.ZipFile):
+        self.filename, self._outer, self._inner = sys.argv[0], outer, None
+
+    def inner(self) -> zipfile.ZipFile:
+        if self._inner is None:
+            self._inner = zipfile.ZipFile(io.BytesIO(self._outer.read(DEPENDENCIES)))
+        return self._inner
+
+    def read(self, member):
+        if member == "environment.json":        # the build stores the same bytes in both
+            return self._outer.read(member)
+        return self.inner().read(member)
+
+    def infolist(self) -> list:
+        return self.inner().infolist()
+
+    def close(self) -> None:
+        if self._inner is not None:
+            self._inner.close()
+
+
 @contextmanager
 def dependencies_zipfile():
-    """shiv's ``current_zipfile()`` for our layout: the inner archive that holds
-    ``site-packages/`` and ``environment.json``, named after this pyz (shiv names
-    its extraction dir after ``archive.filename``). Read into memory (~2 MB, once
-    per server start): zipfile seeks in a member slowly before Python 3.12."""
+    """shiv's ``current_zipfile()`` for our layout (``Dependencies``)."""
     with zipfile.ZipFile(sys.argv[0]) as outer:
-        data = outer.read(DEPENDENCIES)
-    with zipfile.ZipFile(io.BytesIO(data)) as inner:
-        inner.filename = sys.argv[0]
-        yield inner
+        archive = Dependencies(outer)
+        try:
+            yield archive
+        finally:
+            archive.close()
 
 
 def runtime_root() -> Path:
@@ -156,6 +183,9 @@ def bootstrap_server() -> None:
         sys.exit(1)
     for name in [n for n in os.environ if n.startswith("SHIV_")]:
         del os.environ[name]
+    # pydantic looks for plugins in every distribution's entry points on first use (~5 ms
+    # per start); the server's path holds only the bundled closure, which has none
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         os.environ["SHIV_ROOT"] = str(runtime_root())
     except OSError as exc:
