@@ -19,7 +19,8 @@ compiled first is skipped; when both compile one, the second atomic write
 wins with the same bytes. Nothing depends on the helper: if it cannot start,
 fails or is slow, the server compiles what it needs as before. It never reads
 stdin or writes stdout (the server's stdout is the protocol), and it is not
-started when byte code must not be written (``PYTHONDONTWRITEBYTECODE``).
+started when byte code must not be written (``PYTHONDONTWRITEBYTECODE``) or
+there is only one CPU to run on.
 """
 
 from __future__ import annotations
@@ -32,9 +33,17 @@ IMPORTS = "_aegis_pyz/server_imports.txt"
 SITE, ROOT = "site-packages/", "root "      # the two kinds of lines in IMPORTS
 
 
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))      # what a container or taskset allows
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def start(site_packages) -> object | None:
-    """Start the helper for the freshly extracted ``site_packages``; its Popen, or None."""
-    if sys.dont_write_bytecode or not sys.executable:
+    """Start the helper for the freshly extracted ``site_packages``; its Popen, or None.
+    On one CPU it could only take turns with the server, so it is not started there."""
+    if sys.dont_write_bytecode or not sys.executable or usable_cpus() < 2:
         return None
     try:
         import subprocess
