@@ -17,6 +17,12 @@ data dir); the rest are warm. Figures are printed as seconds and as a ratio to
 with the load average before and after (the figures mean little on a busy
 machine). Also prints what the ``serve`` bootstrap plus the SDK imports cost
 alone (``--pyz-server-check``), the floor any SDK-based server pays.
+``--compare OLD`` measures an older pyz in the same run, interleaved run by run,
+and prints new/old ratios. After each cold run the bench waits for the first
+run's compile helper (build/pyz/_aegis_pyz/precompile.py) to finish, so it does
+not share the CPU with the next run.
+
+    python bench/server_startup.py --pyz NEW --compare OLD --runs 7 --cold-runs 5
 """
 
 from __future__ import annotations
@@ -141,9 +147,118 @@ def time_command(argv: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
+def wait_for_first_run_helpers(timeout: float = 60.0) -> None:
+    """Wait until no first-run compile helper (``--pyz-precompile``, started by a cold
+    ``serve``) is running, so it does not share the CPU with the next measured run.
+    Linux reads /proc; elsewhere a fixed pause."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        time.sleep(3)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = False
+        for entry in proc.iterdir():
+            if entry.name.isdigit():
+                try:
+                    busy = b"--pyz-precompile" in (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if busy:
+                    break
+        if not busy:
+            return
+        time.sleep(0.1)
+
+
+class Figures:
+    """What one pyz measured."""
+
+    def __init__(self, pyz: Path):
+        self.pyz = pyz
+        self.cold_listed, self.cold_called, self.cold_cpu = [], [], []
+        self.warm, self.first_call, self.uncached, self.warm_cpu = [], [], [], []
+        self.sdk_import: float | None = None
+        self.tool_count = 0
+
+
+def measure(args, pyzs: list[Path]) -> tuple[list[Figures], list[float]]:
+    """Cold then warm runs of every pyz, interleaved run by run (all see the same load)."""
+    figures, baseline = [Figures(pyz) for pyz in pyzs], []
+    with tempfile.TemporaryDirectory(prefix="aegis-bench-") as tmp:
+        project = Path(tmp) / "project"
+        project.mkdir()
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(("AEGIS_", "CLAUDE_PLUGIN_OPTION_", "SHIV_"))}
+        data = {f.pyz: Path(tmp) / f"data-{n}" for n, f in enumerate(figures)}
+        cold_runs = max(1, args.cold_runs)
+        for run in range(cold_runs):     # the last one leaves the data dir for the warm runs
+            for n, f in enumerate(figures):
+                last = run == cold_runs - 1
+                cold_env = dict(env, HOME=tmp, AEGIS_DATA_DIR=str(
+                    data[f.pyz] if last else Path(tmp) / f"cold-{n}-{run}"))
+                baseline.append(time_command([args.python, "-c", "pass"]))
+                listed, called, f.tool_count = time_server(args.python, f.pyz, project,
+                                                           cold_env, args.era, f.cold_cpu)
+                f.cold_listed.append(listed)
+                f.cold_called.append(called)
+                wait_for_first_run_helpers()
+        for run in range(args.runs):
+            for f in figures:
+                warm_env = dict(env, HOME=tmp, AEGIS_DATA_DIR=str(data[f.pyz]))
+                baseline.append(time_command([args.python, "-c", "pass"]))
+                listed, called, _ = time_server(args.python, f.pyz, project, warm_env, args.era,
+                                                f.warm_cpu)
+                f.warm.append(listed)
+                f.first_call.append(called)
+                if run % 3 == 0:                    # the SDK answering the handshake itself
+                    (data[f.pyz] / "mcp-handshake.json").unlink(missing_ok=True)
+                    f.uncached.append(time_server(args.python, f.pyz, project, warm_env,
+                                                  args.era)[0])
+        for f in figures:
+            warm_env = dict(env, HOME=tmp, AEGIS_DATA_DIR=str(data[f.pyz]))
+            if _has_server_check(args.python, f.pyz, warm_env):
+                f.sdk_import = statistics.median(
+                    time_command([args.python, str(f.pyz), "--pyz-server-check"], warm_env)
+                    for _ in range(3))
+    return figures, baseline
+
+
+def report(f: Figures, base: float, args) -> dict[str, float]:
+    median, best = statistics.median(f.warm), min(f.warm)
+    call, cold_call = statistics.median(f.first_call), statistics.median(f.cold_called)
+    print(f"{f.pyz}: spawn -> tools/list answered ({f.tool_count} tools) and -> first tool "
+          f"result, {args.runs} warm + {len(f.cold_called)} cold runs, {args.era} handshake, "
+          f"{args.python}")
+    print(f"  cold tools/list      median {statistics.median(f.cold_listed):.3f} s   "
+          f"= {statistics.median(f.cold_listed) / base:.1f}x baseline (extraction, no handshake cache)")
+    print(f"  cold first result    median {cold_call:.3f} s, runs "
+          f"{', '.join(f'{c:.2f}' for c in f.cold_called)}   = {cold_call / base:.1f}x baseline")
+    print(f"  warm tools/list      median {median:.3f} s, best {best:.3f} s   "
+          f"= {median / base:.1f}x baseline")
+    print(f"  warm, no handshake   median {statistics.median(f.uncached):.3f} s   "
+          f"= {statistics.median(f.uncached) / base:.1f}x baseline (the SDK answers the handshake itself)")
+    print(f"  warm first result    median {call:.3f} s, best {min(f.first_call):.3f} s   "
+          f"= {call / base:.1f}x baseline (SDK loaded on its worker thread + store opened)")
+    if any(f.cold_cpu + f.warm_cpu):
+        print(f"  server CPU per run   median {statistics.median(f.warm_cpu):.3f} s warm, "
+              f"{statistics.median(f.cold_cpu):.3f} s cold (user + system, the server process "
+              f"only: a first run's compile helper is not counted)")
+    if f.sdk_import is not None:
+        print(f"  --pyz-server-check   median {f.sdk_import:.3f} s (bootstrap + SDK imports, no I/O)")
+    for label, value, target in (("warm tools/list", median, TARGET_SECONDS),
+                                 ("warm first result", call, TARGET_FIRST_CALL),
+                                 ("cold first result", cold_call, TARGET_COLD_CALL)):
+        verdict = "meets" if value <= target else "misses"
+        print(f"  target {label} <= {target:.2f} s: {verdict} ({value:.3f} s)")
+    return {"cold first result": cold_call, "warm first result": call, "warm tools/list": median}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pyz", type=Path, default=default_pyz())
+    parser.add_argument("--compare", type=Path, default=None,
+                        help="an older pyz measured in the same run, interleaved (ratios new/old)")
     parser.add_argument("--runs", type=int, default=10, help="warm runs (default 10)")
     parser.add_argument("--cold-runs", type=int, default=3,
                         help="first runs, each with a fresh data dir (default 3)")
@@ -153,77 +268,26 @@ def main(argv: list[str] | None = None) -> int:
                         help="interpreter (default: the real executable behind python3 on PATH)")
     args = parser.parse_args(argv)
     args.python = args.python or real_python3()
-    args.pyz = args.pyz.resolve()          # the server runs in a throwaway project directory
-    if not args.pyz.is_file():
-        print(f"{args.pyz} is missing: run `make pyz` or pass --pyz", file=sys.stderr)
-        return 2
+    pyzs = [p.resolve() for p in [args.pyz] + ([args.compare] if args.compare else [])]
+    for pyz in pyzs:                        # the server runs in a throwaway project directory
+        if not pyz.is_file():
+            print(f"{pyz} is missing: run `make pyz` or pass --pyz", file=sys.stderr)
+            return 2
 
     load_before = _load()
-    with tempfile.TemporaryDirectory(prefix="aegis-bench-") as tmp:
-        project = Path(tmp) / "project"
-        project.mkdir()
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("AEGIS_", "CLAUDE_PLUGIN_OPTION_", "SHIV_"))}
-        env.update(AEGIS_DATA_DIR=str(Path(tmp) / "data"), HOME=tmp)
-
-        cold_listed, cold_called, cold_base, cold_cpu, warm_cpu = [], [], [], [], []
-        for run in range(max(1, args.cold_runs)):     # the last one leaves "data" for the warm runs
-            cold_env = dict(env, AEGIS_DATA_DIR=str(Path(tmp) / (
-                "data" if run == max(1, args.cold_runs) - 1 else f"cold-{run}")))
-            cold_base.append(time_command([args.python, "-c", "pass"]))
-            listed, called, tool_count = time_server(args.python, args.pyz, project, cold_env,
-                                                     args.era, cold_cpu)
-            cold_listed.append(listed)
-            cold_called.append(called)
-        warm, first_call, uncached, baseline = [], [], [], []
-        handshake_cache = Path(env["AEGIS_DATA_DIR"]) / "mcp-handshake.json"
-        for run in range(args.runs):                # interleaved: all see the same machine load
-            baseline.append(time_command([args.python, "-c", "pass"]))
-            listed, called, _ = time_server(args.python, args.pyz, project, env, args.era,
-                                            warm_cpu)
-            warm.append(listed)
-            first_call.append(called)
-            if run % 3 == 0:                        # the SDK answering the handshake itself
-                handshake_cache.unlink(missing_ok=True)
-                uncached.append(time_server(args.python, args.pyz, project, env, args.era)[0])
-        sdk_import = statistics.median(
-            time_command([args.python, str(args.pyz), "--pyz-server-check"], env)
-            for _ in range(3)) if _has_server_check(args.python, args.pyz, env) else None
-
+    figures, baseline = measure(args, pyzs)
     load_after = _load()
-    base = statistics.median(baseline + cold_base)
-    median, best = statistics.median(warm), min(warm)
-    call, cold_call = statistics.median(first_call), statistics.median(cold_called)
-    print(f"server startup: spawn -> tools/list answered ({tool_count} tools) and -> first tool "
-          f"result, {args.runs} warm + {len(cold_called)} cold runs, {args.era} handshake, "
-          f"{args.python}")
-    print(f"  load average         {load_before} before, {load_after} after "
-          f"({os.cpu_count()} CPUs)")
-    print(f"  python3 -c pass      median {base:.3f} s")
-    print(f"  cold tools/list      median {statistics.median(cold_listed):.3f} s   "
-          f"= {statistics.median(cold_listed) / base:.1f}x baseline (extraction, no handshake cache)")
-    print(f"  cold first result    median {cold_call:.3f} s, runs "
-          f"{', '.join(f'{c:.2f}' for c in cold_called)}   = {cold_call / base:.1f}x baseline")
-    print(f"  warm tools/list      median {median:.3f} s, best {best:.3f} s   "
-          f"= {median / base:.1f}x baseline")
-    print(f"  warm, no handshake   median {statistics.median(uncached):.3f} s   "
-          f"= {statistics.median(uncached) / base:.1f}x baseline (the SDK answers the handshake itself)")
-    print(f"  warm first result    median {call:.3f} s, best {min(first_call):.3f} s   "
-          f"= {call / base:.1f}x baseline (SDK loaded on its worker thread + store opened)")
-    if any(cold_cpu + warm_cpu):
-        print(f"  server CPU per run   median {statistics.median(warm_cpu):.3f} s warm, "
-              f"{statistics.median(cold_cpu):.3f} s cold (user + system: what the load "
-              f"average changes least)")
-    if sdk_import is not None:
-        print(f"  --pyz-server-check   median {sdk_import:.3f} s (bootstrap + SDK imports, no I/O)")
+    base = statistics.median(baseline)
+    print(f"server startup: load average {load_before} before, {load_after} after "
+          f"({os.cpu_count()} CPUs); python3 -c pass median {base:.3f} s")
+    results = [report(f, base, args) for f in figures]
+    if len(results) == 2:
+        new, old = results
+        print("  new / old (same run): " + ", ".join(
+            f"{label} {new[label] / old[label]:.2f}x" for label in new))
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         print("  note: PYTHONDONTWRITEBYTECODE is set, so the extracted SDK is compiled on every "
               "start (first tool call slower; the handshake is not affected)")
-    for label, value, target in (("warm tools/list", median, TARGET_SECONDS),
-                                 ("warm first result", call, TARGET_FIRST_CALL),
-                                 ("cold first result", cold_call, TARGET_COLD_CALL)):
-        verdict = "meets" if value <= target else "misses"
-        print(f"  target {label} <= {target:.2f} s: {verdict} ({value:.3f} s)")
     return 0
 
 

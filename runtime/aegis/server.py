@@ -146,6 +146,16 @@ class LazyService:
                 self._drop()             # reopen on the next call: the store may come back
                 raise
 
+    def prewarm(self) -> None:
+        """Open the store now, so the first tool call finds it open. ``main`` runs this on a
+        thread while the SDK loads (about half a second): the first tool result then waits
+        for the SDK alone, not for the SDK and then the store. A failure is remembered as a
+        first call's would be, and that call reports it."""
+        try:
+            self.call(lambda service: None)
+        except Exception:
+            pass
+
     def _open(self) -> Any:
         if self._service is not None:
             return self._service
@@ -179,7 +189,7 @@ class LazyService:
 
 
 def _open_service(settings: Settings, cwd: Path) -> Any:
-    from aegis.service import MemoryService   # deferred: initialize must not touch the store
+    from aegis.service import MemoryService   # deferred: imported off the handshake path
     return MemoryService.open(settings, cwd)
 
 
@@ -549,6 +559,7 @@ def main(settings: Settings, cwd: Path) -> int:
     relay = start_listener(default_data_dir(os.environ), dict(os.environ))
     cache = HandshakeCache(Path(settings.data_dir) / "mcp-handshake.json", handshake_key(),
                            enabled=settings.mcp_front_cache)
+    threading.Thread(target=lazy.prewarm, name="aegis-store-open", daemon=True).start()
     try:
         run_front(sys.stdin.buffer, Wire.claim_stdout(), cache,
                   lambda front: serve_sdk(front, lazy))

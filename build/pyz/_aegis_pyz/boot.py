@@ -271,6 +271,9 @@ def main(archive, cache_dir, key, fresh_code=None):
     elif command == "serve" or command == "--pyz-server-check":
         from _aegis_pyz.serve import bootstrap_server
         bootstrap_server()
+    elif command == "--pyz-precompile":           # a first run's helper (precompile.py)
+        from _aegis_pyz.precompile import main as precompile
+        sys.exit(precompile(sys.argv[2:]))
     elif command == "--pyz-info":
         from _aegis_pyz.info import main as info
         sys.exit(info())

@@ -17,6 +17,26 @@ SERVER_MODULES = ("mcp", "mcp.server.mcpserver", "mcp.server.stdio", "mcp_types"
 EXTENSION_SUFFIXES = (".so", ".pyd", ".dylib")
 
 
+def imported_in_order() -> list[str]:
+    """The server stack's modules in the order they were imported, as lines of
+    ``_aegis_pyz/server_imports.txt`` (precompile.py): ``site-packages/<file>`` for the
+    extracted pure-Python modules, ``root <module>`` for the archive-root packages."""
+    from _aegis_pyz.packages import PACKAGES
+    from _aegis_pyz.precompile import ROOT, SITE
+    site = os.path.join(os.environ.get("SHIV_ROOT", ""), "")
+    lines = []
+    for name, module in list(sys.modules.items()):      # insertion order: import order
+        path = getattr(module, "__file__", None) or ""
+        if not path.endswith(".py"):
+            continue
+        parts = os.path.relpath(path, site).replace(os.sep, "/").split("/")
+        if path.startswith(site) and len(parts) > 2 and parts[1] == "site-packages":
+            lines.append(SITE + "/".join(parts[2:]))
+        elif path.startswith(sys.argv[0] + os.sep) and name.partition(".")[0] in PACKAGES:
+            lines.append(ROOT + name)
+    return lines
+
+
 def server_imports() -> int:
     import importlib
     origins = {}
@@ -37,6 +57,7 @@ def server_imports() -> int:
         if not any(real == t or real.startswith(t + os.sep) for t in trusted):
             foreign.append(f"{name}: {path}")
     report = {
+        "imports": imported_in_order(),
         "shiv_root": os.environ.get("SHIV_ROOT"),
         "origins": origins,
         "compiled_modules": compiled,

@@ -1,14 +1,16 @@
 """The server path: extract the bundled packages (once) and start through shiv.
 
-shiv's ``_bootstrap.bootstrap()`` does the extraction (file lock, extract into a
+shiv's ``_bootstrap.bootstrap()`` runs the extraction (file lock, extract into a
 ``.tmp`` sibling, atomic rename, so concurrent first runs are safe and a run
-killed mid-extraction leaves nothing the next run trusts) and puts the
-extracted site-packages on ``sys.path``. This module only decides *where*:
+killed mid-extraction leaves nothing the next run trusts; the writing itself is
+``_aegis_pyz.extract``'s, private and quick, and it starts the first run's compile
+helper, ``_aegis_pyz.precompile``) and puts the extracted site-packages on
+``sys.path``. This module only decides *where*:
 ``<data dir>/runtime`` (``SHIV_ROOT``), never the current directory or the plugin
 root, with a private temp dir as fallback when the data dir is not writable. Any
 ``SHIV_*`` variable inherited from the user's shell is dropped first so it cannot
-redirect the entry point or the cache. The extraction is made private (shiv
-restores the archive's 0644/0755 modes), and so is one an older build left open.
+redirect the entry point or the cache. An extraction an older build left open to
+others is made private.
 """
 
 from __future__ import annotations
@@ -26,17 +28,44 @@ CHECK_ENTRY_POINT = "_aegis_pyz.check:server_imports"
 DEPENDENCIES = "dependencies.zip"     # the inner archive with site-packages (build_pyz.py)
 
 
+class Dependencies:
+    """What shiv's bootstrap sees as "the archive": named after this pyz (shiv names its
+    extraction dir after ``filename``), ``environment.json`` read from the copy at the
+    outer archive's root, and the inner ``dependencies.zip`` (``site-packages/``) opened
+    only when shiv extracts, on a first run: every other start skipped reading and
+    parsing its ~600 entries. Read into memory (~2 MB) when needed: zipfile seeks in a
+    member slowly before Python 3.12."""
+
+    def __init__(self, outer: zipfile.ZipFile):
+        self.filename, self._outer, self._inner = sys.argv[0], outer, None
+
+    def inner(self) -> zipfile.ZipFile:
+        if self._inner is None:
+            self._inner = zipfile.ZipFile(io.BytesIO(self._outer.read(DEPENDENCIES)))
+        return self._inner
+
+    def read(self, member):
+        if member == "environment.json":        # the build stores the same bytes in both
+            return self._outer.read(member)
+        return self.inner().read(member)
+
+    def infolist(self) -> list:
+        return self.inner().infolist()
+
+    def close(self) -> None:
+        if self._inner is not None:
+            self._inner.close()
+
+
 @contextmanager
 def dependencies_zipfile():
-    """shiv's ``current_zipfile()`` for our layout: the inner archive that holds
-    ``site-packages/`` and ``environment.json``, named after this pyz (shiv names
-    its extraction dir after ``archive.filename``). Read into memory (~2 MB, once
-    per server start): zipfile seeks in a member slowly before Python 3.12."""
+    """shiv's ``current_zipfile()`` for our layout (``Dependencies``)."""
     with zipfile.ZipFile(sys.argv[0]) as outer:
-        data = outer.read(DEPENDENCIES)
-    with zipfile.ZipFile(io.BytesIO(data)) as inner:
-        inner.filename = sys.argv[0]
-        yield inner
+        archive = Dependencies(outer)
+        try:
+            yield archive
+        finally:
+            archive.close()
 
 
 def runtime_root() -> Path:
@@ -111,19 +140,16 @@ def remove_stale_builds(root: Path, current: str, now: float | None = None) -> l
     return removed
 
 
-def make_tree_private(path: Path, force: bool = False) -> None:
-    """Owner-only permissions on ``path`` and everything under it: always with ``force``,
-    else when it, an entry in it or this build's ``site-packages`` is open to others
-    (left by an older Aegis)."""
+def make_tree_private(path: Path) -> None:
+    """Owner-only permissions on ``path`` and everything under it when it, an entry in it
+    or this build's ``site-packages`` is open to others (left by an older Aegis)."""
     import stat
     if os.name != "posix":
         return
     try:
-        probes = [path, *path.iterdir()]
-        if not force:
-            probes.append(path / current_build_dir() / "site-packages")
-        if not force and not any(p.exists() and os.lstat(p).st_mode & 0o077
-                                 and not p.is_symlink() for p in probes):
+        probes = [path, *path.iterdir(), path / current_build_dir() / "site-packages"]
+        if not any(p.exists() and os.lstat(p).st_mode & 0o077 and not p.is_symlink()
+                   for p in probes):
             return
     except (OSError, KeyError, ValueError):
         return
@@ -157,6 +183,9 @@ def bootstrap_server() -> None:
         sys.exit(1)
     for name in [n for n in os.environ if n.startswith("SHIV_")]:
         del os.environ[name]
+    # pydantic looks for plugins in every distribution's entry points on first use (~5 ms
+    # per start); the server's path holds only the bundled closure, which has none
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         os.environ["SHIV_ROOT"] = str(runtime_root())
     except OSError as exc:
@@ -171,16 +200,13 @@ def bootstrap_server() -> None:
     if sys.argv[1:2] == ["--pyz-server-check"]:
         os.environ["SHIV_ENTRY_POINT"] = CHECK_ENTRY_POINT
     import _bootstrap
+    from _aegis_pyz.extract import extract_site_packages
     _bootstrap.current_zipfile = dependencies_zipfile
-    extract = _bootstrap.extract_site_packages
 
-    def extract_privately(archive, target_path, *args, **kwargs):
-        # shiv restores each file's mode from the archive (0644/0755): take them back
-        # before anything runs from there (its parent is 0700 meanwhile).
-        extract(archive, target_path, *args, **kwargs)
-        make_tree_private(Path(target_path), force=True)
-        from _aegis_pyz.layers import private_lock
-        private_lock(Path(target_path).parent / f".{Path(target_path).name}_lock")
+    def extract_and_precompile(archive, target_path, *args, **kwargs):
+        extract_site_packages(archive, target_path, *args, **kwargs)
+        from _aegis_pyz.precompile import start
+        start(Path(target_path) / "site-packages")     # compile on a second core meanwhile
 
-    _bootstrap.extract_site_packages = extract_privately
+    _bootstrap.extract_site_packages = extract_and_precompile
     _bootstrap.bootstrap()
