@@ -269,6 +269,10 @@ def main(archive, cache_dir, key, fresh_code=None):
             sys.exit(0)
         run_and_exit(sys.argv[2])
     elif command == "serve" or command == "--pyz-server-check":
+        if sys.version_info[:2] < (3, 7):          # serve.py's own syntax needs 3.7
+            sys.stderr.write("aegis: the memory server needs Python 3.10 or newer; this is "
+                             "Python %d.%d\n" % sys.version_info[:2])
+            sys.exit(1)
         from _aegis_pyz.serve import bootstrap_server
         bootstrap_server()
     elif command == "--pyz-precompile":           # a first run's helper (precompile.py)
