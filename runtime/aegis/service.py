@@ -323,7 +323,20 @@ class MemoryService:
             elif relation(memory.text, old.text) == UPDATE:
                 self.supersede(old.id, memory.id)
                 replaced.append(old.id)
+                self._carry(old, memory)
         return result.replace(superseded=tuple(replaced))
+
+    def _carry(self, old: Memory, new: Memory) -> None:
+        """Save what of ``old`` its replacement does not say (``supersede.carried``), so a
+        second fact that shared the old memory is not hidden with it."""
+        from aegis.supersede import carried
+        rest = carried(old.text, new.text)
+        if rest is None:
+            return
+        scope = "user" if old.namespace.startswith(USER_PREFIX) else "project"
+        self._save(rest, redact(rest), tags=list(old.tags), importance=old.importance,
+                   kind=old.kind, scope=scope, confidence=old.confidence, source=old.source,
+                   capture_id=None, created_at=old.created_at)
 
     def _strengthen(self, memory: Memory, importance: Any, confidence: Any) -> Memory:
         """Said again: a little more important and more certain (capped at 1)."""

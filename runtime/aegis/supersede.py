@@ -136,6 +136,32 @@ def explicitly_replaced(new: str) -> frozenset[str]:
     return frozenset(w for w in out if w and w not in STOPWORDS)
 
 
+CLAUSE_BREAK = re.compile(r";\s+|(?<=[.!?])\s+")
+LEANS_BACK = re.compile(r"(?:it|its|this|that|these|those|they|them|which|so|because|but|and|"
+                        r"then|also|there)\b", re.I)
+
+
+def carried(old: str, new: str) -> str | None:
+    """What of ``old`` must outlive its replacement by ``new``: its other clauses (after
+    ";" or in another sentence) that stand on their own, are not said by ``new`` and are
+    not themselves replaced by it. "We deploy with make ship; staging uses the blue
+    cluster", replaced by "we now deploy with make release", keeps "staging uses the
+    blue cluster". A clause that leans on the replaced one ("it needs VPN access") goes
+    with it: what "it" was is gone."""
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(old) if c.strip()]
+    kept = []
+    for clause in clauses[1:]:
+        own = content(clause)
+        if (len(own) < MIN_SUBJECT or LEANS_BACK.match(clause) or own <= content(new)
+                or relation(new, clause) is not None):
+            continue
+        kept.append(clause.rstrip(".;"))
+    if not kept:
+        return None
+    text = "; ".join(kept)
+    return text[0].upper() + text[1:] + "."
+
+
 def relation(new: str, old: str) -> str | None:
     """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct)."""
     subject_new, subject_old = subject(new), subject(old)

@@ -164,3 +164,17 @@ def test_update_says_it_redacted_a_secret_as_remember_does(run_pyz):
     assert done.returncode == 0 and b"1 secret redacted" in done.stdout, done.stdout
     got = json.loads(run_pyz("get", "--json", saved["id"]).stdout)
     assert "Zz9#kQ2vL8x" not in json.dumps(got)
+
+
+def test_a_second_fact_in_a_superseded_memory_outlives_it(run_pyz):
+    """Trial2 #19 (F16): replacing the deploy rule must not hide the staging fact that
+    shared its memory; it is carried into a memory of its own."""
+    for text in ("We deploy with make ship; staging uses the blue cluster",
+                 "We now deploy with make release instead of make ship"):
+        assert run_pyz("remember", text).returncode == 0
+    found = json.loads(run_pyz("search", "--json", "which cluster does staging use").stdout)
+    texts = [hit["text"] for hit in found["results"]]
+    assert "Staging uses the blue cluster." in texts, texts
+    live = [m["text"] for m in json.loads(run_pyz("list", "--json").stdout)["memories"]]
+    assert sorted(live) == ["Staging uses the blue cluster.",
+                            "We now deploy with make release instead of make ship"], live

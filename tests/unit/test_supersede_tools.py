@@ -38,3 +38,13 @@ def test_a_ban_with_its_replacement_updates_the_bare_ban_and_not_the_reverse():
     whole, ban = "Never use print in library code; use the logger.", "Never use print in library code."
     assert relation(whole, ban) == UPDATE
     assert relation(ban, whole) == DUPLICATE
+
+
+def test_what_a_replaced_memory_also_said_is_carried_unless_it_leans_on_it():
+    from aegis.supersede import carried
+    new = "We now deploy with make release instead of make ship"
+    assert carried("We deploy with make ship; staging uses the blue cluster", new) == \
+        "Staging uses the blue cluster."
+    assert carried("We deploy with make ship; it needs VPN access to the registry.", new) is None
+    assert carried("We deploy with make ship.", new) is None
+    assert carried("We deploy with make ship; we now deploy with make release", new) is None
