@@ -80,18 +80,22 @@ def _RedactingFormatter(fmt: str):
 
 
 def _attach_file_handler() -> None:
-    """Attach the file handler once per process (no-op without a ``log_to_file`` target)."""
+    """Attach the file handler for the ``log_to_file`` target (no-op without one), once
+    per target: a process that moves to another data dir logs there from then on."""
     import logging
     from aegis.paths import ensure_private_dir, make_private
     if _file_target is None:
         return
     data_dir, level = _file_target
+    path = os.path.join(data_dir, "aegis.log")
     logger = logging.getLogger(LOGGER_NAME)
-    if any(getattr(h, "_aegis", False) for h in logger.handlers):
-        return
+    for old in [h for h in logger.handlers if getattr(h, "_aegis", False)]:
+        if old.baseFilename == os.path.abspath(path):
+            return
+        logger.removeHandler(old)
+        old.close()
     try:
         ensure_private_dir(data_dir)
-        path = os.path.join(data_dir, "aegis.log")
         if os.path.exists(path) and os.path.getsize(path) > MAX_BYTES:
             os.replace(path, path + ".1")
         handler = logging.FileHandler(path, encoding="utf-8")
