@@ -380,6 +380,19 @@ class Front:
                     self._refuse(_parse(line))
 
 
+def _discard_damaged_runtime(missing: str | None) -> bool:
+    """The archive's own mend for a damaged extraction (``_aegis_pyz.serve``); from
+    source there is no extraction and nothing to mend."""
+    try:
+        from _aegis_pyz.serve import discard_damaged_build
+    except ImportError:
+        return False
+    try:
+        return discard_damaged_build(missing)
+    except OSError:
+        return False
+
+
 def run_front(stdin: BinaryIO, wire: Wire, cache: HandshakeCache,
               serve: Callable[[Front], None]) -> None:
     """Pump stdin on this thread while ``serve(front)`` loads and runs the SDK on another."""
@@ -390,6 +403,9 @@ def run_front(stdin: BinaryIO, wire: Wire, cache: HandshakeCache,
             serve(front)
         except BaseException as exc:       # the SDK must not die silently with requests waiting
             reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            if isinstance(exc, ModuleNotFoundError) and _discard_damaged_runtime(exc.name):
+                reason += ("; its unpacked runtime was damaged and is removed: restart the "
+                           "server (/mcp, reconnect) to unpack it again")
             log.error("mcp: the SDK server stopped: %s", reason)
             front.failed(reason)
 

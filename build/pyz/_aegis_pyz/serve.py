@@ -112,6 +112,29 @@ def current_build_dir() -> str:
     return f"{Path(sys.argv[0]).resolve().name}_{build_id}"
 
 
+def discard_damaged_build(missing: str | None) -> bool:
+    """After ``ModuleNotFoundError`` for ``missing`` in the server: when its top-level
+    package is in this build's extracted site-packages, the extraction lost part of
+    itself (a partial clean-up, a full disk). Remove it, so the next start extracts
+    afresh instead of failing the same way for good. True if it was removed."""
+    import shutil
+    root = os.environ.get("SHIV_ROOT")
+    if not missing or not root:
+        return False
+    build = Path(root) / current_build_dir()
+    site = build / "site-packages"
+    top = missing.split(".")[0]
+    if not ((site / top).is_dir() or (site / f"{top}.py").is_file()):
+        return False                    # not ours to mend: the build never had it
+    aside = build.with_name(f".{build.name}.damaged-{os.getpid()}")
+    try:
+        os.replace(build, aside)        # at once: a start racing this one extracts anew
+    except OSError:
+        return False
+    shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
 def remove_stale_builds(root: Path, current: str, now: float | None = None) -> list[Path]:
     """Delete other builds' extraction dirs not started for a week (plugin updates leave
     one behind each time). Each start touches its own dir, so a build in use stays."""
