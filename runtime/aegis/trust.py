@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 
-from aegis.paths import open_private
-
 TRUST_FILE = "trusted_servers.json"
 
 
@@ -34,24 +32,18 @@ def address(host: str, port: int) -> str:
 
 
 def _read(data_dir: str) -> dict[str, str]:
-    from aegis.quick_json import loads
-    try:
-        with open(os.path.join(data_dir, TRUST_FILE), encoding="utf-8") as handle:
-            data = loads(handle.read())
-    except (OSError, UnicodeDecodeError, ValueError):
-        return {}
+    from aegis.capture.layout import read_json      # never blocks on a FIFO in its place
+    data = read_json(os.path.join(data_dir, TRUST_FILE), {})
     if not isinstance(data, dict):
         return {}
     return {key: value for key, value in data.items() if isinstance(value, str)}
 
 
 def _write(data_dir: str, entries: dict[str, str]) -> None:
-    import json
-    path = os.path.join(data_dir, TRUST_FILE)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open_private(temporary, "w") as handle:
-        handle.write(json.dumps(entries, indent=2, sort_keys=True) + "\n")
-    os.replace(temporary, path)
+    from aegis.capture.layout import write_json_atomic
+    from aegis.paths import ensure_private_dir
+    ensure_private_dir(data_dir)
+    write_json_atomic(os.path.join(data_dir, TRUST_FILE), entries)
 
 
 def is_trusted(data_dir: str, config_file: str, server: str) -> bool:

@@ -358,3 +358,18 @@ def test_a_namespace_that_cannot_be_a_project_is_refused(env, project, value):
 def test_a_plain_namespace_is_kept(env, project):
     assert load_config(env={**env, "AEGIS_NAMESPACE": "team:acme/shop"},
                        cwd=project).namespace == "team:acme/shop"
+
+
+def test_a_fifo_in_place_of_the_trust_record_does_not_block(env, project):
+    import os
+    import subprocess
+    import sys
+    write_json(project / ".aegis.json", {"host": "memory.example.invalid"})
+    os.makedirs(env["AEGIS_DATA_DIR"])
+    os.mkfifo(os.path.join(env["AEGIS_DATA_DIR"], "trusted_servers.json"))
+    code = ("from aegis.config import load_config; import sys; "
+            "print(load_config(cwd=sys.argv[1]).host)")
+    runtime = str(Path(__file__).resolve().parents[2] / "runtime")
+    done = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True,
+                          env={**os.environ, **env, "PYTHONPATH": runtime}, text=True, timeout=20)
+    assert done.stdout.strip() == "127.0.0.1", done.stderr

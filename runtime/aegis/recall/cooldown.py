@@ -37,7 +37,11 @@ def active(data_dir: str, name: str, seconds: float, what: str | None = None) ->
             return False
         if what is None:
             return True
-        with open(path, encoding="utf-8") as handle:
-            return handle.read() == what
+        from aegis.regular_file import open_regular     # a FIFO in its place must not block
+        handle = open_regular(path)
+        if handle is None:
+            return False
+        with handle:
+            return handle.read(len(what.encode("utf-8")) + 1).decode("utf-8") == what
     except (OSError, UnicodeDecodeError):
         return False
