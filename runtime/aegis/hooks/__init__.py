@@ -108,25 +108,26 @@ def _read_bounded(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _complete_json(raw: bytes) -> bool:
+_MALFORMED = object()
+
+
+def _parsed(raw: bytes) -> Any:
+    """The JSON value of ``raw``, or ``_MALFORMED``."""
     from aegis.quick_json import loads
     try:
-        loads(raw.decode("utf-8", errors="replace"))
-    except (ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return loads(raw.decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError, MemoryError):    # RecursionError: deep nesting
+        return _MALFORMED
+
+
+def _complete_json(raw: bytes) -> bool:
+    return _parsed(raw) is not _MALFORMED
 
 
 def read_payload(stdin: BinaryIO) -> dict[str, Any]:
     """The hook JSON, or {} for empty, oversized, binary or malformed input."""
-    from aegis.quick_json import loads
     raw = read_input(stdin)
-    if not raw:
-        return {}
-    try:
-        data = loads(raw.decode("utf-8", errors="replace"))
-    except (ValueError, RecursionError, MemoryError):    # RecursionError: deep nesting
-        return {}
+    data = _parsed(raw) if raw else None
     return data if isinstance(data, dict) else {}
 
 
