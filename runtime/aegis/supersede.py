@@ -149,10 +149,11 @@ def carried(old: str, new: str) -> str | None:
     blue cluster". A clause that leans on the replaced one ("it needs VPN access") goes
     with it: what "it" was is gone."""
     clauses = [c.strip() for c in CLAUSE_BREAK.split(old) if c.strip()]
+    said_again = content(new)
     kept = []
     for clause in clauses[1:]:
         own = content(clause)
-        if (len(own) < MIN_SUBJECT or LEANS_BACK.match(clause) or own <= content(new)
+        if (len(own) < MIN_SUBJECT or LEANS_BACK.match(clause) or own <= said_again
                 or relation(new, clause) is not None):
             continue
         kept.append(clause.rstrip(".;"))
