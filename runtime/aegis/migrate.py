@@ -7,6 +7,11 @@ text, tags, importance, confidence, kind, times and version history
 memory whose id the target already holds is skipped and a relation the target
 already has is not added again — so an interrupted migration is finished by
 running it again. Vectors are not copied; ``aegis reindex`` embeds on the target.
+
+Memory ids are unique across a SQLite store's namespaces. A namespaced AegisDB
+token gives every checkout the same pool, so once one checkout has copied it, a
+second finds those ids held under the first checkout's namespace: they are
+counted as ``elsewhere`` and their relations are left where the copies are.
 """
 
 from __future__ import annotations
@@ -33,17 +38,22 @@ class MigrationReport:
     namespaces: tuple[str, ...]
     copied: int = 0
     skipped: int = 0             # already in the target (same id)
+    elsewhere: int = 0           # same id already in the target, under another namespace
     relations: int = 0           # relations added to the target
     errors: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"from": self.source, "to": self.target, "namespaces": list(self.namespaces),
-                "copied": self.copied, "skipped": self.skipped, "relations": self.relations,
+                "copied": self.copied, "skipped": self.skipped, "elsewhere": self.elsewhere,
+                "relations": self.relations,
                 "errors": list(self.errors)}
 
     def summary(self) -> str:
         return (f"copied {self.copied} memories from {self.source} to {self.target} "
-                f"({self.skipped} already there, {self.relations} relations added"
+                f"({self.skipped} already there, "
+                + (f"{self.elsewhere} already there under another project, "
+                   if self.elsewhere else "")
+                + f"{self.relations} relations added"
                 + (f", {len(self.errors)} failed" if self.errors else "") + ")")
 
 
@@ -65,6 +75,7 @@ def copy_memories(source: Store, target: Store, namespaces: Sequence[str],
                   progress: Callable[[int], None] | None = None) -> MigrationReport:
     """Copy ``namespaces`` from ``source`` to ``target``; see the module docstring."""
     copied = skipped = related = done = 0
+    elsewhere: set[str] = set()
     problems: list[str] = []
     copied_ids: list[tuple[str, str]] = []
     for namespace in namespaces:
@@ -75,6 +86,9 @@ def copy_memories(source: Store, target: Store, namespaces: Sequence[str],
             try:
                 if target.restore(memory, source.history(namespace, memory.id)):
                     copied += 1
+                elif target.get((namespace,), memory.id) is None:
+                    elsewhere.add(memory.id)
+                    continue
                 else:
                     skipped += 1
                 copied_ids.append((namespace, memory.id))
@@ -85,7 +99,8 @@ def copy_memories(source: Store, target: Store, namespaces: Sequence[str],
                    for r in target.relations((namespace,), memory_id)}
         for relation in source.relations((namespace,), memory_id):
             key = (relation.source_id, relation.target_id, relation.kind)
-            if relation.source_id != memory_id or key in present:
+            if relation.source_id != memory_id or key in present \
+                    or relation.target_id in elsewhere:
                 continue
             try:
                 target.relate(namespace, relation)
@@ -93,7 +108,8 @@ def copy_memories(source: Store, target: Store, namespaces: Sequence[str],
             except InvalidInput as exc:
                 problems.append(f"{relation.source_id} -> {relation.target_id}: {exc}")
     return MigrationReport(source.name, target.name,
-                           tuple(namespaces), copied, skipped, related, tuple(problems))
+                           tuple(namespaces), copied, skipped, len(elsewhere), related,
+                           tuple(problems))
 
 
 def run_migration(settings: Settings, cwd: str | Path, source: str, target: str,

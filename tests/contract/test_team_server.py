@@ -279,3 +279,37 @@ def test_migrate_both_ways_is_idempotent(start_server, run_pyz, project, tmp_pat
     assert migrate("aegisdb", "sqlite", elsewhere) == (0, 2)
     assert sorted(texts(run_pyz, elsewhere)) == ["Migrations run before the deploy.",
                                                  "The API speaks JSON only."]
+
+
+def test_migrate_from_a_second_checkout_on_a_pool_token_says_where_the_copies_are(
+        start_server, run_pyz, tmp_path):
+    """Trial2 #18: a namespaced token gives every checkout the same pool. Once one
+    checkout has copied it into SQLite, a second checkout's migrate finds those ids
+    already held under the first checkout's namespace: it says so and succeeds,
+    instead of failing on the relations with "no memory … in this project"."""
+    token = f"pool-{uuid.uuid4().hex}"
+    env = start_server(tokens=[f"{token} acme-shop rw"]).env(token=token)
+    first, second = tmp_path / "alice-checkout", tmp_path / "bob-checkout"
+    first.mkdir()
+    second.mkdir()
+    ids = []
+    for text in ("The orders service talks to Postgres via pgbouncer.",
+                 "Releases are cut from main on Tuesdays."):
+        done = run_pyz("remember", "--json", text, env=env, cwd=first)
+        assert done.returncode == 0, done.stderr
+        ids.append(json.loads(done.stdout)["id"])
+    assert run_pyz("relate", ids[1], ids[0], env=env, cwd=first).returncode == 0
+
+    def migrate(cwd):
+        done = run_pyz("migrate", "--json", "--from", "aegisdb", "--to", "sqlite",
+                       env=env, cwd=cwd)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    report = migrate(first)
+    assert (report["copied"], report["relations"]) == (2, 1)
+    report = migrate(second)
+    assert (report["copied"], report["skipped"], report["elsewhere"]) == (0, 0, 2)
+    assert report["errors"] == []
+    human = run_pyz("migrate", "--from", "aegisdb", "--to", "sqlite", env=env, cwd=second)
+    assert human.returncode == 0 and b"under another project" in human.stdout
