@@ -48,6 +48,12 @@ vocabulary token passed through the transformer, PCA to %(dims)d dimensions, SIF
 (coefficient 1e-4), then int8 quantization with one float32 scale per token. The recipe is
 build/distill/distill.py in the Aegis repository; model.json records the hashes.
 
+Two tables in this directory are derived from those files and are under the same licence:
+neighbours.txt (each vocabulary word's nearest words by cosine of the model's token rows,
+written by build/distill/neighbours.py) and common_words.txt (the whole words among the
+vocabulary's most frequent rows, written by `python -m aegis.commonness`).
+vocab_index.bin is an index of vocab.txt for fast lookup.
+
 Licensed under the Apache License, Version 2.0 (the "License"); you may not use these files
 except in compliance with the License. You may obtain a copy of the License at
 
