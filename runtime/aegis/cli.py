@@ -458,7 +458,8 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
     totals = recall["totals"]
     timing = (f", p50 {value(totals['p50_ms'])} ms, p95 {value(totals['p95_ms'])} ms"
               if totals["p50_ms"] is not None else "")
-    lines += ["", f"recall: {plural(totals['prompts'], 'prompt')} in "
+    lines += ["", "activity on this machine, all projects:",
+              f"recall: {plural(totals['prompts'], 'prompt')} in "
                   f"{plural(totals['sessions'], 'session')}, "
                   f"{plural(totals['injections'], 'injection')} + "
                   f"{plural(totals['briefings'], 'briefing')}, "

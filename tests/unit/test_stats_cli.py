@@ -45,4 +45,5 @@ def test_stats_counts_recall_per_session(project, monkeypatch):
     assert stats["capture"]["totals"]["added"] == 0
     text = run_cli("stats", project=project)["text"]
     assert "session-a" in text and "recall: 3 prompts in 2 sessions" in text
+    assert "activity on this machine, all projects:" in text    # trial2 #14: not per project
     assert saved["id"].startswith("mem_")
