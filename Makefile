@@ -2,7 +2,8 @@
 #
 #   make venv        .venv from build/requirements-test.lock (hash-checked; re-run only when the lock changes)
 #   make pyz         fresh reproducible build -> $(PYZ_OUT) (default build/out/aegis.pyz)
-#   make update-pyz  build and copy to runtime/aegis.pyz (the committed zipapp)
+#   make update-pyz  release a new runtime/aegis.pyz (the committed zipapp) under a new
+#                    version, recorded in runtime/releases.txt (build/release.py)
 #   make check-pyz   fail unless a fresh build is byte-identical to runtime/aegis.pyz
 #   make test        venv + pyz + pytest against the fresh pyz + check-pyz
 #   make e2e         pinned Claude Code CLI (npm, into .cache/claude) + the end-to-end tests only
@@ -54,9 +55,8 @@ $(VENV_STAMP): $(TEST_LOCK)
 pyz: $(VENV_STAMP)
 	$(VENV_PY) build/build_pyz.py -o $(PYZ_OUT)
 
-update-pyz: pyz
-	cp $(PYZ_OUT) $(COMMITTED_PYZ)
-	@echo "updated $(COMMITTED_PYZ); commit it"
+update-pyz: $(VENV_STAMP)
+	$(VENV_PY) build/release.py
 
 # Compare the fresh build with the committed zipapp; used by check-pyz and at the end of test.
 define compare_pyz
@@ -64,7 +64,7 @@ define compare_pyz
 	    echo "check-pyz: $(COMMITTED_PYZ) is stale or missing: a fresh build differs" \
 	         "(fresh $$(sha256sum $(PYZ_OUT) | cut -c1-16)," \
 	         "committed $$(sha256sum $(COMMITTED_PYZ) 2>/dev/null | cut -c1-16 || echo none))." \
-	         "Run 'make update-pyz' and commit runtime/aegis.pyz." >&2; \
+	         "Run 'make update-pyz' and commit what it names." >&2; \
 	    exit 1; \
 	fi
 	@echo "check-pyz: $(COMMITTED_PYZ) matches a fresh build"

@@ -89,7 +89,33 @@ def test_the_marketplace_lists_this_plugin_from_the_repository_root():
     assert MARKETPLACE["owner"]["name"]
     [entry] = MARKETPLACE["plugins"]
     assert entry["name"] == PLUGIN["name"] and entry["source"] == "./"
-    assert entry["version"] == PLUGIN["version"]
+    # plugin.json alone states the version (Claude Code prefers it to the entry's)
+    assert "version" not in entry and "version" not in MARKETPLACE.get("metadata", {})
+
+
+# ---------------------------------------------------------------- releases
+
+def test_the_committed_runtime_is_a_release_of_its_own_version():
+    """Trial3 U1: Claude Code updates an installed plugin only when plugin.json's
+    version changes, so a rebuilt runtime under the old version never reached anyone
+    who installed from a git marketplace. Each runtime is a new version
+    (build/release.py); runtime/releases.txt records them."""
+    import hashlib
+    import sys
+    releases = [line.split() for line in
+                (ROOT / "runtime" / "releases.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    versions = [tuple(int(part) for part in version.split(".")) for version, _ in releases]
+    assert versions == sorted(set(versions)), "versions must rise, each once"
+    digests = [digest for _, digest in releases]
+    assert len(set(digests)) == len(digests) and all(re.fullmatch(r"[0-9a-f]{64}", d)
+                                                      for d in digests)
+    committed = ROOT / "runtime" / "aegis.pyz"
+    assert releases[-1] == [PLUGIN["version"], hashlib.sha256(committed.read_bytes()).hexdigest()], \
+        "runtime/aegis.pyz is not the last release: rebuild it with `make update-pyz`"
+    shown = subprocess.run([sys.executable, str(committed), "version", "--json"],
+                           capture_output=True, timeout=60)
+    assert json.loads(shown.stdout)["version"] == PLUGIN["version"]
 
 
 # ---------------------------------------------------------------- hooks.json
