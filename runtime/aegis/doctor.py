@@ -75,12 +75,18 @@ def _store(settings: Settings, cwd: Path) -> Check:
                                 f"{plural(stats['user_memories'], 'user preference')}")
 
 
+# A local store this size is checked in a second or two; a bigger one gets advice only.
+SCAN_LIMIT = 20_000
+
+
 def _redaction(settings: Settings, cwd: Path) -> Check:
-    """A store redacted under older rules may hold what today's rules catch."""
+    """A store redacted under older rules may hold what today's rules catch. A local
+    store is scanned (a dry-run scrub) rather than failed for having no record: a
+    store written by an older release is usually clean, and the scan records that."""
     from aegis.humanize import plural
-    from aegis.scrub import NEVER_SCRUBBED, needs_scrub
+    from aegis import scrub
     from aegis.service import MemoryService
-    reason = needs_scrub(settings)
+    reason = scrub.needs_scrub(settings)
     if reason is None:
         return Check("redaction", True, "the store was scrubbed with the current rules")
     try:
@@ -89,11 +95,19 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
             scope = None if service.store.name == "sqlite" else service.namespaces.readable
             stored = service.store.stats(scope).memories
             backend = service.store.name
+            if 0 < stored <= SCAN_LIMIT and backend == "sqlite":
+                report = scrub.run(settings, service, dry_run=True)
+                if scrub.needs_scrub(settings) is None:
+                    return Check("redaction", True, f"checked {plural(stored, 'memory')} "
+                                                    "with the current rules: nothing to re-redact")
+                reason = (f"{plural(report['changed_memories'], 'memory')} and "
+                          f"{plural(report['changed_versions'], 'earlier version')} hold what "
+                          "the current rules redact")
     except AegisError as exc:
         return Check("redaction", False, exc.message)
     if stored == 0:
         return Check("redaction", True, "nothing stored yet")
-    if reason == NEVER_SCRUBBED and backend != "sqlite":
+    if reason == scrub.NEVER_SCRUBBED and backend != "sqlite":
         # a team server is written by many machines; this one cannot know under which rules
         return Check("redaction", True, f"no scrub of this server recorded here; `aegis scrub` "
                                         f"re-redacts its {plural(stored, 'memory')} with the "

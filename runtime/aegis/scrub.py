@@ -194,7 +194,8 @@ def scrub_capture_files(data_dir: str, dry_run: bool = False) -> dict[str, Any]:
 
 
 def run(settings: Settings, service: MemoryService, dry_run: bool = False) -> dict[str, Any]:
-    """Scrub the store and the capture files; record the fingerprint unless ``dry_run``.
+    """Scrub the store and the capture files; record the fingerprint unless ``dry_run``
+    found something to change.
 
     ``{"dry_run", "backend", "scope", "complete", "memories", "versions",
     "changed_memories", "changed_versions", "changed_tags", "jobs", "spooled",
@@ -207,9 +208,17 @@ def run(settings: Settings, service: MemoryService, dry_run: bool = False) -> di
         by_rule[name] = by_rule.get(name, 0) + n
     report = {"dry_run": dry_run, "backend": service.store.name, **store_counts,
               **file_counts, "by_rule": dict(sorted(by_rule.items()))}
-    if not dry_run and "error" not in report:
-        record(settings.data_dir, store_key(settings), "scrubbed")
+    if "error" not in report and (not dry_run or _clean(report)):
+        # a dry run that finds nothing to change shows the store is current too
+        record(settings.data_dir, store_key(settings), "verified" if dry_run else "scrubbed")
     return report
+
+
+def _clean(report: dict[str, Any]) -> bool:
+    """True when a complete scan found nothing today's rules would change."""
+    return report.get("complete") is True and not any(
+        report[key] for key in ("changed_memories", "changed_versions", "changed_tags",
+                                "jobs", "spooled"))
 
 
 def summary(report: dict[str, Any]) -> list[str]:
