@@ -551,6 +551,27 @@ def cmd_scrub(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_spool(ctx: Context) -> int:
+    """The captures waiting for a store; ``--send-here`` gives those waiting for a store
+    no longer configured to the one their project is configured for now."""
+    if ctx.args.send_here:
+        from aegis.capture.send_here import send_here
+        sent = send_here(ctx.settings.data_dir, ctx.env)
+        ctx.out(sent.to_dict(), sent.summary())
+        return EXIT_OK
+    from aegis.capture.spool import describe_waiting
+    from aegis.store import target
+    waiting = _spool_waiting(ctx.settings)
+    here = target(ctx.settings)
+    lines = describe_waiting(waiting) or ["no captures waiting"]
+    if set(waiting) - {here}:
+        lines.append(f"this project's store is {here}; `aegis spool --send-here` sends "
+                     "captures waiting for an address no longer configured to the store "
+                     "their project is configured for now")
+    ctx.out({"waiting": waiting, "configured": here}, lines)
+    return EXIT_OK
+
+
 def cmd_doctor(ctx: Context) -> int:
     from aegis.doctor import run_checks
     checks = run_checks(ctx.settings, ctx.cwd)
@@ -884,6 +905,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("scrub", cmd_scrub, "re-redact the whole store (history included) and queued "
                 "captures with the current rules, in place")
     p.add_argument("--dry-run", action="store_true", help="count what would change; write nothing")
+    p = command("spool", cmd_spool, "the captures and saves waiting for a store that was "
+                "unavailable")
+    p.add_argument("--send-here", action="store_true",
+                   help="send the ones waiting for a store no longer configured (a server "
+                        "that moved) to the store their project is configured for now")
     command("doctor", cmd_doctor, "check the installation, configuration and store")
     p = command("purge", cmd_purge, "delete all Aegis data on this machine (memories, logs, "
                 "caches) after confirmation")

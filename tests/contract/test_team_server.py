@@ -313,3 +313,48 @@ def test_migrate_from_a_second_checkout_on_a_pool_token_says_where_the_copies_ar
     assert report["errors"] == []
     human = run_pyz("migrate", "--from", "aegisdb", "--to", "sqlite", env=env, cwd=second)
     assert human.returncode == 0 and b"under another project" in human.stdout
+
+
+# ---------------------------------------------------------------- the spool after a change
+
+def test_captures_made_under_a_rejected_token_go_in_once_the_token_is_fixed(
+        start_server, run_pyz, project, tmp_path):
+    """Trial3 T2: a typo'd or rotated token spools the session's captures; after the
+    user fixes the token (as the message told them) they reach the server."""
+    token = f"bob-{uuid.uuid4().hex}"
+    server = start_server(tokens=[f"{token} acme-shop rw"])
+    wrong = server.env(token="deadbeef" + token)
+    capture(run_pyz, wrong, project, session_transcript(tmp_path, DECISION))
+    assert "1 capture waiting for" in run_pyz("spool", env=wrong).stdout.decode()
+    right = server.env(token=token)
+    hook(run_pyz, "capture-worker", right, project)
+    assert any("blue green releases" in text for text in texts(run_pyz, right))
+    assert run_pyz("spool", env=right).stdout.strip() == b"no captures waiting"
+
+
+def test_captures_waiting_for_a_server_that_moved_are_sent_to_its_new_address_on_request(
+        start_server, run_pyz, project, tmp_path):
+    """Trial3 T1: a capture waits for the address it was made for, never going
+    elsewhere by itself; when the server comes back elsewhere, doctor says so and
+    ``aegis spool --send-here`` sends it to the store configured now."""
+    old = start_server()
+    old_env = old.env()
+    old.stop()
+    capture(run_pyz, old_env, project, session_transcript(tmp_path, DECISION))
+    moved = start_server()
+    new_env = moved.env()
+    hook(run_pyz, "capture-worker", new_env, project)
+    assert texts(run_pyz, new_env) == []                      # not by itself
+    doctor = json.loads(run_pyz("doctor", "--json", env=new_env).stdout)
+    spool_check = next(c for c in doctor["checks"] if c["name"] == "capture spool")
+    assert f"waiting for aegisdb {old.address}" in spool_check["detail"]
+    assert "aegis spool --send-here" in spool_check["detail"]
+
+    done = run_pyz("spool", "--send-here", "--json", env=new_env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["moved"] == {f"from aegisdb {old.address} to aegisdb {moved.address}": 1}
+    assert (report["added"], report["still_waiting"]) == (1, 0)
+    assert any("blue green releases" in text for text in texts(run_pyz, new_env))
+    again = json.loads(run_pyz("spool", "--send-here", "--json", env=new_env).stdout)
+    assert again["moved"] == {} and again["added"] == 0

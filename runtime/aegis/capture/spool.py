@@ -4,7 +4,10 @@ Every candidate is appended (and fsynced) here before the transcript offset
 moves, and leaves only once the store holds it. Each entry names the store it was
 captured for (``target``: backend and address, ``aegis.store.target``; ``tenant``:
 which token's namespace), and is replayed only into that store: captures made for a
-team server that is down wait for it and never land in a local file. A line cut short by a kill is
+team server that is down wait for it and never land in a local file. A capture whose
+token the server rejected goes to the same server under the token configured now (the
+user fixed it), and ``aegis spool --send-here`` sends captures waiting for an address no
+longer configured to the store configured now (aegis.capture.send_here). A line cut short by a kill is
 skipped on read; a candidate spooled twice (a re-read after a kill) is kept
 once, by capture id. The worker holds the capture lock while it touches the
 spool, so appends and rewrites never interleave.
@@ -45,6 +48,7 @@ class Candidate:
     target: str = ""              # "aegisdb 10.0.0.5:9470", "sqlite /…/memory.db"; "" = any
     tenant: str = ""              # aegis.store.tenant: the token's fingerprint, or ""
     spooled_at: float = 0.0       # when it was captured (the age bound of waiting)
+    token_rejected: bool = False  # the server refused ``tenant``'s token (see worker.replay)
 
     def to_json(self) -> str:
         data = asdict(self)

@@ -32,7 +32,8 @@ from aegis.capture.lock import LockBusy, worker_lock
 from aegis.capture.offsets import Offsets
 from aegis.capture.reconcile import apply
 from aegis.config import Settings, load_config
-from aegis.errors import AegisError, InvalidInput, NotFound, ReadOnly, Unavailable
+from aegis.errors import (AegisError, InvalidInput, NotFound, ReadOnly, Unauthorized,
+                          Unavailable)
 from aegis.log import get_logger
 from aegis.namespace import Namespaces, resolve_namespaces
 from aegis.redact import redact, screen_tags
@@ -244,7 +245,7 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
     try:
         for index, candidate in enumerate(candidates):
             key = (candidate.cwd, candidate.project_namespace, candidate.user_namespace,
-                   candidate.target, candidate.tenant)
+                   candidate.target, candidate.tenant, candidate.token_rejected)
             if key not in services:
                 services[key] = open_service(env, candidate)
             service = services[key]
@@ -255,7 +256,7 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
                 drop(files, candidate, service, report)
                 continue
             if isinstance(service, AegisError):
-                remaining.append(candidate)
+                remaining.append(waiting(candidate, service))
                 continue
             try:
                 outcome = apply(service, candidate)
@@ -270,7 +271,7 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
                 continue
             except AegisError as exc:
                 services[key] = exc
-                remaining.append(candidate)
+                remaining.append(waiting(candidate, exc))
                 continue
             log_outcome(files, candidate, outcome, report)
         index = len(candidates)
@@ -290,6 +291,15 @@ def replay(files: CaptureFiles, env: Mapping[str, str], report: Report) -> None:
             report.fresh.discard(candidate.capture_id)
             activity.record(files, "spooled", candidate.session_id,
                             capture_id=candidate.capture_id, reason=reason)
+
+
+def waiting(candidate: spool.Candidate, error: AegisError) -> spool.Candidate:
+    """The candidate as it stays spooled. One whose token the server rejected (a typo,
+    a rotated token) is marked: a rejected token reaches no namespace, so the token that
+    the user configures next for that server is theirs, and the capture goes there."""
+    if isinstance(error, Unauthorized) and not candidate.token_rejected:
+        return replace(candidate, token_rejected=True)
+    return candidate
 
 
 def drop(files: CaptureFiles, candidate: spool.Candidate, error: AegisError,
@@ -337,7 +347,8 @@ def open_service(env: Mapping[str, str], candidate: spool.Candidate) -> MemorySe
     try:
         settings = settings_for(env, candidate.cwd)
         where = (store_target(settings), store_tenant(settings))
-        if candidate.target and where != (candidate.target, candidate.tenant):
+        if candidate.target and (where[0] != candidate.target or (
+                where[1] != candidate.tenant and not candidate.token_rejected)):
             return ElsewhereNow(f"captured for {candidate.target}; configured for {where[0]}")
         return MemoryService(open_store(settings),
                              Namespaces(candidate.project_namespace, candidate.user_namespace))

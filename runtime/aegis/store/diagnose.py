@@ -109,7 +109,13 @@ def _without_token(store, names) -> Finding:
 def _spool(settings: Settings) -> Finding:
     from aegis.capture import spool
     from aegis.capture.layout import CaptureFiles
+    from aegis.store import target
     waiting = spool.waiting(CaptureFiles.in_data_dir(settings.data_dir))
     if not waiting:
         return ("capture spool", True, "no captures waiting")
-    return ("capture spool", False, "; ".join(spool.describe_waiting(waiting)))
+    detail = "; ".join(spool.describe_waiting(waiting))
+    here = target(settings)
+    if set(waiting) - {here}:
+        detail += (f"; this project's store is {here}: if the server moved, "
+                   "`aegis spool --send-here` sends them to it")
+    return ("capture spool", False, detail)

@@ -1,0 +1,68 @@
+"""``aegis spool --send-here``: captures waiting for a store that is no longer configured.
+
+A capture waits for the store it was made for (``aegis.capture.spool``), so captures
+for a team server go nowhere else while it is down. When the server comes back under
+another address (a new port, a DNS name for its IP), nothing is configured for the old
+one any more and the captures would wait until they expire. The user says where they
+belong: each goes to the store its own project is configured for now, and the spool is
+replayed at once. Done under the capture worker's lock, like every spool rewrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+from aegis.capture import spool
+from aegis.capture.layout import CaptureFiles
+from aegis.capture.lock import worker_lock
+from aegis.capture.worker import LOCK_WAIT_SECONDS, Report, replay, settings_for
+from aegis.errors import AegisError
+from aegis.store import target as store_target, tenant as store_tenant
+
+
+@dataclass(frozen=True)
+class Sent:
+    moved: dict[str, int]          # "from → to": captures given a new store
+    report: Report                 # the replay that followed
+
+    def to_dict(self) -> dict:
+        r = self.report
+        return {"moved": self.moved, "added": r.added, "strengthened": r.strengthened,
+                "present": r.present, "dropped": r.dropped, "still_waiting": r.spooled}
+
+    def summary(self) -> list[str]:
+        if not self.moved:
+            return ["no captures wait for a store other than the one configured for them"]
+        r = self.report
+        return ([f"sent {count} {'capture' if count == 1 else 'captures'} {where}"
+                 for where, count in sorted(self.moved.items())]
+                + [f"{r.added} added, {r.strengthened} strengthened, {r.present} already there, "
+                   f"{r.spooled} still waiting (the store is unavailable)"
+                   + (f", {r.dropped} dropped" if r.dropped else "")])
+
+
+def send_here(data_dir: str | Path, env: Mapping[str, str]) -> Sent:
+    files = CaptureFiles.in_data_dir(data_dir)
+    report = Report()
+    moved: dict[str, int] = {}
+    with worker_lock(files.lock, LOCK_WAIT_SECONDS):
+        candidates = []
+        for candidate in spool.read(files):
+            try:
+                settings = settings_for(env, candidate.cwd)
+            except AegisError:
+                candidates.append(candidate)          # its project's config is broken: wait
+                continue
+            where = (store_target(settings), store_tenant(settings))
+            if candidate.target and (candidate.target, candidate.tenant) != where:
+                label = f"from {candidate.target} to {where[0]}"
+                moved[label] = moved.get(label, 0) + 1
+                candidate = replace(candidate, target=where[0], tenant=where[1],
+                                    token_rejected=False)
+            candidates.append(candidate)
+        if moved:
+            spool.rewrite(files, candidates)
+        replay(files, env, report)
+    return Sent(moved, report)
