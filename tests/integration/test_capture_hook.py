@@ -239,3 +239,28 @@ def test_concurrent_workers_take_turns_and_store_each_statement_once(data_dir, p
     assert [w.wait(timeout=DEADLINE_S * 2) for w in workers] == [0, 0, 0]
     assert stored(project, data_dir) == sorted(
         f"We always run `check-{i}` before touching module_{i}.py." for i in range(count))
+
+
+def test_while_a_worker_works_one_more_waits_and_the_rest_leave(data_dir, project, tmp_path):
+    """Trial3 H1: every Stop and SessionEnd starts a detached worker; while one holds the
+    lock, only one more waits (and then takes every job queued meanwhile), the rest
+    exit at once instead of piling up. Through the built pyz, as the hooks start them."""
+    from aegis.capture.lock import worker_lock
+    if not built_pyz().is_file():
+        pytest.skip("no built pyz (set AEGIS_PYZ or run make pyz)")
+    transcript = tmp_path / "t.jsonl"
+    transcript.write_text(statements(3))
+    files = CaptureFiles.in_data_dir(data_dir).ensure()
+    env = hook_env(data_dir, AEGIS_CAPTURE_WORKER="1")
+    with worker_lock(files.lock, 10):                  # the worker at work
+        started = [subprocess.Popen([sys.executable, str(built_pyz()), "hook", "capture-worker"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, cwd=project, env=env)
+                   for _ in range(4)]
+        poll(lambda: sum(p.poll() is not None for p in started) == 3, "three workers leaving")
+        [waiter] = [p for p in started if p.poll() is None]
+        queue_session_end(data_dir, project, transcript)
+    assert waiter.wait(timeout=DEADLINE_S * 2) == 0
+    assert [p.stderr.read() for p in started] == [b""] * 4
+    assert stored(project, data_dir) == sorted(
+        f"We always run `check-{i}` before touching module_{i}.py." for i in range(3))

@@ -47,6 +47,11 @@ class CaptureFiles(Record):
     def lock(self) -> str:
         return os.path.join(self.root, "worker.lock")
 
+    @property
+    def next_lock(self) -> str:
+        """Held by the one detached worker waiting for ``lock`` (aegis.capture.lock.Slot)."""
+        return os.path.join(self.root, "worker-next.lock")
+
     def ensure(self) -> "CaptureFiles":
         ensure_private_dir(self.jobs)
         return self

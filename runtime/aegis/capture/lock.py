@@ -53,6 +53,34 @@ def worker_lock(path: Path, wait_seconds: float, stuck_after: float = STUCK_AFTE
         os.close(fd)
 
 
+class Slot:
+    """A lock taken without waiting, for "at most one process waits for the worker
+    lock": every Stop and SessionEnd hook starts a worker, and while one works, the
+    others would pile up behind it (a ~20 MB process each). The one that waits reads
+    the queue once it has the lock, so it takes every job queued meanwhile, and the
+    rest can leave. Released by the kernel if its holder dies."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._fd: int | None = None
+
+    def take(self) -> bool:
+        ensure_private_dir(os.path.dirname(os.path.abspath(self._path)))
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        make_private(self._path)
+        if _try_lock(fd):
+            self._fd = fd
+            return True
+        os.close(fd)
+        return False
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+
 def write_holder(fd: int, acquired_at: float) -> None:
     """Record this process as the holder: ``pid start-ticks acquired-at``."""
     line = "%d %s %.3f\n" % (os.getpid(), process_start_ticks(os.getpid()) or "-", acquired_at)

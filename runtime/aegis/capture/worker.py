@@ -24,11 +24,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from aegis.capture import activity, jobs as job_queue, spool
+from aegis.capture import GUARD_ENV, activity, jobs as job_queue, spool
 from aegis.capture.extract import Statement, extract
 from aegis.capture.jobs import Job
 from aegis.capture.layout import CaptureFiles
-from aegis.capture.lock import LockBusy, worker_lock
+from aegis.capture.lock import LockBusy, Slot, worker_lock
 from aegis.capture.offsets import Offsets
 from aegis.capture.reconcile import apply
 from aegis.config import Settings, load_config
@@ -79,8 +79,15 @@ def run(data_dir: Path, env: Mapping[str, str] | None = None,
     env = dict(os.environ if env is None else env)
     files = CaptureFiles.in_data_dir(data_dir).ensure()
     report = Report()
+    # A detached worker (GUARD_ENV) leaves when another already waits its turn; one run
+    # by hand (``aegis hook capture-worker``) always waits and works.
+    slot = Slot(files.next_lock)
+    if env.get(GUARD_ENV) and not slot.take():
+        report.errors.append("another capture worker is waiting; it takes the queued jobs")
+        return report
     try:
         with worker_lock(files.lock, lock_wait):
+            slot.release()
             remove_stale_temp_files(files)
             attempted: set = set()
             started = time.monotonic()
@@ -102,6 +109,8 @@ def run(data_dir: Path, env: Mapping[str, str] | None = None,
     except Exception as exc:                     # a worker never dies noisily
         report.errors.append(type(exc).__name__)
         get_logger().warning("capture worker failed: %s", type(exc).__name__)
+    finally:
+        slot.release()
     return report
 
 
