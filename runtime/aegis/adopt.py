@@ -74,10 +74,11 @@ def adopt(service: MemoryService, namespace: str) -> int:
 
 def notice(found: list[tuple[str, int]]) -> str:
     """The one line that tells the user about memories left under earlier namespaces."""
+    from aegis.invocation import command
     total = sum(count for _, count in found)
     where = ", ".join(name for name, _ in found)
     shown = f"over {COUNT_UP_TO}" if total > COUNT_UP_TO else str(total)
     return (f"Aegis: {shown} memor{'y' if total == 1 else 'ies'} of this project "
             f"{'was' if total == 1 else 'were'} saved before its git remote or repository "
             f"existed ({where}) and {'is' if total == 1 else 'are'} not recalled; "
-            f"`aegis adopt` moves {'it' if total == 1 else 'them'} here.")
+            f"{command('adopt')} moves {'it' if total == 1 else 'them'} here.")

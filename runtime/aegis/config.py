@@ -372,9 +372,10 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
         for name in ("host", "port", "backend"):
             if sources.get(name) == "file":
                 del values[name], sources[name]
+        from aegis.invocation import command
         problems.append(f"{os.path.basename(config_file)} names the memory server "
                         f"{project_server}; it is not used until you trust it: run "
-                        f"`python3 runtime/aegis.pyz trust` in this project")
+                        f"{command('trust')} in this project")
 
     if "embedding_mode" not in values and values.get("voyage_api_key"):
         values["embedding_mode"] = "voyage"

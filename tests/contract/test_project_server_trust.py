@@ -5,25 +5,29 @@ the CLI, doctor and the session briefing say why (aegis.trust)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import stat
 
 SERVER = "memory.example.invalid"       # .invalid never resolves: nothing can be sent
 
 
-def test_an_untrusted_project_server_gets_nothing_until_trusted(run_pyz, project, data_dir):
+def test_an_untrusted_project_server_gets_nothing_until_trusted(run_pyz, pyz, project,
+                                                                data_dir):
     (project / ".aegis.json").write_text(json.dumps({"backend": "aegisdb", "host": SERVER}))
 
     saved = run_pyz("remember", "We deploy with make ship.")
     assert saved.returncode == 0, saved.stderr
     assert b"names the memory server memory.example.invalid:9470" in saved.stderr
-    assert b"aegis.pyz trust" in saved.stderr
+    assert f"run `python3 {Path(pyz).resolve()} trust`".encode() in saved.stderr
     listed = json.loads(run_pyz("list", "--json").stdout)
     assert [m["text"] for m in listed["memories"]] == ["We deploy with make ship."]
 
     payload = {"session_id": "s1", "cwd": str(project), "source": "startup"}
     briefing = run_pyz("hook", "session-start", input=json.dumps(payload))
     assert (briefing.returncode, briefing.stderr) == (0, b"")
-    assert "aegis.pyz trust" in json.loads(briefing.stdout)["systemMessage"]
+    # trial3 D1: the hint names the running zipapp, not a runtime/ folder the project lacks
+    hint = f"run `python3 {Path(pyz).resolve()} trust` in this project"
+    assert hint in json.loads(briefing.stdout)["systemMessage"]
 
     doctor = json.loads(run_pyz("doctor", "--json").stdout)
     config = next(check for check in doctor["checks"] if check["name"] == "config")

@@ -53,11 +53,12 @@ def unread_sessions(env: Mapping[str, str], data_dir: str, cwd: str,
 
 
 def message(count: int, level: str) -> str:
+    from aegis.invocation import command
     sessions = f"{count:,} earlier session{'s' if count != 1 else ''}"
-    text = (f"Aegis: `aegis backfill` can bring in {sessions} of this project "
+    text = (f"Aegis: {command('backfill')} can bring in {sessions} of this project "
             f"from Claude Code's transcripts.")
     if level == "verbose":
-        text += " Preview with `aegis backfill --dry-run`; this notice is shown once."
+        text += f" Preview with {command('backfill --dry-run')}; this notice is shown once."
     return text
 
 

@@ -20,26 +20,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from aegis.capture import GUARD_ENV, WORKER_EVENT
-
-
-def running_zipapp() -> Path | None:
-    """The .pyz this interpreter runs, if any.
-
-    ``python3 aegis.pyz`` puts the archive in ``sys.argv[0]`` (shiv's own
-    bootstrap relies on that); a plain zipapp also shows in ``aegis.__file__``.
-    """
-    candidates = []
-    if sys.argv and sys.argv[0]:
-        candidates.append(Path(sys.argv[0]))
-    import aegis
-    candidates.extend(Path(aegis.__file__).parents)
-    for path in candidates:
-        try:
-            if path.suffix in (".pyz", ".zip") and path.is_file():
-                return path.resolve()
-        except OSError:
-            continue
-    return None
+from aegis.invocation import running_zipapp
 
 
 def source_root() -> Path:

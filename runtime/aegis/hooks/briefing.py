@@ -47,8 +47,9 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             extra = f" (+{len(settings.problems) - 1} more)" if len(settings.problems) > 1 else ""
             # a terminal's `aegis doctor` never sees the plugin's settings
             from aegis.config import PLUGIN_OPTION_PREFIX
+            from aegis.invocation import command
             where = ("check the plugin's settings (/plugin)" if PLUGIN_OPTION_PREFIX
-                     in settings.problems[0] else "run `aegis doctor` for details")
+                     in settings.problems[0] else f"run {command('doctor')} for details")
             hook.say_once("config", f"Aegis configuration: {settings.problems[0]}{extra}; "
                                     f"{where}.")
         if settings.briefing_token_budget <= 0:

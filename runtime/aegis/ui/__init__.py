@@ -102,7 +102,8 @@ def open_url(text: str) -> None:
 
 def _self_command() -> Sequence[str]:
     """How to run this same runtime again: the zipapp, or ``-m aegis`` from source."""
-    from aegis.capture.spawn import running_zipapp, source_root
+    from aegis.capture.spawn import source_root
+    from aegis.invocation import running_zipapp
     archive = running_zipapp()
     if archive is not None:
         return [sys.executable, str(archive)]
