@@ -657,6 +657,8 @@ class MemoryService:
             record = loads(line)
         except ValueError:
             raise InvalidInput("not valid JSON") from None
+        except RecursionError:
+            raise InvalidInput("nested too deeply to be a memory record") from None
         if not isinstance(record, dict):
             raise InvalidInput("expected a JSON object")
         try:

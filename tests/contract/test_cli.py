@@ -525,6 +525,16 @@ def test_import_with_some_bad_lines_imports_the_good_ones_and_lists_the_bad(aegi
     assert "mem_aaaaaaaaaaaa" in all_memory_ids(aegis)
 
 
+def test_a_deeply_nested_import_line_is_a_line_error_not_an_internal_one(aegis, tmp_path):
+    """Trial3 H2: json's recursion limit is bad input, like any other."""
+    good = json.dumps({"id": "mem_bbbbbbbbbbbb", "text": "imported fine", "tier": "project"})
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 200_000 + "]" * 200_000 + "\n" + good + "\n", encoding="utf-8")
+    report = as_json(aegis("import", "--json", str(path)))
+    assert report["added"] == 1
+    assert report["errors"] == ["line 1: nested too deeply to be a memory record"]
+
+
 def test_a_data_dir_that_is_a_file_is_one_clear_error(aegis, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
