@@ -435,15 +435,19 @@ def cmd_stats(ctx: Context) -> int:
 
 
 def format_stats(stats: dict[str, Any], sessions_shown: int = 10) -> list[str]:
+    pool = stats.get("token_pool")
     lines = [f"backend: {stats['backend']}",
              f"project: {stats['project_namespace']} "
-             f"({plural(stats['project_memories'], 'memory')})",
+             f"({plural(stats['project_memories'], 'memory')})"
+             + (f" — read from and saved to the token's pool {pool!r}, as every project "
+                "using this token is" if pool else ""),
              f"user tier: {stats['user_namespace']} ({plural(stats['user_memories'], 'memory')})",
              f"kinds: {counts(stats['by_kind'])}",
              f"superseded: {stats['superseded']}, earlier versions: {stats['versions']}, "
              f"relations: {stats['relations']}",
              f"oldest: {value(stats['oldest'])}, newest: {value(stats['newest'])}"]
-    shown = {"backend", "project_namespace", "user_namespace", "memories", "project_memories",
+    shown = {"backend", "project_namespace", "token_pool", "user_namespace", "memories",
+             "project_memories",
              "user_memories", "by_kind", "superseded", "versions", "relations", "oldest",
              "newest", "recall", "capture"}
     lines += [f"{key.replace('_', ' ')}: {value(item)}" for key, item in stats.items()

@@ -569,7 +569,9 @@ class MemoryService:
 
     def stats(self) -> dict[str, Any]:
         stats = self.store.stats(self.namespaces.readable)
+        pool = self.store.pinned_namespace()
         return {"backend": self.store.name, "project_namespace": self.namespaces.project,
+                **({"token_pool": pool} if pool else {}),
                 "user_namespace": self.namespaces.user, "memories": stats.memories,
                 "project_memories": stats.by_namespace.get(self.namespaces.project, 0),
                 "user_memories": stats.by_namespace.get(self.namespaces.user, 0),

@@ -109,6 +109,11 @@ def test_a_namespaced_token_has_no_earlier_namespaces_and_adopt_deletes_nothing(
     refused = run_pyz("adopt", f"repo:{clone.resolve()}", env=env, cwd=clone)
     assert refused.returncode != 0 and b"pins every clone to the pool" in refused.stderr
     assert sorted(texts(run_pyz, env, cwd=clone)) == sorted(said)
+    # trial3 T3: stats names the pool the token pins, not only the clone's namespace
+    stats = run_pyz("stats", env=env, cwd=clone).stdout.decode()
+    assert "the token's pool 'acme-shop'" in stats
+    assert json.loads(run_pyz("stats", "--json", env=env, cwd=clone).stdout)["token_pool"] == \
+        "acme-shop"
 
 
 def test_a_read_only_token_recalls_refuses_saves_in_one_line_and_drops_captures(
