@@ -102,7 +102,7 @@ def test_a_namespaced_token_has_no_earlier_namespaces_and_adopt_deletes_nothing(
         assert done.returncode == 0, done.stderr
 
     start = hook(run_pyz, "session-start", env, clone, source="startup")
-    assert "aegis adopt" not in (start or {}).get("systemMessage", "")
+    assert "adopt` moves" not in (start or {}).get("systemMessage", "")
     doctor = json.loads(run_pyz("doctor", "--json", env=env, cwd=clone).stdout)
     assert "earlier memories" not in [c["name"] for c in doctor["checks"] if not c["ok"]]
     assert b"nothing to adopt" in run_pyz("adopt", env=env, cwd=clone).stdout

@@ -32,12 +32,12 @@ def test_memories_saved_before_the_remote_are_adopted(run_pyz, backend_env, proj
     git(project, "remote", "add", "origin", f"git@github.com:acme/{project.name}-later.git")
     assert texts(run_pyz, backend_env) == []              # the new namespace is empty
     empty = run_pyz("list", "--scope", "project", env=backend_env).stdout.decode()
-    assert "no memories yet" in empty and "aegis adopt" in empty, empty
+    assert "no memories yet" in empty and "adopt` moves it here" in empty, empty
 
     start = run_pyz("hook", "session-start", env=backend_env, input=json.dumps(
         {"session_id": "adopt-1", "source": "startup", "cwd": str(project)}))
     told = json.loads(start.stdout)["systemMessage"]
-    assert "aegis adopt" in told and f"repo:{project.resolve()}" in told, told
+    assert "adopt` moves it here" in told and f"repo:{project.resolve()}" in told, told
     doctor = run_pyz("doctor", env=backend_env)
     assert "earlier memories" in doctor.stdout.decode() and doctor.returncode != 0
 
@@ -55,4 +55,4 @@ def test_memories_saved_before_the_remote_are_adopted(run_pyz, backend_env, proj
         {"session_id": "adopt-2", "source": "startup", "cwd": str(project)}))
     briefed = json.loads(start.stdout)
     assert "local cache" in briefed["hookSpecificOutput"]["additionalContext"]
-    assert "aegis adopt" not in briefed.get("systemMessage", "")
+    assert "adopt` moves" not in briefed.get("systemMessage", "")
