@@ -280,7 +280,7 @@ def test_a_remote_server_named_by_a_project_file_waits_for_trust(env, project):
     assert (settings.backend, settings.host, settings.port) == ("sqlite", "127.0.0.1", 9470)
     assert settings.recall_top_k == 4                  # the rest of the file still applies
     assert settings.project_server == "memory.example.invalid:9999"
-    assert [p for p in settings.problems if "aegis.pyz trust" in p]
+    assert [p for p in settings.problems if "`aegis trust` in this project" in p]
 
 
 def test_a_trusted_server_is_used_until_the_file_names_another(env, project):
