@@ -251,12 +251,17 @@ def test_a_frozen_server_is_not_waited_for_by_the_next_hook_processes(
         assert f"AegisDB at {server.address} did not answer in time" in first["systemMessage"]
         marker = data_dir / "recall" / "aegisdb-down"
         assert marker.read_text() == server.address
+        log = data_dir / "aegis.log"
+        logged = log.read_text() if log.exists() else ""
         later = [hook(run_pyz, "user-prompt-submit", env, project, session_id=session,
                       prompt="frozen servers?") for session in ("f2", "f3")]
     finally:
         server.resume()
     for answer in later:
         assert "did not answer a moment ago" in answer["systemMessage"], answer
+    # a hook inside the cool-down logs nothing (its first log line would load the logger
+    # and the redaction rules on every prompt of the minute)
+    assert (log.read_text() if log.exists() else "") == logged
     assert hook(run_pyz, "user-prompt-submit", env, project, session_id="f2",
                 prompt="frozen servers again?") is None         # said once per session
 

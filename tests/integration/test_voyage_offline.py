@@ -80,6 +80,12 @@ def test_a_silent_voyage_is_not_waited_for_on_every_prompt(run_pyz, project, sil
     assert "did not answer within" in first.get("systemMessage", ""), first
     assert (data_dir / "recall" / "embedding-down").is_file()
     # another session right after skips Voyage at once (a short circuit), still recalls
+    log = data_dir / "aegis.log"
+    logged = log.read_text() if log.exists() else ""
     other = _prompt(run_pyz, project, "offline-b", env)
     assert MEMORY in _context(other)
     assert "did not answer a moment ago" in other.get("systemMessage", ""), other
+    # the cool-down is logged once, by the miss that began it: a hook that logs loads the
+    # logger and the redaction rules, which every prompt of the minute would pay for
+    assert "did not answer within" in logged
+    assert (log.read_text() if log.exists() else "") == logged

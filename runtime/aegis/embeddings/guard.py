@@ -96,9 +96,11 @@ class GuardedEmbedder:
                        f"({type(exc).__name__})")
         return None
 
-    def turn_off(self, reason: str) -> None:
-        """Embeddings off for this process, with ``reason`` as the notice."""
-        self._fail(reason)
+    def turn_off(self, reason: str, log: bool = True) -> None:
+        """Embeddings off for this process, with ``reason`` as the notice. ``log=False``
+        for a state already logged when it began (a provider's cool-down): a hook's
+        first log line loads ``logging`` and the redaction rules, ~15-25 ms."""
+        self._fail(reason, log)
 
     def _safe(self, read):
         if not self.active:
@@ -111,7 +113,8 @@ class GuardedEmbedder:
             self._fail(f"the embedder failed ({type(exc).__name__})")
         return None
 
-    def _fail(self, reason: str) -> None:
+    def _fail(self, reason: str, log: bool = True) -> None:
         if self.notice is None:
             self.notice = f"{FALLBACK} ({reason})"
-            get_logger().warning("embeddings disabled: %s", reason)
+            if log:
+                get_logger().warning("embeddings disabled: %s", reason)

@@ -24,8 +24,10 @@ def bound(embedder, deadline, data_dir: str) -> None:
         return
     label = getattr(embedder.embedder, "label", None) or getattr(embedder.embedder, "name", "")
     if _recent_miss(data_dir):
+        # not logged again: the miss that started the cool-down was (every prompt of
+        # the minute would otherwise pay for loading the logger)
         embedder.turn_off(f"{label} did not answer a moment ago; trying it again within a "
-                          f"minute")
+                          f"minute", log=False)
         return
     embedder.query_seconds = lambda: deadline.remaining() - KEYWORD_RESERVE
 

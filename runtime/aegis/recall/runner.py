@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 
-from aegis.errors import AegisError, InvalidInput
+from aegis.errors import AegisError, InvalidInput, Unavailable
 from aegis.log import get_logger
 from aegis.recall import activity, cooldown, session
 from aegis.recall.deadline import Deadline
@@ -66,6 +66,12 @@ def after_answer(commit: Callable[[bool], None]) -> None:
 
 class NoStore(Exception):
     """There is no memory store yet: nothing to recall, nothing to report."""
+
+
+class CoolingDown(Unavailable):
+    """The server timed out for an earlier hook and is not waited for yet. Not logged
+    again: the timeout that started the cool-down was, and a hook's first log line
+    loads ``logging`` and the redaction rules (~15-25 ms of every prompt that minute)."""
 
 
 def payload_str(payload: dict, key: str, limit: int = 4096) -> str:
@@ -118,8 +124,7 @@ class HookRun:
             if not self.store_exists():
                 raise NoStore()
             if self._server_cooling_down():
-                from aegis.errors import Unavailable
-                raise Unavailable(f"AegisDB at {self._server()} did not answer a moment ago; "
+                raise CoolingDown(f"AegisDB at {self._server()} did not answer a moment ago; "
                                   f"trying it again within a minute")
             from aegis.service import MemoryService
             service = MemoryService.open(self.settings, self.cwd)
@@ -155,7 +160,8 @@ class HookRun:
             if self.settings.backend == "aegisdb" and "timed out" in exc.message:
                 cooldown.mark(self.settings.data_dir, SERVER_DOWN, self._server())
             self.say_once(f"backend:{code}", backend_notice(exc))
-            get_logger().warning("%s: %s (%s)", self.log_event, code, type(exc).__name__)
+            if not isinstance(exc, CoolingDown):
+                get_logger().warning("%s: %s (%s)", self.log_event, code, type(exc).__name__)
             return default, "unavailable"
         # Semantic search configured but off (bad key, wrong dimension…): search fell
         # back to keywords; the user hears about it once.

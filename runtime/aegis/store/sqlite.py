@@ -402,18 +402,19 @@ class SQLiteStore:
         if not rows:
             return []
         best = max(row[-1] for row in rows) or 1.0
-        hits = []
+        scored = []
         for row in rows:
-            memory = _memory(row[:-1])
-            share = coverage(terms, memory.text + " " + " ".join(memory.tags))
+            # the text and tags as the Memory would join them (tags: row[4], space-separated)
+            share = coverage(terms, row[2] + " " + " ".join(row[4].split() if row[4] else ()))
             if share <= 0.0:        # FTS matched only a stemmed near variant (sessions.py)
                 continue
             relative = max(row[-1], 0.0) / best
-            relevance = share * (0.75 + 0.25 * relative)
-            hits.append(SearchHit(memory, score=relevance, relevance=relevance, lexical=share,
-                                  bm25=row[-1]))
-        hits.sort(key=lambda hit: (-hit.score, -(hit.bm25 or 0.0)))
-        return hits[:query.limit]
+            scored.append((share * (0.75 + 0.25 * relative), share, row))
+        scored.sort(key=lambda item: (-item[0], -(item[2][-1] or 0.0)))
+        # Only the rows returned become records: a common-word query scores hundreds of
+        # candidates, and building a Memory for each cost it more than its score.
+        return [SearchHit(_memory(row[:-1]), score=relevance, relevance=relevance, lexical=share,
+                          bm25=row[-1]) for relevance, share, row in scored[:query.limit]]
 
     # ------------------------------------------------------------ vectors
 
