@@ -11,10 +11,12 @@ frequency in the corpus it was built from, the ordering model2vec's SIF weightin
 of that model already relies on. A word among its first ``COMMON_ROWS`` rows
 ("time", "name", "keep", "process", "speed", "test") is common; a
 rarer one, or one the vocabulary only has in pieces ("oban", "malloc", "grpc"),
-is specific.
+is specific. Numbers are read the same way: the small ones and recent years ("3", "30",
+"2010") are as common as any everyday word, "429" or "8080" are not.
 
 Those words ship as their own small asset (``embeddings/assets/common_words.txt``, the
-alphabetic whole words of the vocabulary's first ``COMMON_ROWS`` rows, one a line), read
+alphabetic whole words and numbers of the vocabulary's first ``COMMON_ROWS`` rows, one a
+line), read
 once per process through the package loader so it works from the zipapp: inflating and
 splitting all of ``vocab.txt`` cost a keyword-mode hook 2–3 ms, this file a tenth of that.
 ``python -m aegis.commonness`` rewrites it from ``vocab.txt``; a unit test checks they
@@ -34,9 +36,11 @@ COMMON_ROWS = 2500
 
 
 def derive(vocabulary: str) -> str:
-    """The asset's text: the alphabetic whole words of the first COMMON_ROWS rows."""
+    """The asset's text: the alphabetic whole words and the numbers of the first
+    COMMON_ROWS rows."""
     rows = vocabulary.split("\n")[:COMMON_ROWS]
-    return "".join(f"{row}\n" for row in rows if row.isascii() and row.isalpha())
+    return "".join(f"{row}\n" for row in rows if row.isascii() and row.isalnum()
+                   and (row.isalpha() or row.isdigit()))
 
 
 @lru_cache(maxsize=1)

@@ -88,7 +88,7 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
         for part in parts:
             if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
                 continue
-            terms.setdefault((part,), Term((part,), is_identifier(chunk)))
+            terms.setdefault((part,), Term((part,), is_identifier(chunk) and not _common_number(part)))
         if len(terms) >= max_terms:
             break
     chosen = list(terms.values())[:max_terms]
@@ -99,6 +99,16 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
                   term.replace(related=related(term.words[0]),
                                neighbours=neighbours(term.words[0])) for term in chosen]
     return chosen
+
+
+def _common_number(part: str) -> bool:
+    """A bare everyday number ("3", "30", "2010": ``aegis.commonness``) is a word, not an
+    identifier: "convert 30 celsius" shares it with "runs at 02:30 for 30 minutes" by
+    chance, as it would an everyday word."""
+    if not part.isdigit():
+        return False
+    from aegis.commonness import is_common
+    return is_common(part)
 
 
 def search_words(terms: list[Term]) -> list[str]:

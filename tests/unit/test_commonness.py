@@ -40,3 +40,15 @@ def test_two_forms_of_one_word_are_one_shared_word():
     terms = query_terms("TypeError: Cannot read properties of undefined (reading 'map')",
                         expand=True)
     assert lone_word_match(terms, memory)
+
+
+def test_an_everyday_number_is_a_chance_match_a_specific_one_is_an_identifier():
+    assert commonness.is_common("30") and commonness.is_common("2010")
+    assert not commonness.is_common("429") and not commonness.is_common("8080")
+    memory = "The nightly export runs at 02:30 and keeps 30 days of files."
+    terms = query_terms("convert 30 celsius to fahrenheit", expand=True)
+    assert not any(term.identifier for term in terms)
+    assert lone_word_match(terms, memory)
+    terms = query_terms("why do clients get 429 from the gateway", expand=True)
+    assert [term.words for term in terms if term.identifier] == [("429",)]
+    assert not lone_word_match(terms, "Partners over quota get 429 with a Retry-After header.")
