@@ -88,7 +88,8 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
         for part in parts:
             if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
                 continue
-            terms.setdefault((part,), Term((part,), is_identifier(chunk) and not _common_number(part)))
+            identifier = is_identifier(chunk) and not _common_number(part)
+            terms.setdefault((part,), Term((part,), identifier))
         if len(terms) >= max_terms:
             break
     chosen = list(terms.values())[:max_terms]
