@@ -261,6 +261,15 @@ FLAG_MARK = _cue(r"^(?:important|note|nb|n\.b\.|psa|warning|caution|gotcha|tip|w
 FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:be\s+)?careful|heads[\s-]up|"
                   r"watch\s+out|caution|warning|gotcha|one\s+(?:important|more)\s+thing|important|"
                   r"worth\s+knowing|keep\s+in\s+mind)\b(?:\s+\w+){0,4}\s*[.:!—-]*\s*$")
+# "The build is red right now because of the lockfile": how things stand at this moment.
+RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (?:red|green|broken|down|"
+                 r"failing|blocked|stuck))\b")
+# "we never await them", "our events are fire-and-forget": what the team does or how its
+# things are, with a rule's mark — about the work whatever its vocabulary.
+TEAM_RULE = _cue(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:never|always|only|don'?t|do not|must|mustn'?t)\s+"
+                 r"(?!know|think|have|need|care|want|mind|get|see|understand|remember|expect|like|"
+                 r"worry|hesitate|forget|stop|give up|compromise|settle|value|believe|strive)\w+")
+BARE_OBJECT = _cue(r"\s+(?:that|it|this|them|those|these|one)\b")
 FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
 TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
@@ -395,6 +404,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
             ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
             directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not directives.CODE_VALUE.search(sentence))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
+    if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence):
+        return "", 0.0                   # a status of this moment, whatever its cue
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
     if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
@@ -457,7 +468,19 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
     return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
-                or named.names_something(sentence) or DECLARED_RULE.search(sentence))
+                or named.names_something(sentence) or DECLARED_RULE.search(sentence)
+                or _team_rule(sentence))
+
+
+def _team_rule(sentence: str) -> bool:
+    """A TEAM_RULE that names what it is about: its object is no bare "that"/"it", or a
+    clause before it says what ("the analytics events are fire-and-forget, we never
+    await them"); "we don't use that anymore" alone names nothing."""
+    match = TEAM_RULE.search(sentence)
+    if match is None or standing.CREED.search(sentence):
+        return False
+    named_before = len(sentence[:match.start()].split()) >= 3
+    return named_before or not BARE_OBJECT.match(sentence, match.end())
 
 
 def self_contained(sentence: str, previous: str | None,

@@ -48,6 +48,20 @@ PRESENT = _re(r"""\b(?:is|are|isn'?t|aren'?t|gets?|stays?|remains?)\b | \w're\b
     | \b(?:we|the\s+team|everyone|everybody|nobody|no\s+one|each\s+of\s+us)\s+(?:\w+ly\s+)?
         (?:deploy|release|ship|merge|merges|run|use|keep|write|review|squash|rebase|tag|version|store|
         avoid|test|rotate|follow|do|don'?t|never|only|always|prefer|pin|cut|branch|name|host|call)\b""")
+# The same verbs said of a plural subject: "our migrations run in a separate job", "errors
+# from the worker go to Sentry", "all public functions need type hints".
+BASE_VERBS = (r"run|talk|go|live|use|read|write|call|send|depend|handle|store|point|come|need|"
+              r"require|expect|take|hold|wrap|import|export|build|deploy|publish|trigger|block|"
+              r"serve|listen|sit|own|contain|keep|cache|log|emit|accept|reject|support|rely|map|"
+              r"belong|start|end|reset|rotate|expire|sync|hit|stay|remain|get|follow|share|skip|"
+              r"ship|pass\s+through|land|flow|default|fall\s+back|load|pull|push|point")
+PLURAL_PRESENT = _re(rf"""^(?:(?:all|our|the|new|any|most|both)\s+)*(?:[\w-]+\s+){{0,2}}[\w-]+[a-rt-z]s
+    (?:\s+(?:from|in|on|of|for|under|with|to|at|inside)\s+(?:the\s+|our\s+|a\s+|an\s+)?[\w-]+(?:\s+[\w-]+)?)?
+    \s+(?:\w+ly\s+|all\s+|also\s+|only\s+)?(?:{BASE_VERBS})\b""")
+# The statement's subject, up to its verb: a thing of the project said with a habitual
+# verb stands on its own ("our migrations run…", "logs are shipped to Loki…").
+SUBJECT_VERB = _re(rf"""^(?P<subject>.{{3,80}}?)\s+(?:is|are|gets?|stays?|remains?|
+    (?:\w+ly\s+)?(?:{BASE_VERBS})s?|(?:\w+ly\s+)?(?:{BASE_VERBS})es)\b""")
 # Marks that the statement stands: generality, frequency, lasting status, or a value.
 MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere|nobody|no\s+one|
     everyone|everybody|by\s+default|default|per\s+\w+|nightly|daily|weekly|hourly|monthly|
@@ -60,6 +74,13 @@ MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere
 STATUS = _re(r"""\b(?:green|passing|passes|works|working|worked|fixed|done|finished|broken|fine|
     merged|pushed|ready|looks\s+good|lgtm|up\s+to\s+date|in\s+progress|blocked|stuck|wip|
     running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
+# A request inside the statement: "the PR is up, can you review it when you get a chance".
+REQUEST_CLAUSE = _re(r"""(?:^|[,;:—-]\s*|\b(?:and|so)\s+)(?:can|could|would|will)\s+you\b
+    | \bwhen\s+you\s+(?:get\s+a\s+chance|can|have\s+a\s+(?:sec|second|minute|moment))\b""")
+# Expected against actual: "the job runs but nothing gets deleted", "it builds but the
+# icons don't show" — a symptom, however present its verb.
+SYMPTOM = _re(r"""\bbut\s+(?:nothing|none|no\s+\w+|never|it\s+(?:doesn'?t|does\s+not|never|still|isn'?t|won'?t)|
+    (?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:doesn'?t|don'?t|isn'?t|aren'?t|won'?t|never|still))\b""")
 # Past events and the moment: "was", "yesterday", "just", "this morning".
 PAST = _re(r"""\b(?:was|were|did|didn'?t|had|used\s+to|yesterday|last\s+(?:week|night|time|run)|
     earlier|ago|just|this\s+(?:morning|afternoon|week|sprint|time)|today|tonight|so\s+far|again)\b""")
@@ -115,12 +136,14 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
             break
     if len(text.split()) < 4 or whole.endswith("?") or NOT_A_SUBJECT.match(text):
         return False
-    if not (PRESENT.search(text) or TEAM_HABIT.search(text)):
+    plural = PLURAL_PRESENT.match(text)
+    if not (PRESENT.search(text) or TEAM_HABIT.search(text) or plural):
         return False                     # first: most sentences fail here, and cheaply
     event = facts.EVENT.search(text)
     if event and not (QUANTIFIED.search(text) and HABITUAL_EVENT.match(event.group(0))):
         return False                     # "every endpoint returns errors as…" is no symptom
-    if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text)
+    if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text) or SYMPTOM.search(whole)
+            or REQUEST_CLAUSE.search(whole)
             or facts.WORK_LINK.search(whole)):
         return False
     if ((directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text)
@@ -129,7 +152,7 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     concrete = bool(directives.CONCRETE.search(whole) or facts.names_a_value(whole)
                     or SETTING.search(whole) or TEMPLATE.search(whole))
     habit = bool(TEAM_HABIT.search(text)) and not MOMENT.search(text)
-    if not (MARK.search(whole) or concrete or aside or habit):
+    if not (MARK.search(whole) or concrete or aside or habit or _project_subject(text)):
         return False
     about = whole + " " + context if context else whole
     return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
@@ -140,3 +163,15 @@ def category(sentence: str) -> str:
     """ "convention" for a prohibition or an exclusive rule ("config comes from env vars
     only"), "fact" for how things are ("the staging DB is wiped every night")."""
     return "convention" if RULE.search(sentence) else "fact"
+
+
+def _project_subject(text: str) -> bool:
+    """The subject before the verb names a thing of the project ("our migrations",
+    "the payments service", "logs"): said in the habitual present with no moment, a
+    question or a status (checked before), the statement describes how things are."""
+    match = SUBJECT_VERB.match(text)
+    if match is None:
+        return False
+    subject = match.group("subject")
+    return bool(OURS.match(subject) or directives.TECHNICAL.search(subject)
+                or PROJECT_NOUN.search(subject))
