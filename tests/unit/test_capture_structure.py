@@ -47,3 +47,27 @@ def test_a_team_rule_is_about_the_work_in_any_vocabulary():
 
 def test_what_the_team_is_is_a_fact():
     assert texts("we're a monorepo with pnpm workspaces and turborepo.") != []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The GPS driver drops fixes under 4 satellites on purpose.",
+    "Coordinates are always WGS84 in the messages, conversions happen at the edges.",
+    "Anything that touches the mission planner needs a sim run before it goes on the water.",
+    "Widgets that take more than three parameters get a dedicated config object.",
+])
+def test_a_standing_statement_in_a_domain_of_its_own_words(sentence):
+    assert is_standing(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "SYNERGY has a dedicated volunteer program with a simple application process.",
+    "At SYNERGY, we prioritize these activities and ensure they're an integral part of our work culture.",
+])
+def test_what_a_company_offers_or_believes_is_not_about_the_work(sentence):
+    assert not is_standing(sentence)
+
+
+def test_the_assistant_names_where_a_fault_came_from():
+    [fix] = statements_from_text("The overflow came from packed fields being read as unsigned; the "
+                                 "parser now honours the sign nibble.", "assistant", 0.5)
+    assert fix.category == "fix"

@@ -86,6 +86,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"|\b(?:hang|hangs|crash|crashes|leak|failure|failures|timeouts?|errors?|flake|flakiness|"
                       r"slowdown|regression|deadlock|race|drift|\d{3}s)\s+(?:came|comes|stems?|stemmed|was coming)"
                       r"\s+from\b"
+                      # "The overflow came from COMP-3 fields…": whatever went wrong, and where from
+                      r"|^(?:so\s+)?the\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:came|stemmed|was coming)\s+from\b"
                       r"|\bthat'?s why (?:the |it |this )?\w*\s*(?:was|is|were|kept|keeps)\s+(?:flaky|failing|"
                       r"slow|broken|hanging|crashing|timing out)\b")),
     ("convention", 0.75, _cue(r"\bthe way we (?:do|handle|write|name|run|deploy|ship|test|manage|structure)\b"
@@ -682,6 +684,9 @@ def statements_from_text(text: str, role: str, min_salience: float,
                                        and PERSONAL.search(sentence)
                                        and not PROJECT_BOUND.search(sentence)
                                        and not IDENTIFIER.search(sentence)) else "project"
+                    if (found and found[-1].category == "fact" and part != found[-1].text
+                            and part.startswith(found[-1].text.rstrip(".!"))):
+                        found.pop()     # "X. It must never…" kept X in front: one memory, not two
                     found.append(Statement(part, category, salience, role, scope,
                                            tags_for(part, category),
                                            corrections.frame_of(part, frame), local))

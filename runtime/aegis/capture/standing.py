@@ -62,6 +62,12 @@ PLURAL_PRESENT = _re(rf"""^(?:(?:all|our|the|new|any|most|both)\s+)*(?:[\w-]+\s+
 # verb stands on its own ("our migrations run…", "logs are shipped to Loki…").
 SUBJECT_VERB = _re(rf"""^(?P<subject>.{{3,80}}?)\s+(?:is|are|gets?|stays?|remains?|
     (?:\w+ly\s+)?(?:{BASE_VERBS})s?|(?:\w+ly\s+)?(?:{BASE_VERBS})es)\b""")
+# A singular subject and a third-person verb, any verb: "the GPS driver drops fixes…".
+SINGULAR_PRESENT = _re(r"""^(?:the|our|this\s+project'?s|each|every)\s+(?:[\w'-]+\s+){0,3}?[\w'-]*[^\Ws]
+    \s+(?:\w+ly\s+)?(?!is\b|has\b|was\b|does\b|always\b|never\b|also\b|only\b|this\b|thus\b)[a-z]{2,}[^\Wsu]s\b""")
+# A value written as code even without quotes: "WGS84", "nRF52840", "py311", "60 percent".
+CODE_TOKEN = re.compile(r"\b[A-Za-z]+\d\w*\b|\b\d+(?:\.\d+)?\s?(?:percent|Hz|kHz|MHz|fps|knots|"
+                        r"px|dp|pt|ms|bytes?|bits?|[kKMG]i?B|satellites|cores|threads|replicas|nodes)\b")
 # Marks that the statement stands: generality, frequency, lasting status, or a value.
 MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere|nobody|no\s+one|
     everyone|everybody|by\s+default|default|per\s+\w+|nightly|daily|weekly|hourly|monthly|
@@ -97,12 +103,18 @@ TEAM_HABIT = _re(r"""\b(?:we|the\s+team)\s+(?:are|'re)\s+(?:always\s+|usually\s+
     deploying|keeping|storing|naming|following|doing|putting|shipping|building|testing|tagging|
     versioning|releasing|hosting|formatting|logging|pinning|targeting|working\s+with)\b""")
 MOMENT = _re(r"\b(?:now|right\s+now|currently|at\s+the\s+moment|today|this\s+week|for\s+now|already)\b")
+QUANTIFIED_SUBJECT = _re(r"^(?:anything|everything|nothing|every|all|each|any|no)\b")
 # A quantified subject makes a present verb a habit, not a symptom ("every endpoint returns…").
 QUANTIFIED = _re(r"\b(?:every|all|each|always|never|any|anything|everything)\b")
 HABITUAL_EVENT = _re(r"^(?:returns?|shows?|gives?|keeps?|errors?|throws?|output)$")
 # What a company believes in, not how its project works: "we strive…", "not only … but also".
-CREED = _re(r"""\b(?:strive|believe|pride|proud|mission|vision|culture|passion(?:ate)?|commitment|
-    committed|excellence|customer[\s-]centric\w*|our\s+values|not\s+only|dedicated|empower\w*)\b""")
+CREED = _re(r"""\b(?:we|I|our\s+(?:team|company|people)|the\s+(?:team|company))\s+(?:\w+\s+)?(?:strive|believe|
+        take\s+pride|pride\s+ourselves|(?:are|am)\s+(?:\w+\s+)?(?:proud|passionate|committed|dedicated|
+        empowered|customer[\s-]centric))\b
+    | \b(?:our|the\s+company'?s|the\s+team'?s)\s+(?:\w+\s+)?(?:mission|vision|culture|values|passion|commitment)\b
+    | \b(?:volunteer\w*|charity|hotels?|business\s+travel|wellness|vacations?|pto|payroll|salar(?:y|ies)|
+        insurance|dress\s+code|commute|team[\s-]building|perks)\b
+    | \b(?:excellence|customer[\s-]centric\w*|empower\w*)\b | \bnot\s+only\b.*\bbut\s+also\b""")
 # "btw", "by the way": an aside the speaker thinks worth knowing.
 ASIDE = _re(r"(?:^|[\s,(])(?:btw|by\s+the\s+way|fwiw|for\s+what\s+it'?s\s+worth)\b[\s,.!)]*")
 # "all our gyms…", "our staging box…": the team's own things are the project's.
@@ -136,7 +148,7 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
             break
     if len(text.split()) < 4 or whole.endswith("?") or NOT_A_SUBJECT.match(text):
         return False
-    plural = PLURAL_PRESENT.match(text)
+    plural = PLURAL_PRESENT.match(text) or SINGULAR_PRESENT.match(text)
     if not (PRESENT.search(text) or TEAM_HABIT.search(text) or plural):
         return False                     # first: most sentences fail here, and cheaply
     event = facts.EVENT.search(text)
@@ -150,12 +162,15 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
             or CREED.search(whole)):
         return False
     concrete = bool(directives.CONCRETE.search(whole) or facts.names_a_value(whole)
-                    or SETTING.search(whole) or TEMPLATE.search(whole))
+                    or SETTING.search(whole) or TEMPLATE.search(whole) or CODE_TOKEN.search(whole))
     habit = bool(TEAM_HABIT.search(text)) and not MOMENT.search(text)
     if not (MARK.search(whole) or concrete or aside or habit or _project_subject(text)):
         return False
     about = whole + " " + context if context else whole
-    return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
+    # "Anything that touches the planner needs a sim run": a quantified subject and a rule
+    # say it is a rule of the work, whatever the domain's words.
+    quantified_rule = bool(QUANTIFIED_SUBJECT.match(text) and RULE.search(text))
+    return concrete or quantified_rule or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
                             or OURS.match(text) or named.names_something(about))
 
 
