@@ -71,3 +71,66 @@ def test_the_assistant_names_where_a_fault_came_from():
     [fix] = statements_from_text("The overflow came from packed fields being read as unsigned; the "
                                  "parser now honours the sign nibble.", "assistant", 0.5)
     assert fix.category == "fix"
+
+
+# ---- shapes first met in dev6 (tuned there, kept only where no other set changed)
+
+def test_a_list_the_listener_is_asked_to_follow_is_rules_checklist_or_quoted_review():
+    review = ("review from Jonas on the last PR, pls apply to this one too:\n"
+              "> - accessibility identifiers are snake_case, e.g. transfer_amount_field\n"
+              "> - no force unwraps outside of tests")
+    assert texts(review) == ["Accessibility identifiers are snake_case, e.g. transfer_amount_field",
+                             "No force unwraps outside of tests"]
+    checklist = ("pasting our PR template checklist so you follow it:\n## Checklist\n"
+                 "- [ ] no collect() on large datasets\n- [ ] new config goes in application.conf")
+    assert texts(checklist) == ["No collect() on large datasets", "New config goes in application.conf"]
+    plan = "here's the plan for today:\n- [ ] no collect() on large datasets"
+    assert texts(plan) == []
+
+
+def test_a_pasted_rules_file_in_a_fence_is_read_after_an_intro_and_only_then():
+    fence = "```\n// 1. all DSP classes live in Source/dsp and have no GUI includes\n```"
+    assert texts("here is CONTRIBUTING so you know the house rules:\n" + fence) == [
+        "All DSP classes live in Source/dsp and have no GUI includes"]
+    assert texts("this is what the file says:\n" + fence) == []
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("the output table is read by the BI team, so no column renames without telling them", True),
+    ("tests: pest only, no phpunit-style classes for new tests.", True),
+    ("no luck with the new flag on staging", False),
+    ("no tests for the importer yet", False),
+])
+def test_a_prohibition_said_as_no_x(sentence, kept):
+    assert bool(texts(sentence)) is kept
+
+
+def test_a_rejected_alternative_is_a_decision():
+    [memory] = statements_from_text("plain MVVM was rejected since every team did it differently.",
+                                    "user", 0.5)
+    assert memory.category == "decision"
+
+
+def test_scratch_that_about_x_takes_back_x_only():
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    said = [Message("user", "the client caches the limits for 10 min."),
+            Message("user", "review from Jonas, pls apply:\n- no force unwraps outside of tests"),
+            Message("user", "actually scratch that about the cache: caching is 60 seconds now")]
+    kept = [s.text for s in extract(said)]
+    assert "No force unwraps outside of tests" in kept
+    assert not any("10 min" in text for text in kept)
+
+
+def test_the_days_deixis_makes_a_rule_the_task_of_today():
+    assert texts("Dont push to main this afternoon, we have a sale running till 18:00") == []
+    assert texts("The release train is every other thursday, cut from main at noon CET, so this "
+                 "has to be merged by wednesday") == [
+        "The release train is every other thursday, cut from main at noon CET."]
+
+
+def test_the_assistant_names_the_change_after_its_cause_with_any_verb():
+    [fix] = statements_from_text("Orders stayed pending because the webhook route was behind the CSRF "
+                                 "middleware. I excluded the webhook route from CSRF in app.php.",
+                                 "assistant", 0.5)
+    assert fix.category == "fix" and "I excluded" in fix.text

@@ -83,6 +83,11 @@ STATUS = _re(r"""\b(?:green|passing|passes|works|working|worked|fixed|done|finis
 # A request inside the statement: "the PR is up, can you review it when you get a chance".
 REQUEST_CLAUSE = _re(r"""(?:^|[,;:—-]\s*|\b(?:and|so)\s+)(?:can|could|would|will)\s+you\b
     | \bwhen\s+you\s+(?:get\s+a\s+chance|can|have\s+a\s+(?:sec|second|minute|moment))\b""")
+# "that test is flaky anyway, ignore it for this PR": one thing pointed at, or this piece of
+# work — an instance, not how the project is ("this repo uses…" is the project itself).
+DEICTIC = _re(r"""^(?:this|that|these|those)\s+(?!(?:repo|repository|project|codebase|code\s+base|team|
+        service|app|monorepo|company|org|organi[sz]ation|product|library|package|tool)\b)[a-z]
+    | \b(?:for|in|on)\s+this\s+(?:pr|mr|branch|ticket|change|commit|release|sprint|one|time|run|task)\b""")
 # Expected against actual: "the job runs but nothing gets deleted", "it builds but the
 # icons don't show" — a symptom, however present its verb.
 SYMPTOM = _re(r"""\bbut\s+(?:nothing|none|no\s+\w+|never|it\s+(?:doesn'?t|does\s+not|never|still|isn'?t|won'?t)|
@@ -155,7 +160,7 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     if event and not (QUANTIFIED.search(text) and HABITUAL_EVENT.match(event.group(0))):
         return False                     # "every endpoint returns errors as…" is no symptom
     if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text) or SYMPTOM.search(whole)
-            or REQUEST_CLAUSE.search(whole)
+            or REQUEST_CLAUSE.search(whole) or DEICTIC.search(whole)
             or facts.WORK_LINK.search(whole)):
         return False
     if ((directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text)
