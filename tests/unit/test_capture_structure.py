@@ -134,3 +134,8 @@ def test_the_assistant_names_the_change_after_its_cause_with_any_verb():
                                  "middleware. I excluded the webhook route from CSRF in app.php.",
                                  "assistant", 0.5)
     assert fix.category == "fix" and "I excluded" in fix.text
+
+
+def test_a_standing_change_with_a_value_is_kept_without_jargon():
+    assert texts("from now on we also need 1920 for the hero banners") != []
+    assert texts("we also need 1920 for the hero banners") == []

@@ -288,6 +288,7 @@ TEAM_RULE = _cue(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:never|always|only|don'?t|do
 BARE_OBJECT = _cue(r"\s+(?:that|it|this|them|those|these|one)\b")
 # A last clause that turns to the task at hand ("…, so this has to be merged by wednesday").
 MOMENT_TAIL = _cue(r"[,;]\s*(?:so|and|but|which means)\s+(?:this|that|it|we|I|you)\b[^,;]*$")
+NUMBER = re.compile(r"\b\d{2,}\b")      # "from now on we also need 1920": a value to keep
 FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
 TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
@@ -487,6 +488,7 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
         sentence = previous + " " + sentence
     return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
                 or named.names_something(sentence) or DECLARED_RULE.search(sentence)
+                or (directives.FROM_NOW_ON.search(sentence) and NUMBER.search(sentence))
                 or _team_rule(sentence))
 
 
