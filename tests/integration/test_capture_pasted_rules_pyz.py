@@ -36,7 +36,7 @@ TURNS = [
 def test_pasted_rules_are_kept_item_by_item_and_the_task_of_today_is_not(run_pyz, project,
                                                                          isolated_env):
     texts = [m["text"] for m in end_session(run_pyz, isolated_env, project, "tide-1", TURNS,
-                                            "runBlocking")]
+                                            "60 seconds")]   # the last one said
     joined = "\n".join(texts)
     for phrase in ("No runBlocking outside of tests", "application.yaml",
                    "gauge IDs are UPPER_SNAKE", "plain Spring was rejected",
