@@ -28,7 +28,7 @@ import re
 from aegis.supersede import UPDATE, relation, subject
 
 # "scratch that", "I misspoke": the speaker withdraws their last statement.
-STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:that|this|what\s+I\s+(?:just\s+)?said
+STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:(?:that|this|what\s+I\s+(?:just\s+)?said)
     (?:\s+(?:about|regarding|on)\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+last\s+(?:message|comment))|on\s+second\s+thoughts?|
     I\s+misspoke|never\s*mind|I\s+was\s+wrong(?:\s+about\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+(?:bad|mistake)|correction|
     let\s+me\s+correct\s+(?:that|myself)|change\s+of\s+plans?|wait,?\s+no|no,?\s+wait|actually,?\s+no|
@@ -36,8 +36,10 @@ STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:that|
 FRAME = re.compile(r"""^(?:(?:hmm+|oh|ah|no|nope|wait|sorry|ok(?:ay)?|so|well|and|yeah)[\s,.!:;—–-]+)*
     (?:(?:""" + STRONG.pattern + r"""|actually)[\s,.!:;—–-]*(?:(?:hmm+|no|sorry|wait|so)[\s,.!:;—–-]+)*)+""",
                    re.I | re.X)
-# "scratch what I said about rust 1.75": what the correction names as taken back.
-ABOUT = re.compile(r"\b(?:said|wrong|mistaken)\s+(?:about|regarding|on)\s+((?:[^—–:;,.]|\.(?=\d))+)", re.I)
+# "scratch what I said about rust 1.75", "scratch that about the cache": what the
+# correction names as taken back.
+ABOUT = re.compile(r"\b(?:said|wrong|mistaken|(?:scratch|strike|ignore|forget|disregard)\s+(?:that|this))"
+                   r"\s+(?:about|regarding|on)\s+((?:[^—–:;,.]|\.(?=\d))+)", re.I)
 WINDOW = 6                      # messages back a correction may reach
 
 

@@ -71,12 +71,21 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                             r"|\b(?:we|I|the team)\s+(?:picked(?! up)|chose|opted for|selected|went with|went for)\b"
                             r"|\b(?:we|the team)\s+(?:ended up|landed on)\b"
                             r"|\bwe\s+(?:moved|migrated|switched)\s+(?:off|away from|from)\b")),
+    # "plain MVVM was rejected since every team did it differently": a choice, said from the loser's side
+    ("decision", 0.8, _cue(r"\b(?:was|were|got|been)\s+(?:rejected|ruled\s+out|vetoed|turned\s+down)\b"
+                           r"|\bwe\s+(?:rejected|ruled\s+out|vetoed)\b")),
+    # "no UDFs unless there's really no built-in", "…, no column renames without telling BI"
+    ("convention", 0.7, _cue(r"(?:^|[,;:—–]\s*|\b(?:and|so|also)\s+)no\s+(?!(?:idea|luck|worries|worry|problem|"
+                             r"rush|way|need|clue|doubt|matter|thanks|wait|sorry|offen[cs]e|longer|more|one|"
+                             r"errors?|change|difference|issues?|response|output|results?|reason)\b)"
+                             r"(?:[\w()`'./-]+\s+){1,3}?(?:unless|outside|without|except|in|on|for|before|"
+                             r"after|during|anywhere|ever|allowed|inside|against|from)\b(?!.*\b(?:yet|so\s+far)\b)")),
     ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
                       # "The import hung because…": what went wrong, and why
-                      r"|^(?:the|this|that|our)\s+(?:[\w-]+\s+){0,4}(?:was\s+\w+|were\s+\w+|\w+ed|hung|broke|ran|"
+                      r"|^(?:(?:the|this|that|our)\s+|(?!(?:I|we|you|it|they|he|she)\b)(?=[A-Za-z]))(?:[\w-]+\s+){0,4}(?:was\s+\w+|were\s+\w+|\w+ed|hung|broke|ran|"
                       r"took|got|kept|went|fell|lost|leaked|stalled|spiked)\b[^.;]{0,80}?\bbecause\b"
                       r"|\bthe reason (?:was|is)\b|\bworkaround (?:is|was)\b|\bresolved by\b"
                       r"|\bthe solution (?:was|is)\b"
@@ -86,6 +95,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                       r"|\b(?:hang|hangs|crash|crashes|leak|failure|failures|timeouts?|errors?|flake|flakiness|"
                       r"slowdown|regression|deadlock|race|drift|\d{3}s)\s+(?:came|comes|stems?|stemmed|was coming)"
                       r"\s+from\b"
+                      # "The overflow came from COMP-3 fields…": whatever went wrong, and where from
+                      r"|^(?:so\s+)?the\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:came|stemmed|was coming)\s+from\b"
                       r"|\bthat'?s why (?:the |it |this )?\w*\s*(?:was|is|were|kept|keeps)\s+(?:flaky|failing|"
                       r"slow|broken|hanging|crashing|timing out)\b")),
     ("convention", 0.75, _cue(r"\bthe way we (?:do|handle|write|name|run|deploy|ship|test|manage|structure)\b"
@@ -144,6 +155,7 @@ stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fa
 format lint parse host manage handle track wrap bundle package compile serve schedule vendor
 mock tag document type validate written built formatted linted managed parsed handled tracked
 tested deployed hosted bundled packaged compiled served scheduled done should
+rejected vetoed no
 """.split())
 HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|suggestion|proposal|possibility|"
               r"alternative)\b|\b(?:how|what) about\b|"
@@ -236,7 +248,7 @@ NEXT_STEP = _cue(r"^(?:(?:ok(?:ay)?|so|and|great|cool|alright|right)[,.!]?\s+)*(
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
                         r"created|removed|moved|renamed|replaced|switched)\b")
 # What was changed to fix it, said right after the cause.
-THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:changed|added|set|gave|moved|replaced|"
+THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:also\s+|just\s+)?(?:[a-z]{3,}ed\b|changed|added|set|gave|moved|replaced|"
                   r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
                   r"regenerated|increased|decreased|raised|lowered|renamed|restored|re-?added|"
                   r"started|passed|converted|quoted|escaped|closed|awaited|deleted|dropped)\b"
@@ -261,6 +273,22 @@ FLAG_MARK = _cue(r"^(?:important|note|nb|n\.b\.|psa|warning|caution|gotcha|tip|w
 FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:be\s+)?careful|heads[\s-]up|"
                   r"watch\s+out|caution|warning|gotcha|one\s+(?:important|more)\s+thing|important|"
                   r"worth\s+knowing|keep\s+in\s+mind)\b(?:\s+\w+){0,4}\s*[.:!—-]*\s*$")
+# "The build is red right now because of the lockfile": how things stand at this moment.
+RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (?:red|green|broken|down|"
+                 r"failing|blocked|stuck))\b"
+                 # "don't push to main this afternoon", "today I push directly", "merged by wednesday"
+                 r"|\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening))\b"
+                 r"|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|eod|cob|"
+                 r"end of (?:the )?day|next week)\b")
+# "we never await them", "our events are fire-and-forget": what the team does or how its
+# things are, with a rule's mark — about the work whatever its vocabulary.
+TEAM_RULE = _cue(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:never|always|only|don'?t|do not|must|mustn'?t)\s+"
+                 r"(?!know|think|have|need|care|want|mind|get|see|understand|remember|expect|like|"
+                 r"worry|hesitate|forget|stop|give up|compromise|settle|value|believe|strive)\w+")
+BARE_OBJECT = _cue(r"\s+(?:that|it|this|them|those|these|one)\b")
+# A last clause that turns to the task at hand ("…, so this has to be merged by wednesday").
+MOMENT_TAIL = _cue(r"[,;]\s*(?:so|and|but|which means)\s+(?:this|that|it|we|I|you)\b[^,;]*$")
+NUMBER = re.compile(r"\b\d{2,}\b")      # "from now on we also need 1920": a value to keep
 FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
 TASK = _cue(r"^(?:please\s+)?(?:add|create|write|implement|build|make|set up|scaffold|generate|draft|"
@@ -395,6 +423,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
             ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
             directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not directives.CODE_VALUE.search(sentence))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
+    if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence):
+        return "", 0.0                   # a status of this moment, whatever its cue
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
     if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
@@ -457,7 +487,20 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     if previous and (PRONOUN_START.match(sentence) or _dangling_pronoun(sentence)):
         sentence = previous + " " + sentence
     return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
-                or named.names_something(sentence) or DECLARED_RULE.search(sentence))
+                or named.names_something(sentence) or DECLARED_RULE.search(sentence)
+                or (directives.FROM_NOW_ON.search(sentence) and NUMBER.search(sentence))
+                or _team_rule(sentence))
+
+
+def _team_rule(sentence: str) -> bool:
+    """A TEAM_RULE that names what it is about: its object is no bare "that"/"it", or a
+    clause before it says what ("the analytics events are fire-and-forget, we never
+    await them"); "we don't use that anymore" alone names nothing."""
+    match = TEAM_RULE.search(sentence)
+    if match is None or standing.CREED.search(sentence):
+        return False
+    named_before = len(sentence[:match.start()].split()) >= 3
+    return named_before or not BARE_OBJECT.match(sentence, match.end())
 
 
 def self_contained(sentence: str, previous: str | None,
@@ -495,9 +538,9 @@ def self_contained(sentence: str, previous: str | None,
         if subject or noun:
             subject = subject or noun.group(1)
             text = f"{subject} {'is ' if match.group(0).lower().endswith(chr(39) + 's') else ''}{rest}"
-        else:
+        elif not WHEN_IT_HAPPENED.search(context):   # "it ran 3h yesterday" is no part of a rule
             text = f"{context} {text[:1].upper()}{text[1:]}"
-    elif context and _dangling_pronoun(text):
+    elif context and _dangling_pronoun(text) and not WHEN_IT_HAPPENED.search(context):
         text = f"{context} {text[:1].upper()}{text[1:]}"
     text = re.sub(r"\s+", " ", ASIDE_AT_END.sub("", text)).strip()
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
@@ -562,7 +605,9 @@ def statements_from_text(text: str, role: str, min_salience: float,
     pending = ""                                    # "Scratch that." corrects what follows
     seen = 0                                        # sentences of this message so far
     rules_list = False                              # under "A few things about this repo:"
-    for number, (unit, bullet) in enumerate(paragraphs(text) if parsed is None else parsed):
+    if parsed is None:
+        parsed = paragraphs(text, lists.introduces_rules if role == "user" else None)
+    for number, (unit, bullet) in enumerate(parsed):
         # Another message's sentence only lends a name for a leading "it" ("It should
         # never be called from a handler" after "the `event_bus` module"), never its words.
         carried = number == 0 and unit and PRONOUN_START.match(LEAD_IN.sub("", unit[0])) and (
@@ -598,6 +643,9 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 previous = None
                 seen += 1
                 continue
+            tail = MOMENT_TAIL.search(sentence)
+            if tail and RIGHT_NOW.search(tail.group(0)) and not RIGHT_NOW.search(sentence, 0, tail.start()):
+                sentence = sentence[:tail.start()] + "."   # "…thursday, so this has to be merged by wednesday"
             frame, pending = frame or pending, ""
             local = bool(seen)
             seen += 1
@@ -659,6 +707,9 @@ def statements_from_text(text: str, role: str, min_salience: float,
                                        and PERSONAL.search(sentence)
                                        and not PROJECT_BOUND.search(sentence)
                                        and not IDENTIFIER.search(sentence)) else "project"
+                    if (found and found[-1].category == "fact" and part != found[-1].text
+                            and part.startswith(found[-1].text.rstrip(".!"))):
+                        found.pop()     # "X. It must never…" kept X in front: one memory, not two
                     found.append(Statement(part, category, salience, role, scope,
                                            tags_for(part, category),
                                            corrections.frame_of(part, frame), local))
@@ -679,10 +730,13 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
     spoke_before: dict[str, int] = {}             # role -> its latest message number
     context: str | None = None
     topic: str | None = None
-    for number, message in enumerate(messages):
+    number = -1                                   # messages spoken (tool results are not)
+    for message in messages:
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
             continue
-        parsed = paragraphs(message.text)
+        number += 1
+        # The user's pasted rules file after "so you know the house rules:" is a list.
+        parsed = paragraphs(message.text, lists.introduces_rules if message.role == "user" else None)
         for statement in statements_from_text(message.text, message.role, min_salience,
                                               context, topic, parsed):
             key = " ".join(statement.text.lower().split())

@@ -31,6 +31,12 @@ INTRO = _re(r"""\b(?:conventions?|rules?|guidelines?|standards?|practices?|polic
 # Lists of work to do now.
 PLAN = _re(r"""\b(?:plan|steps?|todo|to-do|tasks?|next|checklist|agenda|changes\s+(?:I|we)\s+(?:need|want)|
     (?:I|we)\s+need\s+(?:you\s+)?to|can\s+you|please)\b""")
+# "pasting our PR template checklist so you follow it:", "review from Jonas, pls apply to
+# this one too:": a list the listener is asked to follow is rules, a checklist included.
+FOLLOW = _re(r"""\b(?:(?:so|for)\s+(?:that\s+)?you\s+(?:can\s+)?(?:follow|know|apply|stick\s+to)|
+    (?:please|pls|plz)\s+(?:also\s+)?(?:apply|follow|stick\s+to|respect|keep\s+to)|
+    (?:apply|follow)\s+(?:it|them|these|this|those)\b[^:]*\b(?:too|as\s+well|also|always|going\s+forward))
+    \b[^:]*:\s*$""")
 HEDGED = _re(r"\b(?:maybe|perhaps|probably|might|I\s+think|not\s+sure|I\s+guess|I\s+wonder|TBD|undecided)\b")
 NO_X = _re(r"^no\s+\w")                     # "no print calls in library code"
 MIN_ITEM_WORDS = 3
@@ -39,7 +45,7 @@ ITEM_SALIENCE = 0.75
 
 def introduces_rules(sentence: str) -> bool:
     """ "Quick summary of how we work:" — not "Here's the plan for today:"."""
-    return bool(INTRO.search(sentence)) and not PLAN.search(sentence)
+    return (bool(INTRO.search(sentence)) and not PLAN.search(sentence)) or bool(FOLLOW.search(sentence))
 
 
 def item_category(item: str) -> str:
@@ -51,7 +57,8 @@ def item_category(item: str) -> str:
         return ""
     if HEDGED.search(text) or standing.STATUS.search(text) or standing.PAST.search(text):
         return ""
-    if not (directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
+    if not (NO_X.match(text) or directives.IMPERATIVE.match(text)   # a rule shape needs no jargon
+            or directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
             or standing.PROJECT_NOUN.search(text) or facts.names_a_value(text)
             or named.names_something(text)):
         return ""

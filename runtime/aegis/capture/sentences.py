@@ -12,6 +12,7 @@ and URLs stay whole.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 MAX_MESSAGE_CHARS = 20_000
 
@@ -41,6 +42,9 @@ LOG_LINE = re.compile(r"""^\s*(?:
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s")
 QUOTE = re.compile(r"^\s*>\s?")
+CHECKBOX = re.compile(r"^\[[ xX]?\]\s+")       # "- [ ] scalafmt ran": a checklist item
+# A comment marker in front of a line of a pasted file: "// 1. parameter IDs…", "# rule".
+COMMENT = re.compile(r"^\s*(?://+|#+|--|;+|/\*+|\*+/?|<!--)\s?")
 # "**views/booking.py L40**: …", "**nit**: …": a bold label in front of an item names where
 # or what kind it is, not what it says.
 LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*:?\s+")
@@ -56,11 +60,15 @@ def strip_private(text: str) -> str:
     return PRIVATE.sub(" ", text)
 
 
-def prose(text: str) -> str:
-    """The human prose of a message: private spans, tags, code and logs removed."""
+def prose(text: str, rules_intro: Callable[[str], bool] | None = None) -> str:
+    """The human prose of a message: private spans, tags, code and logs removed.
+
+    ``rules_intro``: whether a line introduces the project's rules; a fence right after
+    such a line that holds only comments or list items (a pasted CONTRIBUTING excerpt)
+    is read as a list instead of dropped as code."""
     text = strip_private(text[:MAX_MESSAGE_CHARS])
     text = MACHINE_TAGS.sub(" ", text)
-    text = FENCE.sub("\n\n", text)
+    text = FENCE.sub(lambda match: _fence(match, rules_intro), text)
     kept = []
     for line in text.splitlines():
         if not line.strip():
@@ -70,6 +78,18 @@ def prose(text: str) -> str:
         else:
             kept.append(line.rstrip())
     return "\n".join(kept)
+
+
+def _fence(match: re.Match, rules_intro: Callable[[str], bool] | None) -> str:
+    if rules_intro is not None:
+        before = match.string[:match.start()].rstrip().rsplit("\n", 1)[-1]
+        lines = [COMMENT.sub("", line).strip() for line in match.group(0).splitlines()[1:-1]]
+        lines = [line for line in lines if line]
+        if (lines and rules_intro(before) and all(
+                COMMENT.match(line) or BULLET.match(COMMENT.sub("", line))
+                for line in match.group(0).splitlines()[1:-1] if line.strip())):
+            return "\n\n" + "\n".join(line if BULLET.match(line) else f"- {line}" for line in lines) + "\n\n"
+    return "\n\n"
 
 
 def _is_noise(line: str) -> bool:
@@ -105,7 +125,7 @@ def marked_units(text: str) -> list[tuple[str, bool]]:
         elif BULLET.match(line) or QUOTE.match(line):
             flush()                               # a quoted line (a pasted review comment) too
             bullet = True
-            item = BULLET.sub("", QUOTE.sub("", line)).strip()
+            item = CHECKBOX.sub("", BULLET.sub("", QUOTE.sub("", line)).strip())
             current.append(LABEL.sub("", item).strip() or item)
         else:
             if not current:
@@ -137,6 +157,7 @@ def sentences(text: str) -> list[list[str]]:
     return [unit for unit, _ in paragraphs(text)]
 
 
-def paragraphs(text: str) -> list[tuple[list[str], bool]]:
-    """``sentences`` with whether each unit is a list item."""
-    return [(split_sentences(unit), bullet) for unit, bullet in marked_units(prose(text))]
+def paragraphs(text: str, rules_intro: Callable[[str], bool] | None = None
+               ) -> list[tuple[list[str], bool]]:
+    """``sentences`` with whether each unit is a list item (``rules_intro``: see ``prose``)."""
+    return [(split_sentences(unit), bullet) for unit, bullet in marked_units(prose(text, rules_intro))]

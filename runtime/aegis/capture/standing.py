@@ -48,6 +48,26 @@ PRESENT = _re(r"""\b(?:is|are|isn'?t|aren'?t|gets?|stays?|remains?)\b | \w're\b
     | \b(?:we|the\s+team|everyone|everybody|nobody|no\s+one|each\s+of\s+us)\s+(?:\w+ly\s+)?
         (?:deploy|release|ship|merge|merges|run|use|keep|write|review|squash|rebase|tag|version|store|
         avoid|test|rotate|follow|do|don'?t|never|only|always|prefer|pin|cut|branch|name|host|call)\b""")
+# The same verbs said of a plural subject: "our migrations run in a separate job", "errors
+# from the worker go to Sentry", "all public functions need type hints".
+BASE_VERBS = (r"run|talk|go|live|use|read|write|call|send|depend|handle|store|point|come|need|"
+              r"require|expect|take|hold|wrap|import|export|build|deploy|publish|trigger|block|"
+              r"serve|listen|sit|own|contain|keep|cache|log|emit|accept|reject|support|rely|map|"
+              r"belong|start|end|reset|rotate|expire|sync|hit|stay|remain|get|follow|share|skip|"
+              r"ship|pass\s+through|land|flow|default|fall\s+back|load|pull|push|point")
+PLURAL_PRESENT = _re(rf"""^(?:(?:all|our|the|new|any|most|both)\s+)*(?:[\w-]+\s+){{0,2}}[\w-]+[a-rt-z]s
+    (?:\s+(?:from|in|on|of|for|under|with|to|at|inside)\s+(?:the\s+|our\s+|a\s+|an\s+)?[\w-]+(?:\s+[\w-]+)?)?
+    \s+(?:\w+ly\s+|all\s+|also\s+|only\s+)?(?:{BASE_VERBS})\b""")
+# The statement's subject, up to its verb: a thing of the project said with a habitual
+# verb stands on its own ("our migrations run…", "logs are shipped to Loki…").
+SUBJECT_VERB = _re(rf"""^(?P<subject>.{{3,80}}?)\s+(?:is|are|gets?|stays?|remains?|
+    (?:\w+ly\s+)?(?:{BASE_VERBS})s?|(?:\w+ly\s+)?(?:{BASE_VERBS})es)\b""")
+# A singular subject and a third-person verb, any verb: "the GPS driver drops fixes…".
+SINGULAR_PRESENT = _re(r"""^(?:the|our|this\s+project'?s|each|every)\s+(?:[\w'-]+\s+){0,3}?[\w'-]*[^\Ws]
+    \s+(?:\w+ly\s+)?(?!is\b|has\b|was\b|does\b|always\b|never\b|also\b|only\b|this\b|thus\b)[a-z]{2,}[^\Wsu]s\b""")
+# A value written as code even without quotes: "WGS84", "nRF52840", "py311", "60 percent".
+CODE_TOKEN = re.compile(r"\b[A-Za-z]+\d\w*\b|\b\d+(?:\.\d+)?\s?(?:percent|Hz|kHz|MHz|fps|knots|"
+                        r"px|dp|pt|ms|bytes?|bits?|[kKMG]i?B|satellites|cores|threads|replicas|nodes)\b")
 # Marks that the statement stands: generality, frequency, lasting status, or a value.
 MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere|nobody|no\s+one|
     everyone|everybody|by\s+default|default|per\s+\w+|nightly|daily|weekly|hourly|monthly|
@@ -60,6 +80,18 @@ MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere
 STATUS = _re(r"""\b(?:green|passing|passes|works|working|worked|fixed|done|finished|broken|fine|
     merged|pushed|ready|looks\s+good|lgtm|up\s+to\s+date|in\s+progress|blocked|stuck|wip|
     running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
+# A request inside the statement: "the PR is up, can you review it when you get a chance".
+REQUEST_CLAUSE = _re(r"""(?:^|[,;:—-]\s*|\b(?:and|so)\s+)(?:can|could|would|will)\s+you\b
+    | \bwhen\s+you\s+(?:get\s+a\s+chance|can|have\s+a\s+(?:sec|second|minute|moment))\b""")
+# "that test is flaky anyway, ignore it for this PR": one thing pointed at, or this piece of
+# work — an instance, not how the project is ("this repo uses…" is the project itself).
+DEICTIC = _re(r"""^(?:this|that|these|those)\s+(?!(?:repo|repository|project|codebase|code\s+base|team|
+        service|app|monorepo|company|org|organi[sz]ation|product|library|package|tool)\b)[a-z]
+    | \b(?:for|in|on)\s+this\s+(?:pr|mr|branch|ticket|change|commit|release|sprint|one|time|run|task)\b""")
+# Expected against actual: "the job runs but nothing gets deleted", "it builds but the
+# icons don't show" — a symptom, however present its verb.
+SYMPTOM = _re(r"""\bbut\s+(?:nothing|none|no\s+\w+|never|it\s+(?:doesn'?t|does\s+not|never|still|isn'?t|won'?t)|
+    (?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:doesn'?t|don'?t|isn'?t|aren'?t|won'?t|never|still))\b""")
 # Past events and the moment: "was", "yesterday", "just", "this morning".
 PAST = _re(r"""\b(?:was|were|did|didn'?t|had|used\s+to|yesterday|last\s+(?:week|night|time|run)|
     earlier|ago|just|this\s+(?:morning|afternoon|week|sprint|time)|today|tonight|so\s+far|again)\b""")
@@ -76,12 +108,18 @@ TEAM_HABIT = _re(r"""\b(?:we|the\s+team)\s+(?:are|'re)\s+(?:always\s+|usually\s+
     deploying|keeping|storing|naming|following|doing|putting|shipping|building|testing|tagging|
     versioning|releasing|hosting|formatting|logging|pinning|targeting|working\s+with)\b""")
 MOMENT = _re(r"\b(?:now|right\s+now|currently|at\s+the\s+moment|today|this\s+week|for\s+now|already)\b")
+QUANTIFIED_SUBJECT = _re(r"^(?:anything|everything|nothing|every|all|each|any|no)\b")
 # A quantified subject makes a present verb a habit, not a symptom ("every endpoint returns…").
 QUANTIFIED = _re(r"\b(?:every|all|each|always|never|any|anything|everything)\b")
 HABITUAL_EVENT = _re(r"^(?:returns?|shows?|gives?|keeps?|errors?|throws?|output)$")
 # What a company believes in, not how its project works: "we strive…", "not only … but also".
-CREED = _re(r"""\b(?:strive|believe|pride|proud|mission|vision|culture|passion(?:ate)?|commitment|
-    committed|excellence|customer[\s-]centric\w*|our\s+values|not\s+only|dedicated|empower\w*)\b""")
+CREED = _re(r"""\b(?:we|I|our\s+(?:team|company|people)|the\s+(?:team|company))\s+(?:\w+\s+)?(?:strive|believe|
+        take\s+pride|pride\s+ourselves|(?:are|am)\s+(?:\w+\s+)?(?:proud|passionate|committed|dedicated|
+        empowered|customer[\s-]centric))\b
+    | \b(?:our|the\s+company'?s|the\s+team'?s)\s+(?:\w+\s+)?(?:mission|vision|culture|values|passion|commitment)\b
+    | \b(?:volunteer\w*|charity|hotels?|business\s+travel|wellness|vacations?|pto|payroll|salar(?:y|ies)|
+        insurance|dress\s+code|commute|team[\s-]building|perks)\b
+    | \b(?:excellence|customer[\s-]centric\w*|empower\w*)\b | \bnot\s+only\b.*\bbut\s+also\b""")
 # "btw", "by the way": an aside the speaker thinks worth knowing.
 ASIDE = _re(r"(?:^|[\s,(])(?:btw|by\s+the\s+way|fwiw|for\s+what\s+it'?s\s+worth)\b[\s,.!)]*")
 # "all our gyms…", "our staging box…": the team's own things are the project's.
@@ -115,24 +153,29 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
             break
     if len(text.split()) < 4 or whole.endswith("?") or NOT_A_SUBJECT.match(text):
         return False
-    if not (PRESENT.search(text) or TEAM_HABIT.search(text)):
+    plural = PLURAL_PRESENT.match(text) or SINGULAR_PRESENT.match(text)
+    if not (PRESENT.search(text) or TEAM_HABIT.search(text) or plural):
         return False                     # first: most sentences fail here, and cheaply
     event = facts.EVENT.search(text)
     if event and not (QUANTIFIED.search(text) and HABITUAL_EVENT.match(event.group(0))):
         return False                     # "every endpoint returns errors as…" is no symptom
-    if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text)
+    if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text) or SYMPTOM.search(whole)
+            or REQUEST_CLAUSE.search(whole) or DEICTIC.search(whole)
             or facts.WORK_LINK.search(whole)):
         return False
     if ((directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text)
             or CREED.search(whole)):
         return False
     concrete = bool(directives.CONCRETE.search(whole) or facts.names_a_value(whole)
-                    or SETTING.search(whole) or TEMPLATE.search(whole))
+                    or SETTING.search(whole) or TEMPLATE.search(whole) or CODE_TOKEN.search(whole))
     habit = bool(TEAM_HABIT.search(text)) and not MOMENT.search(text)
-    if not (MARK.search(whole) or concrete or aside or habit):
+    if not (MARK.search(whole) or concrete or aside or habit or _project_subject(text)):
         return False
     about = whole + " " + context if context else whole
-    return concrete or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
+    # "Anything that touches the planner needs a sim run": a quantified subject and a rule
+    # say it is a rule of the work, whatever the domain's words.
+    quantified_rule = bool(QUANTIFIED_SUBJECT.match(text) and RULE.search(text))
+    return concrete or quantified_rule or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
                             or OURS.match(text) or named.names_something(about))
 
 
@@ -140,3 +183,15 @@ def category(sentence: str) -> str:
     """ "convention" for a prohibition or an exclusive rule ("config comes from env vars
     only"), "fact" for how things are ("the staging DB is wiped every night")."""
     return "convention" if RULE.search(sentence) else "fact"
+
+
+def _project_subject(text: str) -> bool:
+    """The subject before the verb names a thing of the project ("our migrations",
+    "the payments service", "logs"): said in the habitual present with no moment, a
+    question or a status (checked before), the statement describes how things are."""
+    match = SUBJECT_VERB.match(text)
+    if match is None:
+        return False
+    subject = match.group("subject")
+    return bool(OURS.match(subject) or directives.TECHNICAL.search(subject)
+                or PROJECT_NOUN.search(subject))

@@ -406,6 +406,7 @@ TESSERA_SYNC = {
         "@preview with fake data",
         "ana does all dependency bumps",
         "no hardcoded text in composables",
+        "translators pull strings.xml",
     ],
     "must_not_capture": [
         "sync banner doesn't disappear",

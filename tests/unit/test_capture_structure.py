@@ -1,0 +1,141 @@
+"""Structural signals of a standing statement (capture3, #14): a plural subject's present verb,
+a project thing as the subject, a team rule in any vocabulary — and the shapes of a
+transient one (a symptom told as expected-but-actual, a request inside a statement, the
+status of this moment), none of them tied to a cue word."""
+
+import pytest
+
+from aegis.capture.extract import statements_from_text
+from aegis.capture.standing import is_standing
+
+
+def texts(sentence, role="user"):
+    return [s.text for s in statements_from_text(sentence, role, 0.5)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our migrations run in a separate job before the deploy.",
+    "Integration tests hit a real Postgres in docker, no sqlite shortcuts.",
+    "All public functions need type hints and a docstring.",
+])
+def test_a_plural_subject_in_the_habitual_present_stands(sentence):
+    assert is_standing(sentence)
+    assert texts(sentence) == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "the job runs but nothing gets deleted in staging",
+    "the app builds but the icons don't show up",
+    "the PR is up, can you review it when you get a chance",
+    "the tests run in parallel, could you check the flaky one",
+])
+def test_a_symptom_or_a_request_is_not_a_standing_statement(sentence):
+    assert not is_standing(sentence)
+    assert texts(sentence) == []
+
+
+def test_the_status_of_this_moment_is_transient_whatever_its_cue():
+    assert texts("The build is red right now because of the lockfile.") == []
+    assert texts("The build broke because of the lockfile.") != []
+
+
+def test_a_team_rule_is_about_the_work_in_any_vocabulary():
+    [memory] = texts("fwiw the analytics events are fire-and-forget, we never await them.")
+    assert "never await them" in memory
+    assert texts("We don't use that anymore, ignore it.") == []     # names nothing
+
+
+def test_what_the_team_is_is_a_fact():
+    assert texts("we're a monorepo with pnpm workspaces and turborepo.") != []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The GPS driver drops fixes under 4 satellites on purpose.",
+    "Coordinates are always WGS84 in the messages, conversions happen at the edges.",
+    "Anything that touches the mission planner needs a sim run before it goes on the water.",
+    "Widgets that take more than three parameters get a dedicated config object.",
+])
+def test_a_standing_statement_in_a_domain_of_its_own_words(sentence):
+    assert is_standing(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "SYNERGY has a dedicated volunteer program with a simple application process.",
+    "At SYNERGY, we prioritize these activities and ensure they're an integral part of our work culture.",
+])
+def test_what_a_company_offers_or_believes_is_not_about_the_work(sentence):
+    assert not is_standing(sentence)
+
+
+def test_the_assistant_names_where_a_fault_came_from():
+    [fix] = statements_from_text("The overflow came from packed fields being read as unsigned; the "
+                                 "parser now honours the sign nibble.", "assistant", 0.5)
+    assert fix.category == "fix"
+
+
+# ---- shapes first met in dev6 (tuned there, kept only where no other set changed)
+
+def test_a_list_the_listener_is_asked_to_follow_is_rules_checklist_or_quoted_review():
+    review = ("review from Jonas on the last PR, pls apply to this one too:\n"
+              "> - accessibility identifiers are snake_case, e.g. transfer_amount_field\n"
+              "> - no force unwraps outside of tests")
+    assert texts(review) == ["Accessibility identifiers are snake_case, e.g. transfer_amount_field",
+                             "No force unwraps outside of tests"]
+    checklist = ("pasting our PR template checklist so you follow it:\n## Checklist\n"
+                 "- [ ] no collect() on large datasets\n- [ ] new config goes in application.conf")
+    assert texts(checklist) == ["No collect() on large datasets", "New config goes in application.conf"]
+    plan = "here's the plan for today:\n- [ ] no collect() on large datasets"
+    assert texts(plan) == []
+
+
+def test_a_pasted_rules_file_in_a_fence_is_read_after_an_intro_and_only_then():
+    fence = "```\n// 1. all DSP classes live in Source/dsp and have no GUI includes\n```"
+    assert texts("here is CONTRIBUTING so you know the house rules:\n" + fence) == [
+        "All DSP classes live in Source/dsp and have no GUI includes"]
+    assert texts("this is what the file says:\n" + fence) == []
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("the output table is read by the BI team, so no column renames without telling them", True),
+    ("tests: pest only, no phpunit-style classes for new tests.", True),
+    ("no luck with the new flag on staging", False),
+    ("no tests for the importer yet", False),
+])
+def test_a_prohibition_said_as_no_x(sentence, kept):
+    assert bool(texts(sentence)) is kept
+
+
+def test_a_rejected_alternative_is_a_decision():
+    [memory] = statements_from_text("plain MVVM was rejected since every team did it differently.",
+                                    "user", 0.5)
+    assert memory.category == "decision"
+
+
+def test_scratch_that_about_x_takes_back_x_only():
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    said = [Message("user", "the client caches the limits for 10 min."),
+            Message("user", "review from Jonas, pls apply:\n- no force unwraps outside of tests"),
+            Message("user", "actually scratch that about the cache: caching is 60 seconds now")]
+    kept = [s.text for s in extract(said)]
+    assert "No force unwraps outside of tests" in kept
+    assert not any("10 min" in text for text in kept)
+
+
+def test_the_days_deixis_makes_a_rule_the_task_of_today():
+    assert texts("Dont push to main this afternoon, we have a sale running till 18:00") == []
+    assert texts("The release train is every other thursday, cut from main at noon CET, so this "
+                 "has to be merged by wednesday") == [
+        "The release train is every other thursday, cut from main at noon CET."]
+
+
+def test_the_assistant_names_the_change_after_its_cause_with_any_verb():
+    [fix] = statements_from_text("Orders stayed pending because the webhook route was behind the CSRF "
+                                 "middleware. I excluded the webhook route from CSRF in app.php.",
+                                 "assistant", 0.5)
+    assert fix.category == "fix" and "I excluded" in fix.text
+
+
+def test_a_standing_change_with_a_value_is_kept_without_jargon():
+    assert texts("from now on we also need 1920 for the hero banners") != []
+    assert texts("we also need 1920 for the hero banners") == []
