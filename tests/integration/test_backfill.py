@@ -345,7 +345,7 @@ def test_session_start_offers_backfill_once_per_project(run_pyz, claude, project
 
     first = session_start(run_pyz, project, "current")
     assert "3 earlier sessions" in first.get("systemMessage", "")
-    assert "aegis backfill" in first["systemMessage"]
+    assert "backfill` can bring in" in first["systemMessage"]
     assert "systemMessage" not in session_start(run_pyz, project, "next-session")
 
 
@@ -355,7 +355,8 @@ def test_the_offer_follows_notify_and_stops_after_a_backfill(run_pyz, claude, pr
                                                 env={"AEGIS_NOTIFY": "off"})
     backfill(run_pyz)
     # (the status line may now say what was briefed; the offer itself is not repeated)
-    assert "aegis backfill" not in session_start(run_pyz, project, "b").get("systemMessage", "")
+    told = session_start(run_pyz, project, "b").get("systemMessage", "")
+    assert "backfill` can bring in" not in told
 
 
 def test_the_verbose_offer_says_how_to_preview(run_pyz, claude, project):
