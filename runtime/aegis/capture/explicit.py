@@ -39,7 +39,7 @@ class Queued:
     def message(self, reason: AegisError) -> str:
         return (f"not saved yet: {reason.message}; queued for {self.target.split(' ', 1)[-1]}"
                 f" — it is saved when the server is back (the next session start replays it; "
-                f"`aegis doctor` shows what waits)")
+                f"`aegis spool` shows what waits)")
 
 
 def outage(settings: Settings, exc: BaseException) -> bool:

@@ -38,8 +38,8 @@ class Sent:
         r = self.report
         return ([f"sent {count} {'capture' if count == 1 else 'captures'} {where}"
                  for where, count in sorted(self.moved.items())]
-                + [f"{r.added} added, {r.strengthened} strengthened, {r.present} already there, "
-                   f"{r.spooled} still waiting (the store is unavailable)"
+                + [f"{r.added} added, {r.strengthened} strengthened, {r.present} already there"
+                   + (f", {r.spooled} still waiting (their store is unavailable)" if r.spooled else "")
                    + (f", {r.dropped} dropped" if r.dropped else "")])
 
 
