@@ -563,15 +563,12 @@ def cmd_spool(ctx: Context) -> int:
         sent = send_here(ctx.settings.data_dir, ctx.env)
         ctx.out(sent.to_dict(), sent.summary())
         return EXIT_OK
-    from aegis.capture.spool import describe_waiting
+    from aegis.capture.spool import describe_waiting, elsewhere_note
     from aegis.store import target
     waiting = _spool_waiting(ctx.settings)
     here = target(ctx.settings)
-    lines = describe_waiting(waiting) or ["no captures waiting"]
-    if set(waiting) - {here}:
-        lines.append(f"this project's store is {here}; `aegis spool --send-here` sends "
-                     "captures waiting for an address no longer configured to the store "
-                     "their project is configured for now")
+    note = elsewhere_note(waiting, here)
+    lines = (describe_waiting(waiting) or ["no captures waiting"]) + ([note] if note else [])
     ctx.out({"waiting": waiting, "configured": here}, lines)
     return EXIT_OK
 

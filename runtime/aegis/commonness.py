@@ -39,8 +39,8 @@ def derive(vocabulary: str) -> str:
     """The asset's text: the alphabetic whole words and the numbers of the first
     COMMON_ROWS rows."""
     rows = vocabulary.split("\n")[:COMMON_ROWS]
-    return "".join(f"{row}\n" for row in rows if row.isascii() and row.isalnum()
-                   and (row.isalpha() or row.isdigit()))
+    return "".join(f"{row}\n" for row in rows
+                   if row.isascii() and (row.isalpha() or row.isdigit()))
 
 
 @lru_cache(maxsize=1)

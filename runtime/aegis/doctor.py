@@ -97,7 +97,7 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
             backend = service.store.name
             if 0 < stored <= SCAN_LIMIT and backend == "sqlite":
                 report = scrub.run(settings, service, dry_run=True)
-                if scrub.needs_scrub(settings) is None:
+                if scrub.nothing_to_change(report):
                     return Check("redaction", True, f"checked {plural(stored, 'memory')} "
                                                     "with the current rules: nothing to re-redact")
                 reason = (f"{plural(report['changed_memories'], 'memory')} and "

@@ -208,13 +208,13 @@ def run(settings: Settings, service: MemoryService, dry_run: bool = False) -> di
         by_rule[name] = by_rule.get(name, 0) + n
     report = {"dry_run": dry_run, "backend": service.store.name, **store_counts,
               **file_counts, "by_rule": dict(sorted(by_rule.items()))}
-    if "error" not in report and (not dry_run or _clean(report)):
+    if "error" not in report and (not dry_run or nothing_to_change(report)):
         # a dry run that finds nothing to change shows the store is current too
         record(settings.data_dir, store_key(settings), "verified" if dry_run else "scrubbed")
     return report
 
 
-def _clean(report: dict[str, Any]) -> bool:
+def nothing_to_change(report: dict[str, Any]) -> bool:
     """True when a complete scan found nothing today's rules would change."""
     return report.get("complete") is True and not any(
         report[key] for key in ("changed_memories", "changed_versions", "changed_tags",

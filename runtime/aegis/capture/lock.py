@@ -34,9 +34,7 @@ class LockBusy(Exception):
 def worker_lock(path: Path, wait_seconds: float, stuck_after: float = STUCK_AFTER,
                 clock=time.time) -> Iterator[None]:
     """Hold the lock at ``path``; LockBusy if it stays taken for ``wait_seconds``."""
-    ensure_private_dir(os.path.dirname(os.path.abspath(path)))
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    make_private(path)
+    fd = _open_lock_file(path)
     try:
         deadline = time.monotonic() + wait_seconds
         while not _try_lock(fd):
@@ -53,6 +51,13 @@ def worker_lock(path: Path, wait_seconds: float, stuck_after: float = STUCK_AFTE
         os.close(fd)
 
 
+def _open_lock_file(path: str | Path) -> int:
+    ensure_private_dir(os.path.dirname(os.path.abspath(path)))
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    make_private(path)
+    return fd
+
+
 class Slot:
     """A lock taken without waiting, for "at most one process waits for the worker
     lock": every Stop and SessionEnd hook starts a worker, and while one works, the
@@ -65,9 +70,7 @@ class Slot:
         self._fd: int | None = None
 
     def take(self) -> bool:
-        ensure_private_dir(os.path.dirname(os.path.abspath(self._path)))
-        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        make_private(self._path)
+        fd = _open_lock_file(self._path)
         if _try_lock(fd):
             self._fd = fd
             return True

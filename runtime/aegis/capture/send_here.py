@@ -17,7 +17,8 @@ from typing import Mapping
 from aegis.capture import spool
 from aegis.capture.layout import CaptureFiles
 from aegis.capture.lock import worker_lock
-from aegis.capture.worker import LOCK_WAIT_SECONDS, Report, replay, settings_for
+from aegis.capture.worker import (LOCK_WAIT_SECONDS, Report, for_another_store, replay,
+                                  settings_for)
 from aegis.errors import AegisError
 from aegis.store import target as store_target, tenant as store_tenant
 
@@ -55,11 +56,11 @@ def send_here(data_dir: str | Path, env: Mapping[str, str]) -> Sent:
             except AegisError:
                 candidates.append(candidate)          # its project's config is broken: wait
                 continue
-            where = (store_target(settings), store_tenant(settings))
-            if candidate.target and (candidate.target, candidate.tenant) != where:
-                label = f"from {candidate.target} to {where[0]}"
+            if for_another_store(candidate, settings):
+                here = store_target(settings)
+                label = f"from {candidate.target} to {here}"
                 moved[label] = moved.get(label, 0) + 1
-                candidate = replace(candidate, target=where[0], tenant=where[1],
+                candidate = replace(candidate, target=here, tenant=store_tenant(settings),
                                     token_rejected=False)
             candidates.append(candidate)
         if moved:

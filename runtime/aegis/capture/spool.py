@@ -136,6 +136,16 @@ def describe_waiting(counts: dict[str, int]) -> list[str]:
             for label, count in sorted(counts.items())]
 
 
+def elsewhere_note(counts: dict[str, int], here: str) -> str | None:
+    """What to do about captures waiting for another store than ``here`` (the one
+    this project is configured for), or None when there are none."""
+    if not set(counts) - {here}:
+        return None
+    return (f"this project's store is {here}; if their server moved, "
+            "`aegis spool --send-here` sends them to the store their project is "
+            "configured for now")
+
+
 def pending_count(path: Path) -> int:
     try:
         with open(path, "rb") as handle:

@@ -355,14 +355,24 @@ def open_service(env: Mapping[str, str], candidate: spool.Candidate) -> MemorySe
     """The service for the candidate's own store, or why it cannot be had now."""
     try:
         settings = settings_for(env, candidate.cwd)
-        where = (store_target(settings), store_tenant(settings))
-        if candidate.target and (where[0] != candidate.target or (
-                where[1] != candidate.tenant and not candidate.token_rejected)):
-            return ElsewhereNow(f"captured for {candidate.target}; configured for {where[0]}")
+        if for_another_store(candidate, settings):
+            return ElsewhereNow(f"captured for {candidate.target}; "
+                                f"configured for {store_target(settings)}")
         return MemoryService(open_store(settings),
                              Namespaces(candidate.project_namespace, candidate.user_namespace))
     except AegisError as exc:
         return exc
+
+
+def for_another_store(candidate: spool.Candidate, settings: Settings) -> bool:
+    """Whether ``candidate`` waits for another store than ``settings`` name: another
+    address, or another token's namespace, unless the server rejected its token (then
+    the token configured now for that server is the user's; see ``waiting``)."""
+    if not candidate.target:
+        return False                      # spooled before captures named their store
+    if candidate.target != store_target(settings):
+        return True
+    return candidate.tenant != store_tenant(settings) and not candidate.token_rejected
 
 
 def settings_for(env: Mapping[str, str], cwd: str | None) -> Settings:

@@ -113,9 +113,8 @@ def _spool(settings: Settings) -> Finding:
     waiting = spool.waiting(CaptureFiles.in_data_dir(settings.data_dir))
     if not waiting:
         return ("capture spool", True, "no captures waiting")
-    detail = "; ".join(spool.describe_waiting(waiting))
-    here = target(settings)
-    if set(waiting) - {here}:
-        detail += (f"; this project's store is {here}: if the server moved, "
-                   "`aegis spool --send-here` sends them to it")
-    return ("capture spool", False, detail)
+    lines = spool.describe_waiting(waiting)
+    note = spool.elsewhere_note(waiting, target(settings))
+    if note:
+        lines.append(note)
+    return ("capture spool", False, "; ".join(lines))

@@ -404,8 +404,8 @@ class SQLiteStore:
         best = max(row[-1] for row in rows) or 1.0
         scored = []
         for row in rows:
-            # the text and tags as the Memory would join them (tags: row[4], space-separated)
-            share = coverage(terms, row[2] + " " + " ".join(row[4].split() if row[4] else ()))
+            # text (row[2]) and tags (row[4], stored space-joined), as a Memory would join them
+            share = coverage(terms, f"{row[2]} {row[4] or ''}")
             if share <= 0.0:        # FTS matched only a stemmed near variant (sessions.py)
                 continue
             relative = max(row[-1], 0.0) / best
