@@ -64,6 +64,7 @@ WRENFIELD_WAITS = {
     ],
     "must_capture": [
         "r 4.3.3 pinned through renv",
+        "shiny app the performance team uses for a&e waiting times",
         "renv::snapshot() after every package change",
         "deploy reads renv.lock and nothing else",
         "patient-level data stays in the warehouse",
@@ -228,6 +229,7 @@ KILN_SNAPSHOTS = {
     ],
     "must_not_capture": [
         "i want to turn dim_customers into an scd type 2",
+        "two lint findings",
         "unquoted identifiers must be consistently lower case",
         "query produces an unknown number of result columns",
         "for this pr only, run against the dev_dana schema",
@@ -286,6 +288,7 @@ KILN_AIRFLOW = {
         "connections live in secrets manager under airflow/connections/",
         "we moved alerts to #kiln-oncall",
         "we stay there until the aws upgrade in q1",
+        "pins apache-airflow==2.9.2",
     ],
     "must_not_capture": [
         "failing since tues",
@@ -341,6 +344,7 @@ PALISADE_PUSH = {
     ],
     "must_capture": [
         "sdk 51, managed workflow, no ejecting",
+        "expo app for our installers",
         "expo-notifications + our own backend sends via expo push api",
         "zustand for ui state, tanstack query for server state",
         "no redux, we ripped it out",
@@ -354,6 +358,7 @@ PALISADE_PUSH = {
     ],
     "must_not_capture": [
         "need push when a job gets reassigned",
+        "added the reassignment listener",
         "every screen must call usejobsquery",
         "styling with nativewind v4",
         "packages should be updated for best compatibility",
@@ -421,10 +426,12 @@ PALISADE_OFFLINE = {
         "deleted only after s3 returns 200",
         "drained on app start and when netinfo reports a connection",
         "cap the backoff at 30 minutes",
+        "moved into the documents directory",
     ],
     "must_not_capture": [
         "picking up the offline photo queue thing from tomasz",
         "spent yesterday reading about background fetch",
+        "right now the upload just fails",
         "could also be mmkv",
         "1 failed, 11 passed",
         "wifi-only uploads in settings",
@@ -498,6 +505,7 @@ HIVEWIRE_TARE = {
         "switched to the esp32-c6",
         "for this flash only, set the log level to trace",
         "i'll open the pr tonight",
+        "pushed fix/tare-drift",
     ],
 }
 
@@ -570,6 +578,7 @@ TOLLGATE_NIGHT = {
         "judged by entry time",
         "15% off the hgv base tariff, rounded half-even",
         "windows that wrap past midnight are handled in tariffwindow.contains",
+        "published through the ef outbox like all others",
     ],
     "must_not_capture": [
         "add the night-time discount for hgvs that finance asked for",
@@ -640,12 +649,15 @@ SALTMARSH_UPLOADS = {
         "25 mb per file",
         "make that 20 files",
         "portal is still karma/jasmine",
+        "jest for the api and libs",
         "dont run nx affected on my machine",
         "only the release pipeline runs prisma migrate deploy",
         "chart version is bumped on every values change",
     ],
     "must_not_capture": [
         "still haven't caught up on emails",
+        "last sprint was chaos",
+        "318 passed, 318 total",
         "uploads over 10 mb fail with a 413",
         "dentist appointment at 3",
         "imports of 'apps/*' are not allowed from libraries",
