@@ -617,7 +617,7 @@ def cmd_trust(ctx: Context) -> int:
         revoked = config_file is not None and trust.revoke(data_dir, config_file)
         ctx.out({"revoked": revoked, "config_file": config_file},
                 [f"{config_file} is no longer trusted" if revoked
-                 else "nothing to revoke: this project's server was not trusted"])
+                 else "nothing to revoke: this project's file was not trusted"])
         return EXIT_OK
     named = {"server": settings.project_server, "namespace": settings.foreign_namespace}
     named = {what: named_value for what, named_value in named.items() if named_value}
