@@ -479,7 +479,25 @@ class _FrontReader:
             self.front.next_line, abandon_on_cancel=True)
         if line is None:
             raise StopAsyncIteration
-        return line.decode("utf-8", errors="replace")
+        text = line.decode("utf-8", errors="replace")
+        if "\\ud" in text or "\\uD" in text:
+            text = without_lone_surrogates(text)
+        return text
+
+
+def without_lone_surrogates(line: str) -> str:
+    """A JSON-RPC line with any half surrogate pair taken out of its strings: the SDK's
+    parser refuses the whole message for one, so the request would never be answered.
+    Unchanged when it is not JSON (the SDK answers that) or has none."""
+    import json
+
+    from aegis.surrogates import drop_in
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return line
+    cleaned = drop_in(message)
+    return line if cleaned == message else json.dumps(cleaned, ensure_ascii=False)
 
 
 class _FrontWriter:
@@ -492,7 +510,8 @@ class _FrontWriter:
         self.pending += data
         while "\n" in self.pending:
             line, self.pending = self.pending.split("\n", 1)
-            self.front.from_sdk(line.encode("utf-8") + b"\n")
+            # "replace": a lone surrogate from a store must not stop every later answer
+            self.front.from_sdk(line.encode("utf-8", errors="replace") + b"\n")
 
     async def flush(self) -> None:
         return None
