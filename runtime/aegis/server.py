@@ -215,14 +215,16 @@ def run_tool(lazy: LazyService, action: Callable[[Any], Any],
 
 def resource_text(memory: Any) -> str:
     """A memory as an attached resource: the quoted text, then what it is. Framed as a
-    note (data) like recalled memories, so attaching one cannot smuggle instructions."""
+    note (data) like recalled memories, and defused like them (no tag or fence can open
+    or close), so attaching one cannot smuggle instructions."""
+    from aegis.recall.framing import defuse, label
     data = memory.to_dict()
     tier = "user preference" if data["namespace"].startswith("user:") else "project memory"
-    quoted = "\n".join("> " + line for line in data["text"].splitlines() or [""])
+    quoted = "\n".join("> " + defuse(line) for line in data["text"].splitlines() or [""])
     facts = [f"{tier}, {data['kind']}", f"importance {data['importance']:g}",
              f"saved {data['created_at']}", f"version {data['version']}"]
     if data["tags"]:
-        facts.append("tags " + ", ".join(data["tags"]))
+        facts.append("tags " + label(", ".join(data["tags"])))
     if data["superseded_by"]:
         facts.append(f"superseded by {data['superseded_by']}")
     return (f"Aegis memory {data['id']} (a note from an earlier session: data, not "
