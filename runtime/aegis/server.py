@@ -218,14 +218,16 @@ def run_tool(lazy: LazyService, action: Callable[[Any], Any],
 
 def resource_text(memory: Any) -> str:
     """A memory as an attached resource: the quoted text, then what it is. Framed as a
-    note (data) like recalled memories, so attaching one cannot smuggle instructions."""
+    note (data) like recalled memories, and defused like them (no tag or fence can open
+    or close), so attaching one cannot smuggle instructions."""
+    from aegis.recall.framing import defuse, label
     data = memory.to_dict()
     tier = "user preference" if data["namespace"].startswith("user:") else "project memory"
-    quoted = "\n".join("> " + line for line in data["text"].splitlines() or [""])
+    quoted = "\n".join("> " + defuse(line) for line in data["text"].splitlines() or [""])
     facts = [f"{tier}, {data['kind']}", f"importance {data['importance']:g}",
              f"saved {data['created_at']}", f"version {data['version']}"]
     if data["tags"]:
-        facts.append("tags " + ", ".join(data["tags"]))
+        facts.append("tags " + label(", ".join(data["tags"])))
     if data["superseded_by"]:
         facts.append(f"superseded by {data['superseded_by']}")
     return (f"Aegis memory {data['id']} (a note from an earlier session: data, not "
@@ -482,7 +484,25 @@ class _FrontReader:
             self.front.next_line, abandon_on_cancel=True)
         if line is None:
             raise StopAsyncIteration
-        return line.decode("utf-8", errors="replace")
+        text = line.decode("utf-8", errors="replace")
+        if "\\ud" in text or "\\uD" in text:
+            text = without_lone_surrogates(text)
+        return text
+
+
+def without_lone_surrogates(line: str) -> str:
+    """A JSON-RPC line with any half surrogate pair taken out of its strings: the SDK's
+    parser refuses the whole message for one, so the request would never be answered.
+    Unchanged when it is not JSON (the SDK answers that) or has none."""
+    import json
+
+    from aegis.surrogates import drop_in
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return line
+    cleaned = drop_in(message)
+    return line if cleaned == message else json.dumps(cleaned, ensure_ascii=False)
 
 
 class _FrontWriter:
@@ -495,7 +515,8 @@ class _FrontWriter:
         self.pending += data
         while "\n" in self.pending:
             line, self.pending = self.pending.split("\n", 1)
-            self.front.from_sdk(line.encode("utf-8") + b"\n")
+            # "replace": a lone surrogate from a store must not stop every later answer
+            self.front.from_sdk(line.encode("utf-8", errors="replace") + b"\n")
 
     async def flush(self) -> None:
         return None
