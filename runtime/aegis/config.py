@@ -41,6 +41,7 @@ SECRET_KEYS = frozenset({"auth_token", "voyage_api_key"})
 PERSONAL_KEYS = frozenset({"data_dir", "voyage_base_url"})
 SHOWN_VALUE_CHARS = 26           # longer bad values are not quoted in problems (shown_value)
 PROJECT_CONFIG_NAME = ".aegis.json"
+MAX_CONFIG_BYTES = 256 * 1024
 
 
 class Settings(Record):
@@ -422,10 +423,19 @@ def _config_file(env: Mapping[str, str], cwd: str, problems: list[str]) -> tuple
 
 def _read_json_object(path: str, problems: list[str]) -> dict[str, Any]:
     from aegis.quick_json import loads     # only when there is a file: hooks may stop before reading
+    from aegis.regular_file import open_regular
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = loads(handle.read())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        handle = open_regular(path)
+        if handle is None:
+            raise OSError("not a regular file")
+        with handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:     # read before every hook's deadline: a few keys
+            problems.append(f"{path}: over {MAX_CONFIG_BYTES // 1024} KiB, too large for a "
+                            "config file; using defaults")
+            return {}
+        data = loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         problems.append(f"{path}: unreadable config ({type(exc).__name__}); using defaults")
         return {}
     if not isinstance(data, dict):

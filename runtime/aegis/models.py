@@ -155,6 +155,9 @@ class Query(Record):
     limit: int = 10
     include_superseded: bool = False
     min_importance: float = 0.0                     # only memories at least this important
+    scan_until: float | None = None                 # time.monotonic() by which a backend that
+                                                    # scans to fill ``limit`` stops with what
+                                                    # it has (aegisdb list; the briefing)
     vector: tuple[float, ...] | None = None
     vector_model: str | None = None                 # the model that made `vector`; only its
     vector_range: tuple[float, float] = (0.0, 1.0)  # stored vectors compare; its cosine for

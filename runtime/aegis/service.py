@@ -26,7 +26,7 @@ from aegis.store import open_store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+    from typing import Any, Callable, Iterable, Sequence, TextIO
 
     from aegis.store.protocol import Store
 
@@ -443,14 +443,15 @@ class MemoryService:
     def list(self, *, limit: int = 20, offset: int = 0, tags: Any = None, match: str = "any",
              since: Any = None, until: Any = None, scope: str = "all",
              kinds: Sequence[str] = (), include_superseded: bool = False,
-             min_importance: Any = 0.0) -> list[Memory]:
+             min_importance: Any = 0.0, scan_until: float | None = None) -> list[Memory]:
         limit, offset = list_limit(limit), list_offset(offset)
         query = Query(namespaces=self._scope_namespaces(scope), tags=clean_tags(tags),
                       match_all_tags=choice(match, ("any", "all"), "match") == "all",
                       since=time_bound(since, "since"), until=time_bound(until, "until"),
                       kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=limit,
                       include_superseded=include_superseded,
-                      min_importance=unit_interval(min_importance, "min_importance"))
+                      min_importance=unit_interval(min_importance, "min_importance"),
+                      scan_until=scan_until)
         return self.store.list(query, offset)
 
     def list_all_namespaces(self, *, limit: int = 20, include_superseded: bool = False
@@ -582,14 +583,12 @@ class MemoryService:
 
     # ------------------------------------------------------------ export / import
 
-    def _all(self, scope: str) -> Iterator[Memory]:
-        offset, page = 0, 1000
-        while True:
-            batch = self.list(limit=page, offset=offset, scope=scope, include_superseded=True)
-            yield from batch
-            if len(batch) < page:
-                return
-            offset += page
+    def _all(self, scope: str) -> list[Memory]:
+        """Every memory of ``scope``, superseded ones too, in one read: pages by offset
+        would make a team server rescan the pool for every page after its first."""
+        query = Query(namespaces=self._scope_namespaces(scope), limit=2**62,
+                      include_superseded=True)
+        return self.store.list(query, 0)
 
     def export(self, out: TextIO, scope: str = "all") -> int:
         """Write one JSON object per memory, oldest first; returns the count."""
@@ -601,8 +600,8 @@ class MemoryService:
                           last_recalled_at=memory.last_recalled_at,
                           tier="user" if memory.namespace.startswith(USER_PREFIX) else "project",
                           format=EXPORT_FORMAT)
-            record["history"] = [v.to_dict() | {"changed_at": v.changed_at}
-                                 for v in self.store.history(memory.namespace, memory.id)]
+            past = self.store.history(memory.namespace, memory.id) if memory.version > 1 else []
+            record["history"] = [v.to_dict() | {"changed_at": v.changed_at} for v in past]
             record["relations"] = [r.to_dict() | {"created_at": r.created_at}
                                    for r in self.store.relations((memory.namespace,), memory.id)
                                    if r.source_id == memory.id]

@@ -347,3 +347,27 @@ def test_long_and_unusual_namespaces_are_kept_apart(store, namespaces):
     assert store.get((long_a,), b.id) is None
     hits = store.search(Query(namespaces=(long_b,), text="flaky migration"))
     assert [(h.memory.id, h.memory.namespace) for h in hits] == [(b.id, long_b)]
+
+
+def test_a_list_with_a_scan_bound_stops_reading_the_pool_at_it(store, namespaces, monkeypatch):
+    """trial4 F13: the briefing's lists on a 10k team pool read it whole (seconds of every
+    session start); with ``scan_until`` a server's scan stops there, oldest pages first."""
+    from aegis.store import aegisdb
+    monkeypatch.setattr(aegisdb, "PAGE", 20)         # a pool of several pages, quickly
+    project, _user = namespaces
+    for n in range(70):
+        add(store, project, f"Convention number {n}: keep it.", importance=0.9 if n < 5 else 0.3)
+    calls = []
+    if hasattr(store, "_call"):
+        real = store._call
+        monkeypatch.setattr(store, "_call", lambda op, *a, **k: calls.append(op) or real(op, *a, **k))
+    query = Query(namespaces=(project,), limit=20, min_importance=0.5)
+    bounded = store.list(query.replace(scan_until=time.monotonic()))     # already due
+    bounded_calls, calls[:] = list(calls), []
+    everything = store.list(query)
+    assert sorted(m.text for m in everything) == sorted(
+        f"Convention number {n}: keep it." for n in range(5))
+    assert {m.id for m in bounded} <= {m.id for m in everything}      # fewer, never others
+    if hasattr(store, "_call"):                     # the server: one scan page, not four
+        assert bounded_calls.count("export") == 1 and calls.count("export") == 4
+        assert {m.id for m in bounded} == {m.id for m in everything}  # the oldest page first

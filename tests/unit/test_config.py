@@ -412,3 +412,17 @@ def test_a_namespace_the_user_sets_needs_no_trust(env, project):
     settings = load_config(env={**env, "AEGIS_NAMESPACE": "git:github.com/acme/shop"}, cwd=project)
     assert (settings.namespace, settings.problems) == ("git:github.com/acme/shop", ())
     assert settings.foreign_namespace is None      # nothing for `aegis trust` to accept
+
+
+def test_a_huge_project_file_is_not_read_whole(env, project):
+    """trial4 F12: it is read before every hook's deadline applies."""
+    from aegis.config import MAX_CONFIG_BYTES
+    (project / ".aegis.json").write_text('{"recall_top_k": 7, "x": "' + "a" * MAX_CONFIG_BYTES
+                                         + '"}')
+    settings = load_config(env=env, cwd=project)
+    assert settings.recall_top_k == 5 and "too large for a config file" in settings.problems[0]
+
+
+def test_a_deeply_nested_config_file_is_one_problem(env, project):
+    (project / ".aegis.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert "unreadable config" in load_config(env=env, cwd=project).problems[0]

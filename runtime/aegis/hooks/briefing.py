@@ -109,10 +109,13 @@ def _brief(hook, settings: Settings, announce: bool = True
         from aegis.recall.briefing_lines import arrange
         from aegis.recall.select import briefing_memories, briefing_weight
         service, now = hook.service(), time.time()
+        # each of the four lists may read a team pool for a sixth of the time left
+        share = hook.deadline.remaining() / 6
 
         def tier(scope):
-            return arrange(briefing_memories(service, scope, SCAN_LIMIT, now),
-                           lambda memory: briefing_weight(memory, now))
+            found = briefing_memories(service, scope, SCAN_LIMIT, now,
+                                      scan_until=time.monotonic() + share)
+            return arrange(found, lambda memory: briefing_weight(memory, now))
         return tier("user"), tier("project")
 
     (preferences, project), outcome = hook.guarded(pick, ([], []))

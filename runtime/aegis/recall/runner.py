@@ -181,12 +181,23 @@ class HookRun:
         budget = self.budget_ms
         startup_ms = (self.started - (self.deadline.at - budget / 1000.0)) * 1000.0
         slow_start = startup_ms > budget / 2
-        server = self.settings.backend == "aegisdb" and not slow_start
+        server = (self.settings.backend == "aegisdb" and not slow_start
+                  and not self._server_answered_lately())
         cause = ("Python started slowly — a busy machine?" if slow_start
                  else f"AegisDB at {self._server()} did not answer in time" if server
+                 else "a large team pool on a busy machine?"
+                 if self.settings.backend == "aegisdb"
                  else "a slow or locked store?")
         return (f"Aegis memory ran out of its {budget} ms time budget ({cause}), so nothing "
                 f"was recalled; Claude Code works as usual.", server)
+
+    def _server_answered_lately(self) -> bool:
+        """Whether the server answered within its read timeout: then the budget went on
+        this side (many answers to read), and the server is not to be cooled down."""
+        import time
+        answered = getattr(getattr(self._service, "store", None), "answered_at", None)
+        return (answered is not None
+                and time.monotonic() - answered < self.settings.read_timeout_ms / 1000.0)
 
     def _server(self) -> str:
         from aegis.trust import address

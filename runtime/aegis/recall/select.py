@@ -83,13 +83,19 @@ def briefing_weight(memory: Memory, now: float) -> float:
 
 
 def briefing_memories(service: MemoryService, scope: str, limit: int,
-                      now: float | None = None) -> list[Memory]:
-    """The ``limit`` memories of ``scope`` most worth knowing at session start."""
+                      now: float | None = None, scan_until: float | None = None
+                      ) -> list[Memory]:
+    """The ``limit`` memories of ``scope`` most worth knowing at session start; a team
+    server's pool is read no longer than until ``scan_until`` (monotonic)."""
     now = time.time() if now is None else now
     # The newest memories, and the important ones whatever their age: an old decision
     # must not drop out because a thousand newer notes (or a migration) came after it.
-    newest: Sequence[Memory] = service.list(limit=BRIEFING_SCAN, scope=scope)
-    important = service.list(limit=BRIEFING_SCAN, scope=scope, min_importance=BRIEFING_MIN_WEIGHT)
+    # On a team server a page the filters thin out is topped up by reading the pool,
+    # oldest first, only while the hook has time for it (10k memories take seconds).
+    newest: Sequence[Memory] = service.list(limit=BRIEFING_SCAN, scope=scope,
+                                            scan_until=scan_until)
+    important = service.list(limit=BRIEFING_SCAN, scope=scope, scan_until=scan_until,
+                             min_importance=BRIEFING_MIN_WEIGHT)
     candidates = {m.id: m for m in (*newest, *important)}.values()
     weighed = [(briefing_weight(m, now), m) for m in candidates]
     ranked = sorted((pair for pair in weighed if pair[0] >= BRIEFING_MIN_WEIGHT),

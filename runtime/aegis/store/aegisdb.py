@@ -103,6 +103,7 @@ class AegisDBStore:
         self._token_namespace: str | None = None
         self._token_checked = not client.token
         self._server = (client.host, client.port)
+        self.answered_at: float | None = None     # time.monotonic() of the last answer
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "AegisDBStore":
@@ -120,7 +121,9 @@ class AegisDBStore:
             raise errors.Unavailable(f"AegisDB at {self._where} is unavailable "
                                      "(it did not answer a moment ago)")
         try:
-            return getattr(self._client, operation)(*args, **kwargs)
+            answer = getattr(self._client, operation)(*args, **kwargs)
+            self.answered_at = time.monotonic()
+            return answer
         except aegisdb.AegisRequestError as exc:
             if exc.code == "UNAUTHORIZED" and not self._client.token:
                 raise errors.Unauthorized(MISSING_TOKEN.format(where=self._where)) from None
@@ -397,15 +400,18 @@ class AegisDBStore:
         return {"tags": [rec.user_tag(t) for t in query.tags],
                 "match": "all" if query.match_all_tags else "any"}
 
-    def _scan(self, namespaces: Sequence[str]) -> Iterator[tuple[dict, Memory]]:
-        """Every memory of ``namespaces`` with its record (the server's paginated ``export``)."""
+    def _scan(self, namespaces: Sequence[str], until: float | None = None
+              ) -> Iterator[tuple[dict, Memory]]:
+        """Every memory of ``namespaces`` with its record (the server's paginated
+        ``export``, oldest first), or as many as pages read by ``until`` (monotonic) hold."""
         for agent, group in self._by_agent(namespaces).items():
             after = 0
             while True:
                 answer = self._call("export", agent_id=agent, after_id=after, limit=PAGE,
                                     include_embeddings=False)
                 yield from self._memories(answer.get("records") or (), group)
-                if not answer.get("has_more"):
+                if not answer.get("has_more") or (until is not None
+                                                  and time.monotonic() >= until):
                     break
                 after = int(answer.get("cursor") or 0)
 
@@ -418,7 +424,8 @@ class AegisDBStore:
         is exact when the namespace fits in the page, and otherwise off only for
         memories migrated in after newer ones were written, which the server
         dates by their arrival. A time filter, or a page the filters thin out
-        too much, scans the namespace.
+        too much, scans the namespace, oldest first, until ``query.scan_until``
+        if it has one (the briefing: a 10k pool is seconds of reading).
         """
         wanted = offset + query.limit
         if query.since is None and query.until is None and wanted <= PAGE:
@@ -437,7 +444,8 @@ class AegisDBStore:
                              if self._matches(memory, query)]
             if complete or len(memories) >= wanted:
                 return _newest_first(memories)[offset:wanted]
-        memories = [m for _, m in self._scan(query.namespaces) if self._matches(m, query)]
+        memories = [m for _, m in self._scan(query.namespaces, query.scan_until)
+                    if self._matches(m, query)]
         return _newest_first(memories)[offset:wanted]
 
     def search(self, query: Query) -> list[SearchHit]:
@@ -511,6 +519,8 @@ class AegisDBStore:
         if found is None:
             return []
         record, memory = found
+        if not record.get("relationships"):
+            return []                       # both ends of a relation carry an edge
         answer = self._call("traverse", record["id"], depth=1, agent_id=self._agent(memory.namespace),
                             include_embeddings=False)
         ids: dict[int, str] = {}
