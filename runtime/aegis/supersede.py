@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from aegis.capture.named import BARE_NAME
+from aegis.slots import ROLE, Slot, loose_value, negated, slot
 from aegis.text import STOPWORDS, words
 
 DUPLICATE, UPDATE = "duplicate", "update"
@@ -164,7 +165,51 @@ def carried(old: str, new: str) -> str | None:
 
 
 def relation(new: str, old: str) -> str | None:
-    """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct)."""
+    """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct).
+
+    When both fill a slot (``aegis.slots``: a naming position of one kind of code
+    object, a practice applied to it, a role) the slots decide; otherwise subjects
+    and values do (the module docstring)."""
+    clause_new, clause_old = main_clause(new), main_clause(old)
+    slot_new, slot_old = slot(new, clause_new), slot(old, clause_old)
+    if slot_new is None and slot_old is not None and slot_old.aspect != ROLE:
+        slot_new = _inherited(new, clause_new, slot_old)
+    elif slot_old is None and slot_new is not None and slot_new.aspect != ROLE:
+        if _inherited(old, clause_old, slot_new) is not None:
+            # the old one left the target unsaid, the new one names it: the fuller stays
+            return UPDATE
+    if slot_new is not None and slot_old is not None:
+        return _slot_relation(new, old, slot_new, slot_old)
+    return _subject_relation(new, old)
+
+
+def _inherited(text: str, clause: str, other: Slot) -> Slot | None:
+    """``other``'s slot for a ``text`` that names no code object but applies exactly
+    ``other``'s value ("Use 'wr_' from now on" after "start variable names with
+    'wr_'"): the same rule with its target left unsaid."""
+    said = loose_value(text, clause)
+    if said and said <= other.value:
+        return other
+    return None
+
+
+def _slot_relation(new: str, old: str, slot_new: Slot, slot_old: Slot) -> str | None:
+    if not slot_new.same_slot(slot_old):
+        if (slot_new.aspect == slot_old.aspect and slot_new.target == slot_old.target
+                and explicitly_replaced(new) & slot_old.value):
+            return UPDATE           # "use '@timer' instead of '@count_calls'"
+        return None
+    if negated(main_clause(new)) != negated(main_clause(old)):
+        return UPDATE
+    if slot_new.single and slot_new.value != slot_old.value:
+        return UPDATE               # a new value for a position that holds one
+    added, kept = content(new) - content(old), content(old) - content(new)
+    if added and not kept:
+        return UPDATE               # says it all, and more: the fuller one stays
+    return DUPLICATE                # the same rule in other words: strengthen it
+
+
+def _subject_relation(new: str, old: str) -> str | None:
     subject_new, subject_old = subject(new), subject(old)
     values_new, values_old = values(new), values(old)
     shared = subject_new & subject_old
