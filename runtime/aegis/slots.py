@@ -59,6 +59,9 @@ CODE_NOUN = {
 }
 _NOUNS = "|".join(sorted(CODE_NOUN, key=len, reverse=True))
 NOUN_RUN = re.compile(rf"\b(?:{_NOUNS})(?:\s+(?:{_NOUNS}))*\b", re.I)
+# "every method of the ledger classes" is about methods: a qualifier after "of" is not a target.
+OF_QUALIFIER = re.compile(rf"(\b(?:{_NOUNS})\s+)of\s+(?:(?:the|a|an|our|your|all|each|every)\s+)?"
+                          rf"(?:[\w-]+\s+)?(?:{_NOUNS})\b", re.I)
 NAMING_VERB = re.compile(rf"\bnam(?:e|ing)\s+(?:(?:all|any|every|each|the|your|our|new)\s+)*"
                          rf"((?:{_NOUNS})(?:\s+(?:{_NOUNS}))*)\b", re.I)
 # A compound's head is its last code noun: "function argument names", "class attribute".
@@ -175,7 +178,7 @@ def slot(text: str, clause: str | None = None) -> Slot | None:
     """The slot ``text`` fills (see the module docstring), or None. ``clause`` is its
     main clause, the reason cut off (``aegis.supersede.main_clause``)."""
     clause = text if clause is None else clause
-    clause = PROVENANCE.sub(" ", clause)
+    clause = OF_QUALIFIER.sub(r"\1", PROVENANCE.sub(" ", clause))
     code = _code_slot(clause)
     return code if code is not None else _role_slot(clause)
 

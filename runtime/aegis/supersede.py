@@ -47,6 +47,7 @@ convention conventions standard standards practice practices decided decide agre
 moved migrated replaced changed change update updated updating actually new follow following
 ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
 decreased let let's lets go code codebase
+understood noted okay ok got sure alright
 """.split())
 NOT_CONTENT = STOPWORDS | FRAMING
 # Words for the same slot of a naming rule, and for putting something into code.
@@ -61,7 +62,8 @@ REASON = re.compile(rf"\b(?:{REASON_WORDS})\b", re.I)
 # ... and, for comparing subjects only, whatever else is not the rule itself.
 RATIONALE = re.compile(rf"\b(?:{REASON_WORDS}|as it|as this|which)\b"
                        r"|\b(?:as in|for example|for instance|e\.g\.|such as)\b"   # examples set nothing
-                       r"|;\s|\s[—–]\s", re.I)
+                       r"|\bso\s+\w+\s+(?:is|are|gets?|can|will|stays?|don't|doesn't|won't)\b"
+                   r"|;\s|\s[—–]\s", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A redaction marker (aegis.redact.MARKER) stands where a secret was: it is about no subject.
 REDACTED = re.compile(r"\[REDACTED:[\w-]+\]")
@@ -83,6 +85,7 @@ ADDITIVE = re.compile(r"\b(?:add|adds|adding|include|includes|including|import|i
 def _stem(word: str) -> str:
     if len(word) > 4:
         word = re.sub(r"(?:ing|ed|es|s)$", "", word)
+        word = re.sub(r"([bdfgklmnprt])\1$", r"\1", word)    # committ(ing), wrapp(ed)
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
@@ -194,10 +197,11 @@ def _inherited(text: str, clause: str, other: Slot) -> Slot | None:
 
 
 def _slot_relation(new: str, old: str, slot_new: Slot, slot_old: Slot) -> str | None:
+    replaced = explicitly_replaced(new)
+    if (slot_new.aspect == slot_old.aspect and slot_new.target == slot_old.target
+            and slot_old.value & replaced and not (slot_new.value - replaced) & slot_old.value):
+        return UPDATE               # "add '@timed' instead of '@audited'"
     if not slot_new.same_slot(slot_old):
-        if (slot_new.aspect == slot_old.aspect and slot_new.target == slot_old.target
-                and explicitly_replaced(new) & slot_old.value):
-            return UPDATE           # "use '@timer' instead of '@count_calls'"
         return None
     if negated(main_clause(new)) != negated(main_clause(old)):
         return UPDATE
