@@ -1,5 +1,13 @@
 """Is a new statement a copy of an old one, an update of it, or about something else?
 
+When both statements fill a slot (``aegis.slots``: a naming position, a practice
+or an import for one kind of code object, or "use X as <role>"), the slots decide
+(``_slot_relation``): one value per naming position or role, so a new value is an
+update however it is worded; practices are additive, so the same value again is a
+restatement and another value is distinct; another target or aspect is distinct.
+A statement that names no code object but applies exactly a slot's value ("Use
+'wr_' from now on") is read as that slot. Otherwise:
+
 Memories are compared by **subject** and **values**. The values are what a
 rule sets — quoted names, code, decorators, file names, versions, numbers,
 CamelCase/CAPS names; the subject is the rest of the main clause (the reason
