@@ -192,8 +192,9 @@ def _code_slot(clause: str) -> Slot | None:
     naming_targets += [_head(m.group(1)) for m in NAMING_VERB.finditer(clause)]
     case = next((style for style, pattern in CASE_STYLE if pattern.search(clause)), None)
     nouns = [_head(m.group(0)) for m in NOUN_RUN.finditer(clause)]
-    if case is not None:
-        targets = naming_targets or nouns
+    shaped = any(n.strip("_") and (n.endswith("_") != n.startswith("_")) for n in names)
+    if case is not None and not (shaped and (naming_targets or nouns)):
+        targets = naming_targets or nouns     # "a lower case 'p_' prefix" is a prefix
         return Slot(frozenset(targets), CASE, frozenset({case})) if targets else None
     if naming_targets or (NAMING.search(clause) and nouns):
         targets = frozenset(naming_targets or nouns)

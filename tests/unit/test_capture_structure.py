@@ -139,3 +139,13 @@ def test_the_assistant_names_the_change_after_its_cause_with_any_verb():
 def test_a_standing_change_with_a_value_is_kept_without_jargon():
     assert texts("from now on we also need 1920 for the hero banners") != []
     assert texts("we also need 1920 for the hero banners") == []
+
+
+def test_a_typo_before_scratch_that_does_not_hide_the_correction():
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    said = [Message("user", "build logs go to the #ci-noise channel. acutaly no, scratch that, "
+                            "we moved build logs to #ci-builds in march")]
+    kept = [s.text for s in extract(said)]
+    assert not any("#ci-noise channel." in text and "#ci-builds" not in text for text in kept)
+    assert any("#ci-builds" in text for text in kept), kept

@@ -17,6 +17,7 @@ from aegis.supersede import DUPLICATE, UPDATE, relation
     ("Put '_in' at the end of every function argument name.", {"argument"}, END, {"_in"}),
     ("When naming class attributes, finish them with '_v'.", {"attribute"}, END, {"_v"}),
     ("Start ending all method names with '_q'.", {"method"}, END, {"_q"}),   # "start" frames
+    ("Give every method name a lower case 'k_' prefix.", {"method"}, START, {"k_"}),  # not a case
     ("Classes get PascalCase names.", {"class"}, CASE, {"camel"}),
     ("Put a digit somewhere in every constant name.", {"constant"}, CONTAIN, {"digit"}),
     ("Always add the '@audited' decorator to every method of the ledger classes.",

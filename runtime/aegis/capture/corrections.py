@@ -54,9 +54,22 @@ def strip(sentence: str) -> tuple[str, str]:
         return sentence, ""
     match = FRAME.match(sentence)
     if match is None or not match.group(0).strip():
-        return sentence, ""
+        match = _late_frame(sentence)
+        if match is None:
+            return sentence, ""
     rest = sentence[match.end():].strip()
     return (rest[:1].upper() + rest[1:] if rest else rest), match.group(0).strip()
+
+
+# A strong frame after a word or two the frame list does not know ("acutally no, scratch
+# that", "ugh, I misspoke"): a typo or an interjection does not hide the correction.
+LATE_STRONG = re.compile(r"^(?:[\w']+[\s,.!:;—–-]+){1,2}?(?:" + STRONG.pattern + r")[\s,.!:;—–-]*",
+                         re.I | re.X)
+
+
+def _late_frame(sentence: str):
+    match = LATE_STRONG.match(sentence)
+    return match if match is not None and match.end() <= 60 else None
 
 
 # "django-money was dropped last sprint": the thing named is no longer used.
