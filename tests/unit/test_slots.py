@@ -87,3 +87,19 @@ def test_distinct_services_with_the_same_rule_never_merge():
     billing = "Remember that the billing service must run four gunicorn workers because of memory."
     search = "Remember that the search service must run four gunicorn workers because of memory."
     assert relation(search, billing) is None and relation(billing, search) is None
+
+
+def test_memory_save_restating_or_replacing_a_slot_goes_through_the_same_path(service):
+    """What the model saves itself (``memory_save`` → ``MemoryService.remember``)."""
+    first = service.remember("Always add the '@audited' decorator to every ledger method.")
+    again = service.remember("Make sure '@audited' is on all methods.")
+    assert (again.created, again.merged, again.memory.id) == (False, True, first.memory.id)
+    prefix = service.remember("Prefix all function names with 'tl_'.")
+    argument = service.remember("End function argument names with '_in'.")
+    newer = service.remember("Function names should begin with 'tm_'.")
+    assert newer.superseded == (prefix.memory.id,)
+    live = sorted(m.text for m in service.list(limit=10))
+    assert live == ["Always add the '@audited' decorator to every ledger method.",
+                    "End function argument names with '_in'.",
+                    "Function names should begin with 'tm_'."]
+    assert argument.memory.superseded_by is None
