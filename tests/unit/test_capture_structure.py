@@ -149,3 +149,15 @@ def test_a_typo_before_scratch_that_does_not_hide_the_correction():
     kept = [s.text for s in extract(said)]
     assert not any("#ci-noise channel." in text and "#ci-builds" not in text for text in kept)
     assert any("#ci-builds" in text for text in kept), kept
+
+
+@pytest.mark.parametrize("said,kept", [
+    ("The build cache always keeps 14 days of artefacts, 5 GB per branch. um, actually make that "
+     "8 GB.", "The build cache always keeps 14 days of artefacts, 8 GB per branch."),
+    ("Retries always back off for at most 60 seconds in the worker. Actually, make it 90 seconds.",
+     "Retries always back off for at most 90 seconds in the worker."),
+])
+def test_make_that_fixes_the_number_it_names_and_keeps_the_rest(said, kept):
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    assert [s.text for s in extract([Message("user", said)])] == [kept]

@@ -643,6 +643,17 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 previous = None
                 seen += 1
                 continue
+            fixed = (corrections.with_value_fixed(found[-1].text, sentence)
+                     if frame and found and previous is not None and found[-1].role == role
+                     else None)
+            if fixed is not None:       # "… 10 files per claim. actually make that 20 files"
+                last = found.pop()
+                found.append(Statement(fixed, last.category, last.salience, last.role, last.scope,
+                                       tags_for(fixed, last.category), frame, last.mid_message))
+                previous = sentence
+                earlier.append(sentence)
+                seen += 1
+                continue
             tail = MOMENT_TAIL.search(sentence)
             if tail and RIGHT_NOW.search(tail.group(0)) and not RIGHT_NOW.search(sentence, 0, tail.start()):
                 sentence = sentence[:tail.start()] + "."   # "…thursday, so this has to be merged by wednesday"
