@@ -188,15 +188,18 @@ def _code_slot(clause: str) -> Slot | None:
     names = [q.strip("@").lower() for q in quoted]
     if IMPORT_WORD.search(clause) and names:
         return Slot(frozenset({"import"}), IMPORT, frozenset(names))
-    naming_targets = [_head(m.group(1)) for m in COMPOUND.finditer(clause)]
-    naming_targets += [_head(m.group(1)) for m in NAMING_VERB.finditer(clause)]
+    # "when naming function arguments, start the variable name with 'e_'": the frame that
+    # says what is being named decides; a loose noun inside the rule does not add a target
+    naming_targets = ([_head(m.group(1)) for m in NAMING_VERB.finditer(clause)]
+                      or [_head(m.group(1)) for m in COMPOUND.finditer(clause)])
     case = next((style for style, pattern in CASE_STYLE if pattern.search(clause)), None)
     nouns = [_head(m.group(0)) for m in NOUN_RUN.finditer(clause)]
     shaped = any(n.strip("_") and (n.endswith("_") != n.startswith("_")) for n in names)
     if case is not None and not (shaped and (naming_targets or nouns)):
         targets = naming_targets or nouns     # "a lower case 'p_' prefix" is a prefix
         return Slot(frozenset(targets), CASE, frozenset({case})) if targets else None
-    if naming_targets or (NAMING.search(clause) and nouns):
+    if naming_targets or ((NAMING.search(clause) or shaped) and nouns):
+        # "all attributes … end with '_j'": a prefix- or suffix-shaped value is a name part
         targets = frozenset(naming_targets or nouns)
         return _naming_slot(clause, targets, names)
     if not nouns or not (names or set(nouns) <= DEFINITIONS):

@@ -18,6 +18,9 @@ from aegis.supersede import DUPLICATE, UPDATE, relation
     ("When naming class attributes, finish them with '_v'.", {"attribute"}, END, {"_v"}),
     ("Start ending all method names with '_q'.", {"method"}, END, {"_q"}),   # "start" frames
     ("Give every method name a lower case 'k_' prefix.", {"method"}, START, {"k_"}),  # not a case
+    ("Every attribute should end in '_k' here.", {"attribute"}, END, {"_k"}),   # shape: a name part
+    ("When naming class attributes, start the variable name with 'a_'.", {"attribute"}, START,
+     {"a_"}),                                       # the naming frame says what is named
     ("Classes get PascalCase names.", {"class"}, CASE, {"camel"}),
     ("Put a digit somewhere in every constant name.", {"constant"}, CONTAIN, {"digit"}),
     ("Always add the '@audited' decorator to every method of the ledger classes.",
