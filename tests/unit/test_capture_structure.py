@@ -161,3 +161,17 @@ def test_make_that_fixes_the_number_it_names_and_keeps_the_rest(said, kept):
     from aegis.capture.extract import extract
     from aegis.transcript import Message
     assert [s.text for s in extract([Message("user", said)])] == [kept]
+
+
+def test_a_mid_message_no_wait_does_not_reach_back_to_older_statements():
+    """What a mid-message "no wait" corrects is in its own message; an older statement
+    that merely shares a word with it ("apps") stays."""
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    said = [Message("user", "quick context: shared fixtures live in libs/testing and both apps "
+                            "import from there, nobody copies a fixture into an app."),
+            Message("assistant", "Thanks, noted."),
+            Message("user", "for linting: eslint for the apps, but the api moved to biome... "
+                            "no wait, that was just a trial, we never merged it.")]
+    kept = [s.text for s in extract(said)]
+    assert any("libs/testing" in text for text in kept), kept

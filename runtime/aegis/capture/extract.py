@@ -773,10 +773,12 @@ def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: S
     mine = [key for key, s in found.items() if s.role == correction.role
             and number - corrections.WINDOW <= said_in[key] <= number]
     here = [key for key in mine if said_in[key] == number]
-    if correction.mid_message and here and corrections.STRONG.search(correction.correction) \
+    if correction.mid_message and corrections.STRONG.search(correction.correction) \
             and not corrections.ABOUT.search(correction.correction):
         # "…Driftwood.Gameplay... actually no, scratch that, …": what the speaker said just
-        # before, not an older statement that shares a word with the correction
+        # before, not an older statement that shares a word with the correction; when
+        # nothing of this message was kept before it, what it corrects is in its own text
+        # ("…moved to vitest... no wait, that was just a spike") or was never kept
         mine = here[-1:]
     named = [key for key in mine if corrections.retracts(
         correction.text, correction.correction, found[key].text, False)]
