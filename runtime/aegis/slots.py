@@ -184,8 +184,7 @@ def slot(text: str, clause: str | None = None) -> Slot | None:
 
 
 def _code_slot(clause: str) -> Slot | None:
-    quoted = [q for q in _quoted(clause)]
-    names = [q.strip("@").lower() for q in quoted]
+    names = [q.strip("@").lower() for q in _quoted(clause)]
     if IMPORT_WORD.search(clause) and names:
         return Slot(frozenset({"import"}), IMPORT, frozenset(names))
     # "when naming function arguments, start the variable name with 'e_'": the frame that
