@@ -37,6 +37,8 @@ import re
 from aegis import lazy_pattern
 from aegis.text import STOPWORDS, words
 
+_lazy = lazy_pattern.compile            # compiled on first use: the briefing imports this
+
 START, END, CASE, CONTAIN, PRACTICE, IMPORT, ROLE = (
     "start", "end", "case", "contain", "practice", "import", "role")
 SINGLE = frozenset({START, END, CASE, ROLE})       # aspects that hold one value at a time
@@ -59,37 +61,38 @@ CODE_NOUN = {
     "interface": "interface", "interfaces": "interface", "enum": "enum", "enums": "enum",
 }
 _NOUNS = "|".join(sorted(CODE_NOUN, key=len, reverse=True))
-NOUN_RUN = lazy_pattern.compile(rf"\b(?:{_NOUNS})(?:\s+(?:{_NOUNS}))*\b", re.I)
+NOUN_RUN = _lazy(rf"\b(?:{_NOUNS})(?:\s+(?:{_NOUNS}))*\b", re.I)
 # "every method of the ledger classes" is about methods: a qualifier after "of" is not a target.
-OF_QUALIFIER = lazy_pattern.compile(rf"(\b(?:{_NOUNS})\s+)of\s+(?:(?:the|a|an|our|your|all|each|every)\s+)?"
+OF_QUALIFIER = _lazy(rf"(\b(?:{_NOUNS})\s+)of\s+(?:(?:the|a|an|our|your|all|each|every)\s+)?"
                           rf"(?:[\w-]+\s+)?(?:{_NOUNS})\b", re.I)
-NAMING_VERB = lazy_pattern.compile(rf"\bnam(?:e|ing)\s+(?:(?:all|any|every|each|the|your|our|new)\s+)*"
+NAMING_VERB = _lazy(rf"\bnam(?:e|ing)\s+(?:(?:all|any|every|each|the|your|our|new)\s+)*"
                          rf"((?:{_NOUNS})(?:\s+(?:{_NOUNS}))*)\b", re.I)
 # A compound's head is its last code noun: "function argument names", "class attribute".
-COMPOUND = lazy_pattern.compile(r"\b((?:(?:" + "|".join(sorted(CODE_NOUN, key=len, reverse=True))
+COMPOUND = _lazy(r"\b((?:(?:" + "|".join(sorted(CODE_NOUN, key=len, reverse=True))
                       + r")\s+){1,2})(?:names?|naming|identifiers?)\b", re.I)
-NAMING = lazy_pattern.compile(r"\b(?:names?|naming|named|identifiers?)\b", re.I)
+NAMING = _lazy(r"\b(?:names?|naming|named|identifiers?)\b", re.I)
 CASE_STYLE = [
-    ("camel", lazy_pattern.compile(r"\b(?:camel\s?case|pascal\s?case|camelcase|pascalcase)\b", re.I)),
-    ("snake", lazy_pattern.compile(r"\bsnake[\s_]?case\b", re.I)),
-    ("kebab", lazy_pattern.compile(r"\bkebab[\s-]?case\b", re.I)),
-    ("upper", lazy_pattern.compile(r"\b(?:upper\s?case|upper-case|all caps|capital letters|"
+    ("camel", _lazy(r"\b(?:camel\s?case|pascal\s?case|camelcase|pascalcase)\b", re.I)),
+    ("snake", _lazy(r"\bsnake[\s_]?case\b", re.I)),
+    ("kebab", _lazy(r"\bkebab[\s-]?case\b", re.I)),
+    ("upper", _lazy(r"\b(?:upper\s?case|upper-case|all caps|capital letters|"
                          r"screaming[\s_]snake)\b", re.I)),
-    ("lower", lazy_pattern.compile(r"\blower\s?case\b", re.I)),
+    ("lower", _lazy(r"\blower\s?case\b", re.I)),
 ]
 # "start ending …", "start using …": "start" frames the gerund after it.
-FRAMING_START = lazy_pattern.compile(r"\b(?:start|begin)(?:s|ed)?\s+(?=\w+ing\b)", re.I)
-START_WORD = lazy_pattern.compile(r"\b(?:start|starts|begin|begins|prefix(?:ed|es)?|prepend(?:ed)?|"
+FRAMING_START = _lazy(r"\b(?:start|begin)(?:s|ed)?\s+(?=\w+ing\b)", re.I)
+START_WORD = _lazy(r"\b(?:start|starts|begin|begins|prefix(?:ed|es)?|prepend(?:ed)?|"
                         r"precede[ds]?|lead(?:ing)? with)\b", re.I)
-END_WORD = lazy_pattern.compile(r"\b(?:end|ends|ending|suffix(?:ed|es)?|append(?:ed)?|finish(?:es)?|"
+END_WORD = _lazy(r"\b(?:end|ends|ending|suffix(?:ed|es)?|append(?:ed)?|finish(?:es)?|"
                       r"terminate[ds]?)\b", re.I)
-QUOTED = lazy_pattern.compile(r"`([^`]{1,40})`|(?<!\w)'([^'\s][^']{0,40})'(?!\w)|\"([^\"]{1,40})\""
+QUOTED = _lazy(r"`([^`]{1,40})`|(?<!\w)'([^'\s][^']{0,40})'(?!\w)|\"([^\"]{1,40})\""
                     r"|(?<![\w'])@([A-Za-z_][\w.]*)")
 # Provenance names no slot: "the '@retry' decorator from the 'pedantic' module".
-PROVENANCE = lazy_pattern.compile(r"\bfrom\s+(?:the\s+)?(?:'[^'\s]+'|\"[^\"\s]+\"|`[^`\s]+`|\S+(?=\s+(?:module|package|"
-                        r"library)\b))(?:\s+(?:module|package|library)\b)?", re.I)
-DIGIT = lazy_pattern.compile(r"\b(?:digits?|numbers?|numerals?)\b", re.I)
-IMPORT_WORD = lazy_pattern.compile(r"\bimports?\b|\bimporting\b", re.I)
+PROVENANCE = _lazy(r"\bfrom\s+(?:the\s+)?(?:'[^'\s]+'|\"[^\"\s]+\"|`[^`\s]+`"
+                   r"|\S+(?=\s+(?:module|package|library)\b))(?:\s+(?:module|package|library)\b)?",
+                   re.I)
+DIGIT = _lazy(r"\b(?:digits?|numbers?|numerals?)\b", re.I)
+IMPORT_WORD = _lazy(r"\bimports?\b|\bimporting\b", re.I)
 # Words that frame or carry a practice without saying which one it is.
 PRACTICE_FRAMING = frozenset("""
 always never add adding adds include including includes incorporate incorporating use using uses
@@ -102,18 +105,18 @@ implementation implementations block blocks body bodies python scripts script pr
 clear concise good thorough detailed
 """.split())
 # "use <X> as <role>": the role phrase up to the clause's end or its reason.
-ROLE_SHAPE = lazy_pattern.compile(r"\b(?:use|using|uses|used|set up|switch to|switching to|move to|"
+ROLE_SHAPE = _lazy(r"\b(?:use|using|uses|used|set up|switch to|switching to|move to|"
                         r"moving to|transition to|adopt|pick|picked|choose|chose|keep|treat)\s+"
                         r"(?P<value>(?:[\w.'-]+\s+){0,5}?[\w.'-]+)\s+as\s+(?:the\s+|your\s+|our\s+|"
                         r"my\s+|a\s+|an\s+)?(?P<role>(?:[\w-]+\s+){0,3}[\w-]+)", re.I)
-NOT_ROLE = lazy_pattern.compile(r"^(?:well|soon|long|much|many|far|if|though|needed|possible|usual|"
+NOT_ROLE = _lazy(r"^(?:well|soon|long|much|many|far|if|though|needed|possible|usual|"
                       r"before|always|a prefix|a suffix|prefix|suffix)\b", re.I)
-ROLE_END = lazy_pattern.compile(r"\s+(?:from|for|going|moving|when|while|because|since|so|to|and|but|"
+ROLE_END = _lazy(r"\s+(?:from|for|going|moving|when|while|because|since|so|to|and|but|"
                       r"instead|now|in|on|at)\b.*$", re.I)
 ROLE_SYNONYMS = {"main": "primary", "principal": "primary", "default": "primary",
                  "computer": "machine", "laptop": "machine", "desktop": "machine",
                  "workstation": "machine"}
-NEGATION = lazy_pattern.compile(r"\b(?:never|don'?t|do not|no longer|not|stop|avoid|without)\b", re.I)
+NEGATION = _lazy(r"\b(?:never|don'?t|do not|no longer|not|stop|avoid|without)\b", re.I)
 VALUE_FILLER = frozenset("a an the one of my your our their this that new".split())
 
 
