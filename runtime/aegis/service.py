@@ -327,6 +327,45 @@ class MemoryService:
                 self._carry(old, memory)
         return result.replace(superseded=tuple(replaced))
 
+    def restore_reconciled(self, memory: Memory, versions: Sequence[MemoryVersion]
+                           ) -> tuple[str, str]:
+        """``Store.restore`` of a memory from another store (``aegis migrate``), reconciled
+        with its tier as ``remember`` reconciles a new one, so a shared pool that several
+        checkouts migrate into holds each rule once and only its current version.
+
+        A live memory that restates a live one of the tier strengthens it and is not
+        copied: ``("merged", that id)``. Otherwise it is restored with its id, times and
+        history (``("copied", id)``, or ``("present", id)`` when the store already holds
+        that id), and time decides the supersede: it replaces the older memories it
+        updates, or a newer memory that updates it replaces it. A memory that was
+        already superseded goes across as history, unreconciled.
+        """
+        from aegis.supersede import DUPLICATE, UPDATE, relation
+        hits: list[Memory] = []
+        if memory.superseded_by is None:
+            scope = "user" if memory.namespace.startswith(USER_PREFIX) else "project"
+            try:
+                hits = [hit.memory for hit in self.search(memory.text[:MAX_QUERY_CHARS],
+                                                          top_k=RECONCILE_SCAN, scope=scope)
+                        if hit.memory.id != memory.id and hit.memory.superseded_by is None]
+            except Unavailable:
+                hits = []
+            same = next((m for m in hits if m.text == memory.text
+                         or relation(memory.text, m.text) == DUPLICATE), None)
+            if same is not None:
+                self._strengthen(same, memory.importance, memory.confidence)
+                return "merged", same.id
+        if not self.store.restore(memory, versions):
+            return "present", memory.id
+        for other in hits:
+            if other.created_at > memory.created_at:
+                if relation(other.text, memory.text) == UPDATE:
+                    self.supersede(memory.id, other.id)
+                    break
+            elif relation(memory.text, other.text) == UPDATE:
+                self.supersede(other.id, memory.id)
+        return "copied", memory.id
+
     def _carry(self, old: Memory, new: Memory) -> None:
         """Save what of ``old`` its replacement does not say (``supersede.carried``), so a
         second fact that shared the old memory is not hidden with it."""

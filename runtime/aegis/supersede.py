@@ -1,5 +1,13 @@
 """Is a new statement a copy of an old one, an update of it, or about something else?
 
+When both statements fill a slot (``aegis.slots``: a naming position, a practice
+or an import for one kind of code object, or "use X as <role>"), the slots decide
+(``_slot_relation``): one value per naming position or role, so a new value is an
+update however it is worded; practices are additive, so the same value again is a
+restatement and another value is distinct; another target or aspect is distinct.
+A statement that names no code object but applies exactly a slot's value ("Use
+'wr_' from now on") is read as that slot. Otherwise:
+
 Memories are compared by **subject** and **values**. The values are what a
 rule sets — quoted names, code, decorators, file names, versions, numbers,
 CamelCase/CAPS names; the subject is the rest of the main clause (the reason
@@ -34,6 +42,7 @@ import re
 
 from aegis import lazy_pattern
 from aegis.capture.named import BARE_NAME
+from aegis.slots import ROLE, Slot, loose_value, negated, slot
 from aegis.text import STOPWORDS, words
 
 DUPLICATE, UPDATE = "duplicate", "update"
@@ -47,6 +56,7 @@ convention conventions standard standards practice practices decided decide agre
 moved migrated replaced changed change update updated updating actually new follow following
 ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
 decreased let let's lets go code codebase
+understood noted okay ok got sure alright
 """.split())
 NOT_CONTENT = STOPWORDS | FRAMING
 # Words for the same slot of a naming rule, and for putting something into code.
@@ -61,7 +71,8 @@ REASON = re.compile(rf"\b(?:{REASON_WORDS})\b", re.I)
 # ... and, for comparing subjects only, whatever else is not the rule itself.
 RATIONALE = re.compile(rf"\b(?:{REASON_WORDS}|as it|as this|which)\b"
                        r"|\b(?:as in|for example|for instance|e\.g\.|such as)\b"   # examples set nothing
-                       r"|;\s|\s[—–]\s", re.I)
+                       r"|\bso\s+\w+\s+(?:is|are|gets?|can|will|stays?|don't|doesn't|won't)\b"
+                   r"|;\s|\s[—–]\s", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A redaction marker (aegis.redact.MARKER) stands where a secret was: it is about no subject.
 REDACTED = re.compile(r"\[REDACTED:[\w-]+\]")
@@ -83,6 +94,7 @@ ADDITIVE = lazy_pattern.compile(r"\b(?:add|adds|adding|include|includes|includin
 def _stem(word: str) -> str:
     if len(word) > 4:
         word = re.sub(r"(?:ing|ed|es|s)$", "", word)
+        word = re.sub(r"([bdfgklmnprt])\1$", r"\1", word)    # committ(ing), wrapp(ed)
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
@@ -165,7 +177,52 @@ def carried(old: str, new: str) -> str | None:
 
 
 def relation(new: str, old: str) -> str | None:
-    """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct)."""
+    """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct).
+
+    When both fill a slot (``aegis.slots``: a naming position of one kind of code
+    object, a practice applied to it, a role) the slots decide; otherwise subjects
+    and values do (the module docstring)."""
+    clause_new, clause_old = main_clause(new), main_clause(old)
+    slot_new, slot_old = slot(new, clause_new), slot(old, clause_old)
+    if slot_new is None and slot_old is not None and slot_old.aspect != ROLE:
+        slot_new = _inherited(new, clause_new, slot_old)
+    elif slot_old is None and slot_new is not None and slot_new.aspect != ROLE:
+        if _inherited(old, clause_old, slot_new) is not None:
+            # the old one left the target unsaid, the new one names it: the fuller stays
+            return UPDATE
+    if slot_new is not None and slot_old is not None:
+        return _slot_relation(new, old, slot_new, slot_old)
+    return _subject_relation(new, old)
+
+
+def _inherited(text: str, clause: str, other: Slot) -> Slot | None:
+    """``other``'s slot for a ``text`` that names no code object but applies exactly
+    ``other``'s value ("Use 'wr_' from now on" after "start variable names with
+    'wr_'"): the same rule with its target left unsaid."""
+    said = loose_value(text, clause)
+    if said and said <= other.value:
+        return other
+    return None
+
+
+def _slot_relation(new: str, old: str, slot_new: Slot, slot_old: Slot) -> str | None:
+    replaced = explicitly_replaced(new)
+    if (slot_new.aspect == slot_old.aspect and slot_new.target == slot_old.target
+            and slot_old.value & replaced and not (slot_new.value - replaced) & slot_old.value):
+        return UPDATE               # "add '@timed' instead of '@audited'"
+    if not slot_new.same_slot(slot_old):
+        return None
+    if negated(main_clause(new)) != negated(main_clause(old)):
+        return UPDATE
+    if slot_new.single and slot_new.value != slot_old.value:
+        return UPDATE               # a new value for a position that holds one
+    added, kept = content(new) - content(old), content(old) - content(new)
+    if added and not kept:
+        return UPDATE               # says it all, and more: the fuller one stays
+    return DUPLICATE                # the same rule in other words: strengthen it
+
+
+def _subject_relation(new: str, old: str) -> str | None:
     subject_new, subject_old = subject(new), subject(old)
     values_new, values_old = values(new), values(old)
     shared = subject_new & subject_old

@@ -81,7 +81,7 @@ def test_migration_both_ways_keeps_everything_and_is_idempotent(seeded, shared_s
     assert code == 0, err
     first = json.loads(out)
     assert set(first) == {"from", "to", "namespaces", "copied", "skipped", "elsewhere", "relations",
-                          "errors"}                        # the README's --json contract
+                          "merged", "errors"}                        # the README's --json contract
     assert (first["copied"], first["skipped"], first["relations"]) == (len(expected), 0, 2)
 
     code, out, _ = run_cli(["migrate", "--from", "sqlite", "--to", "aegisdb", "--json"], env)

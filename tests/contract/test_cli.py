@@ -36,7 +36,8 @@ JSON_SHAPES = {
     "doctor": {"ok", "checks"},
     "version": {"version", "python", "platform"},
     "reindex": {"embedded", "model", "dimensions", "replaced_other_models"},
-    "migrate": {"from", "to", "namespaces", "copied", "skipped", "elsewhere", "relations", "errors"},
+    "migrate": {"from", "to", "namespaces", "copied", "skipped", "elsewhere", "relations", "merged",
+                "errors"},
 }
 VERSION_KEYS = {"version", "text", "tags", "importance", "confidence", "kind", "changed_at"}
 ISO_UTC = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"

@@ -12,6 +12,7 @@ where the scenario allows; each test has its own project, so its own namespace.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 
@@ -323,6 +324,54 @@ def test_migrate_from_a_second_checkout_on_a_pool_token_says_where_the_copies_ar
     assert report["errors"] == []
     human = run_pyz("migrate", "--from", "aegisdb", "--to", "sqlite", env=env, cwd=second)
     assert human.returncode == 0 and b"under another project" in human.stdout
+
+
+def test_checkouts_migrating_into_one_pool_go_through_dedup_and_supersede(
+        start_server, run_pyz, tmp_path):
+    """Trial3 T4: two checkouts each hold their own SQLite memories and migrate them
+    into the team pool. A rule the first already put there, restated by the second in
+    other words, strengthens it instead of being copied; the second's newer value for
+    a rule supersedes the first's; a new session's briefing from the pool carries each
+    rule once, in its current version."""
+    token = f"pool-{uuid.uuid4().hex}"
+    pool = start_server(tokens=[f"{token} acme-shop rw"]).env(token=token)
+    checkouts = {}
+    for name in ("alice", "bob"):
+        cwd = tmp_path / f"{name}-checkout"
+        cwd.mkdir()
+        checkouts[name] = (cwd, {"AEGIS_BACKEND": "sqlite",
+                                 "AEGIS_DATA_DIR": str(tmp_path / f"{name}-data")})
+    said = {"alice": ["Start queue names with 'q_'.", "Add the '@traced' decorator to every "
+                      "request handler method."],
+            "bob": ["Going forward, queue names begin with 'jobq_'.",
+                    "Make sure '@traced' is on all request handler methods."]}
+    for name in ("alice", "bob"):
+        cwd, local = checkouts[name]
+        for text in said[name]:
+            assert run_pyz("remember", text, env=local, cwd=cwd).returncode == 0
+        time.sleep(1.1)                    # bob's are later, to the second a store keeps
+
+    def migrate(name):
+        cwd, local = checkouts[name]
+        done = run_pyz("migrate", "--json", "--from", "sqlite", "--to", "aegisdb",
+                       env={**local, **pool}, cwd=cwd)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert (migrate("alice")["copied"], migrate("bob")["merged"]) == (2, 1)
+    assert migrate("bob")["copied"] == 0                          # still idempotent
+    listed = run_pyz("list", "--json", "--all", "--limit", "100", env=pool,
+                     cwd=checkouts["bob"][0])
+    memories = json.loads(listed.stdout)["memories"]
+    live = sorted(m["text"] for m in memories if not m["superseded_by"])
+    assert live == ["Add the '@traced' decorator to every request handler method.",
+                    "Going forward, queue names begin with 'jobq_'."], memories
+    traced = next(m for m in memories if "@traced" in m["text"])
+    assert traced["importance"] > 0.5                              # said twice: stronger
+    briefing = hook(run_pyz, "session-start", pool, checkouts["alice"][0], session_id="s9",
+                    hook_event_name="SessionStart", source="startup")
+    context = briefing["hookSpecificOutput"]["additionalContext"]
+    assert "'jobq_'" in context and "'q_'" not in context and context.count("@traced") == 1
 
 
 # ---------------------------------------------------------------- the spool after a change

@@ -139,3 +139,39 @@ def test_the_assistant_names_the_change_after_its_cause_with_any_verb():
 def test_a_standing_change_with_a_value_is_kept_without_jargon():
     assert texts("from now on we also need 1920 for the hero banners") != []
     assert texts("we also need 1920 for the hero banners") == []
+
+
+def test_a_typo_before_scratch_that_does_not_hide_the_correction():
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    said = [Message("user", "build logs go to the #ci-noise channel. acutaly no, scratch that, "
+                            "we moved build logs to #ci-builds in march")]
+    kept = [s.text for s in extract(said)]
+    assert not any("#ci-noise channel." in text and "#ci-builds" not in text for text in kept)
+    assert any("#ci-builds" in text for text in kept), kept
+
+
+@pytest.mark.parametrize("said,kept", [
+    ("The build cache always keeps 14 days of artefacts, 5 GB per branch. um, actually make that "
+     "8 GB.", "The build cache always keeps 14 days of artefacts, 8 GB per branch."),
+    ("Retries always back off for at most 60 seconds in the worker. Actually, make it 90 seconds.",
+     "Retries always back off for at most 90 seconds in the worker."),
+])
+def test_make_that_fixes_the_number_it_names_and_keeps_the_rest(said, kept):
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    assert [s.text for s in extract([Message("user", said)])] == [kept]
+
+
+def test_a_mid_message_no_wait_does_not_reach_back_to_older_statements():
+    """What a mid-message "no wait" corrects is in its own message; an older statement
+    that merely shares a word with it ("apps") stays."""
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    said = [Message("user", "quick context: shared fixtures live in libs/testing and both apps "
+                            "import from there, nobody copies a fixture into an app."),
+            Message("assistant", "Thanks, noted."),
+            Message("user", "for linting: eslint for the apps, but the api moved to biome... "
+                            "no wait, that was just a trial, we never merged it.")]
+    kept = [s.text for s in extract(said)]
+    assert any("libs/testing" in text for text in kept), kept

@@ -54,9 +54,26 @@ def strip(sentence: str) -> tuple[str, str]:
         return sentence, ""
     match = FRAME.match(sentence)
     if match is None or not match.group(0).strip():
-        return sentence, ""
+        match = _late_frame(sentence)
+        if match is None:
+            return sentence, ""
     rest = sentence[match.end():].strip()
     return (rest[:1].upper() + rest[1:] if rest else rest), match.group(0).strip()
+
+
+# A strong frame after a word or two the frame list does not know ("acutally no, scratch
+# that", "ugh, I misspoke"): a typo or an interjection does not hide the correction.
+LATE_STRONG = re.compile(r"^(?:[\w']+[\s,.!:;—–-]+){1,2}?(?:" + STRONG.pattern + r")[\s,.!:;—–-]*",
+                         re.I | re.X)
+
+
+# ... and "actually" after a short interjection the list lacks ("erm, actually make that…").
+LATE_ACTUALLY = re.compile(r"^[a-z]{1,5}[,.!]+\s+actually\b[\s,.!:;—–-]*", re.I)
+
+
+def _late_frame(sentence: str):
+    match = LATE_STRONG.match(sentence) or LATE_ACTUALLY.match(sentence)
+    return match if match is not None and match.end() <= 60 else None
 
 
 # "django-money was dropped last sprint": the thing named is no longer used.
@@ -70,6 +87,28 @@ KINDS = {"time": re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*(?:am|pm)\b", re.I),
          "version": re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b"),
          "number": re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|[a-z]{1,7}\b)?", re.I),
          "code": re.compile(r"`[^`]+`|'[^'\s]+'")}
+
+
+# "make that 20 files", "make it 45 seconds": a new number for a unit said just before.
+MAKE_THAT = re.compile(r"^(?:make|change|bump|set)\s+(?:that|it|this)\s+(?:to\s+)?(\d+(?:\.\d+)?)\s*"
+                       r"([a-z%]{1,12})\b", re.I)
+
+
+def with_value_fixed(earlier: str, correction: str) -> str | None:
+    """``earlier`` with the number ``correction`` fixes put in ("… 10 files per claim"
+    + "make that 20 files" → "… 20 files per claim"), or None when it names no number
+    of that unit. A corrected value is the statement in force; the rest of the
+    statement ("25 MB per file") still stands."""
+    match = MAKE_THAT.match(correction)
+    if match is None:
+        return None
+    number, unit = match.group(1), match.group(2).lower()
+    stem = unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
+    said = list(re.finditer(rf"\b(\d+(?:\.\d+)?)(\s*){re.escape(stem)}\w*", earlier, re.I))
+    if len(said) != 1 or said[0].group(1) == number:
+        return None                 # no such number, or more than one to choose from
+    old = said[0]
+    return earlier[:old.start(1)] + number + earlier[old.end(1):]
 
 
 def frame_of(statement: str, frame: str) -> str:

@@ -643,6 +643,17 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 previous = None
                 seen += 1
                 continue
+            fixed = (corrections.with_value_fixed(found[-1].text, sentence)
+                     if frame and found and previous is not None and found[-1].role == role
+                     else None)
+            if fixed is not None:       # "… 10 files per claim. actually make that 20 files"
+                last = found.pop()
+                found.append(Statement(fixed, last.category, last.salience, last.role, last.scope,
+                                       tags_for(fixed, last.category), frame, last.mid_message))
+                previous = sentence
+                earlier.append(sentence)
+                seen += 1
+                continue
             tail = MOMENT_TAIL.search(sentence)
             if tail and RIGHT_NOW.search(tail.group(0)) and not RIGHT_NOW.search(sentence, 0, tail.start()):
                 sentence = sentence[:tail.start()] + "."   # "…thursday, so this has to be merged by wednesday"
@@ -762,10 +773,12 @@ def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: S
     mine = [key for key, s in found.items() if s.role == correction.role
             and number - corrections.WINDOW <= said_in[key] <= number]
     here = [key for key in mine if said_in[key] == number]
-    if correction.mid_message and here and corrections.STRONG.search(correction.correction) \
+    if correction.mid_message and corrections.STRONG.search(correction.correction) \
             and not corrections.ABOUT.search(correction.correction):
         # "…Driftwood.Gameplay... actually no, scratch that, …": what the speaker said just
-        # before, not an older statement that shares a word with the correction
+        # before, not an older statement that shares a word with the correction; when
+        # nothing of this message was kept before it, what it corrects is in its own text
+        # ("…moved to vitest... no wait, that was just a spike") or was never kept
         mine = here[-1:]
     named = [key for key in mine if corrections.retracts(
         correction.text, correction.correction, found[key].text, False)]
