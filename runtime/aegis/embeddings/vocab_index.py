@@ -22,6 +22,7 @@ the bundled one from ``vocab.txt``; a unit test checks they agree), and
 
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 
@@ -120,6 +121,35 @@ class VocabIndex:
                         return row
                 position += 1
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def bundled() -> VocabIndex | None:
+    """The bundled vocabulary's index, read in place where possible (a look-up is a
+    few ``pread`` calls), else whole; None when the build has none."""
+    import os
+
+    from aegis import package_data
+    from aegis.embeddings.base import EmbeddingFailed
+    from aegis.embeddings.in_place import Matrix, asset_location
+
+    def whole() -> bytes:
+        return package_data.read(__file__, "assets", NAME)
+    try:
+        location = asset_location(os.path.join(os.path.dirname(__file__), "assets", NAME))
+        if location is not None:
+            return VocabIndex(Matrix(location, whole).read)
+        data = whole()
+        return VocabIndex(lambda start, size: data[start:start + size])
+    except (OSError, ValueError, EmbeddingFailed):
+        return None
+
+
+def is_token(word: str) -> bool:
+    """Whether ``word`` is a whole token of the bundled vocabulary (bert-base-uncased:
+    the English words, and the names common enough, that its corpus spells whole)."""
+    index = bundled()
+    return index is not None and index.get(word) is not None
 
 
 def main() -> int:
