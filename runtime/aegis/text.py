@@ -226,9 +226,9 @@ def begins_name(word: str, haystack: str) -> bool:
 
 
 def _coined(word: str) -> bool:
-    """``word`` is no whole word of the bundled vocabulary (``aegis.embeddings.vocab_index``):
-    a coined name, not an English word that happens to start like another."""
-    from aegis.embeddings.vocab_index import is_token
+    """``word`` is no whole word of the bundled vocabulary (``aegis.vocabulary``): a coined
+    name, not an English word that happens to start like another."""
+    from aegis.vocabulary import is_token
     return not is_token(word)
 
 
