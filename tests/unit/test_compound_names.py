@@ -44,3 +44,17 @@ def test_with_another_shared_word_it_is_evidence_alone_it_is_not():
     # a lone compound name in a longer prompt is one chance word like any other
     assert lone_word_match(query_terms("is a rabbit a good pet for small children?",
                                        expand=True), OUTBOX)
+
+
+def test_keyword_mode_asks_the_vocabulary_without_loading_the_embedding_package():
+    import subprocess
+    import sys
+    from pathlib import Path
+    runtime = Path(__file__).resolve().parents[2] / "runtime"
+    code = ("import sys; from aegis.text import begins_name, _haystack; "
+            "assert begins_name('rabbit', _haystack('raw RabbitMQ.Client')); "
+            "print(sorted(m for m in sys.modules if m.startswith('aegis.embeddings')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(runtime)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
