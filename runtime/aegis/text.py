@@ -6,7 +6,9 @@ its exact spelling while ordinary words are matched one by one, by Porter stem a
 the full-text index matches them (``aegis.stem``). An ordinary word also carries
 its related words (``aegis.related_terms``: "prod" for "production") and the
 local model's nearest words (``aegis.neighbours``: "forecast" for "predict"), which
-count for ``RELATED_WEIGHT`` of the word when the word itself is absent.
+count for ``RELATED_WEIGHT`` of the word when the word itself is absent. A word also
+matches a name the memory compounds from it ("rabbit" → ``RabbitMQ``, "influx" →
+``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ one two new way thing things something anything everything stuff lot much many r
 
 
 RELATED_WEIGHT = 0.5            # a related word's share of the query word it stands for
+NAME_PREFIX_MIN = 4             # shortest word that may begin a compound name (begins_name)
 
 
 class Term(Record):
@@ -189,16 +192,52 @@ def _match(term: Term, haystack: str) -> float:
         return 1.0 if _fold(" " + " ".join(term.words) + " ") in haystack else 0.0
     if term.identifier:
         return 1.0 if _verbatim(_fold(term.words[0]), haystack) else 0.0
-    if _has_word(_fold(term.words[0]), haystack):
+    word = _fold(term.words[0])
+    if _has_word(word, haystack):
         return 1.0
-    return RELATED_WEIGHT if any(_has_word(word, haystack) for word in term.wider) else 0.0
+    if any(_has_word(other, haystack) for other in term.wider):
+        return RELATED_WEIGHT
+    return 1.0 if begins_name(word, haystack) else 0.0
+
+
+def begins_name(word: str, haystack: str) -> bool:
+    """Whether a word of ``haystack`` is a name compounded from ``word``: it starts with
+    ``word``, is not a form of it (its stem differs) and is no word of the bundled
+    vocabulary ("rabbit" → "rabbitmq", "influx" → "influxdb", "hive" → "hivewire",
+    but not "prod" → "production"). People call a tool or a
+    project by its first word; the index keeps the compound as one token, so neither
+    FTS nor the stem sees it. Only for a word of ``NAME_PREFIX_MIN`` letters or more
+    that is not an everyday word (``aegis.commonness``): "data" does not reach
+    "datastore", nor "time" "timescaledb".
+
+    Checked in the re-rank only: it does not make a memory a candidate (a memory reached
+    by another word, or by meaning, counts it), so the index query costs nothing more."""
+    if len(word) < NAME_PREFIX_MIN or not word.isascii() or not word.isalpha():
+        return False
+    at = haystack.find(" " + word)
+    while at >= 0:
+        end = haystack.index(" ", at + 1)
+        found = haystack[at + 1:end]
+        if len(found) > len(word) and stem(found) != stem(word) and _coined(found):
+            from aegis.commonness import is_common
+            return not is_common(word)
+        at = haystack.find(" " + word, end)
+    return False
+
+
+def _coined(word: str) -> bool:
+    """``word`` is no whole word of the bundled vocabulary (``aegis.vocabulary``): a coined
+    name, not an English word that happens to start like another."""
+    from aegis.vocabulary import is_token
+    return not is_token(word)
 
 
 def _neighbour_only(term: Term, haystack: str) -> bool:
     """``term`` is in ``haystack`` only as one of its model neighbours."""
     return (len(term.words) == 1 and not term.identifier
             and not _has_word(_fold(term.words[0]), haystack)
-            and not any(_has_word(word, haystack) for word in term.related))
+            and not any(_has_word(word, haystack) for word in term.related)
+            and not begins_name(_fold(term.words[0]), haystack))
 
 
 def _fold(text: str) -> str:
