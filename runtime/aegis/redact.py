@@ -390,7 +390,10 @@ temporary temp secret private public sensitive fine ok okay good bad bogus plain
 gone lost mine yours ours theirs his hers what which who where why how case default none null
 nil true false yes no unchanged new old current previous next first last one two all any
 vault 1password lastpass bitwarden keychain keepass dashlane keeper sops doppler
-env environment file files config settings elsewhere there handled stale fixed
+env environment file files config settings handled stale fixed unique plain simple complex
+easy hard obvious trivial static dynamic ephemeral global local personal individual separate
+identical similar unused right enough nothing something anything itself ready sufficient great
+longer shorter stronger weaker safer better worse bcrypt argon scrypt pbkdf sha md5 hash
 """.split())
 _ABOUT_ENDINGS = ("ed", "ing", "able", "ible", "ly", "less", "ful", "ous", "ive", "ent", "ion")
 _PASSWORD_WORDS = frozenset(("password", "passwd", "pw", "pwd", "passphrase"))
@@ -445,7 +448,7 @@ def _context(match: re.Match):
     elif not strong:
         accepted = looks_random(inner, 16) and not _UUID.fullmatch(inner)
         pair = _USER_PASS.fullmatch(inner) if not accepted and word == "auth" else None
-        if pair is not None and not is_reference(pair.group("password")):
+        if pair is not None and _user_password(pair.group("user"), pair.group("password")):
             accepted, keep = True, pair.group("user") + ":"
     elif assign and (quoted or assign != ":" or not _in_prose(match)):
         accepted = quoted or not (_NUMBER.fullmatch(inner) and len(inner) < 6) and len(inner) >= 3
@@ -458,6 +461,13 @@ def _context(match: re.Match):
     return head + _replace_value(value, keep), "secret"
 
 
+def _user_password(user: str, password: str) -> bool:
+    """``admin:GrafanaRocks!``, not ``auth.py:login`` or ``app.views:LoginView``."""
+    if is_reference(password) or not (password_shaped(password) or looks_random(password, 12)):
+        return False
+    return not (("." in user or "/" in user) and password.isidentifier())
+
+
 def _after_with(match: re.Match) -> bool:
     start = match.start()
     return bool(_WITH.search(match.string[max(start - 40, 0):start]))
@@ -465,9 +475,10 @@ def _after_with(match: re.Match) -> bool:
 
 def _replace_value(value: str, keep: str = "") -> str:
     """``value`` with its secret part replaced by the marker: a quoted value inside its
-    quotes; an unquoted one all of it, trailing punctuation included (a password may
-    end in ``!``), except brackets closing around it with what follows them and a
-    final full stop, read as the end of the sentence. ``keep``: a leading part left as is."""
+    quotes; an unquoted one all of it, trailing ``!`` and ``?`` included (a password
+    may end in ``!``), except brackets closing around it with what follows them and
+    final full stops and colons, read as the end of a sentence or of a line of code
+    (``if token == unk:``). ``keep``: a leading part left as is."""
     marker = _marker("secret")
     if value[0] in "\"'`":
         return value[0] + keep + marker + value[-1]
@@ -480,7 +491,7 @@ def _replace_value(value: str, keep: str = "") -> str:
                 break
         else:
             break
-    end = len(value[:end].rstrip(".")) or end
+    end = len(value[:end].rstrip(".:")) or end
     return keep + marker + value[end:]
 
 

@@ -92,6 +92,9 @@ def test_prose_credentials_are_redacted(text, expected):
     "the auth server is auth.internal:8443", "the auth for the api is oauth2 via okta",
     "the pass is closed", "pass is 3", "the password is case-sensitive", "the password is mandatory",
     "the password is what the login form checks", "the password is encrypted at rest",
+    "the password is unique", "the password is plain text", "the password is hashed with argon2",
+    "the password is whatever you set in .env", "the auth entry point is auth.py:login",
+    "the auth handler is app.views:LoginView",
 ])
 def test_prose_about_passwords_stays_readable(text):
     assert redact(text).text == text
@@ -117,3 +120,12 @@ def test_the_reported_rule_names_are_the_names_in_the_markers():
 def test_the_new_redactions_are_idempotent(text):
     once = redact(text).text
     assert redact(once).text == once and not redact(once).rules
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("password=Sup3rS3cretPw!:", "password=[REDACTED:secret]:"),
+    ("if token == unk3x:", "if token == [REDACTED:secret]:"),
+    ("the password is Tr0ub4dor-77x...", "the password is [REDACTED:secret]..."),
+])
+def test_a_final_full_stop_or_colon_stays_outside_the_marker(text, expected):
+    assert redact(text).text == expected
