@@ -17,7 +17,12 @@ dozen, and a later rule never sees what an earlier one replaced:
    (``AccountKey=…;``), flags and prose ("the staging password is …"). How much
    the value must look like a secret depends on how explicit the context is:
    any literal after ``password=``, something password-shaped after "password
-   is", a high-entropy string after a weaker word such as ``key``;
+   is" (or a lone word ending the clause, unless it describes the password:
+   "the root pw is toor", not "the password is stored in Vault"), a
+   high-entropy string after a weaker word such as ``key``; names that run the
+   word into another (``PGPASSWORD=``, ``REDIS_AUTH=``) count too.
+
+The name a redaction is reported by is the name in its marker.
 5. an entropy backstop for a random-looking token with no context at all, which
    leaves alone what is random but public: hex digests (git SHAs, checksums),
    UUIDs, integrity hashes (``sha512-…``), certificates and public keys,
