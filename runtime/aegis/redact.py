@@ -402,7 +402,7 @@ longer shorter stronger weaker safer better worse bcrypt argon scrypt pbkdf sha 
 """.split())
 _ABOUT_ENDINGS = ("ed", "ing", "able", "ible", "ly", "less", "ful", "ous", "ive", "ent", "ion")
 _PASSWORD_WORDS = frozenset(("password", "passwd", "pw", "pwd", "passphrase"))
-_WORD_SEPARATORS = re.compile(r"[_.\s-]")
+_WORD_SEPARATORS = _Lazy(r"[_.\s-]")
 # what may follow a lone-word password: the end of the clause
 _CLAUSE_END = _Lazy(r"[ \t]*(?:\Z|\r?\n|[)\]]|(?:and|but|so|or|then)\b|[-–—(])")
 # "with password deploy123", "using password deploy123"
