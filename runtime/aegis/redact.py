@@ -405,9 +405,9 @@ _PASSWORD_WORDS = frozenset(("password", "passwd", "pw", "pwd", "passphrase"))
 _WORD_SEPARATORS = _Lazy(r"[_.\s-]")
 # what may follow a lone-word password: the end of the clause
 _CLAUSE_END = _Lazy(r"[ \t]*(?:\Z|\r?\n|[)\]]|(?:and|but|so|or|then)\b|[-–—(])")
-# "with password deploy123", "using password deploy123"
+# "with password d3ploy99", "using password d3ploy99"
 _WITH = _Lazy(r"(?:^|\s)(?:with|using|use|and|plus|via)[ \t]+(?:the[ \t]+|a[ \t]+)?\Z", re.I)
-# "the basic auth is admin:GrafanaRocks!": a user, a colon, a password (not a port)
+# "the basic auth is admin:Sn0wB0x!": a user, a colon, a password (not a port)
 _USER_PASS = _Lazy(r"(?P<user>[\w.@+-]{1,64}):(?!\d+\Z)(?P<password>\S{3,400})")
 
 
@@ -467,7 +467,7 @@ def _context(match: re.Match):
 
 
 def _user_password(user: str, password: str) -> bool:
-    """``admin:GrafanaRocks!``, not ``auth.py:login`` or ``app.views:LoginView``."""
+    """``admin:Sn0wB0x!``, not ``auth.py:login`` or ``app.views:LoginView``."""
     if is_reference(password) or not (password_shaped(password) or looks_random(password, 12)):
         return False
     return not (("." in user or "/" in user) and password.isidentifier())
