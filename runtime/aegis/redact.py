@@ -17,7 +17,12 @@ dozen, and a later rule never sees what an earlier one replaced:
    (``AccountKey=…;``), flags and prose ("the staging password is …"). How much
    the value must look like a secret depends on how explicit the context is:
    any literal after ``password=``, something password-shaped after "password
-   is", a high-entropy string after a weaker word such as ``key``;
+   is" (or a lone word ending the clause, unless it describes the password:
+   "the root pw is toor", not "the password is stored in Vault"), a
+   high-entropy string after a weaker word such as ``key``; names that run the
+   word into another (``PGPASSWORD=``, ``REDIS_AUTH=``) count too.
+
+The name a redaction is reported by is the name in its marker.
 5. an entropy backstop for a random-looking token with no context at all, which
    leaves alone what is random but public: hex digests (git SHAs, checksums),
    UUIDs, integrity hashes (``sha512-…``), certificates and public keys,
@@ -36,7 +41,7 @@ import re
 from aegis.redact_rules import PROVIDERS
 
 MARKER = "[REDACTED:{}]"
-RULESET = "2"       # bump when a change to the rules is not visible in their patterns
+RULESET = "3"       # bump when a change to the rules is not visible in their patterns
 
 
 def _marker(name: str) -> str:
@@ -276,20 +281,22 @@ class _ProviderRule(Rule):
 
 _PROVIDER = _ProviderRule()
 
-_URL_PASSWORD = Rule("url-credentials", _Lazy(
+_URL_PASSWORD = Rule("password", _Lazy(
     r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s/:@'\"]{0,100}:)"
     r"(?P<secret>[^\s/'\"]{1,300})(?=@[^\s/@'\"]+(?:[/?#\s'\"]|$))"),
+    # (a user that is a marker already, https://[REDACTED:github-token]@…, has no password)
     lambda m: None if is_reference(m.group("secret")) or m.group("secret").lower() in (
-        "pass", "pw", "pwd") else (m.group("keep") + _marker("password"), "url-credentials"),
+        "pass", "pw", "pwd") or m.group("keep").endswith("[REDACTED:")
+    else (m.group("keep") + _marker("password"), "password"),
     needs=("://",))
 
-_URL_TOKEN_USER = Rule("url-credentials", _Lazy(
+_URL_TOKEN_USER = Rule("token", _Lazy(
     r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://)"
     r"(?P<secret>[A-Za-z0-9_.~%+-]{16,300})(?=@)"),
-    lambda m: (m.group("keep") + _marker("token"), "url-credentials")
+    lambda m: (m.group("keep") + _marker("token"), "token")
     if looks_random(m.group("secret")) else None, needs=("://",))
 
-_AUTH_HEADER = Rule("authorization", _Lazy(
+_AUTH_HEADER = Rule("token", _Lazy(
     r"(?P<keep>\b(?:Proxy-)?Authorization[\"']?\s*[:=]\s*[\"']?"
     r"(?:(?:Bearer|Basic|Token|Digest|Bot|ApiKey|SSWS|Negotiate|AWS4-HMAC-SHA256)\s+)?)"
     r"(?P<secret>[A-Za-z0-9._~+/=:%,-]{8,})"
@@ -301,29 +308,29 @@ def _auth(match: re.Match):
     if match.group("keep") is not None:
         if is_reference(match.group("secret")):
             return None
-        return match.group("keep") + _marker("token"), "authorization"
+        return match.group("keep") + _marker("token"), "token"
     value = match.group("secret2")
     if is_reference(value) or not looks_random(value, 16):
         return None
-    return match.group("keep2") + _marker("token"), "authorization"
+    return match.group("keep2") + _marker("token"), "token"
 
 
 # mysql -pSECRET, curl -u user:SECRET, sshpass -p SECRET
-_CLI_PASSWORD = Rule("cli-password", _Lazy(
+_CLI_PASSWORD = Rule("password", _Lazy(
     r"(?P<keep>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?\s-p)(?P<secret>[^\s'\"]{3,})"
     r"|(?P<keep2>\b(?:curl|wget|http)\b[^\n]{0,200}?\s(?:-u|--user)[ =]+['\"]?[^\s:'\"]{1,100}:)"
     r"(?P<secret2>[^\s'\"]{3,})"
     r"|(?P<keep3>\bsshpass\s+-p\s*['\"]?)(?P<secret3>[^\s'\"]{3,})"),
-    lambda m: _keep_first(m, "password", "cli-password"),
+    lambda m: _keep_first(m, "password"),
     needs=("mysql", "mariadb", "curl", "wget", "http", "sshpass"))
 
 
-def _keep_first(match: re.Match, marker: str, name: str):
+def _keep_first(match: re.Match, marker: str):
     for keep, secret in (("keep", "secret"), ("keep2", "secret2"), ("keep3", "secret3")):
         if match.group(keep) is not None:
             if is_reference(match.group(secret)):
                 return None
-            return match.group(keep) + _marker(marker), name
+            return match.group(keep) + _marker(marker), marker
     return None
 
 
@@ -331,11 +338,11 @@ def _keep_first(match: re.Match, marker: str, name: str):
 
 # <add key="ClearTextPassword" value="…"/> (gitleaks: nuget-config-password), and any
 # XML key/value pair whose key names a secret.
-_XML_PAIR = Rule("assignment", _Lazy(
+_XML_PAIR = Rule("secret", _Lazy(
     r"(?P<keep>\bkey\s*=\s*\"[^\"\n]{0,60}(?i:password|passwd|secret|token|api[_-]?key|"
     r"connection[_-]?string|credential)[^\"\n]{0,30}\"\s+value\s*=\s*\")(?P<secret>[^\"\n]{3,})(?=\")"),
     lambda m: None if is_reference(m.group("secret")) else (
-        m.group("keep") + _marker("secret"), "assignment"), needs=("value",))
+        m.group("keep") + _marker("secret"), "secret"), needs=("value",))
 
 _SEP = r"[_.\s-]?"
 # Strong words: whatever literal follows an explicit assignment is a secret.
@@ -375,39 +382,122 @@ _CONTEXT = _Lazy(
     r"|(?:[^\s\"'`,;&<>|]|&(?![&\s])(?![\w.\[\]-]*=)){1,500})")
 
 
+# Alone after "password is" or "password:", a single word is the password itself
+# ("the root pw is toor") unless it says something about the password: these
+# words, and words with these endings ("the password is stored in Vault", "the
+# password is hashed", "the password is required").
+_ABOUT_PASSWORD = frozenset("""
+a an the it its this that these those not no now still also only just always never too very so
+in on at of for from to by with without under inside there here below above elsewhere somewhere
+set unset reset empty blank weak strong short long secure insecure same different wrong
+incorrect correct invalid valid known unknown hidden visible optional mandatory random
+temporary temp secret private public sensitive fine ok okay good bad bogus plaintext cleartext
+gone lost mine yours ours theirs his hers what which who where why how case default none null
+nil true false yes no unchanged new old current previous next first last one two all any
+vault 1password lastpass bitwarden keychain keepass dashlane keeper sops doppler
+env environment file files config settings handled stale fixed unique plain simple complex
+easy hard obvious trivial static dynamic ephemeral global local personal individual separate
+identical similar unused right enough nothing something anything itself ready sufficient great
+longer shorter stronger weaker safer better worse bcrypt argon scrypt pbkdf sha md5 hash
+""".split())
+_ABOUT_ENDINGS = ("ed", "ing", "able", "ible", "ly", "less", "ful", "ous", "ive", "ent", "ion")
+_PASSWORD_WORDS = frozenset(("password", "passwd", "pw", "pwd", "passphrase"))
+_WORD_SEPARATORS = _Lazy(r"[_.\s-]")
+# what may follow a lone-word password: the end of the clause
+_CLAUSE_END = _Lazy(r"[ \t]*(?:\Z|\r?\n|[)\]]|(?:and|but|so|or|then)\b|[-–—(])")
+# "with password d3ploy99", "using password d3ploy99"
+_WITH = _Lazy(r"(?:^|\s)(?:with|using|use|and|plus|via)[ \t]+(?:the[ \t]+|a[ \t]+)?\Z", re.I)
+# "the basic auth is admin:Sn0wB0x!": a user, a colon, a password (not a port)
+_USER_PASS = _Lazy(r"(?P<user>[\w.@+-]{1,64}):(?!\d+\Z)(?P<password>\S{3,400})")
+
+
+def _lone_word(match: re.Match, word: str, inner: str, value: str) -> bool:
+    """A single word after "password is" / "pw is" / "password:" that ends its clause."""
+    if word not in _PASSWORD_WORDS or not inner.isalpha() or not 3 <= len(inner) <= 64:
+        return False
+    lowered = inner.lower()
+    if lowered in _ABOUT_PASSWORD or lowered in _LITERALS or len(lowered) >= 5 and lowered.endswith(
+            _ABOUT_ENDINGS):
+        return False
+    if any(c in ".!?;:" for c in value[len(inner):]):
+        return True                       # a full stop or the like after it
+    return bool(_CLAUSE_END.match(match.string, match.end()))
+
+
 def _context(match: re.Match):
     value = match.group("value")
     quoted = value[0] in "\"'`"
     inner = value[1:-1] if quoted else _trim(value)
     # Quoted, a literal such as "true" is the secret itself; only a reference is not.
-    if not inner or (_REFERENCE.match(inner) if quoted else is_reference(inner)):
+    if not inner or (_REFERENCE.match(inner) if quoted else is_reference(inner)) \
+            or "[REDACTED:" in inner:           # redacted already (admin:[REDACTED:secret])
         return None
     strong = match.group("strong") is not None
     assign = match.group("assign")
-    if match.group("word").lower() in _SHORT_WORDS and match.string[
-            match.start() - 1:match.start()] not in ("_", ".", "-"):
+    word = _WORD_SEPARATORS.sub("", match.group("word").lower())
+    direct = match.group("direct") is not None
+    keep = ""                             # a part of the value left in clear (a user name)
+    if word in _SHORT_WORDS and match.string[match.start() - 1:match.start()] not in ("_", ".", "-"):
         # "pass" and "pw" alone are also everyday words ("boarding pass: printed"):
         # only a password-shaped value after them is one, not an identifier ("PASS: test_x")
         accepted = (password_shaped(inner) and not inner.replace("_", "").isalpha()
-                    or looks_random(inner, 12))
-    elif match.group("direct") is not None:
+                    or looks_random(inner, 12)
+                    or not direct and not quoted and _lone_word(match, word, inner, value))
+    elif direct:
         flag = match.string[max(match.start() - 2, 0):match.start()] == "--"
         accepted = (strong and (flag and len(inner) >= 3 or quoted and password_shaped(inner)
-                                or looks_random(inner, 12)))
+                                or looks_random(inner, 12)
+                                or word in _PASSWORD_WORDS and _after_with(match)
+                                and password_shaped(inner) and not inner.isdigit()
+                                and any(c.isdigit() for c in inner)))
     elif not strong:
         accepted = looks_random(inner, 16) and not _UUID.fullmatch(inner)
+        pair = _USER_PASS.fullmatch(inner) if not accepted and word == "auth" else None
+        if pair is not None and _user_password(pair.group("user"), pair.group("password")):
+            accepted, keep = True, pair.group("user") + ":"
     elif assign and (quoted or assign != ":" or not _in_prose(match)):
         accepted = quoted or not (_NUMBER.fullmatch(inner) and len(inner) < 6) and len(inner) >= 3
     else:
-        accepted = password_shaped(inner) or looks_random(inner, 12)
+        accepted = (password_shaped(inner) or looks_random(inner, 12)
+                    or not quoted and _lone_word(match, word, inner, value))
     if not accepted:
         return None
     head = match.group(0)[:match.start("value") - match.start()]
-    tail = value[len(inner) + (2 if quoted else 0):] if not quoted else ""
-    replacement = _marker("secret")
-    if quoted:
-        replacement = value[0] + replacement + value[-1]
-    return head + replacement + tail, "assignment"
+    return head + _replace_value(value, keep), "secret"
+
+
+def _user_password(user: str, password: str) -> bool:
+    """``admin:Sn0wB0x!``, not ``auth.py:login`` or ``app.views:LoginView``."""
+    if is_reference(password) or not (password_shaped(password) or looks_random(password, 12)):
+        return False
+    return not (("." in user or "/" in user) and password.isidentifier())
+
+
+def _after_with(match: re.Match) -> bool:
+    start = match.start()
+    return bool(_WITH.search(match.string[max(start - 40, 0):start]))
+
+
+def _replace_value(value: str, keep: str = "") -> str:
+    """``value`` with its secret part replaced by the marker: a quoted value inside its
+    quotes; an unquoted one all of it, trailing ``!`` and ``?`` included (a password
+    may end in ``!``), except brackets closing around it with what follows them and
+    final full stops and colons, read as the end of a sentence or of a line of code
+    (``if token == unk:``). ``keep``: a leading part left as is."""
+    marker = _marker("secret")
+    if value[0] in "\"'`":
+        return value[0] + keep + marker + value[-1]
+    end = len(value)
+    while True:
+        head = value[:end].rstrip(".,:;!?")
+        for opener, closer in ("()", "[]", "{}"):
+            if head.endswith(closer) and head.count(closer) > head.count(opener):
+                end = len(head) - 1
+                break
+        else:
+            break
+    end = len(value[:end].rstrip(".:")) or end
+    return keep + marker + value[end:]
 
 
 def _trim(value: str) -> str:
@@ -474,7 +564,67 @@ def _stems(alternatives: str) -> tuple[str, ...]:
 
 
 _STEMS = _stems(_STRONG + "|" + _WEAK)
-_CONTEXT_RULE = _KeywordRule("assignment", _CONTEXT, _context, _STEMS)
+_CONTEXT_RULE = _KeywordRule("secret", _CONTEXT, _context, _STEMS)
+
+
+# Names that run a credential word into another (PGPASSWORD, DBPASS, ADMINTOKEN,
+# OPENAIAPIKEY, basicAuth), and two short words that name a credential only as a
+# name's last part (REDIS_AUTH, GITHUB_PAT): an assignment to one is a secret. The
+# rule above has the word alone or after ``_``; this one the word ending a longer name.
+_JOINED = _Lazy(
+    r"(?<=[A-Za-z0-9_])(?P<word>(?i:passwords?|passwd|pass|pwd|secret|token|api_?key"
+    r"|credentials?|auth|pat))(?![A-Za-z0-9_])[\"']?[ \t]*(?P<assign>==|:=|=|:)[ \t]*"
+    r"(?P<value>\"[^\"\n]{1,400}\"|'[^'\n]{1,400}'"
+    r"|(?:[^\s\"'`,;&<>|]|&(?![&\s])(?![\w.\[\]-]*=)){1,500})")
+_JOINED_STEMS = ("pass", "pwd", "secret", "token", "apikey", "api_key", "credential", "auth", "pat")
+# words, not credentials, that end in one of them
+_NOT_CREDENTIAL_NAMES = frozenset(
+    "compass bypass surpass trespass overpass underpass encompass multipass onepass twopass "
+    "firstpass secondpass singlepass oauth".split())
+_AUTH_SCHEMES = frozenset(
+    "oauth oauth2 oidc saml ldap kerberos ntlm basic bearer digest jwt sso mtls tls apikey "
+    "api_key token none disabled enabled local iam password".split())
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _joined(match: re.Match):
+    text, start = match.string, match.start()
+    word = match.group("word").lower()
+    key_start = start
+    while key_start > max(start - 64, 0) and text[key_start - 1] in _KEY_CHARS:
+        key_start -= 1
+    prefix = text[key_start:start]
+    after_underscore = prefix.endswith("_")
+    if after_underscore and word not in ("auth", "pat") or not after_underscore and word == "pat":
+        return None                          # the rule above's, or too ambiguous run together
+    if (prefix.rsplit("_", 1)[-1] + word).lower() in _NOT_CREDENTIAL_NAMES:
+        return None
+    if key_start and text[key_start - 1] in "$%{" or match.group("assign") == "==":
+        return None                          # ${DBPASS}, a comparison
+    value = match.group("value")
+    quoted = value[0] in "\"'"
+    line = text.rfind("\n", 0, key_start) + 1
+    if match.group("assign") == ":" and not quoted and text[line:key_start].strip(" \t-*#>\"'{[,"):
+        return None                          # a word in a sentence, not a YAML/JSON key
+    inner = value[1:-1] if quoted else _trim(value)
+    if not inner or (_REFERENCE.match(inner) if quoted else is_reference(inner)) \
+            or "[REDACTED:" in inner:
+        return None
+    # a URL (credentials inside one are the URL rule's), a path, a small number
+    if "://" in inner or inner[0] in "/~" or inner.startswith("./") or len(inner) < 3 \
+            or _NUMBER.fullmatch(inner) and len(inner) < 6:
+        return None
+    if word in ("auth", "pat"):
+        # short and also common words: only a password- or token-shaped value, not a
+        # scheme (REDIS_AUTH=password) or a pattern (FILE_PAT=test_*.py)
+        if inner.lower() in _AUTH_SCHEMES or any(c in "*?[]{}^$\\" for c in inner) or not (
+                password_shaped(inner) or looks_random(inner, 12)):
+            return None
+    head = text[start:match.start("value")]
+    return head + _replace_value(value), "secret"
+
+
+_JOINED_RULE = _KeywordRule("secret", _JOINED, _joined, _JOINED_STEMS)
 
 
 # ---------------------------------------------------------------- entropy backstop
@@ -551,7 +701,8 @@ class _Backstop(Rule):
 
 
 RULES: tuple[Rule, ...] = (_PRIVATE, _PRIVATE_KEY, _JWT, _PROVIDER, _URL_PASSWORD, _URL_TOKEN_USER,
-                           _AUTH_HEADER, _CLI_PASSWORD, _XML_PAIR, _CONTEXT_RULE, _Backstop())
+                           _AUTH_HEADER, _CLI_PASSWORD, _XML_PAIR, _CONTEXT_RULE, _JOINED_RULE,
+                           _Backstop())
 
 
 class Redaction:

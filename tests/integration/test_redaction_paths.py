@@ -181,3 +181,26 @@ def test_capture_keeps_near_misses_intact(pyz, data_dir, project, tmp_path, run_
     texts = stored_texts(run_pyz)
     assert len(texts) >= len(NEAR_MISSES) // 2
     assert [text for text in texts if "[REDACTED" in text] == []
+
+
+TRIAL4 = [   # trial4 F2, F3, F11, as typed there
+    ("PGPASSWORD=Kettle-Brass-Lamp-42", "Kettle-Brass-Lamp-42"),
+    ("GITHUB_PAT=Kettle-Brass-Lamp-42", "Kettle-Brass-Lamp-42"),
+    ("export PGPASSWORD='S3cr3t#Pass$99'", "S3cr3t#Pass$99"),
+    ("db password=Sup3rS3cretPw!", "Sup3rS3cretPw!"),
+    ("the password is hunter2!!", "hunter2!"),
+    ("for staging log in as deploy with password deploy123", "deploy123"),
+    ("the basic auth for the grafana box is admin:GrafanaRocks!", "GrafanaRocks"),
+    ("the admin password is purplemonkey", "purplemonkey"),
+]
+
+
+def test_remember_reports_the_name_the_stored_marker_shows(run_pyz, data_dir):
+    for text, secret in TRIAL4:
+        result = run_pyz("remember", "--json", text)
+        assert result.returncode == 0, result.stderr
+        answer = json.loads(result.stdout)
+        stored = answer["memory"]["text"]
+        assert secret not in stored and "!" not in stored.split("]")[-1]
+        assert answer["redacted"] == ["secret"] and "[REDACTED:secret]" in stored, answer
+    assert [s for _t, s in TRIAL4 if s.encode() in data_dir_bytes(data_dir)] == []

@@ -159,7 +159,7 @@ def test_near_miss_survives_unchanged(text):
 @pytest.mark.parametrize("text", CODE_LIKE_SECRETS)
 def test_code_shaped_secret_values_are_still_redacted(text):
     result = redact(text)
-    assert result.rules == ("assignment",)
+    assert result.rules == ("secret",)
     # A quoted value keeps its quotes, so pasted JSON or YAML stays well-formed.
     assert result.text.endswith(("[REDACTED:secret]", '[REDACTED:secret]"', "[REDACTED:secret]'",
                                  '[REDACTED:secret]"}'))

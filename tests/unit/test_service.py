@@ -77,10 +77,11 @@ def test_bad_fields_are_invalid_input(service, kwargs):
     assert service.stats()["memories"] == 0
 
 
-def test_redaction_is_reported_by_rule_name(service):
+def test_redaction_is_reported_by_the_name_in_its_marker(service):
     result = service.save("DB password=hunter2hunter2 for staging")
-    assert result.redacted == ("assignment",)
+    assert result.redacted == ("secret",)
     assert "hunter2hunter2" not in result.memory.text
+    assert "[REDACTED:secret]" in result.memory.text
 
 
 # ---------------------------------------------------------------- update / history
