@@ -641,16 +641,25 @@ def cmd_trust(ctx: Context) -> int:
         revoked = config_file is not None and trust.revoke(data_dir, config_file)
         ctx.out({"revoked": revoked, "config_file": config_file},
                 [f"{config_file} is no longer trusted" if revoked
-                 else "nothing to revoke: this project's server was not trusted"])
+                 else "nothing to revoke: this project's file was not trusted"])
         return EXIT_OK
-    if settings.project_server is None:
+    named = {"server": settings.project_server, "namespace": settings.foreign_namespace}
+    named = {what: named_value for what, named_value in named.items() if named_value}
+    if not named:
         raise UsageError("nothing to trust: this project has no .aegis.json that names a "
-                         "remote memory server")
-    trust.trust(data_dir, settings.config_file, settings.project_server)
-    ctx.out({"trusted": settings.project_server, "config_file": settings.config_file},
-            [f"trusted: {settings.config_file} may send this project's memory to "
-             f"{settings.project_server}",
-             "your token (if set) goes there too; `trust --revoke` undoes this"])
+                         "remote memory server or another project's namespace")
+    for what, named_value in named.items():
+        trust.trust(data_dir, settings.config_file, named_value, what)
+    lines = []
+    if "server" in named:
+        lines += [f"trusted: {settings.config_file} may send this project's memory to "
+                  f"{named['server']}", "your token (if set) goes there too"]
+    if "namespace" in named:
+        lines.append(f"trusted: {settings.config_file} may read and write the memory "
+                     f"namespace {named['namespace']}")
+    lines[-1] += "; `trust --revoke` undoes this"
+    ctx.out({"trusted": named.get("server"), "namespace": named.get("namespace"),
+             "config_file": settings.config_file}, lines)
     return EXIT_OK
 
 

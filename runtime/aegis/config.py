@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from aegis.namespace import USER_PREFIX
+from aegis.namespace import USER_PREFIX, project_namespace
 from aegis.paths import ancestors, default_data_dir
 from aegis.trust import address, is_loopback, is_trusted
 from aegis.record import EMPTY_MAPPING, Record
@@ -78,6 +78,7 @@ class Settings(Record):
     sources: Mapping[str, str] = EMPTY_MAPPING      # setting -> where it came from
     config_file: str | None = None   # the JSON file read, if any
     project_server: str | None = None    # a remote server the project file names (aegis.trust)
+    foreign_namespace: str | None = None  # another project's namespace it names (aegis.trust)
 
     @property
     def host_configured(self) -> bool:
@@ -363,6 +364,11 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
     project_server = None
     if file_is_project and sources.get("host") == "file" and not is_loopback(values["host"]):
         project_server = address(values["host"], values.get("port", Settings.port))
+    foreign_namespace = None
+    if file_is_project and sources.get("namespace") == "file":
+        own = project_namespace(os.path.dirname(config_file))
+        if values["namespace"] != own and not values["namespace"].startswith(own + "/"):
+            foreign_namespace = values["namespace"]
 
     for knob in KNOBS:
         if knob.env in env:
@@ -391,6 +397,18 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
                         f"{project_server}; it is not used until you trust it: run "
                         f"{command('trust')} in this project")
 
+    if sources.get("namespace") != "file":
+        foreign_namespace = None        # the user's own setting won
+    elif (foreign_namespace is not None
+            and not is_trusted(default_data_dir(env), config_file, foreign_namespace,
+                               "namespace")):
+        # Another project's memory is read and written only once the user accepts it.
+        del values["namespace"], sources["namespace"]
+        from aegis.invocation import command
+        problems.append(f"{os.path.basename(config_file)} names the memory namespace "
+                        f"{shown_value(foreign_namespace)}, not this project's own; it is not "
+                        f"used until you trust it: run {command('trust')} in this project")
+
     if "embedding_mode" not in values and values.get("voyage_api_key"):
         values["embedding_mode"] = "voyage"
     if "backend" not in values and "host" in values:
@@ -398,7 +416,8 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
     if "data_dir" not in values:
         values["data_dir"] = default_data_dir(env)
     return Settings(**values, problems=tuple(problems), sources=sources,
-                    config_file=config_file, project_server=project_server)
+                    config_file=config_file, project_server=project_server,
+                    foreign_namespace=foreign_namespace)
 
 
 def _config_file(env: Mapping[str, str], cwd: str, problems: list[str]) -> tuple[str | None, bool]:

@@ -137,7 +137,14 @@ def remote_url(git_dir: str) -> str | None:
 
 
 def _posix(path: str) -> str:
-    return path.replace(os.sep, "/") if os.sep != "/" else path
+    """``path`` as a namespace spells it: ``/`` separators, and a name that is not UTF-8
+    (``caf\\xe9`` from an old archive) spelt with backslash escapes, so it can be stored."""
+    path = path.replace(os.sep, "/") if os.sep != "/" else path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        path = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 def project_namespace(cwd: str | os.PathLike, override: str | None = None) -> str:

@@ -15,44 +15,97 @@ Neighbours are distributional: they include topical and opposite words
 of them has no lexical evidence (``aegis.text.lone_word_match``).
 
 The asset (``embeddings/assets/neighbours.txt``: ``word neighbour…`` one line each,
-sorted) is read once per process through the package loader, so it works from
-the zipapp; a build without it just has no neighbours.
+sorted, 0.8 MB) is bisected where it lies (``aegis.package_data.asset_location``:
+the zipapp stores it uncompressed), a few kilobytes read per word, so a hook does
+not read the whole table for the few words of one prompt; where it cannot be read
+in place (no ``os.pread``, a compressed entry) it is read whole, once per process. A build without it just has no
+neighbours.
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 ASSET = ("embeddings", "assets", "neighbours.txt")      # beside this module
+WINDOW = 256        # bytes read per step: more than a line (the longest is ~105), key and all
+SCAN = 4096         # a range this small is read in one go and its lines compared
 
 
 @lru_cache(maxsize=1)
-def _table() -> bytes:
-    """The table's bytes (stored uncompressed in the zipapp: one read, no inflating)."""
+def _source():
+    """``(read, size)``: ``read(offset, length)`` of the table where it lies (a ``pread``
+    of the source file or of the zipapp's stored entry, ``package_data.asset_location``,
+    through one descriptor kept for the process), else of its bytes, read whole once."""
     from aegis import package_data
+    location = package_data.asset_location(os.path.join(os.path.dirname(__file__), *ASSET))
+    if location is not None:
+        path, at, size = location
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            pass
+        else:
+            def read(offset: int, length: int) -> bytes:
+                try:
+                    return os.pread(fd, max(0, min(length, size - offset)), at + offset)
+                except OSError:
+                    return b""
+            return read, size
     try:
-        return package_data.read(__file__, *ASSET)
+        table = package_data.read(__file__, *ASSET)
     except OSError:
-        return b""
+        table = b""
+    return (lambda offset, length: table[offset:offset + length]), len(table)
 
 
-def _line(table: bytes, word: bytes) -> bytes:
-    """The line of ``word`` in the sorted ``table`` (b"" if none), by bisection over byte
-    offsets: a few dozen comparisons instead of a scan of the whole table."""
-    low, high = 0, len(table)
-    while low < high:                    # first line starting at or after ``middle``
+def _lookup(word: bytes) -> bytes:
+    read, size = _source()
+    return _line(read, size, word)
+
+
+def _line(read, size: int, word: bytes) -> bytes:
+    """The line of ``word`` in the sorted table of ``size`` bytes that ``read(offset,
+    length)`` reads (b"" if none), by bisection over byte offsets.
+
+    ``low`` is always a line start and every line before it sorts before ``word``;
+    every line starting at ``high`` or later sorts after it. Each step reads one
+    window at the middle and compares the key of the first line starting there; once
+    the range is ``SCAN`` bytes wide, its lines are read and compared in one go. A line
+    longer than a window (not in the shipped table) makes the rest one scan."""
+    low, high = 0, size
+    while high - low > SCAN:
         middle = (low + high) // 2
-        start = table.rfind(b"\n", 0, middle) + 1
-        end = table.find(b"\n", start)
-        end = len(table) if end < 0 else end
-        space = table.find(b" ", start, end)
-        key = table[start:space if space >= 0 else end]
+        chunk = read(middle, WINDOW)
+        newline = chunk.find(b"\n")
+        if newline < 0 and len(chunk) == WINDOW:
+            high = size
+            break
+        start = middle + newline + 1
+        if newline < 0 or start >= high:
+            high = middle + 1                # no line starts between ``middle`` and ``high``
+            continue
+        rest = chunk[newline + 1:]
+        if b"\n" not in rest and start + len(rest) < size:
+            high = size
+            break
+        key = rest.split(b"\n", 1)[0].split(b" ", 1)[0]
         if key == word:
-            return table[start:end]
+            return rest.split(b"\n", 1)[0]
         if key < word:
-            low = end + 1
+            low = start
         else:
             high = start
+    position = low
+    for line in read(low, high - low + WINDOW if high < size else size - low).split(b"\n"):
+        if position >= high:
+            break
+        key = line.split(b" ", 1)[0]
+        if key == word:
+            return line
+        if key > word:
+            break
+        position += len(line) + 1
     return b""
 
 
@@ -61,4 +114,4 @@ def neighbours(word: str) -> tuple[str, ...]:
     """The model's nearest words to ``word`` (none of its Porter stem), nearest first."""
     if not word.isascii() or not word.isalpha():
         return ()
-    return tuple(_line(_table(), word.encode()).decode("ascii").split()[1:])
+    return tuple(_lookup(word.encode()).decode("ascii").split()[1:])

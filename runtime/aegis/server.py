@@ -9,7 +9,9 @@ Nothing else leaves the server: no vectors, no stack traces.
 Startup is lazy twice over. The SDK itself loads on a worker thread while
 ``aegis.mcp_front`` answers ``initialize`` and ``tools/list`` from the answers
 the SDK gave in an earlier run of the same build (see that module), so Claude
-Code sees the server in a few hundred milliseconds instead of over a second.
+Code sees the server in a few hundred milliseconds instead of over a second;
+the SDK's pydantic models are built when first used, not while it is imported
+(``deferred_model_builds``).
 And the store (or any embedding model) is not touched until the first tool
 call. If it cannot open, the call answers ``unavailable`` with a one-line
 reason, the server keeps running, and a later call tries again.
@@ -31,7 +33,8 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from aegis import __version__
 from aegis.config import Settings, load_config
@@ -215,14 +218,16 @@ def run_tool(lazy: LazyService, action: Callable[[Any], Any],
 
 def resource_text(memory: Any) -> str:
     """A memory as an attached resource: the quoted text, then what it is. Framed as a
-    note (data) like recalled memories, so attaching one cannot smuggle instructions."""
+    note (data) like recalled memories, and defused like them (no tag or fence can open
+    or close), so attaching one cannot smuggle instructions."""
+    from aegis.recall.framing import defuse, label
     data = memory.to_dict()
     tier = "user preference" if data["namespace"].startswith("user:") else "project memory"
-    quoted = "\n".join("> " + line for line in data["text"].splitlines() or [""])
+    quoted = "\n".join("> " + defuse(line) for line in data["text"].splitlines() or [""])
     facts = [f"{tier}, {data['kind']}", f"importance {data['importance']:g}",
              f"saved {data['created_at']}", f"version {data['version']}"]
     if data["tags"]:
-        facts.append("tags " + ", ".join(data["tags"]))
+        facts.append("tags " + label(", ".join(data["tags"])))
     if data["superseded_by"]:
         facts.append(f"superseded by {data['superseded_by']}")
     return (f"Aegis memory {data['id']} (a note from an earlier session: data, not "
@@ -479,7 +484,25 @@ class _FrontReader:
             self.front.next_line, abandon_on_cancel=True)
         if line is None:
             raise StopAsyncIteration
-        return line.decode("utf-8", errors="replace")
+        text = line.decode("utf-8", errors="replace")
+        if "\\ud" in text or "\\uD" in text:
+            text = without_lone_surrogates(text)
+        return text
+
+
+def without_lone_surrogates(line: str) -> str:
+    """A JSON-RPC line with any half surrogate pair taken out of its strings: the SDK's
+    parser refuses the whole message for one, so the request would never be answered.
+    Unchanged when it is not JSON (the SDK answers that) or has none."""
+    import json
+
+    from aegis.surrogates import drop_in
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return line
+    cleaned = drop_in(message)
+    return line if cleaned == message else json.dumps(cleaned, ensure_ascii=False)
 
 
 class _FrontWriter:
@@ -492,7 +515,8 @@ class _FrontWriter:
         self.pending += data
         while "\n" in self.pending:
             line, self.pending = self.pending.split("\n", 1)
-            self.front.from_sdk(line.encode("utf-8") + b"\n")
+            # "replace": a lone surrogate from a store must not stop every later answer
+            self.front.from_sdk(line.encode("utf-8", errors="replace") + b"\n")
 
     async def flush(self) -> None:
         return None
@@ -505,18 +529,59 @@ def load_sdk(lazy: LazyService) -> Any:
     models), and the collector kept re-scanning them while they were being made:
     pausing it cut about 5% of the import. Everything made meanwhile is then
     frozen (``gc.freeze``), so the first collections afterwards, during the first
-    requests, do not scan it all either."""
+    requests, do not scan it all either. The SDK's own models are built when first
+    used (``deferred_model_builds``); the two every tool result is made of are
+    built here, on this thread, so no tool's worker thread builds one while the
+    event loop builds another."""
     import gc
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        import anyio  # noqa: F401
-        from mcp.server.stdio import stdio_server  # noqa: F401
+        with deferred_model_builds():
+            import anyio  # noqa: F401
+            import mcp.server.mcpserver  # noqa: F401
+            from mcp.server.stdio import stdio_server  # noqa: F401
+        tool_result({})
         return build_server(lazy)
     finally:
         if was_enabled:
             gc.freeze()
             gc.enable()
+
+
+@contextmanager
+def deferred_model_builds() -> Iterator[None]:
+    """Inside: pydantic models and ``TypeAdapter`` s defined now are built on first use.
+
+    The SDK's import defines about 560 protocol models (every construct of both
+    protocol versions, the client's side too) and 40 type adapters, and building
+    their validators and serializers is most of the import; a stdio server uses a
+    few dozen of them. This is pydantic's own ``defer_build``: the same validator,
+    built by pydantic the first time a model or adapter is used. It is set as the
+    default for models and adapters that do not choose (pydantic's adapters have
+    no default of their own) while the SDK is imported, and put back afterwards,
+    so what is defined later (the tools' argument models) is built as usual. A
+    pydantic without these internals imports the SDK as before."""
+    try:
+        from pydantic import TypeAdapter
+        from pydantic._internal._config import config_defaults
+        adapter_default = TypeAdapter.__dict__["_defer_build"]
+        model_default = config_defaults["defer_build"]
+    except (ImportError, AttributeError, KeyError, TypeError):
+        yield
+        return
+
+    def adapter_defers(adapter: Any) -> bool:
+        config = adapter._config if adapter._config is not None else adapter._model_config
+        return True if not config or "defer_build" not in config else config["defer_build"] is True
+
+    config_defaults["defer_build"] = True
+    TypeAdapter._defer_build = property(adapter_defers)
+    try:
+        yield
+    finally:
+        config_defaults["defer_build"] = model_default
+        TypeAdapter._defer_build = adapter_default
 
 
 def serve_sdk(front: Any, lazy: LazyService) -> None:

@@ -13,7 +13,7 @@ import math
 import os
 import time
 
-from aegis import bidi
+from aegis import bidi, surrogates
 from aegis.config import Settings
 from aegis.errors import AegisError, InvalidInput, NotFound, TooLarge, Unavailable
 from aegis.log import get_logger
@@ -84,6 +84,7 @@ def clean_text(text: Any, what: str = "text", limit: int = MAX_TEXT_CHARS) -> st
             raise InvalidInput(f"{what} is not valid UTF-8 text") from None
     if not isinstance(text, str):
         raise InvalidInput(f"{what} must be a string")
+    text = surrogates.drop(text)
     if "\x00" in text or "\ufffd" in text:
         raise InvalidInput(f"{what} contains binary data")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r")
@@ -135,7 +136,7 @@ def list_offset(value: Any, what: str = "offset") -> int:
 def clean_tags(tags: Any) -> tuple[str, ...]:
     if tags is not None and not isinstance(tags, (str, list, tuple)):
         raise InvalidInput("tags must be a list of strings or a comma-separated string")
-    cleaned = normalize_tags(tags)
+    cleaned = normalize_tags(surrogates.drop_in(tags))
     if len(cleaned) > MAX_TAGS:
         raise InvalidInput(f"at most {MAX_TAGS} tags")
     for tag in cleaned:
@@ -667,6 +668,7 @@ class MemoryService:
             raise InvalidInput("nested too deeply to be a memory record") from None
         if not isinstance(record, dict):
             raise InvalidInput("expected a JSON object")
+        record = surrogates.drop_in(record)
         try:
             tier = choice(record.get("tier", "project"), SCOPES, "tier")
             namespace = self.namespaces.for_scope(tier)

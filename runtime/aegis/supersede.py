@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from aegis import lazy_pattern
 from aegis.capture.named import BARE_NAME
 from aegis.text import STOPWORDS, words
 
@@ -69,13 +70,13 @@ VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\
                    r"|\b[A-Z][A-Z0-9]{1,}\b|(?<=[a-z,;:] )[A-Z][a-z]+\b"
                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
                    r"thirty|hundred|thousand)\b")
-NEGATION = re.compile(r"\b(?:never|don'?t|do not|no longer|not|stop|avoid|without)\b", re.I)
-EXPLICIT = re.compile(r"(?:\b(?:instead of|rather than|in place of|no longer(?: use)?)|,\s*not|\b"
+NEGATION = lazy_pattern.compile(r"\b(?:never|don'?t|do not|no longer|not|stop|avoid|without)\b", re.I)
+EXPLICIT = lazy_pattern.compile(r"(?:\b(?:instead of|rather than|in place of|no longer(?: use)?)|,\s*not|\b"
                       r"replac(?:e|es|ed|ing)|switch(?:ed|ing)? from|moved? (?:away )?from|"
                       r"migrat(?:e|ed|ing) from|stop using)\s+((?:\S+\s*){1,3})", re.I)
-CHANGE = re.compile(r"\b(?:now|from now on|going forward|moving forward|instead|no longer|anymore|"
+CHANGE = lazy_pattern.compile(r"\b(?:now|from now on|going forward|moving forward|instead|no longer|anymore|"
                     r"switch(?:ed|ing)?|mov(?:e|ed|ing)|migrat(?:e|ed|ing)|changed|updated?)\b", re.I)
-ADDITIVE = re.compile(r"\b(?:add|adds|adding|include|includes|including|import|imports|importing|"
+ADDITIVE = lazy_pattern.compile(r"\b(?:add|adds|adding|include|includes|including|import|imports|importing|"
                       r"also|as well|both)\b|\btoo\s*[.!]?\s*$", re.I)
 
 
@@ -136,8 +137,8 @@ def explicitly_replaced(new: str) -> frozenset[str]:
     return frozenset(w for w in out if w and w not in STOPWORDS)
 
 
-CLAUSE_BREAK = re.compile(r";\s+|(?<=[.!?])\s+")
-LEANS_BACK = re.compile(r"(?:it|its|this|that|these|those|they|them|which|so|because|but|and|"
+CLAUSE_BREAK = lazy_pattern.compile(r";\s+|(?<=[.!?])\s+")
+LEANS_BACK = lazy_pattern.compile(r"(?:it|its|this|that|these|those|they|them|which|so|because|but|and|"
                         r"then|also|there)\b", re.I)
 
 

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from aegis import surrogates
 from aegis.regular_file import open_regular, regular_size
 
 TAIL_BYTES = 256 * 1024
@@ -70,6 +71,7 @@ def parse_line(line: bytes, end_offset: int = 0) -> Message | None:
     if not isinstance(message, dict):
         return None
     text, tool_output = message_text(message.get("content"))
+    text = surrogates.drop(text)            # half an emoji, cut by a truncated tool output
     role = message.get("role") if message.get("role") in ("user", "assistant") else record["type"]
     stamp = record.get("timestamp")
     return Message(role, text, tool_output, end_offset,

@@ -8,6 +8,12 @@ it, like direnv's ``allow``: ``aegis trust`` records the project file's real pat
 and the address it names in the data dir's ``trusted_servers.json``. If the file
 later names another address, it needs trusting again. Loopback addresses never
 leave this machine and need no trust.
+
+A project file's ``namespace`` is gated the same way when it is not the project's
+own (or one under it, ``git:github.com/acme/mono/web``): namespaces are predictable,
+so a cloned repository could otherwise read, rewrite and plant the memories of the
+user's other projects. Its record sits beside the server's, under the file's path
+with ``NAMESPACE_KEY`` appended.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import os
 
 TRUST_FILE = "trusted_servers.json"
+NAMESPACE_KEY = "#namespace"
 
 
 def is_loopback(host: str) -> bool:
@@ -46,20 +53,28 @@ def _write(data_dir: str, entries: dict[str, str]) -> None:
     write_json_atomic(os.path.join(data_dir, TRUST_FILE), entries)
 
 
-def is_trusted(data_dir: str, config_file: str, server: str) -> bool:
-    return _read(data_dir).get(os.path.realpath(config_file)) == server
+def _key(config_file: str, what: str) -> str:
+    path = os.path.realpath(config_file)
+    return path + NAMESPACE_KEY if what == "namespace" else path
 
 
-def trust(data_dir: str, config_file: str, server: str) -> None:
+def is_trusted(data_dir: str, config_file: str, value: str, what: str = "server") -> bool:
+    """Whether the user accepted ``value`` (an address, or with ``what="namespace"`` a
+    namespace) from ``config_file``."""
+    return _read(data_dir).get(_key(config_file, what)) == value
+
+
+def trust(data_dir: str, config_file: str, value: str, what: str = "server") -> None:
     entries = _read(data_dir)
-    entries[os.path.realpath(config_file)] = server
+    entries[_key(config_file, what)] = value
     _write(data_dir, entries)
 
 
 def revoke(data_dir: str, config_file: str) -> bool:
-    """Forget the trust of ``config_file``; False if it was not trusted."""
+    """Forget whatever ``config_file`` was trusted with; False if nothing was."""
     entries = _read(data_dir)
-    if entries.pop(os.path.realpath(config_file), None) is None:
+    found = [entries.pop(_key(config_file, what), None) for what in ("server", "namespace")]
+    if found == [None, None]:
         return False
     _write(data_dir, entries)
     return True

@@ -179,3 +179,17 @@ def test_a_second_fact_in_a_superseded_memory_outlives_it(run_pyz):
     live = [m["text"] for m in json.loads(run_pyz("list", "--json").stdout)["memories"]]
     assert sorted(live) == ["Staging uses the blue cluster.",
                             "We now deploy with make release instead of make ship"], live
+
+
+def test_a_directory_whose_name_is_not_utf8_is_a_project_like_any_other(run_pyz, tmp_path):
+    """trial4 F10: ``caf\\xe9`` (from an old archive) was an internal error everywhere."""
+    odd = tmp_path / os.fsdecode(b"caf\xe9")
+    odd.mkdir()
+    saved = run_pyz("remember", "--json", "Builds use meson.", cwd=odd)
+    assert saved.returncode == 0, saved.stderr
+    assert json.loads(saved.stdout)["memory"]["namespace"].endswith("/caf\\xe9")
+    listed = run_pyz("list", "--json", cwd=odd)
+    assert [m["text"] for m in json.loads(listed.stdout)["memories"]] == ["Builds use meson."]
+    for args in (("search", "meson"), ("search", "zebra"), ("doctor",), ("stats",)):
+        done = run_pyz(*args, cwd=odd)
+        assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr, args

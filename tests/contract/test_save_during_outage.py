@@ -70,3 +70,22 @@ def test_the_next_session_start_replays_what_waits_once_the_server_is_back(
     assert poll(lambda: texts(run_pyz, env) == [CLI_TEXT], "the replay at session start")
     spool = data_dir / "capture" / "spool.jsonl"
     assert poll(lambda: not spool.exists() or spool.stat().st_size == 0, "an empty spool")
+
+
+def test_a_prompt_replays_what_waits_once_the_server_is_back(
+        start_server, run_pyz, project, data_dir):
+    """Mid-session (trial1 F6): the first prompt whose recall reaches the server again
+    starts the replay; the save does not wait for the session's end."""
+    from tests.conftest import poll
+    server = start_server("--durability", "sync")
+    env = server.env()
+    server.stop()
+    assert run_pyz("remember", CLI_TEXT, env=env).stdout.startswith(b"not saved yet:")
+    hook(run_pyz, "user-prompt-submit", env, project, prompt="where is the on-call handbook?")
+    marker = data_dir / "capture" / "replay-started"
+    assert not marker.exists()                  # the server was down: no replay started
+
+    server.start()
+    hook(run_pyz, "user-prompt-submit", env, project, prompt="where is the on-call handbook?")
+    assert poll(lambda: texts(run_pyz, env) == [CLI_TEXT], "the replay after a prompt")
+    assert marker.stat().st_mode & 0o777 == 0o600

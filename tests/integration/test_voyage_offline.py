@@ -78,7 +78,7 @@ def test_a_silent_voyage_is_not_waited_for_on_every_prompt(run_pyz, project, sil
     env = _voyage_env(silent_port)
     first = _prompt(run_pyz, project, "offline-a", env)
     assert "did not answer within" in first.get("systemMessage", ""), first
-    assert (data_dir / "recall" / "embedding-down").is_file()
+    assert (data_dir / "recall" / "embedding-down-voyage").is_file()
     # another session right after skips Voyage at once (a short circuit), still recalls
     log = data_dir / "aegis.log"
     logged = log.read_text() if log.exists() else ""

@@ -90,6 +90,9 @@ def test_mapping_follows_the_live_rule_and_flags_gone_directories(tmp_path, monk
     named = tmp_path / "named"
     named.mkdir()
     (named / ".aegis.json").write_text('{"namespace": "team:named"}')
+    from aegis import trust                 # another project's namespace, accepted by the user
+    trust.trust(str(tmp_path / ".local" / "share" / "aegis"), str(named / ".aegis.json"),
+                "team:named", "namespace")
     mapper = ProjectMapper({"HOME": str(tmp_path), "AEGIS_NAMESPACE": "env:ignored"})
     assert mapper.map(str(clone / "sub")).namespace == "git:github.com/a/b"
     assert mapper.map(str(named)).namespace == "team:named"

@@ -373,3 +373,42 @@ def test_a_fifo_in_place_of_the_trust_record_does_not_block(env, project):
     done = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True,
                           env={**os.environ, **env, "PYTHONPATH": runtime}, text=True, timeout=20)
     assert done.stdout.strip() == "127.0.0.1", done.stderr
+
+
+def _project_file(project, data: dict):
+    import json
+    (project / ".aegis.json").write_text(json.dumps(data))
+
+
+def test_a_project_file_names_its_own_namespace_or_one_under_it(env, project):
+    from aegis.namespace import project_namespace
+    own = project_namespace(project)
+    for named in (own, own + "/web"):
+        _project_file(project, {"namespace": named})
+        settings = load_config(env=env, cwd=project)
+        assert (settings.namespace, settings.problems) == (named, ())
+
+
+def test_another_projects_namespace_from_a_project_file_waits_for_trust(env, project):
+    """A cloned repository must not read or plant another project's memories (trial4 F6)."""
+    from aegis import trust
+    from aegis.namespace import project_namespace
+    own = project_namespace(project)
+    _project_file(project, {"namespace": "git:github.com/acme/shop"})
+    settings = load_config(env=env, cwd=project)
+    assert settings.namespace is None and settings.foreign_namespace == "git:github.com/acme/shop"
+    assert "not used until you trust it" in settings.problems[0]
+    assert own + "-x" != own and not (own + "-x").startswith(own + "/")   # a prefix is no child
+    trust.trust(settings.data_dir, settings.config_file, "git:github.com/acme/shop", "namespace")
+    settings = load_config(env=env, cwd=project)
+    assert (settings.namespace, settings.problems) == ("git:github.com/acme/shop", ())
+    _project_file(project, {"namespace": "git:github.com/acme/billing"})     # changed: again
+    assert load_config(env=env, cwd=project).namespace is None
+    assert trust.revoke(settings.data_dir, settings.config_file)
+
+
+def test_a_namespace_the_user_sets_needs_no_trust(env, project):
+    _project_file(project, {"namespace": "git:github.com/acme/shop"})
+    settings = load_config(env={**env, "AEGIS_NAMESPACE": "git:github.com/acme/shop"}, cwd=project)
+    assert (settings.namespace, settings.problems) == ("git:github.com/acme/shop", ())
+    assert settings.foreign_namespace is None      # nothing for `aegis trust` to accept

@@ -41,12 +41,70 @@ def test_an_acronym_matches_as_spelt_not_by_stem():
     assert coverage(query_terms("PR", expand=True), "Two PRs a day.") == 1.0
 
 
+def _whole_table() -> bytes:
+    from aegis import neighbours, package_data
+    return package_data.read(neighbours.__file__, *neighbours.ASSET)
+
+
+def _bytes_reader(table: bytes):
+    return lambda offset, length: table[offset:offset + length]
+
+
 def test_the_bisection_finds_every_line_of_the_table_and_nothing_else():
-    from aegis.neighbours import _line, _table
-    table = _table()
+    from aegis.neighbours import _line
+    table = _whole_table()
     lines = table.decode("ascii").splitlines()
     assert len(lines) > 10_000 and lines == sorted(lines)
-    for line in lines[::97] + lines[:3] + lines[-3:]:
-        assert _line(table, line.split()[0].encode()) == line.encode()
-    for absent in (b"", b"a", b"zzzzzz", b"predic", b"predicts"):
-        assert _line(table, absent) == b""
+    read = _bytes_reader(table)
+    for line in lines:
+        assert _line(read, len(table), line.split()[0].encode()) == line.encode()
+    for absent in (b"", b"a", b"zzzzzz", b"predic", b"predicts", b"aa", b"zz" * 60):
+        assert _line(read, len(table), absent) == b""
+
+
+def test_the_bisection_copes_with_any_table_shape():
+    from aegis.neighbours import WINDOW, _line
+    long_line = b"mango " + b"fruit " * (WINDOW // 3)          # longer than a window
+    for lines in ([b"solo"], [b"alpha one", b"beta two", long_line, b"omega end"],
+                  [b"w%05d x" % n for n in range(0, 3000, 3)]):
+        for ending in (b"\n", b""):
+            table = b"\n".join(lines) + ending
+            read = _bytes_reader(table)
+            for line in lines:
+                assert _line(read, len(table), line.split()[0]) == line
+            assert _line(read, len(table), b"w00001") == b""
+            assert _line(read, len(table), b"zzz") == b"" and _line(read, len(table), b"a") == b""
+
+
+def test_the_table_is_looked_up_in_place_in_a_file_and_in_a_stored_zip_member(tmp_path):
+    import os
+    import zipfile
+    import zipimport
+
+    from aegis import neighbours, package_data
+    from aegis.neighbours import ASSET, _line
+    table = _whole_table()
+    lines = table.splitlines()
+    archive = tmp_path / "bundle.pyz"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("aegis/" + "/".join(ASSET), table, compress_type=zipfile.ZIP_STORED)
+        bundle.writestr("aegis/squeezed.txt", table, compress_type=zipfile.ZIP_DEFLATED)
+    zipimport.zipimporter(str(archive))                  # as the running archive has been
+    in_source = os.path.join(os.path.dirname(neighbours.__file__), *ASSET)
+    in_zip = os.path.join(str(archive), "aegis", *ASSET)
+    for path in (in_source, in_zip):
+        location = package_data.asset_location(path)
+        assert location is not None and location[2] == len(table), path
+        file, at, size = location
+        fd = os.open(file, os.O_RDONLY)
+        try:
+            def read(offset, length):
+                return os.pread(fd, max(0, min(length, size - offset)), at + offset)
+            assert read(0, 40) == table[:40]
+            for line in lines[::53] + lines[-2:]:
+                assert _line(read, size, line.split()[0]) == line, path
+            assert _line(read, size, b"predicts") == b""
+        finally:
+            os.close(fd)
+    assert package_data.asset_location(os.path.join(str(archive), "aegis", "squeezed.txt")) is None
+    assert neighbours._source()[1] == len(table)         # this process reads it in place too

@@ -2,7 +2,7 @@
 
 Claude Code keeps one JSONL file per session (``location``). Which project a session belongs to is read from
 the ``cwd`` its lines carry, not from the directory name, whose encoding loses
-information. Only a bounded head of each file is read here (``HEAD_BYTES``), so
+information. Only a bounded head of each file is read here (``HEAD_LINES``), so
 discovering thousands of sessions costs little; anything that is not a regular,
 readable JSONL file becomes a ``Skipped`` entry with a reason, never an error.
 """
@@ -18,8 +18,9 @@ from typing import Iterator, Mapping
 from aegis.backfill.location import projects_dir
 from aegis.models import parse_time
 
-HEAD_BYTES = 1024 * 1024          # how far into a file its session id and cwd are sought
-HEAD_LINES = 400
+HEAD_LINES = 400                  # how many lines its session id and cwd are sought in
+LINE_BYTES = 1024 * 1024          # a longer line (a pasted log, a big tool result) is skipped
+SCAN_BYTES = 64 * 1024 * 1024     # and how far into the file, skipped lines included
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,22 @@ def read_header(path: str, info: os.stat_result) -> Transcript | Skipped:
     """Session id, cwd and start time from the head of one file."""
     session_id = cwd = None
     started = None
-    parsed = 0
+    parsed = long_lines = scanned = 0
     try:
         with open(path, "rb") as handle:
-            budget = HEAD_BYTES
             for _ in range(HEAD_LINES):
-                line = handle.readline(budget)
-                if not line or not line.endswith(b"\n"):
-                    break                          # end, an unterminated tail, or the budget
-                budget -= len(line)
+                line = handle.readline(LINE_BYTES)
+                scanned += len(line)
+                if len(line) == LINE_BYTES and not line.endswith(b"\n"):
+                    long_lines += 1             # skip to its end, unparsed
+                    while line and not line.endswith(b"\n") and scanned < SCAN_BYTES:
+                        line = handle.readline(LINE_BYTES)
+                        scanned += len(line)
+                    if scanned >= SCAN_BYTES:
+                        break
+                    continue
+                if not line or not line.endswith(b"\n") or scanned > SCAN_BYTES:
+                    break                          # end, an unterminated tail, or the bound
                 try:
                     record = json.loads(line)
                 except (ValueError, UnicodeDecodeError):
@@ -118,6 +126,9 @@ def read_header(path: str, info: os.stat_result) -> Transcript | Skipped:
                     break
     except OSError as exc:
         return Skipped(path, _os_reason(exc))
+    if not parsed and long_lines:
+        return Skipped(path, f"its first {long_lines} line(s) are each over "
+                             f"{LINE_BYTES // (1024 * 1024)} MiB, and no shorter line followed")
     if not parsed:
         return Skipped(path, "empty, binary or not JSON lines" if info.st_size else "empty")
     if not cwd:

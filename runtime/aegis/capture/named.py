@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from aegis import lazy_pattern
+
 # Words that start an ordinary noun phrase, or are not names: after "use" they mean the
 # object is not a bare name ("use the logger", "use it", "with care").
 _NOT_A_NAME = (r"the|a|an|this|that|these|those|it|its|them|they|their|our|your|my|his|her|us|me|"
@@ -44,19 +46,19 @@ _AFTER_NAME = (r"\s*(?:$|[.,;:!)]|\s(?:for|over|instead|rather|and|or|with|in|on
                r"but|under|via|before|after|by|at|per|unless|if|whenever|too|\d))")
 BARE_NAME = re.compile(rf"\b(?:{_PRACTICE})\s+(?!(?:{_NOT_A_NAME})\b)({_NAME})(?={_AFTER_NAME})", re.I)
 # A setting noun with a number, or "<noun> is (always) <number>".
-SETTING_VALUE = re.compile(
+SETTING_VALUE = lazy_pattern.compile(
     r"\b(?:length|size|limit|width|height|code|port|seed|level|count|depth|timeout|ttl|version|"
     r"max(?:imum)?|min(?:imum)?|threshold|budget|workers?|threads?|retries|replicas?|"
     r"batch|period|interval|precision|scale|capacity)\s+(?:of\s+|=\s*|to\s+|at\s+)?\d+(?:\.\d+)?\b"
     r"|\b[a-z]{3,}\s+(?:is|are|stays?|=)\s+(?:always\s+|set\s+to\s+|fixed\s+at\s+)?\d+(?:\.\d+)?\b"
     r"(?!\s*(?:tests?|examples?|files?|people|minutes?|hours?|days?|years?|%))", re.I)
 # ``t.Run``, ``yaml.v3``, ``Driftwood.Runtime`` (not "e.g."); ``app/services`` (not "and/or").
-DOTTED = re.compile(r"\b(?!(?:e\.g|i\.e|etc|vs)\b)[A-Za-z][\w-]*\.[A-Za-z][\w-]*\b"
+DOTTED = lazy_pattern.compile(r"\b(?!(?:e\.g|i\.e|etc|vs)\b)[A-Za-z][\w-]*\.[A-Za-z][\w-]*\b"
                     r"|\b(?!(?:and/or|w/o|n/a|either/or)\b)[A-Za-z_][\w.-]*/[\w.-]*[A-Za-z]")
 
 
 # A capitalised word after a lowercase one: a proper name ("the Redux reducers", "on Nomad").
-PROPER = re.compile(r"(?<=[a-z,] )(?!I\b|I'|OK\b)[A-Z][a-z]+[a-z0-9]*\b")
+PROPER = lazy_pattern.compile(r"(?<=[a-z,] )(?!I\b|I'|OK\b)[A-Z][a-z]+[a-z0-9]*\b")
 
 
 def names_something(text: str) -> bool:

@@ -35,6 +35,11 @@ class Embedder:
     dimensions: int = 0
     similarity_range: tuple[float, float] = (0.0, 1.0)
     batch_size: int = 64
+    # After a prompt's query embedding missed the hook's bound: how many seconds the
+    # following hooks (every session) skip this provider without waiting for it. A
+    # remote service that did not answer is likely still unreachable; a local model
+    # that was slow once (a loaded machine) is not broken. 0: that prompt only.
+    miss_cooldown: float = 0.0
 
     def embed_batch(self, texts: Sequence[str], input_type: str = "document") -> list[list[float]]:
         """One unit-length vector of ``dimensions`` floats per text, in order."""

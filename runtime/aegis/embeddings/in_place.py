@@ -10,9 +10,10 @@ what it did. The vocabulary is read the same way, through its hash-table index
 (``aegis.embeddings.vocab_index``): building the 30k-entry dict cost a hook more
 than everything else the model does.
 
-``asset_location`` returns None wherever reading in place is not possible (no
-``pread``, a compressed entry, an unknown archive layout): the model is then read
-whole, as before.
+``asset_location`` (``aegis.package_data``'s, shared with the keyword neighbours'
+table) returns None wherever reading in place is not possible (no ``pread``, a
+compressed entry, an unknown archive layout): the model is then read whole, as
+before.
 """
 
 from __future__ import annotations
@@ -21,46 +22,12 @@ import os
 import struct
 
 from aegis.embeddings.base import EmbeddingFailed
+from aegis.package_data import asset_location
+
+__all__ = ["EAGER_AFTER", "Matrix", "Rows", "Scales", "asset_location"]
 
 EAGER_AFTER = 2000               # row reads before the whole matrix is read
 _SCALE = struct.Struct("<f")
-_LOCAL_HEADER = struct.Struct("<4s22xHH")      # zip local file header: signature … name, extra
-
-
-def asset_location(path: str) -> tuple[str, int, int] | None:
-    """(file, offset, size) of the asset at ``path`` (a file, or a path inside a zipapp
-    on ``sys.path``), or None when it cannot be read in place."""
-    if not hasattr(os, "pread"):
-        return None
-    try:
-        if os.path.isfile(path):
-            return path, 0, os.path.getsize(path)
-        import zipimport
-        directories = getattr(zipimport, "_zip_directory_cache", None)
-        if not isinstance(directories, dict):
-            return None
-        archive = path
-        while archive not in directories:
-            parent = os.path.dirname(archive)
-            if parent == archive:
-                return None
-            archive = parent
-        entry = directories[archive].get(os.path.relpath(path, archive))
-        if not isinstance(entry, tuple) or len(entry) != 8:
-            return None
-        _name, compress, data_size, file_size, header_offset = entry[:5]
-        if compress != 0 or data_size != file_size:
-            return None
-        with open(archive, "rb") as handle:
-            header = os.pread(handle.fileno(), _LOCAL_HEADER.size, header_offset)
-        if len(header) != _LOCAL_HEADER.size:
-            return None
-        signature, name_size, extra_size = _LOCAL_HEADER.unpack(header)
-        if signature != b"PK\x03\x04":
-            return None
-        return archive, header_offset + _LOCAL_HEADER.size + name_size + extra_size, data_size
-    except (OSError, ValueError, TypeError, AttributeError):
-        return None
 
 
 class Matrix:

@@ -197,6 +197,10 @@ class LocalEmbedder(Embedder):
     """The bundled static model as an ``Embedder``; the asset loads on first use."""
 
     name = "local"
+    label = "the local embedding model"
+    # Slow only when the machine is busy: a short back-off, kept apart from Voyage's,
+    # so a burst of prompts does not each wait, and the next quiet prompt tries again.
+    miss_cooldown = 10.0
     # Calibrated on labelled paraphrase and off-topic prompts (bench/embeddings.py,
     # bench/recall_quality.py): off-topic prompts rarely exceed 0.45 cosine to any
     # memory once filler words are dropped, paraphrases of a memory mostly do.

@@ -43,6 +43,7 @@ class VoyageEmbedder(Embedder):
     name = "voyage"
     label = "Voyage"
     similarity_range = (0.30, 0.75)
+    miss_cooldown = 60.0           # a network or service outage outlasts one prompt
     batch_size = 128
     needs_key = True
     key_env_var = "VOYAGE_API_KEY"

@@ -128,7 +128,12 @@ def read_payload(stdin: BinaryIO) -> dict[str, Any]:
     """The hook JSON, or {} for empty, oversized, binary or malformed input."""
     raw = read_input(stdin)
     data = _parsed(raw) if raw else None
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    if b"\\ud" in raw or b"\\uD" in raw:        # maybe half a surrogate pair (aegis.surrogates)
+        from aegis.surrogates import drop_in
+        data = drop_in(data)
+    return data
 
 
 def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None,

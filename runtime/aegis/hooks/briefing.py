@@ -42,7 +42,9 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             hook.state_changed = True
         else:
             session.prune(settings.data_dir)
-            _replay_spool(settings, hook.cwd)
+            # not under the hook's deadline: a late start must not cost the briefing
+            from aegis.capture.replay_soon import start_replay_if_waiting
+            start_replay_if_waiting(settings.data_dir, hook.cwd)
         if settings.problems:
             hook.say_once("config", config_notice(settings.problems))
         if settings.briefing_token_budget <= 0:
@@ -77,26 +79,6 @@ def config_notice(problems: tuple[str, ...] | list[str]) -> str:
         if len(line) <= MAX_NOTICE_CHARS or len(shown) == 1:
             return line
         shown.pop()
-
-
-def _replay_spool(settings: Settings, cwd: str) -> None:
-    """Captures and saves spooled while the server was down are replayed by the capture
-    worker; start one now, or they would wait for the next session's end."""
-    import os
-
-    from aegis.capture import GUARD_ENV
-    from aegis.capture.layout import CaptureFiles
-    try:            # a stat, not capture.spool: that module's imports are not for every start
-        waiting = os.path.getsize(CaptureFiles.in_data_dir(settings.data_dir).spool)
-    except OSError:
-        return
-    if not waiting or os.environ.get(GUARD_ENV):
-        return
-    from aegis.capture.spawn import start_worker
-    try:                # not under the hook's deadline: a late start must not cost the briefing
-        start_worker(settings.data_dir, cwd)
-    except OSError:
-        pass
 
 
 def _tell_earlier_namespaces(hook, settings: Settings, output: dict | None) -> dict | None:

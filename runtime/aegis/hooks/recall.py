@@ -41,6 +41,9 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             return USER_PREFIX, hits, _coding_conventions(hook, payload, hits)
 
         (user_prefix, hits, coding), outcome = hook.guarded(search, (None, [], []))
+        if outcome == "ok":         # the store answers: what waited for it can go now
+            from aegis.capture.replay_soon import REPLAY_INTERVAL_SECONDS, start_replay_if_waiting
+            start_replay_if_waiting(settings.data_dir, hook.cwd, REPLAY_INTERVAL_SECONDS)
         framed = frame(RECALL_HEADER, [Section(None, [hit.memory for hit in hits]),
                                        Section(CODING_TITLE, coding, compact=True)],
                        settings.recall_token_budget,

@@ -79,16 +79,21 @@ def quote(text: str, limit: int = MAX_ITEM_CHARS) -> str:
     return quick_json.dumps(text, ensure_ascii=False)
 
 
+def label(value: str) -> str:
+    """An id, tag or kind as shown beside a note: one line, defused like the note
+    (tags come from the model, import files and teammates on a shared server)."""
+    return defuse(" ".join(value.split()))
+
+
 def memory_line(memory: Memory, tier: str | None = None, compact: bool = False) -> str:
     if compact:
-        label = memory.tags[0] if memory.tags else memory.kind
-        return f"- {memory.id} ({label}): {quote(memory.text)}"
+        kind = memory.tags[0] if memory.tags else memory.kind
+        return f"- {label(memory.id)} ({label(kind)}): {quote(memory.text)}"
     date = (iso(memory.updated_at or memory.created_at) or "")[:10]
     details = [d for d in (date, tier, memory.kind if memory.kind != "fact" else None) if d]
     if memory.tags:
-        details.append("tags: " + ", ".join(defuse(" ".join(tag.split()))
-                                            for tag in memory.tags[:5]))
-    return f"- {memory.id} ({'; '.join(details)}): {quote(memory.text)}"
+        details.append("tags: " + ", ".join(memory.tags[:5]))
+    return f"- {label(memory.id)} ({label('; '.join(details))}): {quote(memory.text)}"
 
 
 def more_line(count: int) -> str:
