@@ -76,7 +76,12 @@ def format_memory(memory: Any, score: float | None = None, text: bool = True) ->
 
 
 def nothing_found(ctx: Context, what: str) -> str:
-    """An empty result that says which project it was for and how to pick another."""
+    """An empty result that says which project it was for and how to pick another —
+    or, with a namespaced AegisDB token, the token's pool, which no ``-C`` changes."""
+    pool = ctx.service.store.pinned_namespace()
+    if pool:
+        return (f"{what} in the token's pool {pool!r} (the AegisDB token pins every project "
+                f"and your user tier to it)")
     from aegis.namespace import resolve_namespaces
     namespaces = resolve_namespaces(str(ctx.cwd), ctx.settings.namespace)
     every = "" if ctx.settings.backend == "aegisdb" else ", or `list --all-projects`"
@@ -400,10 +405,22 @@ def cmd_import(ctx: Context) -> int:
                            f"{one_line(report.errors[0], 120)})")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
             "embedded": report.embedded, "errors": list(report.errors)}
+    # A script must be able to tell: any record not imported (the valid ones still are)
+    # is exit 1, as in `migrate`; memories imported without vectors are not (`reindex`).
+    from aegis.service import IMPORTED_WITHOUT_VECTORS
+    lost = [e for e in report.errors if not e.startswith(IMPORTED_WITHOUT_VECTORS)]
+    more = len(report.errors) - 20
     ctx.out(data, [f"imported {plural(report.added, 'memory')} ({report.skipped} already "
-                   f"present, {plural(report.relations, 'relation')})"]
-            + [f"  {e}" for e in report.errors[:20]])
-    return EXIT_OK
+                   f"present, {plural(report.relations, 'relation')})"
+                   + (f"; {plural(len(lost), 'record')} not imported:" if lost else "")]
+            + [f"  {e}" for e in report.errors[:20]]
+            + ([f"  … and {more} more (--json lists them all)"] if more > 0 else []))
+    if not lost:
+        return EXIT_OK
+    first = one_line(lost[0], 80) + ("; …" if len(lost) > 1 else "")
+    ctx.stderr.write(f"{PROG}: error: {plural(len(lost), 'record')} of {path} not imported "
+                     f"({first}); the rest were imported\n")
+    return EXIT_FAILED
 
 
 def _lines_or_invalid(stream: TextIO):
@@ -470,8 +487,8 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
                   f"{totals['tokens']} estimated tokens "
                   f"(avg {value(totals['avg_tokens_per_injection'])}){timing}, "
                   f"{totals['relayed']} run by the memory server"]
-    lines += _recent_sessions(recall["sessions"], ("prompts", "memories", "tokens"),
-                              sessions_shown)
+    lines += _recent_sessions(recall["sessions"], (("prompts", "prompt"), ("memories", "memory"),
+                                                   ("tokens", "token")), sessions_shown)
     done = capture["totals"]
     lines += ["", "capture: " + ", ".join(f"{done[k]} {k}" for k in done) +
               f"; {capture['spool_pending']} spooled awaiting replay, "
@@ -479,8 +496,9 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
               f"{capture['jobs_quarantined']} quarantined"]
     from aegis.capture.spool import describe_waiting
     lines += [f"  {line}" for line in describe_waiting(capture.get("waiting", {}))]
-    lines += _recent_sessions(capture["sessions"], ("added", "strengthened", "superseded"),
-                              sessions_shown)
+    lines += _recent_sessions(capture["sessions"], (("added", "added"),
+                                                    ("strengthened", "strengthened"),
+                                                    ("superseded", "superseded")), sessions_shown)
     return lines
 
 
@@ -490,10 +508,16 @@ def _spool_waiting(settings) -> dict[str, int]:
     return spool.waiting(CaptureFiles.in_data_dir(settings.data_dir))
 
 
-def _recent_sessions(sessions: dict[str, dict], columns: Sequence[str], shown: int) -> list[str]:
-    """One line per session, most recent last: the given counters and the last activity."""
+def _recent_sessions(sessions: dict[str, dict], columns: Sequence[tuple[str, str]],
+                     shown: int) -> list[str]:
+    """One line per session, most recent last: the given counters and the last activity.
+    A column is ``(key, its word for a count of 1)``: "1 prompt", "2 prompts"."""
     recent = sorted(sessions.items(), key=lambda item: item[1]["last"] or "")[-shown:]
-    return [f"  {session[:36]:36}  " + "  ".join(f"{data[c]:5} {c}" for c in columns) +
+
+    def cell(count: int, key: str, one: str) -> str:
+        return f"{count:5} {(one if count == 1 else key):{len(key)}}"
+    return [f"  {session[:36]:36}  " + "  ".join(cell(data[key], key, one)
+                                                 for key, one in columns).rstrip() +
             f"  last {data['last']}" for session, data in recent]
 
 
@@ -653,32 +677,56 @@ def cmd_purge(ctx: Context) -> int:
     kept = [f"{t.path} also holds {plural(len(t.foreign), 'entry', 'entries')} Aegis did not "
             f"write, which stay{'s' if len(t.foreign) == 1 else ''}: {_names(t.foreign)}"
             for t in found if t.foreign]
+    viewers = purge.viewers(found)
+    viewer = "memory viewers" if len(viewers) > 1 else "memory viewer"
+    stopping = (f"the {viewer} running on it ({_pids(viewers)}) "
+                f"{'are' if len(viewers) > 1 else 'is'} stopped first" if viewers else "")
     if not ctx.args.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
             raise UsageError(f"purge deletes Aegis's data in {', '.join(t.path for t in found)},"
-                             f" every memory included{''.join('; ' + k for k in kept)}; re-run "
-                             f"with --yes to confirm")
+                             f" every memory included{''.join('; ' + k for k in kept)}"
+                             f"{'; ' + stopping if stopping else ''}; re-run with --yes to "
+                             f"confirm")
         for target in found:
             ctx.stderr.write(f"  {target.path}  {target.what}, {_megabytes(target.bytes)}\n")
-        for line in kept:
+        for line in kept + ([stopping] if stopping else []):
             ctx.stderr.write(f"  ({line})\n")
         ctx.stderr.write("Delete these, including every memory stored here? [y/N] ")
         ctx.stderr.flush()
         if ctx.stdin.readline().strip().lower() not in ("y", "yes"):
             ctx.stderr.write("nothing deleted\n")
             return EXIT_FAILED
+    from aegis.ui.running import stop
+    still = stop(viewers)
+    if still:
+        raise InvalidInput(f"the {viewer} ({_pids(still)}) did not stop, and would create "
+                           f"the data dir again; nothing deleted — stop it (kill "
+                           f"{' '.join(map(str, still))}) and run purge again")
+    sessions = purge.sessions(found)
     removed, failed = [], []
     for target in found:
         problem = purge.remove(target)
         (failed if problem else removed).append({"path": target.path, "bytes": target.bytes,
                                                  "kept": list(target.foreign),
                                                  **({"error": problem} if problem else {})})
-    lines = [f"removed {'Aegis data from ' if r['kept'] else ''}{r['path']} "
-             f"({_megabytes(r['bytes'])})" for r in removed]
+    lines = [f"stopped the {viewer} ({_pids(viewers)})"] if viewers else []
+    lines += [f"removed {'Aegis data from ' if r['kept'] else ''}{r['path']} "
+              f"({_megabytes(r['bytes'])})" for r in removed]
     lines += [f"kept: {line}" for line in kept]
     lines += [f"could not remove all of {f['path']}: {f['error']}" for f in failed]
-    ctx.out({"removed": removed, "failed": failed}, lines + [after])
+    if sessions:
+        one = len(sessions) == 1
+        lines.append(f"{plural(len(sessions), 'Claude Code session')} running with Aegis "
+                     f"({_pids(sessions, 'Claude Code')}) may write a new, empty store; quit "
+                     f"{'it' if one else 'them'} for a clean slate")
+    ctx.out({"removed": removed, "failed": failed, "stopped_viewers": viewers,
+             "running_sessions": sessions}, lines + [after])
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _pids(pids: Sequence[int], what: str = "") -> str:
+    label = f"{what} pid" if what else "pid"
+    return f"{label}{'s' if len(pids) > 1 else ''} {', '.join(map(str, pids))}"
 
 
 def _names(names, shown: int = 5) -> str:
@@ -779,6 +827,18 @@ def checked(rule: str, flag: str, number: Callable[[str], Any] | None = None):
                 message[len(flag) + 1:] if message.startswith(flag + " ") else message) from None
     convert.__name__ = rule
     return convert
+
+
+def port_number(text: str) -> int:
+    """``ui --port``: 0 (a free one) or 1–65535, else a usage error naming the range."""
+    import argparse
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 1-65535, got {text!r}")
+    return number
 
 
 def not_a_file(text: str) -> str:
@@ -931,7 +991,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("ui", cmd_ui, "a local web viewer for this project's memories "
                 "(127.0.0.1, with a per-launch secret in the printed URL)", json_flag=False)
     p.add_argument("--open", action="store_true", help="also open it in the default browser")
-    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: random)")
+    p.add_argument("--port", type=port_number, default=0,
+                   help="port on 127.0.0.1, 1-65535 (default: a free one)")
     p.add_argument("--detach", action="store_true",
                    help="run in the background, print the URL and return (stops after an "
                         "hour unused)")

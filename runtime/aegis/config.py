@@ -281,6 +281,19 @@ def plugin_option_env(option: str) -> str:
     return PLUGIN_OPTION_PREFIX + "".join(c if c.isalnum() else "_" for c in option).upper()
 
 
+# The titles ``/plugin`` shows for the userConfig keys (``.claude-plugin/plugin.json``; a
+# test keeps the two equal): a bad plugin setting is named as the user sees it there.
+PLUGIN_TITLES = {"backend": "Storage backend", "aegisdb_host": "AegisDB host",
+                 "aegisdb_port": "AegisDB port", "aegisdb_token": "AegisDB token",
+                 "embedding_mode": "Embeddings", "voyage_api_key": "Voyage AI API key"}
+PLUGIN_PROBLEM = "plugin setting"       # how a problem with one of them begins
+
+
+def plugin_label(option: str) -> str:
+    """``plugin setting "AegisDB port"``: a userConfig key as ``/plugin`` titles it."""
+    return f'{PLUGIN_PROBLEM} "{PLUGIN_TITLES.get(option, option)}"'
+
+
 # userConfig names (``aegisdb_token``) and their CLAUDE_PLUGIN_OPTION_ variables, as
 # people copy them into a config file from the plugin settings or its docs.
 KNOBS_BY_OPTION = {name: knob for knob in KNOBS if knob.plugin_option
@@ -322,7 +335,8 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
             parsed = knob.parse(raw)
         except BadValue as exc:
             shown = "<hidden>" if name in SECRET_KEYS else shown_value(raw)
-            problems.append(f"{label}={shown} ignored: {exc}")
+            problems.append(f"{label} {shown} ignored: {exc}" if origin == "plugin"
+                            else f"{label}={shown} ignored: {exc}")
             return
         if parsed is None:
             return
@@ -365,7 +379,7 @@ def load_config(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | N
         if knob.plugin_option:
             var = plugin_option_env(knob.plugin_option)
             if env.get(var, "").strip():
-                apply(knob.name, env[var], "plugin", var)
+                apply(knob.name, env[var], "plugin", plugin_label(knob.plugin_option))
 
     for key, raw in (overrides or {}).items():
         if key in KNOBS_BY_NAME:

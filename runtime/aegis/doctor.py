@@ -103,10 +103,19 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
                 reason = (f"{plural(report['changed_memories'], 'memory')} and "
                           f"{plural(report['changed_versions'], 'earlier version')} hold what "
                           "the current rules redact")
+            # a read-only token cannot scrub: the advice goes to whoever can write
+            writable = getattr(service.store, "token_writable", lambda: True)()
     except AegisError as exc:
         return Check("redaction", False, exc.message)
     if stored == 0:
         return Check("redaction", True, "nothing stored yet")
+    if not writable:
+        # not this user's to fix: someone with a token that can write runs the scrub
+        if reason == scrub.NEVER_SCRUBBED:
+            reason = "no scrub of this server recorded here"
+        return Check("redaction", True, f"{reason}; re-redacting its "
+                                        f"{plural(stored, 'memory')} (`aegis scrub`) needs a "
+                                        f"token that can write — this one is read-only")
     if reason == scrub.NEVER_SCRUBBED and backend != "sqlite":
         # a team server is written by many machines; this one cannot know under which rules
         return Check("redaction", True, f"no scrub of this server recorded here; `aegis scrub` "

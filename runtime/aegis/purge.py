@@ -11,7 +11,9 @@ A data dir that is the home directory, the filesystem root or holds the current
 directory is refused: a mistyped ``AEGIS_DATA_DIR`` must not cost a home. Inside
 a data dir only the entries Aegis writes (``OWNED``) are deleted, and the dir
 itself only once it is empty: a data dir pointed at a folder that also holds the
-user's own files keeps them, and the command names them.
+user's own files keeps them, and the command names them. A memory viewer running
+on a data dir is stopped first, or it would create the data dir again at its next
+page load; running Claude Code sessions are named, not stopped.
 """
 
 from __future__ import annotations
@@ -109,6 +111,29 @@ def targets(settings: Settings, env: Mapping[str, str], cwd: str) -> list[Target
         if stat.S_ISDIR(info.st_mode) and (uid is None or info.st_uid == uid):
             found.append(Target(path, f"{purpose} (temp fallback)", size_of(path), whole=True))
     return found
+
+
+def viewers(found: list[Target]) -> list[int]:
+    """The memory viewers serving from the data dirs in ``found`` (``aegis.ui.running``):
+    left running, a viewer's next page load would create the data dir again."""
+    from aegis.ui.running import running
+    return sorted({pid for target in found if not target.whole for pid in running(target.path)})
+
+
+def sessions(found: list[Target]) -> list[int]:
+    """The Claude Code processes whose memory server listens in a data dir of ``found``
+    (``run/<pid>``, ``aegis.hooks.relay``): not ours to stop, but the user should know."""
+    from aegis.ui.running import alive
+    pids: set[int] = set()
+    for target in found:
+        if target.whole or os.name != "posix":
+            continue
+        try:
+            names = os.listdir(os.path.join(target.path, "run"))
+        except OSError:
+            continue
+        pids.update(int(name) for name in names if name.isdigit() and alive(int(name)))
+    return sorted(pids)
 
 
 def _refuse_dangerous(path: str, env: Mapping[str, str], cwd: str) -> None:

@@ -63,6 +63,9 @@ STRENGTHEN_IMPORTANCE, STRENGTHEN_CONFIDENCE = 0.05, 0.1
 RECONCILE_SCAN = 10                 # live memories of the tier compared with a new one
 
 
+IMPORTED_WITHOUT_VECTORS = "imported without vectors"   # an import error that loses no record
+
+
 class ImportReport(Record):
     added: int = 0
     skipped: int = 0
@@ -655,7 +658,8 @@ class MemoryService:
         in this user's, so an export moves between machines and clones. Records from
         another namespace get ids derived from (namespace, original id): stable, so
         a second import still adds nothing, and distinct from the originals, so the
-        same store can hold both (a renamed repository, say).
+        same store can hold both (a renamed repository, say). A record without an id
+        (written by hand) gets one derived from its tier and text, for the same reason.
         """
         added = skipped = related = 0
         errors: list[str] = []
@@ -689,7 +693,7 @@ class MemoryService:
             try:                    # imported memories get vectors, as saved ones do
                 embedded = self.reindex()
             except Unavailable as exc:
-                errors.append(f"imported without vectors ({exc.message}); run `aegis reindex`")
+                errors.append(f"{IMPORTED_WITHOUT_VECTORS} ({exc.message}); run `aegis reindex`")
         return ImportReport(added, skipped, related, tuple(errors), embedded)
 
     def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
@@ -713,8 +717,12 @@ class MemoryService:
             now = self.clock()
             created = _epoch(record.get("created_at"), now)
             superseded_by = record.get("superseded_by")
+            # a hand-written line may leave the id out: one derived from its tier and text
+            # keeps a second import of the same file a no-op
+            memory_id = (clean_text(record["id"], "id", 64) if record.get("id") is not None
+                         else content_id(namespace, text))
             memory = Memory(
-                id=local_id(clean_text(record.get("id"), "id", 64)), namespace=namespace,
+                id=local_id(memory_id), namespace=namespace,
                 text=text, kind=choice(record.get("kind", "fact"), KINDS, "kind"),
                 tags=stored_tags(record.get("tags"), record.get("text") or ""),
                 importance=unit_interval(record.get("importance", 0.5), "importance"),
@@ -748,6 +756,15 @@ def _past_time(value: Any, now: float) -> float:
     if when is None or not math.isfinite(when) or when < 0 or when > now + 86400:
         raise InvalidInput("created_at must be a time in the past")
     return min(when, now)
+
+
+def content_id(namespace: str, text: str) -> str:
+    """The id of an imported record that has none: stable for the same text in the same
+    namespace, so importing the file again adds nothing."""
+    import hashlib
+    digest = hashlib.sha256(f"{namespace}\0text\0{text}".encode("utf-8", "surrogatepass")
+                            ).hexdigest()
+    return "mem_" + digest[:12]
 
 
 def imported_id(namespace: str) -> Callable[[str], str]:

@@ -520,7 +520,7 @@ def test_import_with_some_bad_lines_imports_the_good_ones_and_lists_the_bad(aegi
     good = json.dumps({"id": "mem_aaaaaaaaaaaa", "text": "imported fine", "tier": "project"})
     path = tmp_path / "mixed.jsonl"
     path.write_text("{broken\n" + good + "\n", encoding="utf-8")
-    report = as_json(aegis("import", "--json", str(path)))
+    report = as_json(aegis("import", "--json", str(path), ok=False))    # a script can tell
     assert report["added"] == 1 and len(report["errors"]) == 1
     assert report["errors"][0].startswith("line 1")
     assert "mem_aaaaaaaaaaaa" in all_memory_ids(aegis)
@@ -531,7 +531,7 @@ def test_a_deeply_nested_import_line_is_a_line_error_not_an_internal_one(aegis, 
     good = json.dumps({"id": "mem_bbbbbbbbbbbb", "text": "imported fine", "tier": "project"})
     path = tmp_path / "deep.jsonl"
     path.write_text("[" * 200_000 + "]" * 200_000 + "\n" + good + "\n", encoding="utf-8")
-    report = as_json(aegis("import", "--json", str(path)))
+    report = as_json(aegis("import", "--json", str(path), ok=False))
     assert report["added"] == 1
     assert report["errors"] == ["line 1: nested too deeply to be a memory record"]
 

@@ -125,3 +125,43 @@ def test_purge_removes_every_temp_fallback(aegis, tmp_path):
         (fallback / "inner" / "state.json").write_text("{}")
     out, _ = aegis("purge", "--yes")
     assert not list((tmp_path / "tmp").glob("aegis-*")), out
+
+
+def test_purge_stops_the_running_viewer_so_it_cannot_bring_the_data_dir_back(aegis, data_dir):
+    """Trial4 F5: a detached viewer left running re-created the data dir, and an empty
+    store, at its next page load; purge stops it first and says so."""
+    import os
+    import urllib.error
+    import urllib.request
+    aegis("remember", "Something worth keeping.")
+    started, _ = aegis("ui", "--detach")
+    url = re.search(r"http://127\.0\.0\.1:\d+/\S*", started).group(0)
+    pid = int(re.search(r"pid (\d+)", started).group(1))
+    try:
+        _, asked = aegis("purge", ok=False)
+        assert f"the memory viewer running on it (pid {pid}) is stopped first" in asked
+        out, _ = aegis("purge", "--yes")
+        assert f"stopped the memory viewer (pid {pid})" in out and f"removed {data_dir}" in out
+        with pytest.raises(urllib.error.URLError):          # nothing serves the link any more
+            urllib.request.urlopen(url, timeout=5)
+        assert not data_dir.exists()
+        assert not running(pid)
+    finally:
+        try:
+            os.kill(pid, 15)                                 # the viewer this test started
+        except ProcessLookupError:
+            pass
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` still runs: an exited process nobody reaped yet (a zombie) does not."""
+    import os
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True

@@ -111,7 +111,8 @@ def test_a_wiped_store_notice_is_whole_within_its_cap(run_pyz, tmp_path, project
     assert (done.returncode, done.stderr) == (0, b"")
     notice = json.loads(done.stdout)["systemMessage"]
     assert str(deep / "memory.db") in notice
-    assert "to start a new store)" in notice and notice.endswith(".") and len(notice) <= 300
+    assert notice.endswith("to start a new store; continuing without recall.") and \
+        len(notice) <= 300, notice
 
 
 def test_mcp_top_k_has_the_cli_cap_and_runtime_locks_are_0600(pyz, tmp_path, project, run_pyz):

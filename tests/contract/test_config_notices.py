@@ -15,7 +15,7 @@ def test_a_token_in_the_port_field_is_not_echoed_and_points_at_the_plugin_settin
         env={"CLAUDE_PLUGIN_OPTION_AEGISDB_PORT": PASTED})
     assert (start.returncode, start.stderr) == (0, b"")
     told = json.loads(start.stdout)["systemMessage"]
-    assert "CLAUDE_PLUGIN_OPTION_AEGISDB_PORT" in told and "/plugin" in told, told
+    assert 'plugin setting "AegisDB port"' in told and "/plugin" in told, told
     assert PASTED[:8] not in told and "40-character value" in told
     doctor = run_pyz("doctor", env={"CLAUDE_PLUGIN_OPTION_AEGISDB_HOST": PASTED * 2})
     assert PASTED[:8].encode() not in doctor.stdout + doctor.stderr

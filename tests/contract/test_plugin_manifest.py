@@ -157,6 +157,23 @@ def test_the_commands_use_the_tools_their_contract_needs():
     assert "confirm" in forget and "wait" in forget
 
 
+def test_remember_says_how_to_save_for_every_project():
+    """/remember reaches the user tier too: a leading --user, or text that says so."""
+    fields, body = frontmatter(ROOT / "commands" / "remember.md")
+    body = " ".join(body.split())
+    assert "--user" in fields["argument-hint"] and "--user" in fields["description"]
+    assert "starts with the word `--user`" in body and 'scope: "user"' in body
+    assert "`/remember [--user] <text>`" in body
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    skill = (ROOT / "skills" / "memory" / "SKILL.md").read_text(encoding="utf-8")
+    assert "/remember --user" in readme and "/remember --user" in skill
+
+
+def test_bad_plugin_settings_are_named_by_the_titles_plugin_shows():
+    from aegis.config import PLUGIN_TITLES
+    assert PLUGIN_TITLES == {key: option["title"] for key, option in PLUGIN["userConfig"].items()}
+
+
 def test_memory_ui_runs_only_the_detached_viewer_and_no_arguments():
     fields, body = frontmatter(ROOT / "commands" / "memory-ui.md")
     command = "python3 ${CLAUDE_PLUGIN_ROOT}/runtime/aegis.pyz ui --detach"

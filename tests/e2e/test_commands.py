@@ -104,6 +104,44 @@ def test_remember_recall_and_forget_work_with_bare_names(claude_dir, project):
     assert hits == [], [(h["id"], h["text"], h.get("source")) for h in hits]
 
 
+USER_FLAG = "starts with the word `--user`"        # how remember.md tells the model
+
+
+@through_tool_search
+def remember_with_scope(request: Request):
+    """A model following remember.md: a leading ``--user`` (when the command file says what
+    it means) is the user scope, and the text after it is saved as typed."""
+    if request.tool_results():
+        payload = tool_payload(request)
+        found = memories_in(payload)
+        return [text(f"Remembered for every project as {found[0]['id']}." if found
+                     else f"{payload.get('error')}: {payload.get('message')}")]
+    prompt = request.last_user_text()
+    saved = between("remember-text", prompt)
+    if saved is None:
+        return None
+    if USER_FLAG in " ".join(prompt.split()) and saved.split(None, 1)[0] == "--user":
+        return call(request, "memory_save", {"text": saved.split(None, 1)[1], "scope": "user"})
+    return call(request, "memory_save", {"text": saved})
+
+
+def test_remember_dash_dash_user_saves_a_preference_every_project_recalls(
+        claude_dir, project, other_project):
+    """Trial4 F8: /remember could only ever save to the project."""
+    claude_dir.stub.responder = remember_with_scope
+    preference = "I prefer terse answers in every project"
+    remembered = claude_dir.run(f"/remember --user {preference}", project,
+                                allow_memory_tools=False)
+    assert remembered.permission_denials == []
+    seen = claude_dir.memories(other_project)
+    found = [m for m in seen if m["text"] == preference]
+    assert len(found) == 1, [(m["namespace"], m["text"]) for m in seen]
+    saved = found[0]
+    assert saved["namespace"].startswith("user:"), saved
+    assert saved["id"] in remembered.result["result"]
+    assert [h["id"] for h in claude_dir.search("terse answers", other_project)] == [saved["id"]]
+
+
 def test_memory_ui_starts_the_viewer_and_replies_with_its_address(claude_dir, project):
     import os
     import urllib.request

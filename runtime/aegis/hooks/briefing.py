@@ -46,14 +46,7 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             from aegis.capture.replay_soon import start_replay_if_waiting
             start_replay_if_waiting(settings.data_dir, hook.cwd)
         if settings.problems:
-            extra = f" (+{len(settings.problems) - 1} more)" if len(settings.problems) > 1 else ""
-            # a terminal's `aegis doctor` never sees the plugin's settings
-            from aegis.config import PLUGIN_OPTION_PREFIX
-            from aegis.invocation import command
-            where = ("check the plugin's settings (/plugin)" if PLUGIN_OPTION_PREFIX
-                     in settings.problems[0] else f"run {command('doctor')} for details")
-            hook.say_once("config", f"Aegis configuration: {settings.problems[0]}{extra}; "
-                                    f"{where}.")
+            hook.say_once("config", config_notice(settings.problems))
         if settings.briefing_token_budget <= 0:
             return hook.finish("", "disabled")
         source = payload.get("source")
@@ -63,6 +56,29 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
             output = _tell_earlier_namespaces(hook, settings, output)
             output = _offer_backfill(hook, settings, output)
         return _with_status(output, status)
+
+
+def config_notice(problems: tuple[str, ...] | list[str]) -> str:
+    """The one line naming every configuration problem (they are short, and a terminal's
+    ``aegis doctor`` never sees the plugin's settings, so none may hide behind "+1 more"),
+    with where to fix them: /plugin for a plugin setting, doctor for the rest."""
+    from aegis.config import PLUGIN_PROBLEM
+    from aegis.invocation import command
+    where = []
+    if any(p.startswith(PLUGIN_PROBLEM) for p in problems):
+        where.append("check the plugin's settings (/plugin)")
+    if not all(p.startswith(PLUGIN_PROBLEM) for p in problems):
+        where.append(f"run {command('doctor')} for details")
+    from aegis.recall.runner import MAX_NOTICE_CHARS
+    tail = f"; {' or '.join(where)}."
+    shown = list(problems)
+    while True:
+        more = len(problems) - len(shown)
+        line = (f"Aegis configuration: {'; '.join(shown)}"
+                f"{f' (and {more} more)' if more else ''}{tail}")
+        if len(line) <= MAX_NOTICE_CHARS or len(shown) == 1:
+            return line
+        shown.pop()
 
 
 def _tell_earlier_namespaces(hook, settings: Settings, output: dict | None) -> dict | None:

@@ -278,10 +278,13 @@ class HookRun:
 
 def backend_notice(exc: AegisError) -> str:
     """The one line a session sees when its store fails: what is wrong, as the backend
-    said it (refused or timed out at host:port, unauthorized, read-only, quota…)."""
+    said it (refused or timed out at host:port, unauthorized, read-only, quota…), said
+    once — a detail that already says "unavailable" or "read-only" is not wrapped in the
+    same word again, and never in a second pair of brackets."""
     detail = str(exc).strip() or type(exc).__name__
-    if exc.code == "read_only":
-        return f"Aegis memory is read-only ({detail}); recall works, new memories are not saved."
-    if exc.code == "unavailable":
-        return f"Aegis memory is unavailable ({detail}); continuing without recall."
-    return f"Aegis memory: {detail}; continuing without recall."
+    state, after = {"read_only": ("read-only", "recall works, new memories are not saved"),
+                    "unavailable": ("unavailable", "continuing without recall")
+                    }.get(exc.code, (None, "continuing without recall"))
+    if state is None or state in detail:
+        return f"Aegis memory: {detail}; {after}."
+    return f"Aegis memory is {state}: {detail}; {after}."

@@ -63,7 +63,9 @@ def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:
                           "memories are recalled, but saves and captures will be refused"
                           if read_only else f"namespaced token for {pinned!r}"))
             found.append(("namespace", True, f"{pinned} (pinned by the token; this project "
-                                             f"reads and writes the token's pool)"))
+                                             + ("reads the token's pool and cannot write it)"
+                                                if read_only else
+                                                "reads and writes the token's pool)")))
         elif settings.auth_token:
             found.append(("aegisdb auth", True, "admin token"))
         else:

@@ -11,7 +11,8 @@ path.
 so Claude Code's ``/memory-ui`` command (or any shell) can open it without
 blocking; a detached viewer stops after an hour without requests. Run inside a
 Claude Code session, ``--detach`` has the session's MCP server start it, so it
-opens the store the session uses (``aegis.ui.session``).
+opens the store the session uses (``aegis.ui.session``). A running viewer notes
+itself in the data dir, so ``aegis purge`` stops it first (``aegis.ui.running``).
 """
 
 from __future__ import annotations
@@ -49,13 +50,24 @@ def serve(settings: Settings, cwd: str, out: TextIO, *, port: int = 0,
         webbrowser.open(url)
     if idle_minutes > 0:
         stop_when_idle(server, viewer, idle_minutes * 60)
+    from aegis.ui import running
+    note = running.register(settings.data_dir, server.server_address[1])   # for `aegis purge`
+    import signal
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.server_close()
+        running.unregister(note)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (``aegis purge``, ``kill``) stops the viewer like Ctrl-C: it cleans up."""
+    raise KeyboardInterrupt
 
 
 def detach(cwd: str, out: TextIO, *, open_browser: bool = False,

@@ -205,8 +205,18 @@ class Handler(BaseHTTPRequestHandler):
 
 def make_server(settings: Settings, cwd: str, port: int = 0) -> tuple[ThreadingHTTPServer,
                                                                         Viewer]:
-    """A server bound to 127.0.0.1 (``port`` 0: a random free one), not yet serving."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
+    """A server bound to 127.0.0.1 (``port`` 0: a random free one), not yet serving. A
+    port that cannot be had is one line for the user (``AegisError``), not an OSError."""
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
+    except OSError as exc:
+        import errno
+        if exc.errno == errno.EADDRINUSE:
+            raise AegisError(f"port {port} on 127.0.0.1 is already in use; choose another "
+                             f"with --port N, or leave --port out for a free one") from None
+        raise AegisError(f"cannot listen on 127.0.0.1:{port} "
+                         f"({(exc.strerror or str(exc)).lower()}); choose another port with "
+                         f"--port N, or leave --port out for a free one") from None
     viewer = Viewer(settings, cwd, Guard(server.server_address[1]))
     server.RequestHandlerClass = type("BoundHandler", (Handler,), {"viewer": viewer})
     server.daemon_threads = True
