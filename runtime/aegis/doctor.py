@@ -25,7 +25,11 @@ class Check:
 
 def _python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
-    return Check("python", sys.version_info >= (3, 10), f"{version} at {sys.executable}")
+    detail = f"{version} at {sys.executable}"
+    if sys.version_info < (3, 10):          # the hooks and the CLI run on 3.9 (MIN_CLI_PYTHON)
+        detail += ("; the memory server (the MCP tools) needs Python 3.10 or newer, the "
+                   "hooks and the CLI work")
+    return Check("python", sys.version_info >= (3, 10), detail)
 
 
 def _sqlite() -> Check:

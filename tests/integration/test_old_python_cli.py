@@ -22,3 +22,15 @@ def test_the_cli_refuses_python_3_8_in_one_line(pyz, project, command):
     assert done.returncode == 1 and len(lines) == 1, lines
     assert "needs Python 3.9 or newer" in lines[0] and "3.8" in lines[0], lines
     assert "internal error" not in lines[0]
+
+
+def test_doctor_on_python_3_9_says_what_needs_newer(pyz, project):
+    """trial4 F9h: a bare ``FAIL python`` on 3.9, where the hooks and the CLI work."""
+    old = sorted(PYENV.glob("3.9*/bin/python3"))
+    if not old:
+        pytest.skip("no CPython 3.9 here")
+    done = subprocess.run([str(old[0]), str(pyz), "doctor"], cwd=project, capture_output=True,
+                          timeout=120)
+    line = next(x for x in done.stdout.decode().splitlines() if "python:" in x)
+    assert line.startswith("FAIL") and "needs Python 3.10 or newer" in line, line
+    assert "the hooks and the CLI work" in line
