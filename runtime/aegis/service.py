@@ -285,18 +285,12 @@ class MemoryService:
         Capture, ``memory_save`` and the CLI ``remember`` all come through here; when
         the store cannot search (``Unavailable``) the memory is saved unreconciled.
         """
-        from aegis.supersede import DUPLICATE, UPDATE, relation
+        from aegis.supersede import DUPLICATE, relation
         said = clean_text(text)
         redaction = redact(said)
         cleaned = clean_text(redaction.text)
         choice(scope, SCOPES, "scope")
-        try:
-            hits = [hit.memory for hit in self.search(cleaned[:MAX_QUERY_CHARS],
-                                                      top_k=RECONCILE_SCAN, scope=scope)]
-        except Unavailable:
-            # A store that cannot search now (an AegisDB server without its keyword index)
-            # still takes the memory: unreconciled beats lost, and a capture id stays unique.
-            hits = []
+        hits = self._reconcile_candidates(cleaned, scope)
         own = None if capture_id is None else next(
             (m for m in hits if m.capture_id == capture_id), None)
         if own is not None:              # a replay: finish what a crash may have cut short
@@ -315,20 +309,41 @@ class MemoryService:
                     return result.replace(memory=self._strengthen(
                         result.memory, importance, confidence), merged=True)
                 return result
-        memory = result.memory
-        replaced = []
-        for old in hits:
+        replaced, outdated_by = self._supersede_in_time(result.memory, hits, carry=True)
+        if outdated_by is not None:
+            return result.replace(superseded=replaced, outdated_by=outdated_by)
+        return result.replace(superseded=replaced)
+
+    def _reconcile_candidates(self, text: str, scope: str) -> list[Memory]:
+        """The memories of ``scope`` a new ``text`` is compared with. A store that cannot
+        search now (an AegisDB server without its keyword index) gives none: the memory
+        is still taken, since unreconciled beats lost, and a capture id stays unique."""
+        try:
+            return [hit.memory for hit in self.search(text[:MAX_QUERY_CHARS],
+                                                      top_k=RECONCILE_SCAN, scope=scope)]
+        except Unavailable:
+            return []
+
+    def _supersede_in_time(self, memory: Memory, others: Sequence[Memory], carry: bool
+                           ) -> tuple[tuple[str, ...], str | None]:
+        """Supersede between ``memory`` and the live ``others`` it updates or that update
+        it, time deciding which way: (ids it replaced, the id that replaced it or None).
+        ``carry``: save what a replaced memory says that ``memory`` does not."""
+        from aegis.supersede import UPDATE, relation
+        replaced: list[str] = []
+        for old in others:
             if old.id == memory.id or old.superseded_by is not None:
                 continue
             if old.created_at > memory.created_at:
                 if memory.superseded_by is None and relation(old.text, memory.text) == UPDATE:
                     self.supersede(memory.id, old.id)
-                    return result.replace(superseded=tuple(replaced), outdated_by=old.id)
+                    return tuple(replaced), old.id
             elif relation(memory.text, old.text) == UPDATE:
                 self.supersede(old.id, memory.id)
                 replaced.append(old.id)
-                self._carry(old, memory)
-        return result.replace(superseded=tuple(replaced))
+                if carry:
+                    self._carry(old, memory)
+        return tuple(replaced), None
 
     def restore_reconciled(self, memory: Memory, versions: Sequence[MemoryVersion]
                            ) -> tuple[str, str]:
@@ -343,16 +358,12 @@ class MemoryService:
         updates, or a newer memory that updates it replaces it. A memory that was
         already superseded goes across as history, unreconciled.
         """
-        from aegis.supersede import DUPLICATE, UPDATE, relation
+        from aegis.supersede import DUPLICATE, relation
         hits: list[Memory] = []
         if memory.superseded_by is None:
             scope = "user" if memory.namespace.startswith(USER_PREFIX) else "project"
-            try:
-                hits = [hit.memory for hit in self.search(memory.text[:MAX_QUERY_CHARS],
-                                                          top_k=RECONCILE_SCAN, scope=scope)
-                        if hit.memory.id != memory.id and hit.memory.superseded_by is None]
-            except Unavailable:
-                hits = []
+            hits = [m for m in self._reconcile_candidates(memory.text, scope)
+                    if m.id != memory.id and m.superseded_by is None]
             same = next((m for m in hits if m.text == memory.text
                          or relation(memory.text, m.text) == DUPLICATE), None)
             if same is not None:
@@ -360,13 +371,7 @@ class MemoryService:
                 return "merged", same.id
         if not self.store.restore(memory, versions):
             return "present", memory.id
-        for other in hits:
-            if other.created_at > memory.created_at:
-                if relation(other.text, memory.text) == UPDATE:
-                    self.supersede(memory.id, other.id)
-                    break
-            elif relation(memory.text, other.text) == UPDATE:
-                self.supersede(other.id, memory.id)
+        self._supersede_in_time(memory, hits, carry=False)
         return "copied", memory.id
 
     def _carry(self, old: Memory, new: Memory) -> None:
