@@ -93,6 +93,7 @@ QUILLMATE_OBAN = {
         "move the invoice pdf generation to its own queue",
         "2 files changed, 4 insertions",
         "school run, back at 4ish",
+        "1104 mods/funs, found no issues",
     ],
 }
 
@@ -158,6 +159,7 @@ QUILLMATE_REDACTION = {
         "whats the generator for a new context again",
         "i'll push tonight after the standup with marek",
         "committed on feat/redact-exhibits; not pushed",
+        "should a redacted exhibit still be visible",
     ],
 }
 
@@ -237,6 +239,7 @@ CAIRN_RESERVATIONS = {
         "instead of that we now use the shared consumer.run helper in internal/bus",
         "`make db-up` starts it in docker",
         "don't use sqlite or mocks for the store",
+        "go 1.22",
     ],
     "must_not_capture": [
         "couriers complain the compartments are",
@@ -246,6 +249,7 @@ CAIRN_RESERVATIONS = {
         "for the demo on friday set it to 10 minutes",
         "i set reservation_ttl=10m in your .env.local",
         "lunch, back in 20",
+        "ignore that fixme, it's from 2023",
     ],
 }
 
@@ -309,6 +313,7 @@ PAWPRINT_REMINDERS = {
         "changed it to patient.vaccinations.order(:given_on).last",
         "check owner.sms_opt_in? before anything is sent",
         "standardrb not rubocop",
+        "the patients are animals, the owners are the customers",
     ],
     "must_not_capture": [
         "two weeks before a booster is due",
@@ -319,6 +324,8 @@ PAWPRINT_REMINDERS = {
         "should the reminder be per pet or per owner",
         "1843 examples, 0 failures",
         "clinic visit in stroud this afternoon",
+        "where do the existing reminders run",
+        "running the whole suite before i commit",
     ],
 }
 
@@ -377,6 +384,7 @@ PAWPRINT_KAMAL = {
         "is it normal the old container stays running",
         "30 days kept",
         "thx, going home",
+        "is the front end on importmap, or is there a js bundler",
     ],
 }
 
@@ -445,6 +453,7 @@ CRUMB_PRINTERS = {
         "jobs are started in semaphore, not from a laptop",
         "reachable only over the tailscale",
         "hostnames are till-<shop number>-<n>",
+        "the old 10.20.x addresses are not valid any more",
     ],
     "must_not_capture": [
         "print only empty paper",
@@ -454,6 +463,9 @@ CRUMB_PRINTERS = {
         "maybe one day we go to debian 13",
         "ok=412 changed=18",
         "now i need a coffee",
+        "i am not so good in english",
+        "the shops are open since 6",
+        "starting the hamburg run from semaphore",
     ],
 }
 
@@ -520,6 +532,7 @@ FOLIO_FINES = {
         "just for now hardcode the 2026 holidays",
         "what does `comp` return with zero args",
         "going to sauna",
+        ";; fine per day in cents",
     ],
 }
 
@@ -598,6 +611,7 @@ LIMELIGHT_SEATMAP = {
         "rewrite the seat map in canvas",
         "3 files changed, 22 insertions",
         "get food before i fall over",
+        "where does the seat's accessibility flag come from",
     ],
 }
 
@@ -668,6 +682,7 @@ HOIST_SHADERS = {
         "what's the min android api level for quest",
         "two files changed; ready to commit",
         "after the 11:00 meeting",
+        "is the yard scene loaded through addressables",
     ],
 }
 
