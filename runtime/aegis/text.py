@@ -8,17 +8,22 @@ its related words (``aegis.related_terms``: "prod" for "production") and the
 local model's nearest words (``aegis.neighbours``: "forecast" for "predict"), which
 count for ``RELATED_WEIGHT`` of the word when the word itself is absent. A word also
 matches a name the memory compounds from it ("rabbit" → ``RabbitMQ``, "influx" →
-``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``).
+``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``) and a specific word of a
+camelCase name ("map" → ``OpenStreetMap``, "mac" → ``macOS``: ``name_parts``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from aegis.record import Record
 from aegis.stem import stem
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# a camelCase name has a small letter then a capital ("OpenStreetMap", "macOS"); its words
+CAMEL_JOIN = re.compile(r"[a-z][A-Z]")
+CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 CHUNK = re.compile(r"\S+")
 # Characters that join the parts of one identifier: snake_case, kebab-case, paths, file:line.
 IDENT_JOINERS = set("_-./:#@")
@@ -183,7 +188,29 @@ def _verbatim(word: str, haystack: str) -> bool:
 
 
 def _haystack(text: str) -> str:
-    return _fold(" " + " ".join(words(text)) + " ")
+    if not CAMEL_JOIN.search(text):     # most memories name no camelCase thing
+        return _fold(" " + " ".join(words(text)) + " ")
+    tokens = WORD.findall(text)
+    found = [token.lower() for token in tokens]
+    for token in tokens:
+        if not token.islower() and CAMEL_JOIN.search(token):
+            found += name_parts(token)
+    return _fold(" " + " ".join(found) + " ")
+
+
+@lru_cache(maxsize=4096)
+def name_parts(token: str) -> tuple[str, ...]:
+    """The specific words a camelCase name is made of ("OpenStreetMap" → "map", "street"
+    is everyday; "macOS" → "mac"; "KeychainStore" → "keychain", "store"), which the index
+    keeps as one token. People call such a thing by a part ("the map extract", "test it
+    on mac"). An everyday part (``aegis.commonness``: "process" of ``processBlock``,
+    "next" of ``nextToken``) is left out: it would make a general question ("a process
+    and a thread") share a word with every memory that names such an identifier. Like a
+    compound name (``begins_name``) this counts in the re-rank only: it makes no memory a
+    candidate."""
+    from aegis.commonness import is_common
+    return tuple(part.lower() for part in CAMEL_PART.findall(token)
+                 if len(part) > 1 and not part.isdigit() and not is_common(part.lower()))
 
 
 def _match(term: Term, haystack: str) -> float:
