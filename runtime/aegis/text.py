@@ -161,14 +161,16 @@ def lone_word_match(terms: list[Term], text: str) -> bool:
     terms ("translate" for "translations" is not, in a three-term prompt). Two or more
     shared words are evidence unless they are all common and cover less than half the
     query ("keep" and "changes" of "undo the last git commit but keep the changes").
-    Whatever the prompt's length, one model neighbour alone is no evidence either ("good
-    morning" reaching a memory about a "breakfast" job): neighbours are loose, topical
-    words."""
+    Whatever the prompt's length, model neighbours alone are no evidence either ("good
+    morning" reaching a memory about a "breakfast" job; "a good novel set in a library"
+    one about seats "booked" by phone, through "book" and "books"): neighbours are loose,
+    topical words, so at least one shared word must be the prompt's own or a related
+    word."""
     haystack = _haystack(text)
     # one entry per stem: "read" and "reading" of one prompt are one shared word, not two
     found = list({(stem(term.words[0]),) if len(term.words) == 1 else term.words: term
                   for term in terms if _match(term, haystack)}.values())
-    if len(found) == 1 and _neighbour_only(found[0], haystack):
+    if found and all(_neighbour_only(term, haystack) for term in found):
         return True
     if not found or len(terms) < 2 or any(term.identifier for term in found):
         return False
