@@ -20,8 +20,8 @@ import re
 # language -> the names it goes by (lowercase)
 LANGUAGES = {
     "python": ("python", "py", "python3"),          # file extensions too: "shortcuts.ts"
-    "javascript": ("javascript", "js", "node", "nodejs"),
-    "typescript": ("typescript", "ts", "tsx"),
+    # one family: TypeScript is JavaScript with types, a rule for one is read for both
+    "javascript": ("javascript", "js", "node", "nodejs", "typescript", "ts", "tsx"),
     "go": ("go", "golang"),
     "rust": ("rust", "rs"),
     "java": ("java",),

@@ -1,5 +1,7 @@
-"""Which conventions a request for code brings (aegis.recall.coding): the ones about what
-the code will be, in the language asked for (aegis.recall.languages)."""
+"""What a prompt naming a programming language gets (aegis.recall.languages): a request
+for code the conventions about what the code will be in that language
+(aegis.recall.coding), a question nothing written for another language
+(aegis.recall.select)."""
 
 from __future__ import annotations
 
@@ -38,8 +40,8 @@ def test_a_rule_about_what_the_code_will_not_contain_stays_out(service):
 
 def test_language_names_are_read_as_developers_spell_them():
     assert languages.named_in("write a c++ function", prose=False) == {"c++"}
-    assert languages.named_in("a C# record and a TypeScript type") == {"c#", "typescript"}
-    assert languages.named_in("keys live in src/lib/shortcuts.ts") == {"typescript"}
+    assert languages.named_in("a C# record and a TypeScript type") == {"c#", "javascript"}
+    assert languages.named_in("keys live in src/lib/shortcuts.ts") == {"javascript"}
     # an English word is a language in prose only when capitalised
     assert languages.named_in("sensors go back to sleep; rust on the pins") == frozenset()
     assert languages.named_in("Go errors are wrapped") == {"go"}
@@ -53,3 +55,16 @@ def test_a_memory_naming_no_language_is_never_foreign():
     assert languages.foreign(python, "Perl subs take no signatures.", ["convention"])
     assert not languages.foreign(python, "Port the Perl job to Python.", [])
     assert not languages.foreign(frozenset(), "Perl subs take no signatures.", [])
+
+
+def test_a_question_about_one_language_recalls_nothing_written_for_another(service):
+    from aegis.recall.select import recall_hits
+    service.save("Oban job args are plain ids, never structs, in the Elixir app.",
+                 tags=["elixir", "convention"])
+
+    def recalled(prompt: str) -> list[str]:
+        return [hit.memory.text for hit in recall_hits(service, prompt, 5, 0.2)]
+    assert recalled("c#: when should i use a struct instead of a class") == []
+    # naming no language, or both, the Elixir rule is as relevant as its words make it
+    assert recalled("when should i use a struct instead of a class")
+    assert recalled("elixir or c#: when should i use a struct instead of a class")
