@@ -9,7 +9,9 @@ local model's nearest words (``aegis.neighbours``: "forecast" for "predict"), wh
 count for ``RELATED_WEIGHT`` of the word when the word itself is absent. A word also
 matches a name the memory compounds from it ("rabbit" → ``RabbitMQ``, "influx" →
 ``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``) and a specific word of a
-camelCase name ("map" → ``OpenStreetMap``, "mac" → ``macOS``: ``name_parts``).
+camelCase name ("map" → ``OpenStreetMap``, "mac" → ``macOS``: ``name_parts``). A
+qualified name also searches for its leading parts (``OVRInput.Get`` for a memory
+about ``OVRInput``: ``identifier_heads``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 CHUNK = re.compile(r"\S+")
 # Characters that join the parts of one identifier: snake_case, kebab-case, paths, file:line.
 IDENT_JOINERS = set("_-./:#@")
+
+# the ends of file names, which make ``name.ext`` a file and not a qualified name
+FILE_EXTENSIONS = frozenset("""
+py pyi js mjs cjs ts tsx jsx md rst txt c h cc cpp hpp go rs rb java kt kts swift php pl pm
+lua ex exs erl hs clj cljs edn scala sbt jl r sql sh bash zsh ps1 yaml yml json toml ini cfg
+conf env lock xml html htm css scss vue svelte proto tf hcl mk cmake gradle csv tsv log ipynb
+dart nim zig cs fs vb m mm
+""".split())
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being
@@ -51,6 +61,7 @@ class Term(Record):
     identifier: bool
     related: tuple[str, ...] = ()   # single words searched in its place, at lower weight
     neighbours: tuple[str, ...] = ()  # the model's nearest words, likewise (aegis.neighbours)
+    heads: tuple[tuple[str, ...], ...] = ()  # an identifier's leading parts (identifier_heads)
 
     @property
     def weight(self) -> float:
@@ -58,9 +69,10 @@ class Term(Record):
 
     def fts(self) -> str:
         own = '"' + " ".join(self.words) + '"'
-        if not self.related and not self.neighbours:
+        if not self.related and not self.neighbours and not self.heads:
             return own
-        return "(" + " OR ".join([own, *(f'"{word}"' for word in self.wider)]) + ")"
+        return "(" + " OR ".join([own, *('"' + " ".join(head) + '"' for head in self.heads),
+                                  *(f'"{word}"' for word in self.wider)]) + ")"
 
     @property
     def wider(self) -> tuple[str, ...]:
@@ -91,7 +103,8 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
         if not parts:
             continue
         if len(parts) > 1 and is_identifier(chunk):
-            terms.setdefault(parts, Term(parts, True))
+            terms.setdefault(parts, Term(parts, True, heads=identifier_heads(chunk, parts)
+                                         if expand else ()))
             continue
         for part in parts:
             if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
@@ -108,6 +121,26 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
                   term.replace(related=related(term.words[0]),
                                neighbours=neighbours(term.words[0])) for term in chosen]
     return chosen
+
+
+def identifier_heads(chunk: str, parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The leading parts of a qualified name, longest first: ``OVRInput.Get`` →
+    ("ovrinput",), ``Importmap::Map::MissingPinError`` → ("importmap", "map"),
+    ("importmap",). A prompt quotes the call or the error it met, the memory names the
+    module or the type ("never OVRInput", "SQL is compiled by sqlc (pgx)"); a head
+    counts for ``RELATED_WEIGHT`` of the whole name. Only for a name joined by "." or
+    "::" whose first part is no everyday word of three letters or more; not for a path
+    (its first folder, "src" or "app", says nothing), a file name (``session.py`` is
+    not ``session``) or anything with a number (``hnsw.c:214`` is not ``hnsw.c:215``):
+    those match as spelt."""
+    if ("/" in chunk or not ("." in chunk or "::" in chunk) or parts[-1] in FILE_EXTENSIONS
+            or any(c.isdigit() for c in chunk)):
+        return ()
+    from aegis.commonness import is_common
+    first = parts[0]
+    if len(first) < 3 or first.isdigit() or is_common(first):
+        return ()
+    return tuple(parts[:k] for k in range(len(parts) - 1, 0, -1))
 
 
 def _common_number(part: str) -> bool:
@@ -218,7 +251,10 @@ def name_parts(token: str) -> tuple[str, ...]:
 def _match(term: Term, haystack: str) -> float:
     """1 when ``term`` occurs in ``haystack``, RELATED_WEIGHT for a related word, else 0."""
     if len(term.words) > 1:
-        return 1.0 if _fold(" " + " ".join(term.words) + " ") in haystack else 0.0
+        if _fold(" " + " ".join(term.words) + " ") in haystack:
+            return 1.0
+        return RELATED_WEIGHT if any(_fold(" " + " ".join(head) + " ") in haystack
+                                     for head in term.heads) else 0.0
     if term.identifier:
         return 1.0 if _verbatim(_fold(term.words[0]), haystack) else 0.0
     word = _fold(term.words[0])
