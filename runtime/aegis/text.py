@@ -192,9 +192,9 @@ def lone_word_match(terms: list[Term], text: str) -> bool:
     (``aegis.commonness``: "name" in "a good name for a cat", "process" in "a process
     and a thread"); a stem or relative alone is evidence only in a query of one or two
     terms ("translate" for "translations" is not, in a three-term prompt). Two or more
-    shared words are evidence unless they are all common and cover less than half the
-    query ("keep" and "changes" of "undo the last git commit but keep the changes").
-    Whatever the prompt's length, model neighbours alone are no evidence either ("good
+    shared words are evidence, everyday ones too: "paying the water bill late" finds the
+    late-payment rule by three everyday words (docs/recall-quality.md has the figures of
+    a rule that withheld them). Whatever the prompt's length, model neighbours alone are no evidence either ("good
     morning" reaching a memory about a "breakfast" job; "a good novel set in a library"
     one about seats "booked" by phone, through "book" and "books"): neighbours are loose,
     topical words, so at least one shared word must be the prompt's own or a related

@@ -6,6 +6,9 @@ in the C++ plugin" or "Go errors are wrapped with %w", whatever construct words 
 share. A repository with a Python service and a TypeScript front end holds both kinds,
 so the request's language decides (``aegis.recall.coding``).
 
+SQL and shell are not among them: every project writes those beside its own language, so a
+rule for a Python service is still a rule for the shell script or the query that goes with it.
+
 Only the names of languages count, as a developer spells them (``python``, ``c++``,
 ``TypeScript``, a tag ``go``), never a framework or a platform: "Laravel" or "iOS"
 say nothing for sure about the language of a rule. A name that is also an English word
@@ -40,15 +43,12 @@ LANGUAGES = {
     "haskell": ("haskell",),
     "clojure": ("clojure",),
     "dart": ("dart",),
-    "shell": ("bash", "shell", "zsh", "sh"),
-    "powershell": ("powershell",),
-    "sql": ("sql", "tsql", "plpgsql"),
     "ocaml": ("ocaml",),
     "zig": ("zig",),
     "fortran": ("fortran",),
     "r": (),                      # "R" is a letter in prose; only its tag (below) names it
 }
-ENGLISH_NAMES = frozenset({"go", "rust", "swift", "julia", "ruby", "dart", "node", "sh"})
+ENGLISH_NAMES = frozenset({"go", "rust", "swift", "julia", "ruby", "dart", "node"})
 _BY_NAME = {name: language for language, names in LANGUAGES.items() for name in names}
 _TAG_ONLY = {"r": "r"}
 # "c++" and "c#" are not words to ``aegis.text.words``; the others are

@@ -67,10 +67,9 @@ def recall_hits(service: MemoryService, query: str, top_k: int, min_relevance: f
 
 def _same_language(query: str, hits: list[SearchHit]) -> list[SearchHit]:
     """A prompt that names a programming language gets nothing written for another one:
-    "c#: when to use a struct" shares "structs" with an Elixir rule, a bash one-liner
-    that counts lines shares "lines" and "files" with a Perl formatting rule, and neither
-    says anything about the language asked about (``aegis.recall.languages``). A prompt
-    naming both ("port the Perl job to Python") keeps both."""
+    "c#: when to use a struct" shares "structs" with an Elixir rule about job args, which
+    says nothing about C# (``aegis.recall.languages``). A prompt naming both ("port the
+    Perl job to Python") keeps both."""
     from aegis.recall import languages
     asked = languages.named_in(query)
     if not asked:
