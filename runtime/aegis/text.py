@@ -8,20 +8,35 @@ its related words (``aegis.related_terms``: "prod" for "production") and the
 local model's nearest words (``aegis.neighbours``: "forecast" for "predict"), which
 count for ``RELATED_WEIGHT`` of the word when the word itself is absent. A word also
 matches a name the memory compounds from it ("rabbit" → ``RabbitMQ``, "influx" →
-``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``).
+``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``) and a specific word of a
+camelCase name ("map" → ``OpenStreetMap``, "mac" → ``macOS``: ``name_parts``). A
+qualified name also searches for its leading parts (``OVRInput.Get`` for a memory
+about ``OVRInput``: ``identifier_heads``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from aegis.record import Record
 from aegis.stem import stem
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# a camelCase name has a small letter then a capital ("OpenStreetMap", "macOS"); its words
+CAMEL_JOIN = re.compile(r"[a-z][A-Z]")
+CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 CHUNK = re.compile(r"\S+")
 # Characters that join the parts of one identifier: snake_case, kebab-case, paths, file:line.
 IDENT_JOINERS = set("_-./:#@")
+
+# the ends of file names, which make ``name.ext`` a file and not a qualified name
+FILE_EXTENSIONS = frozenset("""
+py pyi js mjs cjs ts tsx jsx md rst txt c h cc cpp hpp go rs rb java kt kts swift php pl pm
+lua ex exs erl hs clj cljs edn scala sbt jl r sql sh bash zsh ps1 yaml yml json toml ini cfg
+conf env lock xml html htm css scss vue svelte proto tf hcl mk cmake gradle csv tsv log ipynb
+dart nim zig cs fs vb m mm
+""".split())
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being
@@ -46,6 +61,7 @@ class Term(Record):
     identifier: bool
     related: tuple[str, ...] = ()   # single words searched in its place, at lower weight
     neighbours: tuple[str, ...] = ()  # the model's nearest words, likewise (aegis.neighbours)
+    heads: tuple[tuple[str, ...], ...] = ()  # an identifier's leading parts (identifier_heads)
 
     @property
     def weight(self) -> float:
@@ -53,9 +69,10 @@ class Term(Record):
 
     def fts(self) -> str:
         own = '"' + " ".join(self.words) + '"'
-        if not self.related and not self.neighbours:
+        if not self.related and not self.neighbours and not self.heads:
             return own
-        return "(" + " OR ".join([own, *(f'"{word}"' for word in self.wider)]) + ")"
+        return "(" + " OR ".join([own, *('"' + " ".join(head) + '"' for head in self.heads),
+                                  *(f'"{word}"' for word in self.wider)]) + ")"
 
     @property
     def wider(self) -> tuple[str, ...]:
@@ -86,7 +103,8 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
         if not parts:
             continue
         if len(parts) > 1 and is_identifier(chunk):
-            terms.setdefault(parts, Term(parts, True))
+            terms.setdefault(parts, Term(parts, True, heads=identifier_heads(chunk, parts)
+                                         if expand else ()))
             continue
         for part in parts:
             if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
@@ -103,6 +121,26 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
                   term.replace(related=related(term.words[0]),
                                neighbours=neighbours(term.words[0])) for term in chosen]
     return chosen
+
+
+def identifier_heads(chunk: str, parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The leading parts of a qualified name, longest first: ``OVRInput.Get`` →
+    ("ovrinput",), ``Importmap::Map::MissingPinError`` → ("importmap", "map"),
+    ("importmap",). A prompt quotes the call or the error it met, the memory names the
+    module or the type ("never OVRInput", "SQL is compiled by sqlc (pgx)"); a head
+    counts for ``RELATED_WEIGHT`` of the whole name. Only for a name joined by "." or
+    "::" whose first part is no everyday word of three letters or more; not for a path
+    (its first folder, "src" or "app", says nothing), a file name (``session.py`` is
+    not ``session``) or anything with a number (``hnsw.c:214`` is not ``hnsw.c:215``):
+    those match as spelt."""
+    if ("/" in chunk or not ("." in chunk or "::" in chunk) or parts[-1] in FILE_EXTENSIONS
+            or any(c.isdigit() for c in chunk)):
+        return ()
+    from aegis.commonness import is_common
+    first = parts[0]
+    if len(first) < 3 or first.isdigit() or is_common(first):
+        return ()
+    return tuple(parts[:k] for k in range(len(parts) - 1, 0, -1))
 
 
 def _common_number(part: str) -> bool:
@@ -154,16 +192,18 @@ def lone_word_match(terms: list[Term], text: str) -> bool:
     (``aegis.commonness``: "name" in "a good name for a cat", "process" in "a process
     and a thread"); a stem or relative alone is evidence only in a query of one or two
     terms ("translate" for "translations" is not, in a three-term prompt). Two or more
-    shared words are evidence unless they are all common and cover less than half the
-    query ("keep" and "changes" of "undo the last git commit but keep the changes").
-    Whatever the prompt's length, one model neighbour alone is no evidence either ("good
-    morning" reaching a memory about a "breakfast" job): neighbours are loose, topical
-    words."""
+    shared words are evidence, everyday ones too: "paying the water bill late" finds the
+    late-payment rule by three everyday words (docs/recall-quality.md has the figures of
+    a rule that withheld them). Whatever the prompt's length, model neighbours alone are no evidence either ("good
+    morning" reaching a memory about a "breakfast" job; "a good novel set in a library"
+    one about seats "booked" by phone, through "book" and "books"): neighbours are loose,
+    topical words, so at least one shared word must be the prompt's own or a related
+    word."""
     haystack = _haystack(text)
     # one entry per stem: "read" and "reading" of one prompt are one shared word, not two
     found = list({(stem(term.words[0]),) if len(term.words) == 1 else term.words: term
                   for term in terms if _match(term, haystack)}.values())
-    if len(found) == 1 and _neighbour_only(found[0], haystack):
+    if found and all(_neighbour_only(term, haystack) for term in found):
         return True
     if not found or len(terms) < 2 or any(term.identifier for term in found):
         return False
@@ -183,13 +223,38 @@ def _verbatim(word: str, haystack: str) -> bool:
 
 
 def _haystack(text: str) -> str:
-    return _fold(" " + " ".join(words(text)) + " ")
+    if not CAMEL_JOIN.search(text):     # most memories name no camelCase thing
+        return _fold(" " + " ".join(words(text)) + " ")
+    tokens = WORD.findall(text)
+    found = [token.lower() for token in tokens]
+    for token in tokens:
+        if not token.islower() and CAMEL_JOIN.search(token):
+            found += name_parts(token)
+    return _fold(" " + " ".join(found) + " ")
+
+
+@lru_cache(maxsize=4096)
+def name_parts(token: str) -> tuple[str, ...]:
+    """The specific words a camelCase name is made of ("OpenStreetMap" → "map", "street"
+    is everyday; "macOS" → "mac"; "KeychainStore" → "keychain", "store"), which the index
+    keeps as one token. People call such a thing by a part ("the map extract", "test it
+    on mac"). An everyday part (``aegis.commonness``: "process" of ``processBlock``,
+    "next" of ``nextToken``) is left out: it would make a general question ("a process
+    and a thread") share a word with every memory that names such an identifier. Like a
+    compound name (``begins_name``) this counts in the re-rank only: it makes no memory a
+    candidate."""
+    from aegis.commonness import is_common
+    return tuple(part.lower() for part in CAMEL_PART.findall(token)
+                 if len(part) > 1 and not part.isdigit() and not is_common(part.lower()))
 
 
 def _match(term: Term, haystack: str) -> float:
     """1 when ``term`` occurs in ``haystack``, RELATED_WEIGHT for a related word, else 0."""
     if len(term.words) > 1:
-        return 1.0 if _fold(" " + " ".join(term.words) + " ") in haystack else 0.0
+        if _fold(" " + " ".join(term.words) + " ") in haystack:
+            return 1.0
+        return RELATED_WEIGHT if any(_fold(" " + " ".join(head) + " ") in haystack
+                                     for head in term.heads) else 0.0
     if term.identifier:
         return 1.0 if _verbatim(_fold(term.words[0]), haystack) else 0.0
     word = _fold(term.words[0])

@@ -108,3 +108,15 @@ def test_the_table_is_looked_up_in_place_in_a_file_and_in_a_stored_zip_member(tm
             os.close(fd)
     assert package_data.asset_location(os.path.join(str(archive), "aegis", "squeezed.txt")) is None
     assert neighbours._source()[1] == len(table)         # this process reads it in place too
+
+
+def test_neighbours_alone_are_no_evidence_however_many():
+    # "novel" reaches "booked" through "book", "library" reaches "books": two loose words
+    memory = "Wheelchair seats are booked only by phone; books of tickets go by post."
+    terms = query_terms("recommend a good novel set in a library", expand=True)
+    assert all(term.words[0] not in memory for term in terms)
+    assert coverage(terms, memory) > 0
+    assert lone_word_match(terms, memory)
+    # one word of the prompt's own beside them is evidence
+    assert not lone_word_match(query_terms("are wheelchair seats a novel booking, library "
+                                           "staff ask", expand=True), memory)

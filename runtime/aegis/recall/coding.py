@@ -12,9 +12,12 @@ Ranking, on top of the briefing's weight (importance, confidence, use,
 recency): a convention about a construct the task names or implies ("class"
 implies its methods and attributes, "function" its arguments and variables)
 first, then one about constructs every piece of code has (variables, imports,
-comments, docstrings, type hints, error handling), then other code
-conventions. Conversation about code ("why is this function slow?") is not a
-request for code and gets nothing extra.
+comments, docstrings, type hints, error handling). A convention about other
+constructs only ("snapshot tests are recorded on the iPhone 15 simulator" for a
+request for a function) stays out, and so does one written for another language
+than the request names (``aegis.recall.languages``: no Go rule for "write a python
+function"): fewer lines, each one that applies. Conversation about code ("why is
+this function slow?") is not a request for code and gets nothing extra.
 """
 
 from __future__ import annotations
@@ -107,17 +110,25 @@ def conventions_for(service: MemoryService, prompt: str, skip: Callable[[str], b
     wanted = task_constructs(prompt)
     if wanted is None:
         return []
+    from aegis.recall import languages
     from aegis.recall.briefing_lines import arrange
     now = time.time() if now is None else now
+    asked_in = languages.named_in(prompt, prose=False)
     fit: dict[str, float] = {}
     candidates = []
     for memory in service.list(limit=SCAN, scope="project"):
         if skip(memory.id) or not GUIDING_TAGS.intersection(memory.tags):
             continue
+        if languages.foreign(asked_in, memory.text, memory.tags):
+            continue            # a Go rule is no rule for the Python asked for
         about = constructs(memory.text)
-        if about:
-            fit[memory.id] = 2.0 if about & wanted else 1.0 if about & EVERY_CODE else 0.5
-            candidates.append(memory)
+        if about & wanted:
+            fit[memory.id] = 2.0
+        elif about & EVERY_CODE:
+            fit[memory.id] = 1.0
+        else:
+            continue
+        candidates.append(memory)
     # shown as briefed (one line per rule, a restatement once), the best fit first
     lines = arrange(candidates, lambda memory: 10 * fit[memory.id] + briefing_weight(memory, now))
     return lines[:limit]

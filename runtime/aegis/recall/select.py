@@ -10,7 +10,8 @@ that shares a single ordinary word with a prompt of three or more terms
 meaning alone (the semantic relevance, in hybrid mode) clears the floor. A second,
 relative floor drops hits far weaker than the best one (a memory sharing one
 common word with the prompt rides along with a real match otherwise). Memories
-already injected in this session are skipped.
+already injected in this session are skipped, and so is a memory written for another
+programming language than the one the prompt names.
 
 Briefing: the user tier's preferences and the project's most important
 memories, by importance, confidence, how often recall found them useful and
@@ -57,10 +58,23 @@ def recall_hits(service: MemoryService, query: str, top_k: int, min_relevance: f
     if hits:
         terms = query_terms(query, expand=True)
         hits = [hit for hit in hits if _has_evidence(service, terms, hit, min_relevance)]
+        hits = _same_language(query, hits)
     if not hits:
         return []
     bar = RELATIVE_FLOOR * max(hit.relevance for hit in hits)
     return [hit for hit in hits if hit.relevance >= bar and not skip(hit.memory.id)]
+
+
+def _same_language(query: str, hits: list[SearchHit]) -> list[SearchHit]:
+    """A prompt that names a programming language gets nothing written for another one:
+    "c#: when to use a struct" shares "structs" with an Elixir rule about job args, which
+    says nothing about C# (``aegis.recall.languages``). A prompt naming both ("port the
+    Perl job to Python") keeps both."""
+    from aegis.recall import languages
+    asked = languages.named_in(query)
+    if not asked:
+        return hits
+    return [hit for hit in hits if not languages.foreign(asked, hit.memory.text, hit.memory.tags)]
 
 
 def _has_evidence(service: MemoryService, terms: list, hit: SearchHit,
