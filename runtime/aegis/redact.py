@@ -315,18 +315,38 @@ def _auth(match: re.Match):
     return match.group("keep2") + _marker("token"), "token"
 
 
-# mysql -pSECRET, curl -u user:SECRET, sshpass -p SECRET
+# mysql -pSECRET, curl -u user:SECRET, sshpass -p SECRET, docker login -p SECRET,
+# redis-cli -a SECRET
 _CLI_PASSWORD = Rule("password", _Lazy(
     r"(?P<keep>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?\s-p)(?P<secret>[^\s'\"]{3,})"
     r"|(?P<keep2>\b(?:curl|wget|http)\b[^\n]{0,200}?\s(?:-u|--user)[ =]+['\"]?[^\s:'\"]{1,100}:)"
     r"(?P<secret2>[^\s'\"]{3,})"
-    r"|(?P<keep3>\bsshpass\s+-p\s*['\"]?)(?P<secret3>[^\s'\"]{3,})"),
+    r"|(?P<keep3>\bsshpass\s+-p\s*['\"]?)(?P<secret3>[^\s'\"]{3,})"
+    r"|(?P<keep4>\b(?:docker|podman|helm)\s+(?:registry\s+)?login\b[^\n]{0,200}?\s"
+    r"(?:-p|--password)[ =]+['\"]?)(?P<secret4>[^\s'\"]{3,})"
+    r"|(?P<keep5>\bredis-cli\b[^\n]{0,200}?\s(?:-a|--pass)[ =]+['\"]?)(?P<secret5>[^\s'\"]{3,})"),
     lambda m: _keep_first(m, "password"),
-    needs=("mysql", "mariadb", "curl", "wget", "http", "sshpass"))
+    needs=("mysql", "mariadb", "curl", "wget", "http", "sshpass", "login", "redis-cli"))
+
+
+# "DB creds are admin / S3cr3t!Pass", "login admin/Passw0rd!": a user, a slash or a
+# colon, then a password-shaped value (not a path such as "login admin/settings")
+_LOGIN_PAIR = Rule("secret", _Lazy(
+    r"(?P<keep>\b(?i:creds|credentials?|log(?:in|on)s?)(?:[ \t]+(?i:are|is|as)[ \t]*:?|:)?[ \t]+"
+    r"(?P<user>[\w.@+-]{1,64})[ \t]*[/:][ \t]*)(?P<secret>[^\s'\"`,;]{3,100})"),
+    lambda m: _login_pair(m), needs=("cred", "log"), fold=True)
+
+
+def _login_pair(match: re.Match):
+    value, user = match.group("secret"), match.group("user")
+    if "/" in value or user.lower() in _ABOUT_PASSWORD or not _user_password(user, _trim(value)):
+        return None                     # a path ("the login to /auth/v2"), not a password
+    return match.group("keep") + _replace_value(value), "secret"
 
 
 def _keep_first(match: re.Match, marker: str):
-    for keep, secret in (("keep", "secret"), ("keep2", "secret2"), ("keep3", "secret3")):
+    for n in ("", "2", "3", "4", "5"):
+        keep, secret = "keep" + n, "secret" + n
         if match.group(keep) is not None:
             if is_reference(match.group(secret)):
                 return None
@@ -369,7 +389,9 @@ _CONTEXT = _Lazy(
     r"(?![A-Za-z0-9_.-]*[A-Za-z0-9])(?:\[\d+\])?"
     r"(?P<sep>"
     r"[\"'\]]{0,2}[ \t]*(?P<assign>:=|=>|==|=|:|->)[ \t]*"
-    r"|(?i:(?:[ \t]*\([^()\n]{1,40}\))?(?:[ \t]+(?:for|of|on|in|to|at|from|used\s+by)[ \t]+"
+    r"|(?P<to>[ \t]+(?i:to)[ \t]+)"         # "changed the password to Blue-Falcon-77"
+    r"|(?i:(?:[ \t]*\([^()\n]{1,40}\)|,[ \t]*[^,\n]{1,40},)?"
+    r"(?:[ \t]+(?:for|of|on|in|to|at|from|used\s+by)[ \t]+"
     r"(?:(?:the|our|my|this|that|a|an|your|its)[ \t]+)?[\w.@/:-]{1,60}(?:[ \t]+[\w.@/:-]{1,60})?)?"
     r"(?:,?[ \t]+(?:and[ \t]+|so[ \t]+)?(?:it|which|this|that)(?:'s)?)?"
     r"(?:[ \t]+(?P<verb>(?:is|was|has\s+been)\s+(?:now|still|set\s+to|changed\s+to)"
@@ -437,7 +459,10 @@ def _context(match: re.Match):
     word = _WORD_SEPARATORS.sub("", match.group("word").lower())
     direct = match.group("direct") is not None
     keep = ""                             # a part of the value left in clear (a user name)
-    if word in _SHORT_WORDS and match.string[match.start() - 1:match.start()] not in ("_", ".", "-"):
+    if match.group("to") is not None:
+        accepted = (word in _PASSWORD_WORDS and not quoted and _set_before(match)
+                    and password_shaped(inner) and not inner.isalpha())
+    elif word in _SHORT_WORDS and match.string[match.start() - 1:match.start()] not in ("_", ".", "-"):
         # "pass" and "pw" alone are also everyday words ("boarding pass: printed"):
         # only a password-shaped value after them is one, not an identifier ("PASS: test_x")
         accepted = (password_shaped(inner) and not inner.replace("_", "").isalpha()
@@ -471,6 +496,16 @@ def _user_password(user: str, password: str) -> bool:
     if is_reference(password) or not (password_shaped(password) or looks_random(password, 12)):
         return False
     return not (("." in user or "/" in user) and password.isidentifier())
+
+
+# "changed the password to …": a verb that gives a password its value, before it
+_SET_VERB = _Lazy(r"\b(?:set|setting|changed?|changing|rotated?|rotating|reset|resetting"
+                  r"|updated?|updating|switched|switch)\b[^.!?\n]{0,30}\Z", re.I)
+
+
+def _set_before(match: re.Match) -> bool:
+    start = match.start()
+    return bool(_SET_VERB.search(match.string[max(start - 40, 0):start]))
 
 
 def _after_with(match: re.Match) -> bool:
@@ -701,7 +736,7 @@ class _Backstop(Rule):
 
 
 RULES: tuple[Rule, ...] = (_PRIVATE, _PRIVATE_KEY, _JWT, _PROVIDER, _URL_PASSWORD, _URL_TOKEN_USER,
-                           _AUTH_HEADER, _CLI_PASSWORD, _XML_PAIR, _CONTEXT_RULE, _JOINED_RULE,
+                           _AUTH_HEADER, _CLI_PASSWORD, _LOGIN_PAIR, _XML_PAIR, _CONTEXT_RULE, _JOINED_RULE,
                            _Backstop())
 
 

@@ -40,8 +40,10 @@ def data_dir_bytes(data_dir: Path) -> bytes:
 
 
 def leaked(blob: bytes) -> list[str]:
+    lowered = blob.lower()       # tags are stored lower case: a derived tag leaks so too
     return [case.id for case in CASES
-            if any(fragment.encode() in blob for fragment in fragments(case.secret))]
+            if any(fragment.encode() in blob or fragment.lower().encode() in lowered
+                   for fragment in fragments(case.secret))]
 
 
 def stored_texts(run_pyz) -> list[str]:
