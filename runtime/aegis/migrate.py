@@ -35,7 +35,6 @@ from aegis.service import MemoryService
 from aegis.store import BACKENDS, open_store
 from aegis.store.protocol import Store
 
-PAGE = 500
 SCOPES = ("all", "project", "user")
 
 
@@ -69,17 +68,12 @@ class MigrationReport:
 
 
 def memories_of(store: Store, namespace: str) -> Iterator[Memory]:
-    """Every memory of ``namespace``, superseded ones included, oldest first."""
-    found: list[Memory] = []
-    offset = 0
-    while True:
-        page = store.list(Query(namespaces=(namespace,), limit=PAGE, include_superseded=True),
-                          offset)
-        found += page
-        if len(page) < PAGE:
-            break
-        offset += PAGE
-    yield from sorted(found, key=lambda memory: (memory.created_at, memory.id))
+    """Every memory of ``namespace``, superseded ones included, oldest first. One read:
+    pages by offset could repeat one memory and skip another where a server's pages
+    are cut in its own order (trial5 F6), and would rescan a team pool per page."""
+    everything = Query(namespaces=(namespace,), limit=2**62, include_superseded=True)
+    yield from sorted(store.list(everything, 0), key=lambda memory: (memory.created_at,
+                                                                     memory.id))
 
 
 def copy_memories(source: Store, target: Store, namespaces: Sequence[str],

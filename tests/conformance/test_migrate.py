@@ -127,3 +127,27 @@ def test_an_unreachable_target_fails_with_one_clear_line(tmp_path):
     code, out, err = run_cli(["migrate", "--from", "sqlite", "--to", "aegisdb"], env)
     assert code != 0 and err.count("\n") == 1
     assert "unavailable" in err and f"127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+@pytest.mark.aegisdb
+def test_a_pool_of_many_pages_dated_out_of_arrival_order_migrates_whole(shared_server, namespaces,
+                                                                       tmp_path, monkeypatch):
+    """trial5 F6: pages cut in the server's arrival order and sorted by Aegis's dates
+    repeated one memory and skipped another, and the skipped one never came across."""
+    from aegis.migrate import copy_memories
+    from aegis.models import Memory
+    from aegis.store import aegisdb
+    monkeypatch.setattr(aegisdb, "PAGE", 20)             # a pool of several pages, quickly
+    project, _user = namespaces
+    remote = aegisdb.AegisDBStore.from_settings(shared_server.settings())
+    now = time.time()
+    for n in range(70):                                   # the newest arrive first
+        remote.restore(Memory(id=f"mem_{n:012x}", namespace=project, text=f"rule {n} of the pool",
+                              created_at=now - n * 60, updated_at=now - n * 60), [])
+    local = SQLiteStore.open(tmp_path / "memory.db")
+    report = copy_memories(remote, local, (project,))
+    assert (report.copied, report.skipped) == (70, 0)
+    copied = local.list(Query(namespaces=(project,), limit=1000, include_superseded=True))
+    assert sorted(m.id for m in copied) == [f"mem_{n:012x}" for n in range(70)]
+    local.close()
+    remote.close()
