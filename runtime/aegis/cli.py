@@ -407,8 +407,7 @@ def cmd_import(ctx: Context) -> int:
             "embedded": report.embedded, "errors": list(report.errors)}
     # A script must be able to tell: any record not imported (the valid ones still are)
     # is exit 1, as in `migrate`; memories imported without vectors are not (`reindex`).
-    from aegis.service import IMPORTED_WITHOUT_VECTORS
-    lost = [e for e in report.errors if not e.startswith(IMPORTED_WITHOUT_VECTORS)]
+    lost = report.errors[:report.lost]      # any error after those lost no record
     more = len(report.errors) - 20
     ctx.out(data, [f"imported {plural(report.added, 'memory')} ({report.skipped} already "
                    f"present, {plural(report.relations, 'relation')})"

@@ -63,15 +63,13 @@ STRENGTHEN_IMPORTANCE, STRENGTHEN_CONFIDENCE = 0.05, 0.1
 RECONCILE_SCAN = 10                 # live memories of the tier compared with a new one
 
 
-IMPORTED_WITHOUT_VECTORS = "imported without vectors"   # an import error that loses no record
-
-
 class ImportReport(Record):
     added: int = 0
     skipped: int = 0
     relations: int = 0
     errors: tuple[str, ...] = ()
     embedded: int = 0               # imported memories given a vector (embeddings on)
+    lost: int = 0                   # records and relations in ``errors`` that were not imported
 
 
 # ---------------------------------------------------------------- validation
@@ -693,13 +691,14 @@ class MemoryService:
                 related += 1
             except (InvalidInput, NotFound, KeyError, TypeError, ValueError) as exc:
                 errors.append(f"relation {raw!r:.80}: {exc}")
+        lost = len(errors)
         embedded = 0
         if added and self.embedder is not None:
             try:                    # imported memories get vectors, as saved ones do
                 embedded = self.reindex()
-            except Unavailable as exc:
-                errors.append(f"{IMPORTED_WITHOUT_VECTORS} ({exc.message}); run `aegis reindex`")
-        return ImportReport(added, skipped, related, tuple(errors), embedded)
+            except Unavailable as exc:          # loses no record: `aegis reindex` mends it
+                errors.append(f"imported without vectors ({exc.message}); run `aegis reindex`")
+        return ImportReport(added, skipped, related, tuple(errors), embedded, lost)
 
     def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
         from json import loads

@@ -368,6 +368,29 @@ def test_a_list_with_a_scan_bound_stops_reading_the_pool_at_it(store, namespaces
     assert sorted(m.text for m in everything) == sorted(
         f"Convention number {n}: keep it." for n in range(5))
     assert {m.id for m in bounded} <= {m.id for m in everything}      # fewer, never others
-    if hasattr(store, "_call"):                     # the server: one scan page, not four
-        assert bounded_calls.count("export") == 1 and calls.count("export") == 4
+    if hasattr(store, "_call"):     # the server: one page from each end, not all four
+        assert bounded_calls.count("search") == 1 and bounded_calls.count("export") == 1
+        assert calls.count("search") == 4 and "export" not in calls
         assert {m.id for m in bounded} == {m.id for m in everything}  # the oldest page first
+
+
+@pytest.mark.parametrize("offset,limit", [(45, 10), (10, 5), (65, 10)])
+def test_a_deep_page_is_a_slice_of_the_whole_list_read_without_a_scan(store, namespaces,
+                                                                        monkeypatch, offset,
+                                                                        limit):
+    """A page past the server's first (PAGE records) is read from the newest end by
+    offset, a few round trips, not by exporting the whole namespace oldest first."""
+    from aegis.store import aegisdb
+    monkeypatch.setattr(aegisdb, "PAGE", 20)
+    project, _user = namespaces
+    for n in range(70):
+        add(store, project, f"Note number {n} about the release train.")
+    whole = store.list(Query(namespaces=(project,), limit=100))
+    assert len(whole) == 70
+    calls = []
+    if hasattr(store, "_call"):
+        real = store._call
+        monkeypatch.setattr(store, "_call", lambda op, *a, **k: calls.append(op) or real(op, *a, **k))
+    page = store.list(Query(namespaces=(project,), limit=limit), offset=offset)
+    assert [m.id for m in page] == [m.id for m in whole[offset:offset + limit]]
+    assert "export" not in calls

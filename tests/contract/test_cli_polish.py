@@ -60,7 +60,18 @@ def test_doctor_names_a_read_only_token(run_pyz, start_server):
     line = next(x for x in out.splitlines() if "aegisdb auth" in x)
     assert line.startswith("FAIL") and "read-only token for 'acme'" in line, out
     assert "saves and captures will be refused" in line
+    assert "AEGIS_CAPTURE_ENABLED=false" in line
     assert done.returncode == 1
+
+
+def test_doctor_passes_a_read_only_token_when_capture_is_off(run_pyz, start_server):
+    token = "ro-" + os.urandom(8).hex()
+    server = start_server(tokens=[f"{token} acme ro"])
+    done = run_pyz("doctor", env={**server.env(token), "AEGIS_CAPTURE_ENABLED": "false"})
+    out = done.stdout.decode()
+    line = next(x for x in out.splitlines() if "aegisdb auth" in x)
+    assert not line.startswith("FAIL") and "capture is off, so nothing is written" in line, out
+    assert done.returncode == 0, out
 
 
 def test_doctor_says_the_voyage_key_is_missing(run_pyz):

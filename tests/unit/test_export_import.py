@@ -185,3 +185,20 @@ def test_an_import_gives_the_new_memories_vectors_when_embeddings_are_on(project
         report = hybrid.import_lines(dump.getvalue().splitlines())
         assert (report.added, report.embedded, report.errors) == (2, 2, ())
         assert hybrid.embedding_status()["missing"] == 0
+
+
+def test_an_import_whose_vectors_fail_counts_only_the_bad_lines_as_lost(populated, data_dir):
+    from aegis.errors import Unavailable
+
+    def embedding_service_down():
+        raise Unavailable("the embedding service did not answer")
+
+    good = export_text(populated).splitlines()
+    with open_service(data_dir / "copy.db") as copy:
+        copy.embedder = object()          # embeddings on; reindex is what fails
+        copy.reindex = embedding_service_down
+        report = copy.import_lines(["{not json"] + good)
+        assert (report.added, report.lost) == (7, 1)
+        assert report.errors[0].startswith("line 1:")
+        assert report.errors[1].startswith("imported without vectors")
+        assert copy.stats()["memories"] == 7

@@ -418,30 +418,39 @@ class AegisDBStore:
     def list(self, query: Query, offset: int = 0) -> list[Memory]:
         """Newest first by Aegis's own ``created_at``.
 
-        Without a time filter the server supplies the newest page directly: it
+        Without a time filter the server supplies the newest pages directly: it
         lists filter matches oldest first, so ``count`` gives the offset of the
-        newest ``top_k`` (two round trips per namespace instead of a scan). That
-        is exact when the namespace fits in the page, and otherwise off only for
-        memories migrated in after newer ones were written, which the server
-        dates by their arrival. A time filter, or a page the filters thin out
-        too much, scans the namespace, oldest first, until ``query.scan_until``
-        if it has one (the briefing: a 10k pool is seconds of reading).
+        newest ``offset + limit`` (a few round trips per namespace instead of a
+        scan, however deep the page). That is exact when the namespace fits in
+        what is read, and otherwise off only for memories migrated in after newer
+        ones were written, which the server dates by their arrival. A time
+        filter, or pages the filters thin out too much, scans the namespace,
+        oldest first, until ``query.scan_until`` if it has one (the briefing: a
+        10k pool is seconds of reading).
         """
         wanted = offset + query.limit
-        if query.since is None and query.until is None and wanted <= PAGE:
-            top_k = min(PAGE, max(2 * wanted, wanted + 50))
+        if query.since is None and query.until is None:
+            reach = max(2 * wanted, wanted + 50)        # room for what the filters drop
             complete, memories = True, []
             for agent, group in self._by_agent(query.namespaces).items():
                 filters = self._tag_filter(query)
                 counted = self._call("count", agent_id=agent, **filters)
                 total = int(counted.get("count") or 0)
-                complete = complete and total <= top_k and not counted.get("capped")
-                answer = self._call("search", agent_id=agent, top_k=top_k,
-                                    offset=max(total - top_k, 0), track_usage=False,
-                                    include_embeddings=False, **filters)
-                memories += [memory for _, memory in
-                             self._memories(answer.get("records") or (), group)
-                             if self._matches(memory, query)]
+                complete = complete and total <= reach and not counted.get("capped")
+                end, first = total, max(total - reach, 0)
+                while end > first:                      # newest page first
+                    start = max(end - PAGE, first)
+                    answer = self._call("search", agent_id=agent, top_k=end - start,
+                                        offset=start, track_usage=False,
+                                        include_embeddings=False, **filters)
+                    memories += [memory for _, memory in
+                                 self._memories(answer.get("records") or (), group)
+                                 if self._matches(memory, query)]
+                    end = start
+                    due = query.scan_until is not None and time.monotonic() >= query.scan_until
+                    if due and end > first:
+                        complete = False
+                        break
             if complete or len(memories) >= wanted:
                 return _newest_first(memories)[offset:wanted]
         memories = [m for _, m in self._scan(query.namespaces, query.scan_until)

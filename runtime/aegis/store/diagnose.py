@@ -37,6 +37,17 @@ def _earlier(settings: Settings, cwd: Path) -> list[Finding]:
     return [("earlier memories", False, notice(found).removeprefix("Aegis: "))] if found else []
 
 
+def _token(pinned: str, read_only: bool, capturing: bool) -> Finding:
+    if not read_only:
+        return ("aegisdb auth", True, f"namespaced token for {pinned!r}")
+    if not capturing:           # a reader by choice: nothing of this machine's is refused
+        return ("aegisdb auth", True, f"read-only token for {pinned!r}: memories are "
+                                      "recalled; capture is off, so nothing is written")
+    return ("aegisdb auth", False, f"read-only token for {pinned!r}: memories are recalled, "
+                                   "but saves and captures will be refused (a reader by "
+                                   "choice sets AEGIS_CAPTURE_ENABLED=false)")
+
+
 def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:
     from aegis.namespace import resolve_namespaces
     from aegis.store import open_store
@@ -59,9 +70,7 @@ def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:
             return found + [("aegisdb auth", False, exc.message)]
         if pinned:
             read_only = not store.token_writable()
-            found.append(("aegisdb auth", not read_only, f"read-only token for {pinned!r}: "
-                          "memories are recalled, but saves and captures will be refused"
-                          if read_only else f"namespaced token for {pinned!r}"))
+            found.append(_token(pinned, read_only, settings.capture_enabled))
             found.append(("namespace", True, f"{pinned} (pinned by the token; this project "
                                              + ("reads the token's pool and cannot write it)"
                                                 if read_only else
