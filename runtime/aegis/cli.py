@@ -796,12 +796,13 @@ def cmd_ui(ctx: Context) -> int:
     if a.detach:
         from aegis.paths import default_data_dir
         from aegis.ui.session import ask_session_server
-        told = ask_session_server(default_data_dir(ctx.env), str(ctx.cwd), ctx.env)
+        told = ask_session_server(default_data_dir(ctx.env), str(ctx.cwd), ctx.env, a.port)
         if told is None:
-            return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open)
-        ctx.stdout.write(told)
+            return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open, port=a.port)
         if told.startswith("aegis: error"):
+            ctx.stderr.write(told)
             return EXIT_FAILED
+        ctx.stdout.write(told)
         if a.open:
             viewer.open_url(told)
         return EXIT_OK
