@@ -97,7 +97,7 @@ def translate(exc: Exception, operation: str, where: str) -> errors.AegisError:
     spoke = foreign_protocol(exc)
     if spoke:
         return NotAegisDB(f"{where} answered, but not as an AegisDB server ({spoke}); "
-                                 f"check the host and port")
+                          f"check the host and port")
     detail = " ".join(str(exc).split()).rsplit(": ", 1)[-1]     # drop the client's own "at h:p"
     detail = re.sub(r"^\[Errno -?\d+\]\s*", "", detail)[:120].lower() or type(exc).__name__
     return errors.Unavailable(f"AegisDB at {where} is unavailable ({detail})")

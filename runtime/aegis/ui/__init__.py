@@ -97,8 +97,11 @@ def detach(cwd: str, out: TextIO, *, open_browser: bool = False, port: int = 0,
     ready = select.select([process.stdout], [], [], timeout)[0] if os.name != "nt" else [1]
     said = process.stdout.readline().decode("utf-8", "replace") if ready else ""
     process.stdout.close()
-    if said.startswith(DETACHED_ERROR):
-        process.wait(timeout=timeout)
+    if said.startswith(DETACHED_ERROR):       # the child exits right after saying so
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
         raise AegisError(said[len(DETACHED_ERROR):].strip())
     line = said.split()
     if len(line) != 2 or not line[0].startswith("http://127.0.0.1:"):
