@@ -171,7 +171,17 @@ def refuse_undecodable(argv: Sequence[str]) -> None:
 
 def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
     if list(parts) == ["-"]:
-        data = ctx.stdin.buffer.read() if hasattr(ctx.stdin, "buffer") else ctx.stdin.read()
+        from aegis.errors import TooLarge
+        from aegis.service import MAX_TEXT_CHARS
+        # Read no more than a text within the limit can take (UTF-8 spends at most 4 bytes
+        # a character), so `remember - < /dev/zero` is refused at once, not read until
+        # memory runs out. Reading the cap in full means over the limit, whatever follows.
+        cap = 4 * (MAX_TEXT_CHARS + 1)
+        data = (ctx.stdin.buffer.read(cap) if hasattr(ctx.stdin, "buffer")
+                else ctx.stdin.read(cap))
+        if len(data) >= cap:
+            raise TooLarge(f"text on stdin is over {MAX_TEXT_CHARS:,} characters "
+                           f"(the limit)")
         if isinstance(data, bytes):
             try:
                 return data.decode("utf-8")
@@ -388,15 +398,14 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
+    from aegis.service import MAX_IMPORT_LINE_CHARS
     path = ctx.args.file
-    try:
-        stream = ctx.stdin if path == "-" else open(path, encoding="utf-8", errors="strict")
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    stream = _import_stream(ctx, path)
     try:
         with stream:
             report = ctx.service.import_lines(
-                _lines_or_invalid(stream), progress_printer("importing", ctx.stderr))
+                _bounded_lines(stream, MAX_IMPORT_LINE_CHARS),
+                progress_printer("importing", ctx.stderr))
     finally:
         if ctx.stderr.isatty():
             ctx.stderr.write("\r")
@@ -422,9 +431,36 @@ def cmd_import(ctx: Context) -> int:
     return EXIT_FAILED
 
 
-def _lines_or_invalid(stream: TextIO):
+def _import_stream(ctx: Context, path: str) -> TextIO:
+    """The export to read: a regular file, a pipe (`import -`, `import <(gunzip -c F)`)
+    or a terminal. A device such as /dev/zero is refused: it never ends, and it has
+    no lines to stop at."""
+    import stat
     try:
-        yield from stream
+        stream = ctx.stdin if path == "-" else open(path, encoding="utf-8", errors="strict")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):     # an in-memory stream (tests, demo)
+        return stream
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stream.isatty():
+        return stream
+    if path != "-":
+        stream.close()
+    raise InvalidInput(f"cannot read {'stdin' if path == '-' else path}: "
+                       f"not a file or a pipe (a JSONL export is)")
+
+
+def _bounded_lines(stream: TextIO, limit: int):
+    """The stream's lines, each read with at most ``limit`` + 1 characters: a line over
+    the limit is passed on cut there (the service reports it) and reading stops, since
+    the rest of such a line may never end (`cat /dev/zero | aegis import -`)."""
+    try:
+        for line in iter(lambda: stream.readline(limit + 1), ""):
+            yield line
+            if len(line) > limit and not line.endswith("\n"):
+                return
     except UnicodeDecodeError:
         raise InvalidInput("the import file is not UTF-8 JSONL") from None
 
@@ -760,12 +796,13 @@ def cmd_ui(ctx: Context) -> int:
     if a.detach:
         from aegis.paths import default_data_dir
         from aegis.ui.session import ask_session_server
-        told = ask_session_server(default_data_dir(ctx.env), str(ctx.cwd), ctx.env)
+        told = ask_session_server(default_data_dir(ctx.env), str(ctx.cwd), ctx.env, a.port)
         if told is None:
-            return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open)
-        ctx.stdout.write(told)
+            return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open, port=a.port)
         if told.startswith("aegis: error"):
+            ctx.stderr.write(told)
             return EXIT_FAILED
+        ctx.stdout.write(told)
         if a.open:
             viewer.open_url(told)
         return EXIT_OK
@@ -1077,8 +1114,10 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
     except Exception as exc:  # the edge: never a traceback for a user
         if env.get("AEGIS_DEBUG"):
             raise
-        stderr.write(f"{PROG}: internal error: {type(exc).__name__}: "
-                     f"{_redacted(one_line(str(exc), 200))} "
+        # some exceptions carry no message (MemoryError, an empty KeyError): say what they mean
+        detail = (_redacted(one_line(str(exc), 200))
+                  or ("out of memory" if isinstance(exc, MemoryError) else "no message"))
+        stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {detail} "
                      f"(set AEGIS_DEBUG=1 for details)\n")
         return EXIT_FAILED
     finally:

@@ -39,6 +39,9 @@ def redact(text: str):
 
 
 MAX_TEXT_CHARS = 16_000
+# An export line holds one memory with all its versions: far under this. A longer line is
+# not a record (and reading it whole could exhaust memory), so import stops there.
+MAX_IMPORT_LINE_CHARS = 16 * 1024 * 1024
 MAX_QUERY_CHARS = 4_000
 MAX_TAGS = 20
 MAX_TAG_CHARS = 64
@@ -670,6 +673,10 @@ class MemoryService:
         for number, line in enumerate(lines, 1):
             if progress:
                 progress(number)
+            if len(line.rstrip("\n")) > MAX_IMPORT_LINE_CHARS:
+                errors.append(f"line {number}: over {MAX_IMPORT_LINE_CHARS:,} characters, "
+                              f"not a memory record; the rest of the file was not read")
+                break
             if not line.strip():
                 continue
             try:

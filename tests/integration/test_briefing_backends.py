@@ -71,3 +71,31 @@ def test_what_somebody_saved_on_purpose_is_briefed_and_a_capture_alike_is_not(
     context = json.loads(briefed.stdout)["hookSpecificOutput"]["additionalContext"]
     assert key in context and "db-stage-02" in context
     assert "nightly report" not in context
+
+
+def session_start_message(run_pyz, project, env: dict, session: str) -> str:
+    start = json.dumps({"hook_event_name": "SessionStart", "session_id": session,
+                        "cwd": str(project), "source": "startup"})
+    briefed = run_pyz("hook", "session-start", input=start,
+                      env={**env, "AEGIS_RECALL_TIME_BUDGET_MS": "5000"})
+    assert briefed.returncode == 0 and briefed.stderr == b""
+    return json.loads(briefed.stdout or b"{}").get("systemMessage", "")
+
+
+def test_a_read_only_token_is_named_once_when_captures_would_be_dropped(run_pyz, project,
+                                                                        start_server):
+    """trial5 F4: every capture under a read-only token is dropped, and only the status
+    line can tell a session so; a reader by choice (capture off) is not warned."""
+    import os
+    reader, writer = "ro-" + os.urandom(8).hex(), "rw-" + os.urandom(8).hex()
+    server = start_server(tokens=[f"{reader} acme ro", f"{writer} acme rw"])
+    assert run_pyz("remember", "We deploy with make ship.",
+                   env=server.env(writer)).returncode == 0
+    warned = session_start_message(run_pyz, project, server.env(reader), "ro-1")
+    assert "read-only token: memories are recalled, captures are not saved" in warned, warned
+    assert "1 memory briefed" in warned, warned
+    again = session_start_message(run_pyz, project, server.env(reader), "ro-1")
+    assert "read-only" not in again and "1 memory briefed" in again, again
+    by_choice = {**server.env(reader), "AEGIS_CAPTURE_ENABLED": "false"}
+    assert "read-only" not in session_start_message(run_pyz, project, by_choice, "ro-2")
+    assert "read-only" not in session_start_message(run_pyz, project, server.env(writer), "rw-1")

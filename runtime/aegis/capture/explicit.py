@@ -8,8 +8,9 @@ worker replays it, exactly once by its capture id, when the server is back. The
 caller then says it was queued, never that it was saved.
 
 Only ``Unavailable`` from an AegisDB store qualifies; a refused write (read-only,
-unauthorized, bad input) is an answer, not an outage, and SQLite has no outage
-to wait out.
+unauthorized, bad input) is an answer, not an outage, and so is an address where
+something other than AegisDB answers (``NotAegisDB``: a wrong port would keep the
+save forever). SQLite has no outage to wait out.
 """
 
 from __future__ import annotations
@@ -43,10 +44,13 @@ class Queued:
 
 
 def outage(settings: Settings, exc: BaseException) -> bool:
-    """True when ``exc`` means the configured team server cannot be reached now."""
+    """True when ``exc`` means the configured team server cannot be reached now (not
+    when something else answers at its address: that save is refused, not spooled)."""
     from aegis.embeddings.base import EmbeddingFailed
-    return (settings.backend == "aegisdb" and isinstance(exc, Unavailable)
-            and not isinstance(exc, EmbeddingFailed))
+    if settings.backend != "aegisdb" or not isinstance(exc, Unavailable):
+        return False
+    from aegis.store.aegisdb import NotAegisDB
+    return not isinstance(exc, (EmbeddingFailed, NotAegisDB))
 
 
 def queue(settings: Settings, cwd: str, text: Any, *, tags: Any = None, importance: Any = 0.5,

@@ -50,6 +50,8 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
         if settings.briefing_token_budget <= 0:
             return hook.finish("", "disabled")
         source = payload.get("source")
+        if source not in ("compact", "clear"):
+            _tell_read_only_token(hook, settings)       # before finish(): said once
         # a compaction re-briefs the model, not the user: no status line then
         output, status = _brief(hook, settings, announce=source != "compact")
         if source not in ("compact", "clear"):
@@ -79,6 +81,24 @@ def config_notice(problems: tuple[str, ...] | list[str]) -> str:
         if len(line) <= MAX_NOTICE_CHARS or len(shown) == 1:
             return line
         shown.pop()
+
+
+READ_ONLY_TOKEN_NOTICE = ("Aegis: read-only token: memories are recalled, captures are not "
+                          "saved (a reader by choice sets AEGIS_CAPTURE_ENABLED=false)")
+
+
+def _tell_read_only_token(hook, settings: Settings) -> None:
+    """Once per session: a read-only AegisDB token while capture is on drops every
+    capture, which nothing else in a session shows. Capture off is a reader by choice
+    (as in ``doctor``): nothing to say. One request (``token_writable``), only then."""
+    if (hook.notice is not None or settings.backend != "aegisdb" or not settings.auth_token
+            or not settings.capture_enabled):
+        return
+
+    def check() -> None:
+        if not hook.service().store.token_writable():
+            hook.say_once("read-only-token", READ_ONLY_TOKEN_NOTICE)
+    hook.best_effort(check)
 
 
 def _tell_earlier_namespaces(hook, settings: Settings, output: dict | None) -> dict | None:

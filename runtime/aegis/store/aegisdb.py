@@ -80,6 +80,12 @@ _CIRCUITS: dict[tuple[str, int], float] = {}
 _DIMENSION_CHECKS: dict[tuple[str, int, int], str | None] = {}
 
 
+class NotAegisDB(errors.Unavailable):
+    """The configured host:port answered, but not in AegisDB's protocol (a web server,
+    say): a wrong address, not an outage. An explicit save is refused, not spooled for
+    an address that will never take it (``aegis.capture.explicit.outage``)."""
+
+
 def translate(exc: Exception, operation: str, where: str) -> errors.AegisError:
     """The ``aegis.errors`` exception for an ``aegisdb`` client exception."""
     if isinstance(exc, aegisdb.AegisRequestError):
@@ -88,9 +94,32 @@ def translate(exc: Exception, operation: str, where: str) -> errors.AegisError:
         cls, message = ERROR_MAP.get(exc.code, (errors.Unavailable,
                                                 f"AegisDB answered {exc.code}"))
         return cls(f"{message} ({exc.code}, {operation} on {where})")
+    spoke = foreign_protocol(exc)
+    if spoke:
+        return NotAegisDB(f"{where} answered, but not as an AegisDB server ({spoke}); "
+                          f"check the host and port")
     detail = " ".join(str(exc).split()).rsplit(": ", 1)[-1]     # drop the client's own "at h:p"
     detail = re.sub(r"^\[Errno -?\d+\]\s*", "", detail)[:120].lower() or type(exc).__name__
     return errors.Unavailable(f"AegisDB at {where} is unavailable ({detail})")
+
+
+def foreign_protocol(exc: Exception) -> str | None:
+    """What the peer sent, in a few words, when its answer was not AegisDB's JSON line
+    (the client's "malformed response"); None for any other failure. The answer itself
+    is never shown: it is not ours to print."""
+    cause = exc.__cause__ if isinstance(exc, aegisdb.AegisUnavailable) else None
+    if not isinstance(cause, ValueError):
+        return None
+    answer = getattr(cause, "doc", None)                    # json.JSONDecodeError
+    if answer is None:
+        answer = getattr(cause, "object", b"")              # UnicodeDecodeError
+    if isinstance(answer, bytes):
+        answer = answer.decode("latin-1")
+    # A web server answers a JSON line with a status line, or (taking it for an
+    # HTTP/0.9 request, as Python's http.server does) with a bare HTML page.
+    web = answer.startswith("HTTP/") or answer.lstrip()[:14].lower().startswith(
+        ("<!doctype html", "<html"))
+    return "it sent HTTP" if web else "it sent something else"
 
 
 class AegisDBStore:

@@ -28,14 +28,22 @@ if TYPE_CHECKING:
     from aegis.config import Settings
 
 DETACHED_IDLE_MINUTES = 60
+DETACHED_ERROR = "aegis: error: "     # how a detached child's line says it could not start
 
 
 def serve(settings: Settings, cwd: str, out: TextIO, *, port: int = 0,
           open_browser: bool = False, idle_minutes: float = 0,
           detached_child: bool = False) -> int:
     """Serve until interrupted (or idle for ``idle_minutes``, when > 0)."""
+    from aegis.errors import AegisError
     from aegis.ui.http import make_server, stop_when_idle
-    server, viewer = make_server(settings, cwd, port)
+    try:
+        server, viewer = make_server(settings, cwd, port)
+    except AegisError as exc:
+        if detached_child:            # the parent reads stdout only: tell it there why
+            out.write(f"{DETACHED_ERROR}{exc.message}\n")
+            out.flush()
+        raise
     url = viewer.guard.url()
     if detached_child:
         out.write(f"{url} {os.getpid()}\n")
@@ -70,12 +78,13 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def detach(cwd: str, out: TextIO, *, open_browser: bool = False,
+def detach(cwd: str, out: TextIO, *, open_browser: bool = False, port: int = 0,
            idle_minutes: float = DETACHED_IDLE_MINUTES, timeout: float = 20.0) -> int:
-    """Start the viewer in the background, print its URL and return at once."""
+    """Start the viewer in the background, print its URL and return at once. A
+    ``port`` the child cannot have is the same one-line error as in the foreground."""
     from aegis.errors import AegisError
     argv = [*_self_command(), "-C", cwd, "ui", "--detached-child",
-            "--idle-minutes", str(idle_minutes)]
+            "--idle-minutes", str(idle_minutes)] + (["--port", str(port)] if port else [])
     options: dict = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE,
                      "stderr": subprocess.DEVNULL, "cwd": cwd}
     if os.name == "nt":
@@ -86,8 +95,15 @@ def detach(cwd: str, out: TextIO, *, open_browser: bool = False,
     process = subprocess.Popen(argv, **options)
     import select
     ready = select.select([process.stdout], [], [], timeout)[0] if os.name != "nt" else [1]
-    line = process.stdout.readline().decode("utf-8", "replace").split() if ready else []
+    said = process.stdout.readline().decode("utf-8", "replace") if ready else ""
     process.stdout.close()
+    if said.startswith(DETACHED_ERROR):       # the child exits right after saying so
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise AegisError(said[len(DETACHED_ERROR):].strip())
+    line = said.split()
     if len(line) != 2 or not line[0].startswith("http://127.0.0.1:"):
         process.kill()
         raise AegisError("the viewer did not start (run `aegis ui` in a terminal to see why)")

@@ -45,7 +45,7 @@ def _parent_of(pid: int) -> int:
         return 0
 
 
-def ask_session_server(data_dir: str, cwd: str, env) -> str | None:
+def ask_session_server(data_dir: str, cwd: str, env, port: int = 0) -> str | None:
     """What the session's server printed starting the viewer for ``cwd``, or None
     when no server of an ancestor answers. Inside Claude Code (``CLAUDECODE`` set)
     a server still starting is waited for, up to ``SERVER_WAIT_S``."""
@@ -55,26 +55,36 @@ def ask_session_server(data_dir: str, cwd: str, env) -> str | None:
     while True:
         for path in sockets:
             if os.path.exists(path):
-                reply = ask_server(path, VIEWER, os.fsencode(cwd), time.monotonic(), BUDGET_MS)
+                reply = ask_server(path, VIEWER, viewer_request(cwd, port), time.monotonic(),
+                                   BUDGET_MS)
                 return reply.decode("utf-8", "replace") if reply else None
         if time.monotonic() >= give_up:
             return None
         time.sleep(0.1)
 
 
-def start_for_client(raw_cwd: bytes) -> bytes:
-    """In the server: start the viewer for the project directory ``raw_cwd`` with the
-    server's own settings; the lines to print (an error line when it did not start)."""
+def viewer_request(cwd: str, port: int) -> bytes:
+    """The request's body: the project directory, then (when asked for) NUL and the port.
+    A path holds no NUL, and without a port the body is the directory alone, as before."""
+    return os.fsencode(cwd) + (b"\0%d" % port if port else b"")
+
+
+def start_for_client(raw: bytes) -> bytes:
+    """In the server: start the viewer for the project directory in ``raw`` (see
+    ``viewer_request``) with the server's own settings; the lines to print (an error
+    line when it did not start)."""
     import io
 
     from aegis.errors import AegisError
     from aegis.ui import detach
+    raw_cwd, _, raw_port = raw.partition(b"\0")
     cwd = os.fsdecode(raw_cwd)
     if not os.path.isdir(cwd):
         return b"aegis: error: the viewer was asked for a directory that does not exist\n"
+    port = int(raw_port) if raw_port.isdigit() and int(raw_port) <= 65535 else 0
     out = io.StringIO()
     try:
-        detach(cwd, out)
+        detach(cwd, out, port=port)
     except AegisError as exc:
         return f"aegis: error: {exc}\n".encode("utf-8")
     return out.getvalue().encode("utf-8")
