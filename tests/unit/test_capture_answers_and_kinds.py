@@ -1,0 +1,137 @@
+"""Capture by kind: the user's answer read with the assistant's question, and sentence
+shapes that say a statement stands (or is chatter) whatever its words.
+
+The sentences are written for these tests; none comes from a benchmark or a dev set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aegis.capture import answers, standing
+from aegis.capture.extract import extract
+from aegis.transcript import Message
+
+
+def captured(*turns: tuple[str, str]) -> list[str]:
+    return [s.text for s in extract([Message(role, text) for role, text in turns])]
+
+
+# --- answers ---------------------------------------------------------------------------
+
+def test_a_standing_yes_to_an_action_question_keeps_the_question_and_the_answer():
+    texts = captured(("assistant", "Done with the migration. Should I rebase onto main before opening the PR?"),
+                     ("user", "yes, always rebase"))
+    assert texts == ["Should I rebase onto main before opening the PR? Yes, always rebase"]
+
+
+def test_a_standing_no_is_kept_too():
+    texts = captured(("assistant", "Should I regenerate the lockfile when a dependency changes?"),
+                     ("user", "no, never, renovate does that"))
+    assert any(t.startswith("Should I regenerate the lockfile") for t in texts)
+
+
+@pytest.mark.parametrize("reply", ["yes", "yes please", "sure, go ahead", "yes, this time"])
+def test_a_plain_yes_only_approves_this_once(reply):
+    assert captured(("assistant", "Should I rebase onto main before opening the PR?"), ("user", reply)) == []
+
+
+def test_a_choice_between_options_of_a_thing_of_the_project_is_kept():
+    texts = captured(("assistant", "Should the invoices table store amounts as integers or as numeric?"),
+                     ("user", "integers, minor units"))
+    assert texts == ["Should the invoices table store amounts as integers or as numeric? Integers, minor units"]
+
+
+def test_bare_options_are_a_choice_question():
+    assert answers.statement("Snapshot or incremental model?", "snapshot, on updated_at") is not None
+
+
+@pytest.mark.parametrize("question, reply", [
+    ("Should the export use UTC or local time?", "whatever you think"),
+    ("Should the export use UTC or local time?", "UTC for now"),
+    ("Should I put the helper in utils.py or in the service module?", "utils.py"),
+    ("Are there any other practices I should adopt or avoid?", "Not at the moment."),
+    ("Have we tried running packet captures to find patterns or errors?", "Yes, we have."),
+    ("Do you prefer tabs or spaces?", "Tabs!"),
+])
+def test_no_choice_or_no_choice_question_gives_nothing(question, reply):
+    assert answers.statement(question, reply) is None
+
+
+def test_a_choice_the_reply_states_in_full_is_kept_once_as_that_statement():
+    texts = captured(("assistant", "Should the rate limits come from the config service or be hard-coded?"),
+                     ("user", "config service. limits come from GET /v1/limits, never hardcode them."))
+    assert len(texts) == 1 and "limits come from get /v1/limits" in texts[0].lower()
+
+
+def test_a_confirmed_assumption_is_kept():
+    texts = captured(("assistant", "I'll assume the user ids are UUIDv7 everywhere, is that right?"), ("user", "yes"))
+    assert texts == ["I'll assume the user ids are UUIDv7 everywhere, is that right? Yes"]
+
+
+@pytest.mark.parametrize("question", [
+    "Consistency is key for the codebase, right?",                 # a judgement
+    "We talked about the retry decorator yesterday, right?",       # what was said
+    "It involves a new login endpoint, right?",                    # the thing at hand
+    "So I will run the linter before every commit, right?",        # the speaker's own plan
+])
+def test_a_confirmed_judgement_report_or_plan_is_not_a_fact(question):
+    assert answers.statement(question, "Exactly.") is None
+
+
+def test_only_a_question_from_the_assistant_is_answered():
+    assert captured(("user", "Should the export use UTC or local time?"), ("user", "local time")) == []
+
+
+# --- sentence kinds ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "New endpoints need an OpenAPI entry before they get merged.",        # status word in a condition
+    "Dependabot PRs get merged by whoever is on rotation that week.",     # a habitual passive
+    "Release branches are named release/YYYY.MM.",                       # a noun that looks like a verb
+    "Nothing goes to production on Fridays.",                            # a weekly time
+    "GraphQL resolvers shouldn't contain business logic, they delegate to the domain layer.",
+    "Only the platform team can change the Terraform modules.",          # who may
+    "yeah, and btw the worker pool size is fixed at 8 in prod.",         # a value fixed at a number
+    "one thing that's important: every handler is wrapped with the traced middleware from src/lib.",
+])
+def test_standing_statements_by_their_shape(text):
+    assert captured(("user", text)), text
+
+
+@pytest.mark.parametrize("text", [
+    "Consistency is key when working as a team.",
+    "Clear comments are essential for collaboration.",
+    "A formatter ensures consistency across the codebase.",
+    "The build is green now.",
+    "The PR is merged.",
+    "CI is stuck on the docker step.",
+])
+def test_judgements_and_status_are_not_kept(text):
+    assert captured(("user", text)) == [], text
+
+
+def test_status_words_in_a_condition_are_not_a_status_but_a_state_still_is():
+    assert not standing.is_status("migrations need a review before they get merged")
+    assert standing.is_status("the branch is merged")
+    assert standing.is_status("before lunch the build was working")
+
+
+def test_the_users_found_cause_joins_the_fix_after_it():
+    texts = captured(("user", "found the issue, the cron ran in local time so it fired twice on the DST change. "
+                              "switching it to UTC fixed it"))
+    assert len(texts) == 1 and "local time" in texts[0] and "UTC fixed it" in texts[0]
+
+
+def test_how_the_user_wants_the_assistant_to_talk_is_a_preference_of_the_user():
+    [statement] = extract([Message("user", "explain diffs briefly, I read the code anyway")])
+    assert (statement.category, statement.scope) == ("preference", "user")
+
+
+def test_commit_message_style_stays_a_project_convention():
+    [statement] = extract([Message("user", "Keep your commit messages short and to the point.")])
+    assert statement.scope == "project"
+
+
+def test_a_liking_for_a_practice_with_an_adjective():
+    assert captured(("user", "i like small commits with a clear message, one concern each"))
