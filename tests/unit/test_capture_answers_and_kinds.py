@@ -135,3 +135,79 @@ def test_commit_message_style_stays_a_project_convention():
 
 def test_a_liking_for_a_practice_with_an_adjective():
     assert captured(("user", "i like small commits with a clear message, one concern each"))
+
+
+# --- terse set-up fragments (capture/fragments.py) ---------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "mix releases only, no distillery",                      # exclusive, a ban
+    "yarn not npm",                                          # two names set against each other
+    "lint stylelint, format prettier",                       # a tool for each aspect
+    "Node 20.11",                                            # a version
+    "unit tests for logic, cypress only for flows",          # assignments beside "only"
+])
+def test_terse_set_up_fragments_are_kept(text):
+    assert captured(("user", text)), text
+
+
+@pytest.mark.parametrize("text", [
+    "no no, not now",
+    "But not decided.",
+    "OK, 14 tests pass, 2 skipped.",
+    "no idea, no rush",
+    "Look for recurring themes, pain points and feature requests.",   # a verb's "for"
+    "Disagreements over project approaches, or design choices are common.",
+    "Indeed, centralized monitoring is key.",
+    "yarn not npm for now",
+    "my branch only, for today",
+])
+def test_chatter_in_fragments_is_not_kept(text):
+    assert captured(("user", text)) == [], text
+
+
+def test_a_run_of_terse_pieces_is_one_memory():
+    texts = captured(("user", "and slim only. no erb, no haml partials"))
+    assert texts == ["Slim only. No erb, no haml partials"] or (
+        len(texts) == 1 and "slim only" in texts[0].lower() and "haml" in texts[0])
+
+
+# --- the assistant's cause and the change it made ----------------------------------------
+
+def test_an_explanation_the_assistant_acts_on_is_a_cause_with_its_fix():
+    texts = captured(("assistant", "The sweeper only looks at status 'held', so reservations moved to 'reopened' "
+                                   "never expire. I changed the query to include 'reopened' as well."))
+    assert len(texts) == 1 and "so reservations moved" in texts[0] and "I changed the query" in texts[0]
+
+
+def test_a_present_comes_from_with_an_explanation_is_a_cause():
+    texts = captured(("assistant", "The pink textures come from shader stripping: no material in the boot scene "
+                                   "uses the variant, so the build drops it. I added the materials to the "
+                                   "variant collection."))
+    assert len(texts) == 1 and "shader stripping" in texts[0] and "I added the materials" in texts[0]
+
+
+# --- transient markers --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Run only the billing specs for now, the full suite takes 9 minutes.",
+    "For this branch please turn off the preview bridge in nuxt.config.ts.",
+    "The retry limit is 20 because of the old relay, but that was before we moved to Postmark.",
+    "Bug: reservations that should expire after 72h stay locked forever.",
+])
+def test_this_moment_this_branch_a_replaced_value_and_a_bug_report_are_not_kept(text):
+    assert captured(("user", text)) == [], text
+
+
+def test_a_decision_for_now_is_still_a_decision():
+    assert captured(("user", "nah, stick with grpc-go for now."))
+
+
+def test_a_setting_before_a_colon_is_not_a_heading():
+    texts = captured(("user", "from now on billing workers use max_attempts: 5, the mailer retries on its own"))
+    assert texts and "max_attempts: 5" in texts[0]
+
+
+def test_a_method_name_ending_in_a_question_mark_does_not_end_the_sentence():
+    from aegis.capture.sentences import split_sentences
+    assert split_sentences("so check owner.sms_opt_in? before anything is sent. Is that ok?") == [
+        "so check owner.sms_opt_in? before anything is sent.", "Is that ok?"]

@@ -56,11 +56,11 @@ AFFIRMATIVE = _re(r"^(?:yes|yeah|yep|yup|correct|right|exactly|that'?s\s+(?:righ
 # A question that offers options: "…, UTC or local time?", "snapshot or incremental?" — asked
 # of a thing ("which timezone…", "should the report use…") or as the bare options.
 CHOICE_QUESTION = _re(r"""^(?:(?:also|and|so|ok(?:ay)?|and\s+then)[,.]?\s+)*(?:which\b|should\s+(?!I\b|we\b)|
-    do\s+we\s+(?:use|want|store|keep|name|put|send|run)\b|does\s+the\b)""")
+    do\s+we\s+(?:use|want|store|keep|name|put|send|run)\b|does\s+the\b|(?:is|are)\s+the\b)""")
 # Bare options start with one of them, not with a verb or a question word.
 NOT_BARE = _re(r"^(?:do|does|did|is|are|was|were|have|has|had|can|could|would|will|any|anything|what|how|why|"
                r"where|when|who)\b")
-OPTIONS = _re(r"\b\w[\w'`.-]*,?\s+or\s+(?:the\s+|a\s+|an\s+)?[\w'`./-]+(?:\s+[\w'`./-]+){0,5}\s*\?$")
+OPTIONS = _re(r"\b\w[\w'`.-]*,?\s+or\s+(?:the\s+|a\s+|an\s+)?[\w'`./-]+(?:\s+[\w'`./-]+){0,8}\s*\?$")
 # A question about the listener's views or a yes/no about existence, not a choice between
 # two ways of the project: "are there any other practices I should adopt or avoid?".
 NOT_A_CHOICE = _re(r"""^(?:(?:also|and|so|ok(?:ay)?)[,.]?\s+)*(?:are\s+there|is\s+there|do\s+you|have\s+you|would\s+you|
@@ -77,6 +77,7 @@ NOT_AN_ANSWER = _re(r"^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|no|nope|nah|thanks?|th
                     r"sounds\s+good|good|great|fine|perfect|lgtm)\b[\s,.!]*$")
 LAST_QUESTION = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z])")
 MAX_ANSWER_WORDS = 14
+STANDS_ALONE_WORDS = 9
 SALIENCE = 0.75
 
 
@@ -137,6 +138,9 @@ def _choice(question: str, answer: str) -> tuple[str, str] | None:
 
 
 def _paired(question: str, answer: str) -> str:
-    """The memory: the question, then the answer in the user's words (neither reads alone)."""
+    """The memory: the question, then the answer in the user's words — a short answer does
+    not read alone; a long one ("importmap. there is no node in the image and we keep it
+    that way") does, and is kept without the question."""
     answer = answer.strip()
-    return f"{question} {answer[:1].upper()}{answer[1:]}"
+    answer = answer[:1].upper() + answer[1:]
+    return answer if len(answer.split()) >= STANDS_ALONE_WORDS else f"{question} {answer}"

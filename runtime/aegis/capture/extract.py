@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import answers, corrections, directives, facts, lists, named, oneoff, secret_only, standing
+from aegis.capture import (answers, corrections, directives, facts, fragments, lists, named, oneoff,
+                           secret_only, standing)
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -55,6 +56,11 @@ ASSISTANT_STYLE = _cue(r"^(?:(?:and|also|please|pls|plz|just)[,]?\s+)*(?:keep|ma
 # (category, salience, pattern): the strongest matching cue wins.
 CUES: tuple[tuple[str, float, re.Pattern], ...] = (
     ("preference", 0.8, ASSISTANT_STYLE),
+    # "Rule number one for us: nothing is done by hand", "house rule: …": a rule named as one
+    ("convention", 0.8, _cue(r"^(?:(?:our|the|a|one|house|golden|team|hard)\s+){0,2}rules?(?:\s+(?:number\s+)?"
+                             r"(?:one|two|three|#?\d+))?(?:\s+(?:for\s+us|here|of\s+the\s+house))?\s*:\s*\S")),
+    # "we want to stay OpenXR-only so the Pico build keeps working": a standing intent
+    ("decision", 0.75, _cue(r"\bwe\s+(?:want|need|have|plan|intend|prefer)\s+to\s+(?:stay|keep|remain|stick)\b")),
     ("note", 0.95, _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                         r"|^(?:remember|note|fyi|important|constraints?|requirements?|rule)\s*[:,-]"
                         r"|\bfor future reference\b"
@@ -172,7 +178,7 @@ stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fa
 format lint parse host manage handle track wrap bundle package compile serve schedule vendor
 mock tag document type validate written built formatted linted managed parsed handled tracked
 tested deployed hosted bundled packaged compiled served scheduled done should
-rejected vetoed no only shouldn't mustn't explain reply summarise summarize describe give answer
+rejected vetoed no only shouldn't mustn't rules explain reply summarise summarize describe give answer
 """.split())
 HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|suggestion|proposal|possibility|"
               r"alternative)\b|\b(?:how|what) about\b|"
@@ -222,6 +228,8 @@ CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would
 # before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
 PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|constraints?|requirements?)\s*:)"
                 r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
+# "…use max_attempts: 5, …": a setting and its value, not a heading before a colon.
+SETTING_COLON = re.compile(r"\b[a-z]+_\w+:\s+[\d`'\"\[:]")
 # What a heading is about: "There's a gotcha with the search index" → "the search index".
 HEADING_TOPIC = _cue(r"\b(?:with|about|on|for|regarding|re)\s+((?:the|our|this)\s+[\w\s`.-]{1,40})$")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
@@ -280,7 +288,7 @@ USER_FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:I\s+)?found (?:it|the
                   r"\s*[,.!:—-]+\s*")
 # An explanation: the cause and what it led to, in one sentence.
 CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
-              r"causing|meaning|hence|that'?s why|which is why)\b")
+              r"causing|meaning|hence|that'?s why|which is why|(?:comes?|came|stems?|stemmed) from)\b")
 FOUND_SALIENCE = 0.8
 # "Fix: …", "The fix is …": the sentence before it states the cause.
 FIX_LABEL = _cue(r"^(?:the\s+)?fix(?:ed)?\s*(?:[:—-]|\s+(?:is|was)\b)")
@@ -300,6 +308,14 @@ RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (
                  r"|\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening))\b"
                  r"|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|eod|cob|"
                  r"end of (?:the )?day|next week)\b")
+QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\s]+'|`[^`]+`|\"[^\"\s]+\"|@\w+")
+FOR_NOW = _cue(r"\b(?:for now|for the moment|for the time being|just this once)\b")
+# "for this branch please turn off the preview bridge": one piece of work, not the project.
+THIS_WORK = _cue(r"\b(?:for|in|on)\s+this\s+(?:pr|mr|branch|ticket|change|commit|fix|sprint|one|time|run|task)\b")
+# "…is 20 because of the old relay, but that was before we moved to Postmark": no longer so.
+NO_LONGER_TRUE = _cue(r"\b(?:but\s+)?that\s+was\s+(?:before|until)\b")
+# "Bug: reservations … stay locked forever": the symptom being reported.
+PROBLEM_LABEL = _cue(r"^(?:(?:the\s+)?(?:bug|problem|issue|symptom)(?:\s+of\s+today)?|problem\s+today)\s*:")
 # "we never await them", "our events are fire-and-forget": what the team does or how its
 # things are, with a rule's mark — about the work whatever its vocabulary.
 TEAM_RULE = _cue(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:never|always|only|don'?t|do not|must|mustn'?t)\s+"
@@ -369,9 +385,11 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
 
     ``previous`` is the sentence before, which a leading "it"/"this" refers to."""
     words = sentence.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence) > MAX_CHARS:
+    # "deps.edn only, no leiningen", "Go 1.22": the user's terse set-up (``fragments``)
+    terse = role == "user" and 2 <= len(words) <= MAX_WORDS and fragments.is_telegraphic(sentence)
+    if not (MIN_WORDS <= len(words) <= MAX_WORDS or terse) or len(sentence) > MAX_CHARS:
         return "", 0.0
-    if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
+    if sentence.rstrip().endswith("?") or (CHITCHAT.match(sentence) and not terse):
         return "", 0.0
     original = sentence
     flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
@@ -389,7 +407,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
                   and not (previous is None and PRONOUN_START.match(sentence))
                   and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
                                            bool(standing.ASIDE.search(original))))
-    if not (directive or flagged or plain_fact or plain_rule or may_be_salient(sentence)):
+    if not (directive or flagged or plain_fact or plain_rule or terse or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
@@ -405,7 +423,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         flagged = True                   # as good as flagged for the checks below
     elif plain_rule and best < PLAIN_FACT_SALIENCE:
         best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
-    flagged = flagged or plain_rule or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
+    elif terse and best < PLAIN_FACT_SALIENCE:
+        best_category, best = fragments.category(sentence), PLAIN_FACT_SALIENCE
+    flagged = flagged or plain_rule or terse or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -446,6 +466,14 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence):
         return "", 0.0                   # a status of this moment, whatever its cue
+    if not explicit and FOR_NOW.search(sentence) and not (
+            STRONG_DECISION.search(sentence) or FLAG_MARK.search(original)) and not (
+            directive and (directives.GENERAL.search(sentence) or QUOTED_VALUE.search(sentence))):
+        return "", 0.0                   # "run only this file for now" (not "stick with grpc-go for now",
+                                         # nor what the speaker marks "Note:")
+    if not explicit and (THIS_WORK.search(sentence) or NO_LONGER_TRUE.search(sentence)
+                         or (best_category != "fix" and PROBLEM_LABEL.match(original))):
+        return "", 0.0                   # this branch's chore, a value since replaced, the bug report
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
     if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
@@ -538,7 +566,9 @@ def self_contained(sentence: str, previous: str | None,
     text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
     preamble = PREAMBLE.match(text)
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
-            IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))):
+            IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))
+            or CAUSAL.search(preamble.group(0))
+            or SETTING_COLON.search(text[:preamble.end() + 12])):
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
         named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
         lead = PRONOUN_START.match(text)
@@ -642,6 +672,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
         earlier: list[str] = []
         after_found = False                     # the sentence before was "Found it."
         user_found = False                      # … said by the user ("found the issue, …")
+        terse_before = False                    # the sentence before was kept as a terse piece
         flag_before = False                     # … was "Careful with the units."
         for index, sentence in enumerate(unit):
             if MEMORY_ID.search(sentence):
@@ -713,6 +744,15 @@ def statements_from_text(text: str, role: str, min_salience: float,
                              or sentence.rstrip().endswith("?"))):
                 # "The validation score was inflated because… Fix: …": what a fix follows is its cause
                 category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
+            if (category in ("", "convention", "fact") and role == "assistant" and index + 1 < len(unit)
+                    and CAUSAL.search(sentence) and _about_the_work(sentence)
+                    and THE_CHANGE.match(LEAD_IN.sub("", unit[index + 1]))
+                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
+                             or FIRST_PERSON.match(LEAD_IN.sub("", sentence))
+                             or sentence.rstrip().endswith("?"))):
+                # "The sweeper looks only at 'held', so reopened ones never match. I changed the
+                # query…": an explanation the assistant acts on is the cause, whatever its words
+                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
             if (category in ("", "fix") and found and found[-1].category == "fix" and previous
                     and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
                 # "The root cause was X. I set Y in z.py": the fix belongs with its cause.
@@ -736,7 +776,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 if category == "convention":
                     memory = directives.memory_text(memory)
                 for part in (directives.clauses(memory) if category == "convention" else [memory]):
-                    if len(part.split()) < (lists.MIN_ITEM_WORDS if listed else MIN_WORDS):
+                    if len(part.split()) < (lists.MIN_ITEM_WORDS if listed else MIN_WORDS) and not (
+                            role == "user" and len(part.split()) >= 2 and fragments.is_telegraphic(part)):
                         continue
                     scope = "user" if (category == "preference" and role == "user"
                                        and (PERSONAL.search(sentence) or ASSISTANT_STYLE.match(LEAD_IN.sub("", sentence)))
@@ -745,10 +786,25 @@ def statements_from_text(text: str, role: str, min_salience: float,
                     if (found and found[-1].category == "fact" and part != found[-1].text
                             and part.startswith(found[-1].text.rstrip(".!"))):
                         found.pop()     # "X. It must never…" kept X in front: one memory, not two
+                    if (role == "user" and found and terse_before and found[-1].role == role
+                            and fragments.is_telegraphic(sentence)):
+                        # "deps.edn only. no lein, no boot": a run of terse pieces is one statement
+                        last = found.pop()
+                        part = f"{last.text.rstrip()} {part}"
+                        category = "convention" if "convention" in (last.category, category) else category
+                    elif (role == "user" and index and not terse_before and fragments.is_telegraphic(sentence)
+                          and fragments.shaped_pieces(unit[index - 1])
+                          and fragments.is_telegraphic(f"{unit[index - 1]} {sentence}")):
+                        # "and heex only. no ~E, no eex partials": the piece before, too terse
+                        # to stand alone, belongs with this one
+                        lead = directives.LEAD.sub("", LEAD_IN.sub("", unit[index - 1])).strip()
+                        part = f"{lead[:1].upper()}{lead[1:]} {part}"
                     found.append(Statement(part, category, salience, role, scope,
                                            tags_for(part, category),
                                            corrections.frame_of(part, frame), local))
                     fix_source = sentence if category == "fix" else None
+            terse_before = bool(found) and found[-1].text.endswith(sentence.strip()) and role == "user" \
+                and fragments.is_telegraphic(sentence)
             previous = sentence
             earlier.append(sentence)
     return found

@@ -91,7 +91,8 @@ EVALUATIVE = _re(r"""\b(?:is|are)\s+(?:really\s+|so\s+|very\s+|also\s+|absolutel
     | \b(?:ensures?|ensuring|helps?|improves?|enhances?|promotes?|fosters?|boosts?)\s+(?:us\s+)?(?:\w+\s+){0,3}?
         (?:consistency|readability|quality|collaboration|maintainability|clarity|understanding|productivity|
         efficiency|success)\b""")
-HABITUAL_PASSIVE = _re(r"\bgets?\s+(?:merged|pushed|fixed|done|finished)\s+by\b")
+HABITUAL_PASSIVE = _re(r"\b(?:gets?\s+(?:merged|pushed|fixed|done|finished)\s+by"
+                       r"|(?:is|are)\s+(?:done|merged|pushed)\s+(?:by\s+hand|manually|through|via|with|from|in))\b")
 STATUS_STATE = _re(r"""\b(?:green|passing|passes|works|working|worked|broken|fine|ready|looks\s+good|lgtm|up\s+to\s+date|
     in\s+progress|blocked|stuck|wip|running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
 # The condition of a rule, not how things stand: "…need an OpenAPI entry before they get merged".
@@ -161,6 +162,9 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     late keep counting…", "pagination is cursor-based everywhere, offset pagination was
     removed") is judged on its first clause: the rest may tell history or a symptom."""
     whole = directives.LEAD.sub("", ASIDE.sub("", sentence.strip())).strip()
+    head, colon, tail = whole.partition(": ")
+    if colon and PAST.search(head) and len(tail.split()) >= 4 and PRESENT.search(tail):
+        whole = tail                     # "the board changed it in august: max fine is 8 euro now"
     text = whole
     for mark in (": ", "; ", ", "):
         head, found, _ = text.partition(mark)
