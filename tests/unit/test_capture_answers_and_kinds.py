@@ -19,16 +19,16 @@ def captured(*turns: tuple[str, str]) -> list[str]:
 
 # --- answers ---------------------------------------------------------------------------
 
-def test_a_standing_yes_to_an_action_question_keeps_the_question_and_the_answer():
+def test_a_standing_yes_to_an_action_question_becomes_the_rule_with_the_answer():
     texts = captured(("assistant", "Done with the migration. Should I rebase onto main before opening the PR?"),
                      ("user", "yes, always rebase"))
-    assert texts == ["Should I rebase onto main before opening the PR? Yes, always rebase"]
+    assert texts == ["Always rebase onto main before opening the PR: yes, always rebase"]
 
 
 def test_a_standing_no_is_kept_too():
     texts = captured(("assistant", "Should I regenerate the lockfile when a dependency changes?"),
                      ("user", "no, never, renovate does that"))
-    assert any(t.startswith("Should I regenerate the lockfile") for t in texts)
+    assert texts == ["Never regenerate the lockfile when a dependency changes: no, never, renovate does that"]
 
 
 @pytest.mark.parametrize("reply", ["yes", "yes please", "sure, go ahead", "yes, this time"])
@@ -39,7 +39,7 @@ def test_a_plain_yes_only_approves_this_once(reply):
 def test_a_choice_between_options_of_a_thing_of_the_project_is_kept():
     texts = captured(("assistant", "Should the invoices table store amounts as integers or as numeric?"),
                      ("user", "integers, minor units"))
-    assert texts == ["Should the invoices table store amounts as integers or as numeric? Integers, minor units"]
+    assert texts == ["The invoices table store amounts as integers: integers, minor units"]
 
 
 def test_bare_options_are_a_choice_question():
@@ -66,7 +66,7 @@ def test_a_choice_the_reply_states_in_full_is_kept_once_as_that_statement():
 
 def test_a_confirmed_assumption_is_kept():
     texts = captured(("assistant", "I'll assume the user ids are UUIDv7 everywhere, is that right?"), ("user", "yes"))
-    assert texts == ["I'll assume the user ids are UUIDv7 everywhere, is that right? Yes"]
+    assert texts == ["The user ids are UUIDv7 everywhere: yes"]
 
 
 @pytest.mark.parametrize("question", [
@@ -77,6 +77,22 @@ def test_a_confirmed_assumption_is_kept():
 ])
 def test_a_confirmed_judgement_report_or_plan_is_not_a_fact(question):
     assert answers.statement(question, "Exactly.") is None
+
+
+def test_the_answer_to_where_a_thing_runs_is_kept_without_the_question():
+    texts = captured(("assistant", "Where do the nightly exports run?"), ("user", "Nomad, spec in deploy/exports.hcl."))
+    assert texts == ["The nightly exports run: Nomad, spec in deploy/exports.hcl."]
+
+
+def test_a_reply_kept_by_itself_is_kept_once_as_it_was_said():
+    texts = captured(("assistant", "What do we use for the nightly exports?"),
+                     ("user", "Always run them with Nomad periodic jobs."))
+    assert texts == ["Always run them with Nomad periodic jobs."]
+
+
+@pytest.mark.parametrize("reply", ["not sure, maybe Nomad?", "I'd have to check", "no idea"])
+def test_no_answer_to_where_is_kept(reply):
+    assert captured(("assistant", "Where do the nightly exports run?"), ("user", reply)) == []
 
 
 def test_only_a_question_from_the_assistant_is_answered():

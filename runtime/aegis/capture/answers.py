@@ -13,12 +13,16 @@ miss it. Read with the question, three shapes are durable:
   ("should the report use UTC or local time?", "snapshot or incremental?"), not
   about the next step of the task; the answer names one (it is short, not a question,
   not "whatever you think", not "for now");
+* the answer to **where, what or which** a thing of the project is or uses ("Where do
+  the existing reminders run?" — "Sidekiq, with sidekiq-cron for the schedules"): a
+  statement that names something, not "not sure" or a question back;
 * a **confirmed assumption**: "I'll assume amounts are in cents, is that right?" or
   "amounts are in cents throughout, right?" answered "yes" — the assumption is then
   the user's statement.
 
-Each memory is the question followed by the answer in the user's words ("Should I
-squash the commits before opening the PR? Yes, always squash."): neither reads alone.
+Each memory is what was asked about followed by the answer in the user's words
+("Always squash the commits before opening the PR: yes, always squash", "The existing
+reminders run: Sidekiq, with sidekiq-cron…"), never the question itself.
 A choice whose reply goes on to state the rule in full ("backend. limits come from
 GET /v2/limits, never hardcode them") needs no such memory: the statement is kept.
 """
@@ -76,6 +80,12 @@ NO_CHOICE = _re(r"""\b(?:either|whatever|whichever|doesn'?t\s+matter|up\s+to\s+y
 NOT_AN_ANSWER = _re(r"^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|no|nope|nah|thanks?|thank\s+you|go\s+ahead|do\s+it|"
                     r"sounds\s+good|good|great|fine|perfect|lgtm)\b[\s,.!]*$")
 LAST_QUESTION = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z])")
+# Praise, a preamble or a deflection, not an answer: "Great to hear…", "Firstly, …", "That's a great question".
+NOT_A_REPLY = _re(r"^(?:great|good|nice|thanks?|thank|that'?s|it'?s|firstly|first|well|so|indeed|absolutely|sure|"
+                  r"of\s+course|yes|no|hmm+|oh|ah)\b")
+CODE_LIKE = re.compile(r"\w[./_]\w|`[^`]+`")
+YOU = _re(r"\b(?:you|your|you've|you'd)\b")
+FIRST_PERSON = _re(r"\b(?:I|I'm|I'll|I've|my|me)\b")
 MAX_ANSWER_WORDS = 14
 STANDS_ALONE_WORDS = 9
 SALIENCE = 0.75
@@ -92,7 +102,8 @@ def statement(question: str, answer: str) -> tuple[str, str] | None:
     answer = " ".join(answer.split())
     if not question.endswith("?") or not answer or answer.endswith("?"):
         return None
-    return _standing_yes_no(question, answer) or _confirmed(question, answer) or _choice(question, answer)
+    return (_standing_yes_no(question, answer) or _confirmed(question, answer) or _choice(question, answer)
+            or _where_or_what(question, answer))
 
 
 def _standing_yes_no(question: str, answer: str) -> tuple[str, str] | None:
@@ -104,7 +115,8 @@ def _standing_yes_no(question: str, answer: str) -> tuple[str, str] | None:
     if directives.ONE_OFF.search(act) or not (directives.TECHNICAL.search(act) or directives.CONCRETE.search(act)
                                               or named.names_something(act)):
         return None
-    return _paired(question, answer), "convention"
+    negative = said.group("polarity").lower() in ("no", "nope", "nah") or said.group("general").lower() == "never"
+    return _joined(f"{'Never' if negative else 'Always'} {act}", answer), "convention"
 
 
 def _confirmed(question: str, answer: str) -> tuple[str, str] | None:
@@ -119,7 +131,7 @@ def _confirmed(question: str, answer: str) -> tuple[str, str] | None:
     if not (directives.TECHNICAL.search(text) or directives.CONCRETE.search(text) or named.names_something(text)
             or standing.PROJECT_NOUN.search(text)) or directives.VAGUE.search(text):
         return None
-    return _paired(question, answer), "fact"
+    return _joined(text, answer), "fact"
 
 
 def _choice(question: str, answer: str) -> tuple[str, str] | None:
@@ -134,13 +146,56 @@ def _choice(question: str, answer: str) -> tuple[str, str] | None:
         return None
     if directives.SOCIAL.search(answer) or standing.is_status(answer):
         return None
-    return _paired(question, answer), CHOICE
+    return _joined(_topic(question), answer), CHOICE
 
 
-def _paired(question: str, answer: str) -> str:
-    """The memory: the question, then the answer in the user's words — a short answer does
-    not read alone; a long one ("importmap. there is no node in the image and we keep it
-    that way") does, and is kept without the question."""
+# "Where do the existing reminders run?", "What do we use for feature flags?", "Which queue
+# does the mailer use?": asked of the project's things, not of the listener's plans.
+WH_QUESTION = _re(r"""^(?:(?:and|so|ok(?:ay)?|also)[,.]?\s+)*(?:where|what|which|who)\s+(?:\w+\s+){0,3}?
+    (?:do|does|is|are)\s+(?!you\b|I\b)(?:we\s+use\b|the\b|our\b|this\s+(?:repo|project|app|service)\b|[\w`'.-]+\s+\w+)""")
+
+
+def _where_or_what(question: str, answer: str) -> tuple[str, str] | None:
+    words = answer.split()
+    if not WH_QUESTION.match(question) or TASK_QUESTION.search(question) or NOT_A_CHOICE.search(question) or not (
+            directives.TECHNICAL.search(question) or directives.CONCRETE.search(question)
+            or named.names_something(question) or standing.PROJECT_NOUN.search(question)
+            or CODE_LIKE.search(answer)):
+        return None                      # about the project: the question says so, or the answer's code
+    if NOT_A_REPLY.match(answer) or YOU.search(question):
+        return None
+    if not 2 <= len(words) <= MAX_ANSWER_WORDS or NOT_AN_ANSWER.match(answer) or NO_CHOICE.search(answer):
+        return None
+    if directives.SOCIAL.search(answer) or standing.is_status(answer) or FIRST_PERSON.search(answer):
+        return None
+    if not (directives.TECHNICAL.search(answer) or directives.CONCRETE.search(answer)
+            or named.names_something(answer) or standing.CODE_TOKEN.search(answer)
+            or standing.PROJECT_NOUN.search(answer) or CODE_LIKE.search(answer)):
+        return None
+    kind = "convention" if directives.is_directive(answer, "user") else "fact"
+    return _joined(_topic(question), answer), kind
+
+
+# What a question asks about, without the asking: "Where do the existing reminders run?" →
+# "the existing reminders run"; the options of a choice go ("…, UTC or local time?").
+ASKING = _re(r"""^(?:(?:and|so|ok(?:ay)?|also)[,.]?\s+)*(?:where|what|which|who|how|should|shall|do|does|is|are|
+    would|will|can)\b\s*(?:(?:do|does|is|are|should|would|will|can)\s+)?""")
+
+
+def _topic(question: str) -> str:
+    topic = ASKING.sub("", question.rstrip(" ?")).strip()
+    if "," in topic or " or " in topic:
+        cut = topic.split(",")[0] if "," in topic else topic.split(" or ")[0]
+        topic = cut.strip() or topic
+    return topic
+
+
+def _joined(topic: str, answer: str) -> str:
+    """The memory: what was asked about, then the answer in the user's words — not the
+    question (a question is not what the project is); a long answer ("importmap. there is
+    no node in the image and we keep it that way") reads alone."""
     answer = answer.strip()
-    answer = answer[:1].upper() + answer[1:]
-    return answer if len(answer.split()) >= STANDS_ALONE_WORDS else f"{question} {answer}"
+    if len(answer.split()) >= STANDS_ALONE_WORDS:
+        return answer[:1].upper() + answer[1:]
+    topic = topic.strip(" ,.")
+    return f"{topic[:1].upper()}{topic[1:]}: {answer}"

@@ -831,8 +831,11 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         parsed = paragraphs(message.text, lists.introduces_rules if message.role == "user" else None)
         found_here = statements_from_text(message.text, message.role, min_salience, context, topic, parsed)
         answer = _answer(asked, parsed) if message.role == "user" else None
-        if answer is not None and not (answer.category == answers.CHOICE and found_here):
-            # a choice the reply goes on to state in full is kept as that statement
+        said = answer.text.lower() if answer is not None else ""
+        if answer is not None and not (answer.category == answers.CHOICE and found_here) and not any(
+                s.text.lower().rstrip(".!") in said for s in found_here):
+            # a choice the reply goes on to state in full, or a reply kept on its own, is
+            # kept as that statement
             found_here.insert(0, answer)
         for statement in found_here:
             key = " ".join(statement.text.lower().split())
