@@ -91,7 +91,7 @@ TECHNICAL = _re(r"""\b(?:code|codebase|coding|function|method|class|variable|att
     key|keys|statement|block|loop|call|calls|variable|constant|enum|interface|component|hook|
     stack|framework|benchmark|fixture|mock|snapshot|lockfile|package\.json|npm|pnpm|yarn|pip|
     poetry|makefile|readme|changelog|ticket|issue|sprint|standup|oncall|on-call|stub|
-    check(?:ed)?\s+in|push|pushed|main|master|origin|upstream|rebase)(?:s|es)?\b""")
+    check(?:ed)?\s+in|push|pushed|main|master|origin|upstream|rebase|logger|metadata|ids?|uuids?)(?:s|es)?\b""")
 # A concrete value from code: a quoted name, code, a decorator, snake_case, a file, a version.
 CODE_VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s]{1,40}'(?!\w)|\"[^\"\s]{1,40}\"|@\w+|\b\w+_\w*\b|\b_\w+|"
                         r"\b[\w-]+\.(?:py|js|ts|tsx|json|toml|ya?ml|md|sh|go|rs|java|rb|sql|cfg|ini|"
@@ -141,7 +141,7 @@ STANDING = _re(r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+he
 LEAD = _re(r"""^(?:(?:great|good|excellent|perfect|right|okay|ok|alright|now|so|also|and|but|
     additionally|furthermore|moreover|secondly|firstly|first|second|third|thirdly|lastly|finally|
     similarly|likewise|besides|next|then|well|yes|indeed|exactly|absolutely|one\s+more\s+thing|
-    one\s+last\s+thing|another\s+thing|in\s+addition|on\s+top\s+of\s+that|as(?=\s+for\b)|
+    one\s+last\s+thing|last\s+thing|another\s+thing|in\s+addition|on\s+top\s+of\s+that|as(?=\s+for\b)|
     specifically|in\s+particular|importantly|for\s+one|for\s+starters|first\s+of\s+all|
     moving\s+on|that\s+said|by\s+the\s+way|btw|oh|actually|anyway|however|of\s+course|sure|
     understood|noted|got\s+it)\b[\s,.!:;—-]*)+""")

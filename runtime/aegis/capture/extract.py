@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import corrections, directives, facts, lists, named, oneoff, secret_only, standing
+from aegis.capture import (answers, corrections, directives, facts, fragments, lists, named, oneoff,
+                           secret_only, standing)
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -39,8 +40,27 @@ def _cue(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
+# "Only the platform team can change the Terraform modules": who may do something, a rule.
+ONLY_WHO = _cue(r"^only\s+(?:the\s+|our\s+)?(?:[\w'-]+\s+){0,3}?(?:can|may|should|gets?\s+to|"
+                r"(?:is|are)\s+allowed\s+to)\b")
+
+
+# "explain diffs briefly", "keep your answers short": how the user wants the assistant to
+# talk, a preference of the user's whatever the project.
+ASSISTANT_STYLE = _cue(r"^(?:(?:and|also|please|pls|plz|just)[,]?\s+)*(?:keep|make|explain|write|give|answer|reply|"
+                       r"summari[sz]e|describe)\s+(?:(?:your|the|me|my|all)\s+)?(?:explanations?|"
+                       r"answers?|replies|responses?|summar(?:y|ies)|diffs?)\b[^.?]{0,40}?\b(?:brief(?:ly)?|short(?:er)?|"
+                       r"concise(?:ly)?|terse(?:ly)?|in\s+(?:english|bullets?|bullet\s+points|plain\s+\w+)|"
+                       r"one\s+line|to\s+the\s+point)\b")
+
 # (category, salience, pattern): the strongest matching cue wins.
 CUES: tuple[tuple[str, float, re.Pattern], ...] = (
+    ("preference", 0.8, ASSISTANT_STYLE),
+    # "Rule number one for us: nothing is done by hand", "house rule: …": a rule named as one
+    ("convention", 0.8, _cue(r"^(?:(?:our|the|a|one|house|golden|team|hard)\s+){0,2}rules?(?:\s+(?:number\s+)?"
+                             r"(?:one|two|three|#?\d+))?(?:\s+(?:for\s+us|here|of\s+the\s+house))?\s*:\s*\S")),
+    # "we want to stay OpenXR-only so the Pico build keeps working": a standing intent
+    ("decision", 0.75, _cue(r"\bwe\s+(?:want|need|have|plan|intend|prefer)\s+to\s+(?:stay|keep|remain|stick)\b")),
     ("note", 0.95, _cue(r"\b(?:remember|don'?t forget|do not forget|keep in mind|note)\s+(?:that\b|:)"
                         r"|^(?:remember|note|fyi|important|constraints?|requirements?|rule)\s*[:,-]"
                         r"|\bfor future reference\b"
@@ -56,7 +76,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                               r"|\bI'?m\s+(?:really\s+)?not\s+(?:a|a\s+big|much\s+of\s+a)\s+fan\s+of\b"
                               # "I like one describe block per function": a liking for a practice
                               r"|^(?:also\s+|and\s+)?I\s+(?:really\s+)?like\s+(?:one|a|an|each|every|"
-                              r"all|my|our|\w+s\b)(?!\s+(?:idea|bit|lot|way|time|day|people)\b)"
+                              r"all|my|our|(?:[a-z]+\s+)?\w+s\b)(?!\s+(?:idea|bit|lot|way|time|day|people)\b)"
                               r"|\bplease (?:always|never|don'?t|do not|stop|avoid)\b")),
     ("decision", 0.85, _cue(r"\b(?:we|I|the team)\s+(?:have\s+|had\s+)?(?:decided|agreed|settled)\b"
                             r"|\bdecided (?:to|on|that)\b|\bthe decision (?:is|was)\b"
@@ -113,9 +133,12 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                              r"serve|schedule|vendor|mock|tag|document|type|validate)\b"
                              # "tests should be table-driven": a bare plural subject is generic
                              r"|^(?:all\s+|new\s+)?(?:(?!(?:the|these|those|my|your|our|its|their|some|"
-                             r"both)\s)[a-z][\w-]*\s+)?[a-z][\w-]*[a-rt-z]s\s+(?:should|must|need\s+to|have\s+to)\s+"
+                             r"both)\s)[a-z][\w-]*\s+)?[a-z][\w-]*[a-rt-z]s\s+(?:should|must|need\s+to|have\s+to|"
+                             r"shouldn'?t|should\s+not|mustn'?t|may\s+not|are\s+not\s+allowed\s+to)\s+"
                              r"(?!.*\b(?:now|today|tonight|soon|yet|anymore|again)\b)"
                              r"|\b(?:must|must not|mustn'?t|is required|are required|is mandatory)\b"
+                             # "only the platform team can change the Terraform modules": who may
+                             r"|" + ONLY_WHO.pattern +
                              r"|\bmake sure (?:to|that|you)\b"
                              r"|\bwe (?:tend|try|aim) to\b"
                              r"|\bwe (?:don'?t|do not|no longer) (?:use|run|deploy|ship|allow|merge|commit|"
@@ -155,7 +178,7 @@ stemmed that's why practice thumb norm tagged prefixed suffixed annotated off fa
 format lint parse host manage handle track wrap bundle package compile serve schedule vendor
 mock tag document type validate written built formatted linted managed parsed handled tracked
 tested deployed hosted bundled packaged compiled served scheduled done should
-rejected vetoed no
+rejected vetoed no only shouldn't mustn't rules explain reply summarise summarize describe give answer
 """.split())
 HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|suggestion|proposal|possibility|"
               r"alternative)\b|\b(?:how|what) about\b|"
@@ -205,6 +228,8 @@ CLAUSE = _cue(r"\b(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would
 # before a colon, naming nothing itself (a "Root cause:" label or "the culprit is X:" is kept).
 PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|constraints?|requirements?)\s*:)"
                 r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
+# "…use max_attempts: 5, …": a setting and its value, not a heading before a colon.
+SETTING_COLON = re.compile(r"\b[a-z]+_\w+:\s+[\d`'\"\[:]")
 # What a heading is about: "There's a gotcha with the search index" → "the search index".
 HEADING_TOPIC = _cue(r"\b(?:with|about|on|for|regarding|re)\s+((?:the|our|this)\s+[\w\s`.-]{1,40})$")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
@@ -258,9 +283,12 @@ THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:also\s+|just\s
 # "Found it." / "Found the problem:": what the assistant says next is the cause it found.
 FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:found it|found the (?:problem|bug|issue|culprit|cause)|"
              r"got it|that'?s it|there it is|this is it)\s*(?:[.!:—-]+\s*|$)")
+# The user finding the cause: "found the issue, the cron ran in local time…" (not "got it").
+USER_FOUND = _cue(r"^(?:ok(?:ay)?[,.]?\s+|aha[,.!]?\s+)?(?:I\s+)?found (?:it|the (?:problem|bug|issue|culprit|cause))"
+                  r"\s*[,.!:—-]+\s*")
 # An explanation: the cause and what it led to, in one sentence.
 CAUSAL = _cue(r"\b(?:so|because|since|which (?:meant|means|made|makes|caused|causes|broke|breaks)|"
-              r"causing|meaning|hence|that'?s why|which is why)\b")
+              r"causing|meaning|hence|that'?s why|which is why|(?:comes?|came|stems?|stemmed) from)\b")
 FOUND_SALIENCE = 0.8
 # "Fix: …", "The fix is …": the sentence before it states the cause.
 FIX_LABEL = _cue(r"^(?:the\s+)?fix(?:ed)?\s*(?:[:—-]|\s+(?:is|was)\b)")
@@ -280,6 +308,14 @@ RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (
                  r"|\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening))\b"
                  r"|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|eod|cob|"
                  r"end of (?:the )?day|next week)\b")
+QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\s]+'|`[^`]+`|\"[^\"\s]+\"|@\w+")
+FOR_NOW = _cue(r"\b(?:for now|for the moment|for the time being|just this once)\b")
+# "for this branch please turn off the preview bridge": one piece of work, not the project.
+THIS_WORK = _cue(r"\b(?:for|in|on)\s+this\s+(?:pr|mr|branch|ticket|change|commit|fix|sprint|one|time|run|task)\b")
+# "…is 20 because of the old relay, but that was before we moved to Postmark": no longer so.
+NO_LONGER_TRUE = _cue(r"\b(?:but\s+)?that\s+was\s+(?:before|until)\b")
+# "Bug: reservations … stay locked forever": the symptom being reported.
+PROBLEM_LABEL = _cue(r"^(?:(?:the\s+)?(?:bug|problem|issue|symptom)(?:\s+of\s+today)?|problem\s+today)\s*:")
 # "we never await them", "our events are fire-and-forget": what the team does or how its
 # things are, with a rule's mark — about the work whatever its vocabulary.
 TEAM_RULE = _cue(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:never|always|only|don'?t|do not|must|mustn'?t)\s+"
@@ -349,9 +385,11 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
 
     ``previous`` is the sentence before, which a leading "it"/"this" refers to."""
     words = sentence.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence) > MAX_CHARS:
+    # "deps.edn only, no leiningen", "Go 1.22": the user's terse set-up (``fragments``)
+    terse = role == "user" and 2 <= len(words) <= MAX_WORDS and fragments.is_telegraphic(sentence)
+    if not (MIN_WORDS <= len(words) <= MAX_WORDS or terse) or len(sentence) > MAX_CHARS:
         return "", 0.0
-    if sentence.rstrip().endswith("?") or CHITCHAT.match(sentence):
+    if sentence.rstrip().endswith("?") or (CHITCHAT.match(sentence) and not terse):
         return "", 0.0
     original = sentence
     flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
@@ -369,7 +407,7 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
                   and not (previous is None and PRONOUN_START.match(sentence))
                   and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
                                            bool(standing.ASIDE.search(original))))
-    if not (directive or flagged or plain_fact or plain_rule or may_be_salient(sentence)):
+    if not (directive or flagged or plain_fact or plain_rule or terse or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
@@ -385,7 +423,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         flagged = True                   # as good as flagged for the checks below
     elif plain_rule and best < PLAIN_FACT_SALIENCE:
         best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
-    flagged = flagged or plain_rule      # ``standing`` has seen it is about the work
+    elif terse and best < PLAIN_FACT_SALIENCE:
+        best_category, best = fragments.category(sentence), PLAIN_FACT_SALIENCE
+    flagged = flagged or plain_rule or terse or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -421,10 +461,19 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     if (best_category in ("convention", "preference", "fact") or (
             best_category == "decision" and not STRONG_DECISION.search(sentence))
             ) and not (directive or flagged) and (not _about_the_work(sentence, previous) or (
-            directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not directives.CODE_VALUE.search(sentence))):
+            directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not (
+                directives.CODE_VALUE.search(sentence) or ONLY_WHO.match(sentence)))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
     if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence):
         return "", 0.0                   # a status of this moment, whatever its cue
+    if not explicit and FOR_NOW.search(sentence) and not (
+            STRONG_DECISION.search(sentence) or FLAG_MARK.search(original)) and not (
+            directive and (directives.GENERAL.search(sentence) or QUOTED_VALUE.search(sentence))):
+        return "", 0.0                   # "run only this file for now" (not "stick with grpc-go for now",
+                                         # nor what the speaker marks "Note:")
+    if not explicit and (THIS_WORK.search(sentence) or NO_LONGER_TRUE.search(sentence)
+                         or (best_category != "fix" and PROBLEM_LABEL.match(original))):
+        return "", 0.0                   # this branch's chore, a value since replaced, the bug report
     if best_category == "decision" and NOT_DECIDED.search(sentence):
         return "", 0.0
     if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
@@ -517,7 +566,9 @@ def self_contained(sentence: str, previous: str | None,
     text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", REMEMBER_PREFIX.sub("", sentence.strip()))).strip()
     preamble = PREAMBLE.match(text)
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
-            IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))):
+            IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))
+            or CAUSAL.search(preamble.group(0))
+            or SETTING_COLON.search(text[:preamble.end() + 12])):
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
         named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
         lead = PRONOUN_START.match(text)
@@ -620,6 +671,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
         fix_source: str | None = None           # the sentence the last fix was found in
         earlier: list[str] = []
         after_found = False                     # the sentence before was "Found it."
+        user_found = False                      # … said by the user ("found the issue, …")
+        terse_before = False                    # the sentence before was kept as a terse piece
         flag_before = False                     # … was "Careful with the units."
         for index, sentence in enumerate(unit):
             if MEMORY_ID.search(sentence):
@@ -627,12 +680,14 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 # already remembered, and a copy would outlive `/forget` of the original.
                 previous = sentence
                 continue
-            found_it = FOUND.match(sentence)
+            found_it = FOUND.match(sentence) or (USER_FOUND.match(sentence) if role == "user" else None)
             if found_it and len(sentence[found_it.end():].split()) < MIN_WORDS:
                 previous, after_found = None, True              # "Found it." names nothing
+                user_found = role == "user" and bool(USER_FOUND.match(sentence))
                 continue
             if found_it:
                 sentence, after_found = sentence[found_it.end():], True  # "Found it: the pool…"
+                user_found = role == "user" and bool(USER_FOUND.match(found_it.group(0)))
             # Only the user's corrections and flags are read (the assistant's would take
             # back or mark its own narration); skipping them keeps long sessions cheap.
             sentence, frame = corrections.strip(sentence) if role == "user" else (sentence, "")
@@ -674,7 +729,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
             if listed and not category and role == "user":
                 category = lists.item_category(sentence)
                 salience = lists.ITEM_SALIENCE if category else 0.0
-            if (after_found and category in ("", "convention", "fact") and role == "assistant"
+            if (after_found and category in ("", "convention", "fact") and (role == "assistant" or user_found)
                     and CAUSAL.search(sentence) and _about_the_work(sentence)
                     and not NARRATION.match(sentence)):
                 category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
@@ -688,6 +743,15 @@ def statements_from_text(text: str, role: str, min_salience: float,
                     and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
                              or sentence.rstrip().endswith("?"))):
                 # "The validation score was inflated because… Fix: …": what a fix follows is its cause
+                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
+            if (category in ("", "convention", "fact") and role == "assistant" and index + 1 < len(unit)
+                    and CAUSAL.search(sentence) and _about_the_work(sentence)
+                    and THE_CHANGE.match(LEAD_IN.sub("", unit[index + 1]))
+                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
+                             or FIRST_PERSON.match(LEAD_IN.sub("", sentence))
+                             or sentence.rstrip().endswith("?"))):
+                # "The sweeper looks only at 'held', so reopened ones never match. I changed the
+                # query…": an explanation the assistant acts on is the cause, whatever its words
                 category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
             if (category in ("", "fix") and found and found[-1].category == "fix" and previous
                     and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
@@ -712,19 +776,35 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 if category == "convention":
                     memory = directives.memory_text(memory)
                 for part in (directives.clauses(memory) if category == "convention" else [memory]):
-                    if len(part.split()) < (lists.MIN_ITEM_WORDS if listed else MIN_WORDS):
+                    if len(part.split()) < (lists.MIN_ITEM_WORDS if listed else MIN_WORDS) and not (
+                            role == "user" and len(part.split()) >= 2 and fragments.is_telegraphic(part)):
                         continue
                     scope = "user" if (category == "preference" and role == "user"
-                                       and PERSONAL.search(sentence)
+                                       and (PERSONAL.search(sentence) or ASSISTANT_STYLE.match(LEAD_IN.sub("", sentence)))
                                        and not PROJECT_BOUND.search(sentence)
                                        and not IDENTIFIER.search(sentence)) else "project"
                     if (found and found[-1].category == "fact" and part != found[-1].text
                             and part.startswith(found[-1].text.rstrip(".!"))):
                         found.pop()     # "X. It must never…" kept X in front: one memory, not two
+                    if (role == "user" and found and terse_before and found[-1].role == role
+                            and fragments.is_telegraphic(sentence)):
+                        # "deps.edn only. no lein, no boot": a run of terse pieces is one statement
+                        last = found.pop()
+                        part = f"{last.text.rstrip()} {part}"
+                        category = "convention" if "convention" in (last.category, category) else category
+                    elif (role == "user" and index and not terse_before and fragments.is_telegraphic(sentence)
+                          and fragments.shaped_pieces(unit[index - 1])
+                          and fragments.is_telegraphic(f"{unit[index - 1]} {sentence}")):
+                        # "and heex only. no ~E, no eex partials": the piece before, too terse
+                        # to stand alone, belongs with this one
+                        lead = directives.LEAD.sub("", LEAD_IN.sub("", unit[index - 1])).strip()
+                        part = f"{lead[:1].upper()}{lead[1:]} {part}"
                     found.append(Statement(part, category, salience, role, scope,
                                            tags_for(part, category),
                                            corrections.frame_of(part, frame), local))
                     fix_source = sentence if category == "fix" else None
+            terse_before = bool(found) and found[-1].text.endswith(sentence.strip()) and role == "user" \
+                and fragments.is_telegraphic(sentence)
             previous = sentence
             earlier.append(sentence)
     return found
@@ -741,6 +821,7 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
     spoke_before: dict[str, int] = {}             # role -> its latest message number
     context: str | None = None
     topic: str | None = None
+    asked: str | None = None                      # the assistant's last sentence, a question
     number = -1                                   # messages spoken (tool results are not)
     for message in messages:
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
@@ -748,8 +829,15 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         number += 1
         # The user's pasted rules file after "so you know the house rules:" is a list.
         parsed = paragraphs(message.text, lists.introduces_rules if message.role == "user" else None)
-        for statement in statements_from_text(message.text, message.role, min_salience,
-                                              context, topic, parsed):
+        found_here = statements_from_text(message.text, message.role, min_salience, context, topic, parsed)
+        answer = _answer(asked, parsed) if message.role == "user" else None
+        said = answer.text.lower() if answer is not None else ""
+        if answer is not None and not (answer.category == answers.CHOICE and found_here) and not any(
+                s.text.lower().rstrip(".!") in said for s in found_here):
+            # a choice the reply goes on to state in full, or a reply kept on its own, is
+            # kept as that statement
+            found_here.insert(0, answer)
+        for statement in found_here:
             key = " ".join(statement.text.lower().split())
             if statement.correction:
                 _retract(found, said_in, statement, number, spoke_before.get(message.role))
@@ -760,8 +848,28 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
             if len(found) >= MAX_STATEMENTS:
                 return list(found.values())
         context, topic = _carried(parsed, context, topic)
+        asked = context if message.role == "assistant" and context and context.rstrip().endswith("?") else None
         spoke_before[message.role] = number
     return list(found.values())
+
+
+def _answer(asked: str | None, parsed: list[tuple[list[str], bool]]) -> Statement | None:
+    """The user's reply read with the assistant's question (``answers``): its first
+    sentence, or the whole reply when it is short ("local, Europe/Prague. by entry time")."""
+    if asked is None:
+        return None
+    said = [sentence for unit, _ in parsed for sentence in unit]
+    if not said:
+        return None
+    whole = " ".join(said)
+    reply = whole if len(whole.split()) <= answers.MAX_ANSWER_WORDS else said[0]
+    found = answers.statement(asked, reply)
+    if found is None:
+        return None
+    text, category = found
+    if len(text) > MAX_CHARS:
+        return None
+    return Statement(text, category, answers.SALIENCE, "user", "project", tags_for(text, category))
 
 
 def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: Statement,

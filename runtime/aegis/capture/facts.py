@@ -62,7 +62,8 @@ MADE_WITH = _re(r"""\b(?:is|are|gets?|get)\s+(?:all\s+)?(?:built|generated|deplo
 NAMED = _re(r"""\b(?:is|are)\s+(?:called|named)\s+\S+ | \b(?:is|are)\s+`[^`]+`
     | (?<![\w&])\#[a-z][\w-]{2,}""")
 # What the project is: "kiln is our Crystal web service", "tern is a Go CLI that…".
-IDENTITY = _re(r"""^\W*(?:[\w.-]+\s+is|we'?re|we\s+are|this\s+(?:repo|repository|project|codebase)\s+is)\s+(?:our|my|the\s+team'?s|the|a|an)\s+(?:[\w.+\#/-]+\s+){0,4}?(?:service|
+IDENTITY = _re(r"""^\W*(?:(?:[\w.-]+\s+is|we'?re|we\s+are|this\s+(?:repo|repository|project|codebase)\s+is)\s+(?:our|my|the\s+team'?s|the|a|an)
+        | [\w.-]+\s*(?:=|:)(?:\s+(?:our|my|the\s+team'?s|the|a|an))?)\s+(?:[\w.+\#/-]+\s+){0,4}?(?:service|
     app|application|api|library|lib|sdk|cli|tool|repo|repository|monorepo|monolith|backend|frontend|
     site|website|game|firmware|pipeline|bot|plugin|extension|package|framework|platform|dashboard|
     daemon|server|engine|project|validator|compiler|simulator|planner|tracker|shop|store|

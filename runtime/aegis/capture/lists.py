@@ -55,7 +55,7 @@ def item_category(item: str) -> str:
     text = directives.LEAD.sub("", item.strip()).strip()
     if len(text.split()) < MIN_ITEM_WORDS or text.endswith("?") or directives.SOCIAL.search(text):
         return ""
-    if HEDGED.search(text) or standing.STATUS.search(text) or standing.PAST.search(text):
+    if HEDGED.search(text) or standing.is_status(text) or standing.PAST.search(text):
         return ""
     if not (NO_X.match(text) or directives.IMPERATIVE.match(text)   # a rule shape needs no jargon
             or directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)

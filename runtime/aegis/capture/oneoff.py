@@ -70,12 +70,18 @@ HAS_TO_GO = _re(r"^(?:(?:oh|ah|and|so|also)[,.]?\s+)*(?:the|this|that|these|thos
                 r"\b(?:has|have|needs?)\s+to\s+go\b")
 
 
+# "Release branches are named…", "Test data lives in…": the verb-like first word is a noun,
+# the subject of a statement, not an imperative.
+NOUN_SUBJECT = _re(r"^(?:please\s+)?\w+(?:\s+[\w-]+)?\s+(?:is|are|was|were|gets?|lives?|goes|go|stays?)\b")
+
+
 def is_one_off(sentence: str) -> bool:
     """An edit to one thing (see the module docstring)."""
     if HAS_TO_GO.match(sentence.strip()):
         return True
     match = EDIT.match(sentence.strip())
-    if match is None or GENERAL.search(sentence) or NAMING.search(sentence):
+    if match is None or GENERAL.search(sentence) or NAMING.search(sentence) or (
+            NOUN_SUBJECT.match(sentence.strip()) and not sentence.lower().startswith("please")):
         return False
     rest = match.group("rest").strip()
     if not rest or HOW.match(rest):

@@ -54,6 +54,10 @@ ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "incl.", "resp
 ABBREVIATION = re.compile("|".join(re.escape(a) for a in ABBREVIATIONS), re.I)
 SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
 DOT_STANDIN = "\u2024"
+# "check owner.sms_opt_in? before anything is sent": a method name ending in "?" (Ruby,
+# Elixir), not a question — it is dotted or snake_case and the sentence goes on in lower case.
+PREDICATE_NAME = re.compile(r"\b\w*[._]\w+\?(?=\s+[a-z])")
+QUESTION_STANDIN = "\u2047"
 
 
 def strip_private(text: str) -> str:
@@ -143,9 +147,10 @@ def split_sentences(unit: str) -> list[str]:
         return f"\x00{len(spans) - 1}\x00"
     shielded = INLINE_CODE.sub(protect, unit)
     shielded = ABBREVIATION.sub(lambda m: m.group(0).replace(".", DOT_STANDIN), shielded)
+    shielded = PREDICATE_NAME.sub(lambda m: m.group(0)[:-1] + QUESTION_STANDIN, shielded)
     sentences = []
     for piece in SPLIT.split(shielded):
-        piece = piece.replace(DOT_STANDIN, ".")
+        piece = piece.replace(DOT_STANDIN, ".").replace(QUESTION_STANDIN, "?")
         piece = re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], piece).strip()
         if piece:
             sentences.append(piece)

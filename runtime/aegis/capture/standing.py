@@ -74,12 +74,29 @@ MARK = _re(r"""\b(?:always|never|every|each|all|only|everywhere|anywhere|nowhere
     deprecated|legacy|banned|forbidden|not\s+allowed|off[\s-]limits|read[\s-]only|append[\s-]only|
     immutable|required|mandatory|source\s+of\s+truth|canonical|no\s+(?:\w+\s+)?(?:allowed|ever)|
     exclusively|solely|itself|directly|entirely|anymore|no\s+longer|anything|everything|
+    on\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)|
     on\s+purpose|by\s+design|intentionally|deliberately)\b
     | \b(?:is|are|of|to|at|=)\s+\d+(?:\.\d+)?\b""")
 # "all green now", "the build is failing", "that worked": how the task is going.
-STATUS = _re(r"""\b(?:green|passing|passes|works|working|worked|fixed|done|finished|broken|fine|
-    merged|pushed|ready|looks\s+good|lgtm|up\s+to\s+date|in\s+progress|blocked|stuck|wip|
-    running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
+# A piece of work that is finished: said in a condition ("before they get merged") or as a
+# habitual passive ("PRs get merged by whoever…") it is part of a rule, not a status.
+STATUS_DONE = _re(r"""(?<!\bof\s)\b(?:fixed(?!\s+(?:at|to|per|by|in)\b)|done|finished|
+        merged|pushed)\b""")
+STATUS = _re(r"""\b(?:fixed|done|finished|merged|pushed|green|passing|passes|works|working|worked|broken|fine|ready|looks\s+good|lgtm|up\s+to\s+date|
+    in\s+progress|blocked|stuck|wip|running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
+# A judgement of worth, not how the project works: "consistency is key when working as a
+# team", "the '_g' suffix will help us improve readability", "a formatter ensures consistency".
+EVALUATIVE = _re(r"""\b(?:is|are)\s+(?:really\s+|so\s+|very\s+|also\s+|absolutely\s+)?(?:key|crucial|
+        essential|important|vital|paramount|invaluable|beneficial|helpful|a\s+must)\b(?![^:]{0,20}:)
+    | \b(?:ensures?|ensuring|helps?|improves?|enhances?|promotes?|fosters?|boosts?)\s+(?:us\s+)?(?:\w+\s+){0,3}?
+        (?:consistency|readability|quality|collaboration|maintainability|clarity|understanding|productivity|
+        efficiency|success)\b""")
+HABITUAL_PASSIVE = _re(r"\b(?:gets?\s+(?:merged|pushed|fixed|done|finished)\s+by"
+                       r"|(?:is|are)\s+(?:done|merged|pushed)\s+(?:by\s+hand|manually|through|via|with|from|in))\b")
+STATUS_STATE = _re(r"""\b(?:green|passing|passes|works|working|worked|broken|fine|ready|looks\s+good|lgtm|up\s+to\s+date|
+    in\s+progress|blocked|stuck|wip|running\s+(?:now|again)|on\s+my\s+(?:machine|laptop|branch|end))\b""")
+# The condition of a rule, not how things stand: "…need an OpenAPI entry before they get merged".
+CONDITION_CLAUSE = _re(r"\b(?:before|after|once|until|unless|when|whenever|as\s+soon\s+as|if)\s+[^,;.]*")
 # A request inside the statement: "the PR is up, can you review it when you get a chance".
 REQUEST_CLAUSE = _re(r"""(?:^|[,;:—-]\s*|\b(?:and|so)\s+)(?:can|could|would|will)\s+you\b
     | \bwhen\s+you\s+(?:get\s+a\s+chance|can|have\s+a\s+(?:sec|second|minute|moment))\b""")
@@ -108,7 +125,7 @@ TEAM_HABIT = _re(r"""\b(?:we|the\s+team)\s+(?:are|'re)\s+(?:always\s+|usually\s+
     deploying|keeping|storing|naming|following|doing|putting|shipping|building|testing|tagging|
     versioning|releasing|hosting|formatting|logging|pinning|targeting|working\s+with)\b""")
 MOMENT = _re(r"\b(?:now|right\s+now|currently|at\s+the\s+moment|today|this\s+week|for\s+now|already)\b")
-QUANTIFIED_SUBJECT = _re(r"^(?:anything|everything|nothing|every|all|each|any|no)\b")
+QUANTIFIED_SUBJECT = _re(r"^(?:anything|everything|every|all|each|any|no)\b")
 # A quantified subject makes a present verb a habit, not a symptom ("every endpoint returns…").
 QUANTIFIED = _re(r"\b(?:every|all|each|always|never|any|anything|everything)\b")
 HABITUAL_EVENT = _re(r"^(?:returns?|shows?|gives?|keeps?|errors?|throws?|output)$")
@@ -145,6 +162,9 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     late keep counting…", "pagination is cursor-based everywhere, offset pagination was
     removed") is judged on its first clause: the rest may tell history or a symptom."""
     whole = directives.LEAD.sub("", ASIDE.sub("", sentence.strip())).strip()
+    head, colon, tail = whole.partition(": ")
+    if colon and PAST.search(head) and len(tail.split()) >= 4 and PRESENT.search(tail):
+        whole = tail                     # "the board changed it in august: max fine is 8 euro now"
     text = whole
     for mark in (": ", "; ", ", "):
         head, found, _ = text.partition(mark)
@@ -159,12 +179,12 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     event = facts.EVENT.search(text)
     if event and not (QUANTIFIED.search(text) and HABITUAL_EVENT.match(event.group(0))):
         return False                     # "every endpoint returns errors as…" is no symptom
-    if (facts.ASKS.search(text) or STATUS.search(text) or PAST.search(text) or SYMPTOM.search(whole)
+    if (facts.ASKS.search(text) or is_status(text) or PAST.search(text) or SYMPTOM.search(whole)
             or REQUEST_CLAUSE.search(whole) or DEICTIC.search(whole)
             or facts.WORK_LINK.search(whole)):
         return False
     if ((directives.IMPERATIVE.match(text) and not NOUN_IS.match(text)) or directives.SOCIAL.search(text)
-            or CREED.search(whole)):
+            or CREED.search(whole) or EVALUATIVE.search(whole)):
         return False
     concrete = bool(directives.CONCRETE.search(whole) or facts.names_a_value(whole)
                     or SETTING.search(whole) or TEMPLATE.search(whole) or CODE_TOKEN.search(whole))
@@ -177,6 +197,14 @@ def is_standing(sentence: str, context: str | None = None, aside: bool = False) 
     quantified_rule = bool(QUANTIFIED_SUBJECT.match(text) and RULE.search(text))
     return concrete or quantified_rule or bool(directives.TECHNICAL.search(about) or PROJECT_NOUN.search(about)
                             or OURS.match(text) or named.names_something(about))
+
+
+def is_status(text: str) -> bool:
+    """How the work stands ("all green now", "the PR is merged") — not a status word that
+    only says when a rule applies ("before they get merged"), a habitual passive ("PRs get
+    merged by whoever is on rotation"), a value fixed at a number or "definition of done"."""
+    return bool(STATUS_STATE.search(text) or STATUS_DONE.search(
+        HABITUAL_PASSIVE.sub("", CONDITION_CLAUSE.sub("", text))))
 
 
 def category(sentence: str) -> str:
