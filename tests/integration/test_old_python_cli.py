@@ -34,3 +34,27 @@ def test_doctor_on_python_3_9_says_what_needs_newer(pyz, project):
     line = next(x for x in done.stdout.decode().splitlines() if "python:" in x)
     assert line.startswith("FAIL") and "needs Python 3.10 or newer" in line, line
     assert "the hooks and the CLI work" in line
+
+
+@pytest.mark.parametrize("version", ["3.7", "3.8"])
+def test_the_hooks_exit_quietly_on_an_unsupported_python_and_write_nothing(pyz, project, tmp_path,
+                                                                          version):
+    """trial5 F7: on 3.7 and 3.8 the hooks briefed, recalled and captured into the store."""
+    old = sorted(PYENV.glob(f"{version}*/bin/python3"))
+    if not old:
+        pytest.skip(f"no CPython {version} here")
+    data = tmp_path / "data"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "AEGIS_DATA_DIR": str(data)}
+    saved = subprocess.run(["/usr/bin/python3", str(pyz), "remember", "We deploy with make ship."],
+                           cwd=project, env=env, capture_output=True, timeout=60)
+    assert saved.returncode == 0, saved.stderr
+    def memory_files():      # what the zipapp caches of its own code (runtime/) aside
+        return sorted(p for p in data.rglob("*") if "runtime" not in p.relative_to(data).parts)
+    before = memory_files()
+    payload = ('{"session_id": "old", "cwd": "%s", "source": "startup", '
+               '"last_assistant_message": "From now on we always use yarn berry."}' % project)
+    for event in ("session-start", "stop", "session-end"):
+        done = subprocess.run([str(old[0]), str(pyz), "hook", event], cwd=project, env=env,
+                              input=payload.encode(), capture_output=True, timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (0, b"", b""), event
+    assert memory_files() == before        # no job, spool or log: nothing written

@@ -263,6 +263,8 @@ def main(archive, cache_dir, key, fresh_code=None):
             finder.store("_aegis_pyz.boot", False, fresh_code)
     if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
         # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
+        if sys.version_info[:2] < (3, 9):     # MIN_CLI_PYTHON: untested, so no store writes
+            sys.exit(0)
         try:
             from aegis.hooks import run_and_exit
         except Exception:          # e.g. a Python too old for aegis: never break Claude Code
