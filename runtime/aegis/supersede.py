@@ -76,7 +76,9 @@ RATIONALE = re.compile(rf"\b(?:{REASON_WORDS}|as it|as this|which)\b"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A redaction marker (aegis.redact.MARKER) stands where a secret was: it is about no subject.
 REDACTED = re.compile(r"\[REDACTED:[\w-]+\]")
-VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\w.]+|\b\w+_\w*\b|\b_\w+"
+# (a hyphenated name with a digit is one value: eu-west-1, node-20, t3-large)
+VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\w.]+"
+                   r"|\b(?=[\w-]*\d)[A-Za-z]\w*(?:-\w+)+\b|\b\w+_\w*\b|\b_\w+"
                    r"|\b[\w-]+\.[A-Za-z]{1,5}\b|\bv?\d+(?:\.\d+)*\b|\b[A-Z][a-z]+[A-Z]\w*\b"
                    r"|\b[A-Z][A-Z0-9]{1,}\b|(?<=[a-z,;:] )[A-Z][a-z]+\b"
                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"

@@ -84,3 +84,11 @@ def test_conventions_in_force_come_first_and_superseded_ones_never(project):
     assert lines[1] == "This project's conventions and decisions:"
     assert "'md_'" in lines[2] and new.memory.id in lines[2]
     assert "'a_'" not in text and "coffee" not in text
+
+
+def test_a_bad_plugin_setting_is_named_before_env_problems_when_the_line_is_full():
+    """trial5 F13: the /plugin setting, the one doctor cannot see, was folded into "(and 1 more)"."""
+    env = f"AEGIS_RECALL_TOP_K='{'x' * 150}' ignored: expected an integer"
+    plugin = "plugin setting \"Storage backend\" 'postgres' ignored: expected sqlite or aegisdb"
+    line = briefing.config_notice([env, plugin])
+    assert "Storage backend" in line and "(and 1 more)" in line, line

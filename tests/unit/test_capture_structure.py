@@ -175,3 +175,20 @@ def test_a_mid_message_no_wait_does_not_reach_back_to_older_statements():
                             "no wait, that was just a trial, we never merged it.")]
     kept = [s.text for s in extract(said)]
     assert any("libs/testing" in text for text in kept), kept
+
+
+@pytest.mark.parametrize("said", [
+    ["The queue worker polls every 30 seconds in staging. Actually no, scratch that, it polls "
+     "every 45 seconds in staging."],
+    ["The queue worker polls every 30 seconds in staging. Actually no, it polls every 45 seconds "
+     "in staging."],
+    ["The queue worker polls every 30 seconds in staging.", "Actually no, scratch that — it polls "
+     "every 45 seconds in staging."],
+])
+def test_a_correction_that_says_it_replaces_the_value_it_corrects(said):
+    """trial5 F10: "scratch that, it listens on 9090" kept the retracted value."""
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    kept = [s.text for s in extract([Message("user", text) for text in said])]
+    assert not any("30 seconds" in text for text in kept), kept
+    assert any("45 seconds" in text for text in kept), kept

@@ -640,6 +640,25 @@ def _dangling_pronoun(text: str) -> bool:
     return len(before) <= 2
 
 
+def _corrects_the_last(sentence: str, frame: str, previous: str | None) -> bool:
+    """"Scratch that, it listens on 9090": a strong correction whose "it" is what the
+    speaker just said is about the work whenever that was (trial5 F10)."""
+    return bool(previous and PRONOUN_START.match(sentence) and corrections.STRONG.search(frame))
+
+
+def _with_subject_of(correction: str, corrected: str) -> str:
+    """"It polls every 45 seconds" after "The queue worker polls every 30 seconds": the
+    corrected sentence's subject, found before the verb both use, in place of the "it"."""
+    said = re.match(r"(?:It|That|This)\s+([a-z]{3,})\b(.*)$", correction, re.S)
+    if said is None:
+        return correction
+    verb = re.search(rf"\s{said.group(1)}\b", corrected)
+    subject = corrected[:verb.start()].strip() if verb else ""
+    if not 1 <= len(subject.split()) <= 6 or any(c in subject for c in ".!?;:"):
+        return correction
+    return f"{LEAD_IN.sub('', subject)} {said.group(1)}{said.group(2)}"
+
+
 def _subject(sentence: str) -> str | None:
     match = IDENTIFIER.search(sentence)
     return match.group(0) if match else None
@@ -691,6 +710,12 @@ def statements_from_text(text: str, role: str, min_salience: float,
             # Only the user's corrections and flags are read (the assistant's would take
             # back or mark its own narration); skipping them keeps long sessions cheap.
             sentence, frame = corrections.strip(sentence) if role == "user" else (sentence, "")
+            if frame and not seen and previous is None and context and PRONOUN_START.match(sentence):
+                # "Scratch that — it listens on 9090" opening a message: its "it" is what
+                # the message before was about, as for a message that opens with "it"
+                previous, unit_topic = context, topic or _subject(context)
+            if previous and _corrects_the_last(sentence, frame, previous):
+                sentence = _with_subject_of(sentence, previous)
             if frame and len(sentence.split()) < MIN_WORDS:
                 # "Actually, no." opening a message corrects with what follows; after
                 # other sentences ("bump the bom? no wait, leave it") it took those back.
@@ -717,7 +742,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
             seen += 1
             category, salience = score(sentence, role, previous)
             if (frame and not category and role == "user" and len(sentence.split()) >= MIN_WORDS
-                    and _about_the_work(sentence) and not (
+                    and (_about_the_work(sentence) or _corrects_the_last(sentence, frame, previous))
+                    and not (
                         sentence.rstrip().endswith("?") or NARRATION.match(sentence)
                         or CHITCHAT.match(sentence) or oneoff.is_one_off(sentence))):
                 # "wait, no, cobra uses 2, so validation failures exit with 3": what a

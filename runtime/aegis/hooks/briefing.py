@@ -73,7 +73,8 @@ def config_notice(problems: tuple[str, ...] | list[str]) -> str:
         where.append(f"run {command('doctor')} for details")
     from aegis.recall.runner import MAX_NOTICE_CHARS
     tail = f"; {' or '.join(where)}."
-    shown = list(problems)
+    # past the line's length, env problems go first: doctor names those, not the plugin's
+    shown = sorted(problems, key=lambda p: not p.startswith(PLUGIN_PROBLEM))
     while True:
         more = len(problems) - len(shown)
         line = (f"Aegis configuration: {'; '.join(shown)}"
