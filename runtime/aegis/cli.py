@@ -454,13 +454,10 @@ def _import_stream(ctx: Context, path: str) -> TextIO:
 
 def _bounded_lines(stream: TextIO, limit: int):
     """The stream's lines, each read with at most ``limit`` + 1 characters: a line over
-    the limit is passed on cut there (the service reports it) and reading stops, since
-    the rest of such a line may never end (`cat /dev/zero | aegis import -`)."""
+    the limit is passed on cut there, and ``import_lines`` reports it and reads no
+    further, since the rest of such a line may never end (`cat /dev/zero | aegis import -`)."""
     try:
-        for line in iter(lambda: stream.readline(limit + 1), ""):
-            yield line
-            if len(line) > limit and not line.endswith("\n"):
-                return
+        yield from iter(lambda: stream.readline(limit + 1), "")
     except UnicodeDecodeError:
         raise InvalidInput("the import file is not UTF-8 JSONL") from None
 
@@ -799,7 +796,7 @@ def cmd_ui(ctx: Context) -> int:
         told = ask_session_server(default_data_dir(ctx.env), str(ctx.cwd), ctx.env, a.port)
         if told is None:
             return viewer.detach(str(ctx.cwd), ctx.stdout, open_browser=a.open, port=a.port)
-        if told.startswith("aegis: error"):
+        if told.startswith(viewer.DETACHED_ERROR):
             ctx.stderr.write(told)
             return EXIT_FAILED
         ctx.stdout.write(told)

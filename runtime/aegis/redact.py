@@ -331,17 +331,17 @@ _CLI_PASSWORD = Rule("password", _Lazy(
 
 # "DB creds are admin / S3cr3t!Pass", "login admin/Passw0rd!": a user, a slash or a
 # colon, then a password-shaped value (not a path such as "login admin/settings")
-_LOGIN_PAIR = Rule("secret", _Lazy(
-    r"(?P<keep>\b(?i:creds|credentials?|log(?:in|on)s?)(?:[ \t]+(?i:are|is|as)[ \t]*:?|:)?[ \t]+"
-    r"(?P<user>[\w.@+-]{1,64})[ \t]*[/:][ \t]*)(?P<secret>[^\s'\"`,;]{3,100})"),
-    lambda m: _login_pair(m), needs=("cred", "log"), fold=True)
-
-
 def _login_pair(match: re.Match):
     value, user = match.group("secret"), match.group("user")
     if "/" in value or user.lower() in _ABOUT_PASSWORD or not _user_password(user, _trim(value)):
         return None                     # a path ("the login to /auth/v2"), not a password
     return match.group("keep") + _replace_value(value), "secret"
+
+
+_LOGIN_PAIR = Rule("secret", _Lazy(
+    r"(?P<keep>\b(?i:creds|credentials?|log(?:in|on)s?)(?:[ \t]+(?i:are|is|as)[ \t]*:?|:)?[ \t]+"
+    r"(?P<user>[\w.@+-]{1,64})[ \t]*[/:][ \t]*)(?P<secret>[^\s'\"`,;]{3,100})"),
+    _login_pair, needs=("cred", "log"), fold=True)
 
 
 def _keep_first(match: re.Match, marker: str):

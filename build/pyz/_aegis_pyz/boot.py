@@ -46,6 +46,7 @@ from importlib.machinery import ModuleSpec
 
 START_UP = "_aegis_pyz"         # this package; the finder learns the others from it
 STALE_AFTER_SECONDS = 7 * 24 * 3600
+MIN_CLI_PYTHON = (3, 9)     # _aegis_pyz.serve.MIN_CLI_PYTHON, restated: serve.py needs 3.7
 
 
 class CachedLoader:
@@ -263,7 +264,7 @@ def main(archive, cache_dir, key, fresh_code=None):
             finder.store("_aegis_pyz.boot", False, fresh_code)
     if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
         # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
-        if sys.version_info[:2] < (3, 9):     # MIN_CLI_PYTHON: untested, so no store writes
+        if sys.version_info[:2] < MIN_CLI_PYTHON:     # untested there, so no store writes
             sys.exit(0)
         try:
             from aegis.hooks import run_and_exit
@@ -284,7 +285,7 @@ def main(archive, cache_dir, key, fresh_code=None):
         from _aegis_pyz.info import main as info
         sys.exit(info())
     else:
-        if sys.version_info[:2] < (3, 9):     # _aegis_pyz.serve.MIN_CLI_PYTHON, restated
+        if sys.version_info[:2] < MIN_CLI_PYTHON:
             # some commands would half-work and others crash on syntax 3.8 lacks
             sys.stderr.write("aegis: the CLI needs Python 3.9 or newer (the MCP server 3.10); "
                              "this is Python %d.%d\n" % sys.version_info[:2])

@@ -714,7 +714,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
                 # "Scratch that — it listens on 9090" opening a message: its "it" is what
                 # the message before was about, as for a message that opens with "it"
                 previous, unit_topic = context, topic or _subject(context)
-            if previous and _corrects_the_last(sentence, frame, previous):
+            corrects_last = _corrects_the_last(sentence, frame, previous)
+            if corrects_last:
                 sentence = _with_subject_of(sentence, previous)
             if frame and len(sentence.split()) < MIN_WORDS:
                 # "Actually, no." opening a message corrects with what follows; after
@@ -742,7 +743,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
             seen += 1
             category, salience = score(sentence, role, previous)
             if (frame and not category and role == "user" and len(sentence.split()) >= MIN_WORDS
-                    and (_about_the_work(sentence) or _corrects_the_last(sentence, frame, previous))
+                    and (_about_the_work(sentence) or corrects_last)
                     and not (
                         sentence.rstrip().endswith("?") or NARRATION.match(sentence)
                         or CHITCHAT.match(sentence) or oneoff.is_one_off(sentence))):

@@ -84,10 +84,6 @@ def config_notice(problems: tuple[str, ...] | list[str]) -> str:
         shown.pop()
 
 
-READ_ONLY_TOKEN_NOTICE = ("Aegis: read-only token: memories are recalled, captures are not "
-                          "saved (a reader by choice sets AEGIS_CAPTURE_ENABLED=false)")
-
-
 def _tell_read_only_token(hook, settings: Settings) -> None:
     """Once per session: a read-only AegisDB token while capture is on drops every
     capture, which nothing else in a session shows. Capture off is a reader by choice
@@ -98,7 +94,9 @@ def _tell_read_only_token(hook, settings: Settings) -> None:
 
     def check() -> None:
         if not hook.service().store.token_writable():
-            hook.say_once("read-only-token", READ_ONLY_TOKEN_NOTICE)
+            from aegis.store.diagnose import READER_BY_CHOICE
+            hook.say_once("read-only-token", "Aegis: read-only token: memories are recalled, "
+                                             f"captures are not saved ({READER_BY_CHOICE})")
     hook.best_effort(check)
 
 

@@ -72,9 +72,8 @@ def named_in(text: str, prose: bool = True) -> frozenset[str]:
 
 
 def of_tags(tags: tuple[str, ...] | list[str]) -> frozenset[str]:
-    return frozenset(language for tag in tags
-                     for language in (_BY_NAME.get(tag.lower()) or _TAG_ONLY.get(tag.lower()),)
-                     if language)
+    named = (_BY_NAME.get(tag.lower()) or _TAG_ONLY.get(tag.lower()) for tag in tags)
+    return frozenset(language for language in named if language)
 
 
 def of_memory(text: str, tags: tuple[str, ...] | list[str]) -> frozenset[str]:

@@ -37,6 +37,10 @@ def _earlier(settings: Settings, cwd: Path) -> list[Finding]:
     return [("earlier memories", False, notice(found).removeprefix("Aegis: "))] if found else []
 
 
+# what a read-only token with capture on is told, here and at session start
+READER_BY_CHOICE = "a reader by choice sets AEGIS_CAPTURE_ENABLED=false"
+
+
 def _token(pinned: str, read_only: bool, capturing: bool) -> Finding:
     if not read_only:
         return ("aegisdb auth", True, f"namespaced token for {pinned!r}")
@@ -44,8 +48,7 @@ def _token(pinned: str, read_only: bool, capturing: bool) -> Finding:
         return ("aegisdb auth", True, f"read-only token for {pinned!r}: memories are "
                                       "recalled; capture is off, so nothing is written")
     return ("aegisdb auth", False, f"read-only token for {pinned!r}: memories are recalled, "
-                                   "but saves and captures will be refused (a reader by "
-                                   "choice sets AEGIS_CAPTURE_ENABLED=false)")
+                                   f"but saves and captures will be refused ({READER_BY_CHOICE})")
 
 
 def _aegisdb(settings: Settings, cwd: Path) -> list[Finding]:

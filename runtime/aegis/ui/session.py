@@ -76,15 +76,15 @@ def start_for_client(raw: bytes) -> bytes:
     import io
 
     from aegis.errors import AegisError
-    from aegis.ui import detach
+    from aegis.ui import DETACHED_ERROR, detach
     raw_cwd, _, raw_port = raw.partition(b"\0")
     cwd = os.fsdecode(raw_cwd)
     if not os.path.isdir(cwd):
-        return b"aegis: error: the viewer was asked for a directory that does not exist\n"
+        return f"{DETACHED_ERROR}the viewer was asked for a directory that does not exist\n".encode()
     port = int(raw_port) if raw_port.isdigit() and int(raw_port) <= 65535 else 0
     out = io.StringIO()
     try:
         detach(cwd, out, port=port)
     except AegisError as exc:
-        return f"aegis: error: {exc}\n".encode("utf-8")
+        return f"{DETACHED_ERROR}{exc}\n".encode("utf-8")
     return out.getvalue().encode("utf-8")
