@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.integration.test_capture_supersede_briefing import captured, hook_context
+from tests.integration.test_capture_supersede_briefing import hook_context, settled
 
 
 def write_session(path, session_id: str, project, turns: list[tuple[str, str]]) -> None:
@@ -46,14 +46,13 @@ SECOND = [
 
 
 def end_session(run_pyz, env, project, tmp_path, session_id, turns, waits_for):
-    from tests.conftest import poll
     transcript = tmp_path / f"{session_id}.jsonl"
     write_session(transcript, session_id, project, turns)
     ended = run_pyz("hook", "session-end", env=env, input=json.dumps({
         "hook_event_name": "SessionEnd", "session_id": session_id, "cwd": str(project),
         "transcript_path": str(transcript), "reason": "prompt_input_exit"}))
     assert ended.returncode == 0 and ended.stderr == b""
-    return poll(lambda: captured(run_pyz, env, waits_for), f"capture of {waits_for!r}", 90)
+    return settled(run_pyz, env, waits_for)
 
 
 def live(memories: list[dict], phrase: str) -> list[dict]:

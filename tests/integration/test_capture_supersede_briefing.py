@@ -12,7 +12,9 @@ taken from any benchmark.
 from __future__ import annotations
 
 import json
+import os
 import time
+from pathlib import Path
 
 from tests.conftest import poll
 
@@ -48,6 +50,19 @@ def captured(run_pyz, env, phrase: str) -> list[dict]:
     return memories if any(phrase in m["text"] for m in memories) else []
 
 
+def settled(run_pyz, env, phrase: str) -> list[dict]:
+    """The memories once ``phrase`` is stored and the capture worker is done: it stores
+    a memory before it writes the supersedes that memory makes, so a listing taken the
+    moment the phrase shows can still have the old memory live (the AegisDB leg, where
+    each write is a round trip, failed about one run in ten)."""
+    from aegis.capture.layout import CaptureFiles
+    from aegis.capture.lock import worker_lock
+    poll(lambda: captured(run_pyz, env, phrase), f"capture of {phrase!r}", 90)
+    with worker_lock(Path(CaptureFiles.in_data_dir(os.environ["AEGIS_DATA_DIR"]).lock), 90):
+        pass                                # taken: the worker that stored it has finished
+    return captured(run_pyz, env, phrase)
+
+
 def end_session(run_pyz, env, project, tmp_path, session_id: str, lines: list[str],
                 waits_for: str) -> list[dict]:
     transcript = tmp_path / f"{session_id}.jsonl"
@@ -56,7 +71,7 @@ def end_session(run_pyz, env, project, tmp_path, session_id: str, lines: list[st
         "hook_event_name": "SessionEnd", "session_id": session_id, "cwd": str(project),
         "transcript_path": str(transcript), "reason": "prompt_input_exit"}))
     assert ended.returncode == 0 and ended.stderr == b""
-    return poll(lambda: captured(run_pyz, env, waits_for), f"capture of {waits_for!r}", 90)
+    return settled(run_pyz, env, waits_for)
 
 
 def hook_context(run_pyz, env, event: str, payload: dict) -> str:
