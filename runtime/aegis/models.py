@@ -180,6 +180,8 @@ class SearchHit(Record):
 
 
 class StoreStats(Record):
+    """Counts of live memories (``memories``, per namespace and kind); ``superseded``
+    counts the replaced ones kept as history apart, so no count mixes the two."""
     memories: int
     by_namespace: Mapping[str, int] = EMPTY_MAPPING
     by_kind: Mapping[str, int] = EMPTY_MAPPING

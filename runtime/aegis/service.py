@@ -583,7 +583,8 @@ class MemoryService:
         if embedder is not None and embedder.active:
             current = stored.get(self.store.model_key(embedder.model_id, embedder.dimensions), 0)
             status["other_models"] = sum(stored.values()) - current
-            status["missing"] = self.store.stats(self.namespaces.readable).memories - current
+            counts = self.store.stats(self.namespaces.readable)
+            status["missing"] = counts.memories + counts.superseded - current
         return status
 
     def reindex(self, progress: Callable[[int], None] | None = None,

@@ -252,6 +252,20 @@ def test_stats_and_doctor_in_a_clean_home(aegis, data_dir):
     assert "ok" in aegis("doctor").stdout.decode()
 
 
+def test_stats_counts_live_memories_and_superseded_apart(aegis_on_each_backend):
+    """trial5 F8: a superseded memory is history, not one of the project's memories."""
+    aegis = aegis_on_each_backend
+    old = remember(aegis, "The staging database listens on port 5432.")
+    new = remember(aegis, "From now on the staging database listens on port 6543.")
+    assert new["superseded"] == [old["id"]], new
+    remember(aegis, "Release branches are cut on Thursdays.")
+    stats = as_json(aegis("stats", "--json"))
+    assert (stats["project_memories"], stats["memories"], stats["superseded"]) == (2, 2, 1)
+    assert sum(stats["by_kind"].values()) == 2, stats["by_kind"]
+    text = aegis("stats").stdout.decode()
+    assert "(2 memories)" in text and "superseded: 1" in text, text
+
+
 def test_doctor_reports_a_bad_config_and_fails(run_pyz):
     proc = run_pyz("doctor", "--json", env={"AEGIS_RECALL_TOP_K": "abc"})
     assert proc.returncode == 1 and proc.stderr == b""     # reported once: in the report

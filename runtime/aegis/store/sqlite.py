@@ -579,9 +579,10 @@ class SQLiteStore:
         where, params = "1", []
         if namespaces is not None:
             where, params = f"namespace IN ({_placeholders(namespaces)})", list(namespaces)
-        by_ns = dict(self._read(f"SELECT namespace, COUNT(*) FROM memories WHERE {where} "
+        live = f"{where} AND superseded_by IS NULL"
+        by_ns = dict(self._read(f"SELECT namespace, COUNT(*) FROM memories WHERE {live} "
                                 "GROUP BY namespace", params))
-        by_kind = dict(self._read(f"SELECT kind, COUNT(*) FROM memories WHERE {where} "
+        by_kind = dict(self._read(f"SELECT kind, COUNT(*) FROM memories WHERE {live} "
                                   "GROUP BY kind", params))
         (superseded, oldest, newest), = self._read(
             f"SELECT COUNT(superseded_by), MIN(created_at), MAX(created_at) FROM memories "
