@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import (answers, corrections, directives, facts, fragments, lists, named, oneoff,
-                           secret_only, standing)
+from aegis.capture import (answers, corrections, directives, facts, fragments, labelled, lists, named,
+                           oneoff, secret_only, standing)
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -407,7 +407,10 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
                   and not (previous is None and PRONOUN_START.match(sentence))
                   and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
                                            bool(standing.ASIDE.search(original))))
-    if not (directive or flagged or plain_fact or plain_rule or terse or may_be_salient(sentence)):
+    # "eas build profiles: development, preview, production": a label and what it is (``labelled``)
+    form = (role == "user" and not (directive or flagged or plain_fact or plain_rule)
+            and labelled.is_labelled(sentence))
+    if not (directive or flagged or plain_fact or plain_rule or terse or form or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
@@ -425,7 +428,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
     elif terse and best < PLAIN_FACT_SALIENCE:
         best_category, best = fragments.category(sentence), PLAIN_FACT_SALIENCE
-    flagged = flagged or plain_rule or terse or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
+    elif form and best < PLAIN_FACT_SALIENCE:
+        best_category, best = labelled.category(sentence), PLAIN_FACT_SALIENCE
+    flagged = flagged or plain_rule or terse or form or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -568,7 +573,8 @@ def self_contained(sentence: str, previous: str | None,
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
             IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))
             or CAUSAL.search(preamble.group(0))
-            or SETTING_COLON.search(text[:preamble.end() + 12])):
+            or SETTING_COLON.search(text[:preamble.end() + 12])
+            or labelled.is_labelled(text)):    # "queues: sqs for jobs, …": the label says of what
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
         named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
         lead = PRONOUN_START.match(text)
