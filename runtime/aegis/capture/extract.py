@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from aegis.capture import (answers, corrections, directives, facts, fragments, labelled, lists, named,
-                           oneoff, secret_only, standing)
+                           oneoff, secret_only, standing, summaries)
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -391,6 +391,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or (CHITCHAT.match(sentence) and not terse):
         return "", 0.0
+    if sentence.rstrip().endswith(":") and summaries.is_heading(sentence):
+        return "", 0.0                   # "Summary of what we settled on:" heads what follows
     original = sentence
     flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
         sentence)                                   # before "FYI," goes
@@ -855,6 +857,7 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
     context: str | None = None
     topic: str | None = None
     asked: str | None = None                      # the assistant's last sentence, a question
+    summary_asked = False                         # the user asked for a summary of what was settled
     number = -1                                   # messages spoken (tool results are not)
     for message in messages:
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
@@ -863,6 +866,8 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         # The user's pasted rules file after "so you know the house rules:" is a list.
         parsed = paragraphs(message.text, lists.introduces_rules if message.role == "user" else None)
         found_here = statements_from_text(message.text, message.role, min_salience, context, topic, parsed)
+        if message.role == "assistant" and (summary_asked or _opens_summary(parsed)):
+            found_here = _with_summary(found_here, parsed)   # "Decisions: - The night window is …"
         answer = _answer(asked, parsed) if message.role == "user" else None
         said = answer.text.lower() if answer is not None else ""
         if answer is not None and not (answer.category == answers.CHOICE and found_here) and not any(
@@ -883,7 +888,36 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         context, topic = _carried(parsed, context, topic)
         asked = context if message.role == "assistant" and context and context.rstrip().endswith("?") else None
         spoke_before[message.role] = number
+        summary_asked = message.role == "user" and any(
+            summaries.is_request(sentence) for unit, _ in parsed for sentence in unit)
     return list(found.values())
+
+
+def _opens_summary(parsed: list[tuple[list[str], bool]]) -> bool:
+    first = next((unit[0] for unit, _ in parsed if unit), "")
+    return summaries.is_heading(first) and bool(summaries.ABOUT.search(first))
+
+
+def _with_summary(found: list[Statement], parsed: list[tuple[list[str], bool]]) -> list[Statement]:
+    """``found`` and each statement of the assistant's summary of what was settled
+    (``summaries``) that no statement of ``found`` already holds."""
+    out = list(found)
+    held = [s.text.lower() for s in found]
+    for unit, _ in parsed:
+        for sentence in unit:
+            text = LEAD_IN.sub("", sentence).strip()
+            if MEMORY_ID.search(text) or not summaries.is_item(text):
+                continue
+            shown = secret_only.without_secret(text, summaries.is_item)
+            if shown is None or any(shown.lower().rstrip(".!") in h or h.rstrip(".!") in shown.lower()
+                                    for h in held):
+                continue
+            shown = _capitalised(shown)
+            salience = round(summaries.SALIENCE * ROLE_WEIGHT["assistant"], 3)
+            out.append(Statement(shown, "decision", salience, "assistant", "project",
+                                 tags_for(shown, "decision"), "", True))
+            held.append(shown.lower())
+    return out
 
 
 def _answer(asked: str | None, parsed: list[tuple[list[str], bool]]) -> Statement | None:
