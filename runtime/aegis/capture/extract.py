@@ -155,7 +155,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                              r"scheduled|done|run)) (?:in|into|under|with|at|by|through|via)\b"
                              r"|\b(?:is|are) (?:marked|tagged|prefixed|suffixed|annotated) (?:with |as )?`")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
-                              r"don'?t|do not|stop|pin|prefix|ship)\b"
+                              r"don'?t|do not|stop|pin|prefix|ship)\b" + directives.AS_SUBJECT +
                               r"|^(?:please\s+)?(?:cap|limit|set|switch|change|bump|raise|lower|increase|"
                               r"decrease|default|move|rename)\b.*\b(?:to|at)\b")),
     ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b|[\w`/]+,\s+not\s+(?!(?:a|an|the|now|yet|really|sure|urgent|important|necessarily|quite|bad|great|good|"
@@ -407,8 +407,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     # "Dates are stored as UTC everywhere": a standing statement said plainly (``standing``).
     plain_rule = (role == "user" and not (directive or flagged or plain_fact)
                   and not (previous is None and PRONOUN_START.match(sentence))
-                  and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
-                                           bool(standing.ASIDE.search(original))))
+                  and (standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
+                                            bool(standing.ASIDE.search(original)))
+                       or (_passive_rule(sentence) and not sentence.rstrip().endswith("?"))))
     # "eas build profiles: development, preview, production": a label and what it is (``labelled``)
     form = (role == "user" and not (directive or flagged or plain_fact or plain_rule)
             and labelled.is_labelled(sentence))
@@ -545,7 +546,22 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
                 or named.names_something(sentence) or DECLARED_RULE.search(sentence)
                 or (directives.FROM_NOW_ON.search(sentence) and NUMBER.search(sentence))
-                or _team_rule(sentence))
+                or _team_rule(sentence) or _passive_rule(sentence))
+
+
+# "wheelchair seats are booked through the box office, never online", "refunds are only
+# approved by a manager": how a kind of thing is handled, with a rule's mark — a rule of the
+# work whatever the domain's words (no word list knows box offices).
+PASSIVE_RULE = _cue(r"^(?:(?:the|all|our|any|every|each|new)\s+)?(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:is|are|get|gets)\s+"
+                    r"(?:always\s+|only\s+|never\s+|all\s+)?[a-z]{3,}(?:ed|en)\s+(?:only\s+)?(?:through|by|via|in|on|at|"
+                    r"with|from|to|before|after|over|as|per)\b")
+RULE_MARK = _cue(r"\b(?:never|always|only|must|mustn'?t|nobody|no\s+one|not\s+allowed|ever)\b")
+
+
+def _passive_rule(sentence: str) -> bool:
+    text = LEAD_IN.sub("", sentence)
+    return bool(PASSIVE_RULE.match(text) and RULE_MARK.search(text)
+                and not (standing.PAST.search(text) or RIGHT_NOW.search(text) or FOR_NOW.search(text)))
 
 
 def _team_rule(sentence: str) -> bool:
@@ -750,6 +766,10 @@ def statements_from_text(text: str, role: str, min_salience: float,
             local = bool(seen)
             seen += 1
             category, salience = score(sentence, role, previous)
+            if not category and role == "user":
+                inner = _inner_clause(sentence, role)
+                if inner is not None:    # "one change: cap the backoff at 30 minutes not 10, …"
+                    sentence, category, salience = inner
             if (frame and not category and role == "user" and len(sentence.split()) >= MIN_WORDS
                     and (_about_the_work(sentence) or corrects_last)
                     and not (
@@ -891,6 +911,40 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         summary_asked = message.role == "user" and any(
             summaries.is_request(sentence) for unit, _ in parsed for sentence in unit)
     return list(found.values())
+
+
+# Where a sentence joins clauses that may each stand alone: a colon, a semicolon, a dash.
+CLAUSE_BREAK = re.compile(r":\s+|;\s+|\s[—–-]\s|\s*—\s*")
+# A clause that starts by pointing elsewhere needs its sentence: "they show as bookable…".
+POINTING = _cue(r"^(?:they|it|this|that|these|those|he|she|them|which|so|but|and|or|because|since|"
+                r"I|I'?m|I'?ll|I'?ve|you|we'?ll|we'?re\s+going)\b")
+
+
+# "one change:", "update:", "correction:": what follows replaces a value, and is the rule.
+CHANGE_LABEL = _cue(r"^(?:(?:one|a|small|quick|last)\s+)?(?:change|update|correction|amendment)s?$")
+
+
+def _inner_clause(sentence: str, role: str) -> tuple[str, str, float] | None:
+    """(clause, category, salience) of a later clause that states a rule or a fact on its own
+    when the whole sentence does not: "it's a policy thing: wheelchair seats are booked by
+    phone, never online", "one change: cap the backoff at 30 minutes not 10". Not after a
+    label of the task ("Bug:", "Problem:"), which makes what follows its symptom, and not a
+    clause that leans on the one before ("they show as bookable online")."""
+    head = directives.LEAD.sub("", LEAD_IN.sub("", sentence)).split(":", 1)[0].strip()
+    if sentence.rstrip().endswith("?") or PROBLEM_LABEL.match(sentence) or (
+            labelled.DISCOURSE.match(head) and not CHANGE_LABEL.match(head)):
+        return None
+    parts = CLAUSE_BREAK.split(sentence)
+    if len(parts) < 2:
+        return None
+    for part in parts[1:]:
+        part = part.strip(" ,")
+        if len(part.split()) < MIN_WORDS or POINTING.match(LEAD_IN.sub("", part)):
+            continue
+        category, salience = score(part, role, None)
+        if category:
+            return part, category, salience
+    return None
 
 
 def _opens_summary(parsed: list[tuple[list[str], bool]]) -> bool:
