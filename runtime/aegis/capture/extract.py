@@ -878,6 +878,7 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
     topic: str | None = None
     asked: str | None = None                      # the assistant's last sentence, a question
     summary_asked = False                         # the user asked for a summary of what was settled
+    questions: list[str] = []                     # the questions of the assistant's last message
     number = -1                                   # messages spoken (tool results are not)
     for message in messages:
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
@@ -889,12 +890,19 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         if message.role == "assistant" and (summary_asked or _opens_summary(parsed)):
             found_here = _with_summary(found_here, parsed)   # "Decisions: - The night window is …"
         answer = _answer(asked, parsed) if message.role == "user" else None
+        # "Which time zone…? And by entry or by exit time?" — "local. by entry time": each
+        # reply sentence answers its question, in order
+        paired = _paired_answers(questions, parsed) if message.role == "user" and len(questions) >= 2 else []
         said = answer.text.lower() if answer is not None else ""
         if answer is not None and not (answer.category == answers.CHOICE and found_here) and not any(
                 s.text.lower().rstrip(".!") in said for s in found_here):
             # a choice the reply goes on to state in full, or a reply kept on its own, is
             # kept as that statement
             found_here.insert(0, answer)
+        for later in paired:
+            if not any(later.text.lower().rstrip(".!") in s.text.lower()
+                       or s.text.lower().rstrip(".!") in later.text.lower() for s in found_here):
+                found_here.append(later)
         for statement in found_here:
             key = " ".join(statement.text.lower().split())
             if statement.correction:
@@ -907,6 +915,8 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
                 return list(found.values())
         context, topic = _carried(parsed, context, topic)
         asked = context if message.role == "assistant" and context and context.rstrip().endswith("?") else None
+        questions = [sentence for unit, _ in parsed for sentence in unit
+                     if sentence.rstrip().endswith("?")][-3:] if asked is not None else []
         spoke_before[message.role] = number
         summary_asked = message.role == "user" and any(
             summaries.is_request(sentence) for unit, _ in parsed for sentence in unit)
@@ -971,6 +981,24 @@ def _with_summary(found: list[Statement], parsed: list[tuple[list[str], bool]]) 
             out.append(Statement(shown, "decision", salience, "assistant", "project",
                                  tags_for(shown, "decision"), "", True))
             held.append(shown.lower())
+    return out
+
+
+def _paired_answers(questions: list[str], parsed: list[tuple[list[str], bool]]) -> list[Statement]:
+    """The user's reply to several questions, one sentence to each, in order (``answers``);
+    empty unless the reply has a sentence for each question."""
+    said = [sentence for unit, _ in parsed for sentence in unit]
+    if len(said) < len(questions):
+        return []
+    out = []
+    followed = [answers.follow_up(q, questions[0]) for q in questions[1:]]
+    first = answers.statement(questions[0], said[0])
+    for number, (question, reply) in enumerate(zip(questions[:1] + followed, said)):
+        found = first if number == 0 else answers.statement(
+            question, reply, first is not None and question != questions[number])
+        if found is not None and len(found[0]) <= MAX_CHARS:
+            out.append(Statement(found[0], found[1], answers.SALIENCE, "user", "project",
+                                 tags_for(found[0], found[1])))
     return out
 
 
