@@ -516,6 +516,23 @@ def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
     return category
 
 
+def _cause_before_fix(sentence: str, category: str, following: str) -> bool:
+    """The assistant's sentence is the cause of the fix said right after it, whatever its
+    words: "The validation score was inflated because… Fix: …" (after a fix label, any
+    explanation about the work that the cue rules left out), or "The sweeper looks only at
+    'held', so reopened ones never match. I changed the query…" (before the change it
+    made, a causal explanation, even one kept as a rule or a fact, not told in the first
+    person). Never narration, a report of a change or a question."""
+    if NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence) or sentence.rstrip().endswith("?"):
+        return False
+    following = LEAD_IN.sub("", following)
+    if not category and FIX_LABEL.match(following) and (CAUSAL.search(sentence) or _about_the_work(sentence)):
+        return True
+    return (category in ("", "convention", "fact") and THE_CHANGE.match(following) is not None
+            and bool(CAUSAL.search(sentence)) and _about_the_work(sentence)
+            and not FIRST_PERSON.match(LEAD_IN.sub("", sentence)))
+
+
 def _flagged_next(sentence: str) -> bool:
     """After "Careful with the units.": a statement of how things are, about the work."""
     text = LEAD_IN.sub("", sentence)
@@ -792,21 +809,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
             if category and index + 1 < len(unit) and QUOTED_WORDS.search(sentence) \
                     and DOUBT.search(unit[index + 1]):
                 category = ""                   # "Someone wrote 'never use X'. Is that really our rule?"
-            if (not category and role == "assistant" and index + 1 < len(unit)
-                    and FIX_LABEL.match(LEAD_IN.sub("", unit[index + 1]))
-                    and (CAUSAL.search(sentence) or _about_the_work(sentence))
-                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
-                             or sentence.rstrip().endswith("?"))):
-                # "The validation score was inflated because… Fix: …": what a fix follows is its cause
-                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
-            if (category in ("", "convention", "fact") and role == "assistant" and index + 1 < len(unit)
-                    and CAUSAL.search(sentence) and _about_the_work(sentence)
-                    and THE_CHANGE.match(LEAD_IN.sub("", unit[index + 1]))
-                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
-                             or FIRST_PERSON.match(LEAD_IN.sub("", sentence))
-                             or sentence.rstrip().endswith("?"))):
-                # "The sweeper looks only at 'held', so reopened ones never match. I changed the
-                # query…": an explanation the assistant acts on is the cause, whatever its words
+            if role == "assistant" and index + 1 < len(unit) and _cause_before_fix(
+                    sentence, category, unit[index + 1]):
                 category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
             if (category in ("", "fix") and found and found[-1].category == "fix" and previous
                     and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
