@@ -66,3 +66,10 @@ def test_a_verb_like_subject_is_no_imperative(text):
 def test_imperatives_with_those_verbs_still_count():
     assert found("Deploy with kamal, never by hand.")
     assert found("Use tabs in the makefiles.")
+
+
+def test_a_symptom_before_the_rule_is_left_out_of_the_memory():
+    memories = found("The gate screen is frozen again - it's a policy thing: vehicle bookings are "
+                     "confirmed only by the harbour office, never by the app.")
+    assert [t for _c, t in memories] == [
+        "Vehicle bookings are confirmed only by the harbour office, never by the app."], memories

@@ -783,7 +783,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
             local = bool(seen)
             seen += 1
             category, salience = score(sentence, role, previous)
-            if not category and role == "user":
+            if role == "user" and (not category or _told_before_a_rule(sentence)):
                 inner = _inner_clause(sentence, role)
                 if inner is not None:    # "one change: cap the backoff at 30 minutes not 10, …"
                     sentence, category, salience = inner
@@ -936,6 +936,14 @@ POINTING = _cue(r"^(?:they|it|this|that|these|those|he|she|them|which|so|but|and
 
 # "one change:", "update:", "correction:": what follows replaces a value, and is the rule.
 CHANGE_LABEL = _cue(r"^(?:(?:one|a|small|quick|last)\s+)?(?:change|update|correction|amendment)s?$")
+
+
+def _told_before_a_rule(sentence: str) -> bool:
+    """The sentence opens with a symptom, a status or what happened ("The gate screen is
+    frozen again - it's a policy thing: …"): a rule after it is the memory, not all of it."""
+    first = CLAUSE_BREAK.split(sentence, 1)[0]
+    return first != sentence and bool(standing.PAST.search(first) or standing.is_status(first)
+                                      or facts.EVENT.search(first) or RIGHT_NOW.search(first))
 
 
 def _inner_clause(sentence: str, role: str) -> tuple[str, str, float] | None:
