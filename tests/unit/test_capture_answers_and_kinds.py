@@ -227,3 +227,21 @@ def test_a_method_name_ending_in_a_question_mark_does_not_end_the_sentence():
     from aegis.capture.sentences import split_sentences
     assert split_sentences("so check owner.sms_opt_in? before anything is sent. Is that ok?") == [
         "so check owner.sms_opt_in? before anything is sent.", "Is that ok?"]
+
+
+def test_two_questions_answered_in_order_give_two_answers():
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    got = [s.text for s in extract([
+        Message("assistant", "Should the export use commas or semicolons? Is it gzipped or plain?"),
+        Message("user", "semicolons. plain, the bank portal rejects gz")])]
+    assert any("semicolons" in t for t in got), got
+    assert any("plain, the bank portal rejects gz" in t and "export" in t.lower() for t in got), got
+
+
+def test_two_questions_answered_with_no_choice_give_nothing():
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    assert extract([
+        Message("assistant", "Should the export use commas or semicolons? Is it gzipped or plain?"),
+        Message("user", "not sure. whatever you think")]) == []

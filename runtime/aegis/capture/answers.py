@@ -60,7 +60,12 @@ AFFIRMATIVE = _re(r"^(?:yes|yeah|yep|yup|correct|right|exactly|that'?s\s+(?:righ
 # A question that offers options: "…, UTC or local time?", "snapshot or incremental?" — asked
 # of a thing ("which timezone…", "should the report use…") or as the bare options.
 CHOICE_QUESTION = _re(r"""^(?:(?:also|and|so|ok(?:ay)?|and\s+then)[,.]?\s+)*(?:which\b|should\s+(?!I\b|we\b)|
-    do\s+we\s+(?:use|want|store|keep|name|put|send|run)\b|does\s+the\b|(?:is|are)\s+the\b)""")
+    do\s+we\s+(?:use|want|store|keep|name|put|send|run)\b|does\s+the\b|(?:is|are)\s+the\b|
+    (?:does|do|is|are|should)\s+(?:it|they)\b)""")
+# "Which time zone should the night window use, …?": the thing a follow-up's "it" is.
+ASKED_OF = _re(r"\b(?:should|does|do|is|are|will|would)\s+(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:use|be|run|apply|go|get|"
+               r"have|store|live|need|take|count|round|start|end)\b")
+FOLLOW_UP_IT = _re(r"^(?:(?:also|and|so)[,.]?\s+)*(?:does|do|is|are|should)\s+(?:it|they)\b")
 # Bare options start with one of them, not with a verb or a question word.
 NOT_BARE = _re(r"^(?:do|does|did|is|are|was|were|have|has|had|can|could|would|will|any|anything|what|how|why|"
                r"where|when|who)\b")
@@ -94,16 +99,26 @@ SALIENCE = 0.75
 CHOICE = "decision"
 
 
-def statement(question: str, answer: str) -> tuple[str, str] | None:
+def follow_up(question: str, first: str) -> str:
+    """A follow-up question ("And does it apply by entry or by exit time?") with its "it"
+    replaced by what the first question asked of ("the night window")."""
+    subject = ASKED_OF.search(first)
+    if subject is None or not FOLLOW_UP_IT.match(question):
+        return question
+    return re.sub(r"\b(?:it|they)\b", subject.group(1), question, count=1)
+
+
+def statement(question: str, answer: str, about_the_work: bool = False) -> tuple[str, str] | None:
     """(memory text, category) for ``answer`` read with ``question`` (the assistant's last
-    sentence, a question), or None when the pair states nothing that lasts."""
+    sentence, a question), or None when the pair states nothing that lasts.
+    ``about_the_work``: a question before it in the same message was (a follow-up's)."""
     # the question itself, when the sentence splitter left a statement in front of it
     question = LAST_QUESTION.split(question.strip())[-1]
     answer = " ".join(answer.split())
     if not question.endswith("?") or not answer or answer.endswith("?"):
         return None
-    return (_standing_yes_no(question, answer) or _confirmed(question, answer) or _choice(question, answer)
-            or _where_or_what(question, answer))
+    return (_standing_yes_no(question, answer) or _confirmed(question, answer)
+            or _choice(question, answer, about_the_work) or _where_or_what(question, answer))
 
 
 def _standing_yes_no(question: str, answer: str) -> tuple[str, str] | None:
@@ -134,12 +149,12 @@ def _confirmed(question: str, answer: str) -> tuple[str, str] | None:
     return _joined(text, answer), "fact"
 
 
-def _choice(question: str, answer: str) -> tuple[str, str] | None:
+def _choice(question: str, answer: str, about_the_work: bool = False) -> tuple[str, str] | None:
     words = answer.split()
     bare = len(question.split()) <= 8 and not (NOT_A_CHOICE.search(question) or NOT_BARE.match(question))
     if not OPTIONS.search(question) or not (CHOICE_QUESTION.match(question) or bare) or (
             TASK_QUESTION.search(question) or NOT_A_CHOICE.search(question)) or not (
-            directives.TECHNICAL.search(question) or directives.CONCRETE.search(question)
+            about_the_work or directives.TECHNICAL.search(question) or directives.CONCRETE.search(question)
             or named.names_something(question) or standing.PROJECT_NOUN.search(question)):
         return None
     if len(words) > MAX_ANSWER_WORDS or NOT_AN_ANSWER.match(answer) or NO_CHOICE.search(answer):

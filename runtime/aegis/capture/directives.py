@@ -64,7 +64,11 @@ FRAME = _re(r"""
         (?:always\s+|also\s+)?\w+
   | \b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+here\s+on|henceforth)\b
 """)
-IMPERATIVE = _re(rf"^(?:(?:also|then|just|so)\s+)?(?:please\s+)?(?:always\s+|never\s+)?(?:{IMPERATIVE_VERBS})\b")
+# "Deploy fails since yesterday", "Build is red": the verb-like word is the subject.
+AS_SUBJECT = (r"(?!\s+(?:fails?|failed|failing|breaks|broke|is|are|was|were|has|had|hangs|hung|crashe[sd]|keeps|kept|"
+              r"stopped|times\s+out|timed\s+out|errors\s+out|works|worked|doesn'?t|didn'?t|won'?t|isn'?t|can'?t|"
+              r"takes|took|seems|looks|went|got|gets)\b)")
+IMPERATIVE = _re(rf"^(?:(?:also|then|just|so)\s+)?(?:please\s+)?(?:always\s+|never\s+)?(?:{IMPERATIVE_VERBS})\b{AS_SUBJECT}")
 # "When naming attributes, end them with '_at'": a condition, then the rule.
 CONDITIONED = _re(rf"^(?:when|whenever|if|for|in|once|before|after)\b[^,]{{3,90}},\s*(?:please\s+)?"
                   rf"(?:always\s+|never\s+)?(?:{IMPERATIVE_VERBS}|make\s+sure|be\s+sure|remember)\b")

@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import (answers, corrections, directives, facts, fragments, lists, named, oneoff,
-                           secret_only, standing)
+from aegis.capture import (answers, corrections, directives, facts, fragments, labelled, lists, named,
+                           oneoff, secret_only, standing, summaries)
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
 from aegis.transcript import Message
@@ -155,7 +155,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
                              r"scheduled|done|run)) (?:in|into|under|with|at|by|through|via)\b"
                              r"|\b(?:is|are) (?:marked|tagged|prefixed|suffixed|annotated) (?:with |as )?`")),
     ("instruction", 0.6, _cue(r"^(?:please\s+)?(?:use|run|deploy|prefer|avoid|keep|put|store|name|"
-                              r"don'?t|do not|stop|pin|prefix|ship)\b"
+                              r"don'?t|do not|stop|pin|prefix|ship)\b" + directives.AS_SUBJECT +
                               r"|^(?:please\s+)?(?:cap|limit|set|switch|change|bump|raise|lower|increase|"
                               r"decrease|default|move|rename)\b.*\b(?:to|at)\b")),
     ("decision", 0.6, _cue(r"\binstead of\b|\brather than\b|[\w`/]+,\s+not\s+(?!(?:a|an|the|now|yet|really|sure|urgent|important|necessarily|quite|bad|great|good|"
@@ -391,6 +391,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or (CHITCHAT.match(sentence) and not terse):
         return "", 0.0
+    if sentence.rstrip().endswith(":") and summaries.is_heading(sentence):
+        return "", 0.0                   # "Summary of what we settled on:" heads what follows
     original = sentence
     flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
         sentence)                                   # before "FYI," goes
@@ -405,9 +407,13 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     # "Dates are stored as UTC everywhere": a standing statement said plainly (``standing``).
     plain_rule = (role == "user" and not (directive or flagged or plain_fact)
                   and not (previous is None and PRONOUN_START.match(sentence))
-                  and standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
-                                           bool(standing.ASIDE.search(original))))
-    if not (directive or flagged or plain_fact or plain_rule or terse or may_be_salient(sentence)):
+                  and (standing.is_standing(sentence, previous if PRONOUN_START.match(sentence) else None,
+                                            bool(standing.ASIDE.search(original)))
+                       or (_passive_rule(sentence) and not sentence.rstrip().endswith("?"))))
+    # "eas build profiles: development, preview, production": a label and what it is (``labelled``)
+    form = (role == "user" and not (directive or flagged or plain_fact or plain_rule)
+            and labelled.is_labelled(sentence))
+    if not (directive or flagged or plain_fact or plain_rule or terse or form or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
@@ -425,7 +431,9 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category, best = standing.category(sentence), PLAIN_FACT_SALIENCE
     elif terse and best < PLAIN_FACT_SALIENCE:
         best_category, best = fragments.category(sentence), PLAIN_FACT_SALIENCE
-    flagged = flagged or plain_rule or terse or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
+    elif form and best < PLAIN_FACT_SALIENCE:
+        best_category, best = labelled.category(sentence), PLAIN_FACT_SALIENCE
+    flagged = flagged or plain_rule or terse or form or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -508,6 +516,23 @@ def _kind_of_rule(category: str, sentence: str, directive: bool) -> str:
     return category
 
 
+def _cause_before_fix(sentence: str, category: str, following: str) -> bool:
+    """The assistant's sentence is the cause of the fix said right after it, whatever its
+    words: "The validation score was inflated because… Fix: …" (after a fix label, any
+    explanation about the work that the cue rules left out), or "The sweeper looks only at
+    'held', so reopened ones never match. I changed the query…" (before the change it
+    made, a causal explanation, even one kept as a rule or a fact, not told in the first
+    person). Never narration, a report of a change or a question."""
+    if NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence) or sentence.rstrip().endswith("?"):
+        return False
+    following = LEAD_IN.sub("", following)
+    if not category and FIX_LABEL.match(following) and (CAUSAL.search(sentence) or _about_the_work(sentence)):
+        return True
+    return (category in ("", "convention", "fact") and THE_CHANGE.match(following) is not None
+            and bool(CAUSAL.search(sentence)) and _about_the_work(sentence)
+            and not FIRST_PERSON.match(LEAD_IN.sub("", sentence)))
+
+
 def _flagged_next(sentence: str) -> bool:
     """After "Careful with the units.": a statement of how things are, about the work."""
     text = LEAD_IN.sub("", sentence)
@@ -538,7 +563,22 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
     return bool(directives.TECHNICAL.search(sentence) or directives.CONCRETE.search(sentence)
                 or named.names_something(sentence) or DECLARED_RULE.search(sentence)
                 or (directives.FROM_NOW_ON.search(sentence) and NUMBER.search(sentence))
-                or _team_rule(sentence))
+                or _team_rule(sentence) or _passive_rule(sentence))
+
+
+# "wheelchair seats are booked through the box office, never online", "refunds are only
+# approved by a manager": how a kind of thing is handled, with a rule's mark — a rule of the
+# work whatever the domain's words (no word list knows box offices).
+PASSIVE_RULE = _cue(r"^(?:(?:the|all|our|any|every|each|new)\s+)?(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:is|are|get|gets)\s+"
+                    r"(?:always\s+|only\s+|never\s+|all\s+)?[a-z]{3,}(?:ed|en)\s+(?:only\s+)?(?:through|by|via|in|on|at|"
+                    r"with|from|to|before|after|over|as|per)\b")
+RULE_MARK = _cue(r"\b(?:never|always|only|must|mustn'?t|nobody|no\s+one|not\s+allowed|ever)\b")
+
+
+def _passive_rule(sentence: str) -> bool:
+    text = LEAD_IN.sub("", sentence)
+    return bool(PASSIVE_RULE.match(text) and RULE_MARK.search(text)
+                and not (standing.PAST.search(text) or RIGHT_NOW.search(text) or FOR_NOW.search(text)))
 
 
 def _team_rule(sentence: str) -> bool:
@@ -568,7 +608,8 @@ def self_contained(sentence: str, previous: str | None,
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
             IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))
             or CAUSAL.search(preamble.group(0))
-            or SETTING_COLON.search(text[:preamble.end() + 12])):
+            or SETTING_COLON.search(text[:preamble.end() + 12])
+            or labelled.is_labelled(text)):    # "queues: sqs for jobs, …": the label says of what
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
         named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
         lead = PRONOUN_START.match(text)
@@ -742,6 +783,10 @@ def statements_from_text(text: str, role: str, min_salience: float,
             local = bool(seen)
             seen += 1
             category, salience = score(sentence, role, previous)
+            if role == "user" and (not category or _told_before_a_rule(sentence)):
+                inner = _inner_clause(sentence, role)
+                if inner is not None:    # "one change: cap the backoff at 30 minutes not 10, …"
+                    sentence, category, salience = inner
             if (frame and not category and role == "user" and len(sentence.split()) >= MIN_WORDS
                     and (_about_the_work(sentence) or corrects_last)
                     and not (
@@ -764,21 +809,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
             if category and index + 1 < len(unit) and QUOTED_WORDS.search(sentence) \
                     and DOUBT.search(unit[index + 1]):
                 category = ""                   # "Someone wrote 'never use X'. Is that really our rule?"
-            if (not category and role == "assistant" and index + 1 < len(unit)
-                    and FIX_LABEL.match(LEAD_IN.sub("", unit[index + 1]))
-                    and (CAUSAL.search(sentence) or _about_the_work(sentence))
-                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
-                             or sentence.rstrip().endswith("?"))):
-                # "The validation score was inflated because… Fix: …": what a fix follows is its cause
-                category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
-            if (category in ("", "convention", "fact") and role == "assistant" and index + 1 < len(unit)
-                    and CAUSAL.search(sentence) and _about_the_work(sentence)
-                    and THE_CHANGE.match(LEAD_IN.sub("", unit[index + 1]))
-                    and not (NARRATION.match(sentence) or REPORTS_A_CHANGE.search(sentence)
-                             or FIRST_PERSON.match(LEAD_IN.sub("", sentence))
-                             or sentence.rstrip().endswith("?"))):
-                # "The sweeper looks only at 'held', so reopened ones never match. I changed the
-                # query…": an explanation the assistant acts on is the cause, whatever its words
+            if role == "assistant" and index + 1 < len(unit) and _cause_before_fix(
+                    sentence, category, unit[index + 1]):
                 category, salience = "fix", round(FOUND_SALIENCE * ROLE_WEIGHT[role], 3)
             if (category in ("", "fix") and found and found[-1].category == "fix" and previous
                     and previous is fix_source and THE_CHANGE.match(LEAD_IN.sub("", sentence))):
@@ -849,6 +881,8 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
     context: str | None = None
     topic: str | None = None
     asked: str | None = None                      # the assistant's last sentence, a question
+    summary_asked = False                         # the user asked for a summary of what was settled
+    questions: list[str] = []                     # the questions of the assistant's last message
     number = -1                                   # messages spoken (tool results are not)
     for message in messages:
         if message.tool_output or message.role not in ROLE_WEIGHT or not message.text.strip():
@@ -857,13 +891,22 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
         # The user's pasted rules file after "so you know the house rules:" is a list.
         parsed = paragraphs(message.text, lists.introduces_rules if message.role == "user" else None)
         found_here = statements_from_text(message.text, message.role, min_salience, context, topic, parsed)
+        if message.role == "assistant" and (summary_asked or _opens_summary(parsed)):
+            found_here = _with_summary(found_here, parsed)   # "Decisions: - The night window is …"
         answer = _answer(asked, parsed) if message.role == "user" else None
+        # "Which time zone…? And by entry or by exit time?" — "local. by entry time": each
+        # reply sentence answers its question, in order
+        paired = _paired_answers(questions, parsed) if message.role == "user" and len(questions) >= 2 else []
         said = answer.text.lower() if answer is not None else ""
         if answer is not None and not (answer.category == answers.CHOICE and found_here) and not any(
                 s.text.lower().rstrip(".!") in said for s in found_here):
             # a choice the reply goes on to state in full, or a reply kept on its own, is
             # kept as that statement
             found_here.insert(0, answer)
+        for later in paired:
+            if not any(later.text.lower().rstrip(".!") in s.text.lower()
+                       or s.text.lower().rstrip(".!") in later.text.lower() for s in found_here):
+                found_here.append(later)
         for statement in found_here:
             key = " ".join(statement.text.lower().split())
             if statement.correction:
@@ -876,8 +919,99 @@ def extract(messages: Iterable[Message], min_salience: float = 0.5) -> list[Stat
                 return list(found.values())
         context, topic = _carried(parsed, context, topic)
         asked = context if message.role == "assistant" and context and context.rstrip().endswith("?") else None
+        questions = [sentence for unit, _ in parsed for sentence in unit
+                     if sentence.rstrip().endswith("?")][-3:] if asked is not None else []
         spoke_before[message.role] = number
+        summary_asked = message.role == "user" and any(
+            summaries.is_request(sentence) for unit, _ in parsed for sentence in unit)
     return list(found.values())
+
+
+# Where a sentence joins clauses that may each stand alone: a colon, a semicolon, a dash.
+CLAUSE_BREAK = re.compile(r":\s+|;\s+|\s[—–-]\s|\s*—\s*")
+# A clause that starts by pointing elsewhere needs its sentence: "they show as bookable…".
+POINTING = _cue(r"^(?:they|it|this|that|these|those|he|she|them|which|so|but|and|or|because|since|"
+                r"I|I'?m|I'?ll|I'?ve|you|we'?ll|we'?re\s+going)\b")
+
+
+# "one change:", "update:", "correction:": what follows replaces a value, and is the rule.
+CHANGE_LABEL = _cue(r"^(?:(?:one|a|small|quick|last)\s+)?(?:change|update|correction|amendment)s?$")
+
+
+def _told_before_a_rule(sentence: str) -> bool:
+    """The sentence opens with a symptom, a status or what happened ("The gate screen is
+    frozen again - it's a policy thing: …"): a rule after it is the memory, not all of it."""
+    first = CLAUSE_BREAK.split(sentence, 1)[0]
+    return first != sentence and bool(standing.PAST.search(first) or standing.is_status(first)
+                                      or facts.EVENT.search(first) or RIGHT_NOW.search(first))
+
+
+def _inner_clause(sentence: str, role: str) -> tuple[str, str, float] | None:
+    """(clause, category, salience) of a later clause that states a rule or a fact on its own
+    when the whole sentence does not: "it's a policy thing: wheelchair seats are booked by
+    phone, never online", "one change: cap the backoff at 30 minutes not 10". Not after a
+    label of the task ("Bug:", "Problem:"), which makes what follows its symptom, and not a
+    clause that leans on the one before ("they show as bookable online")."""
+    head = directives.LEAD.sub("", LEAD_IN.sub("", sentence)).split(":", 1)[0].strip()
+    if sentence.rstrip().endswith("?") or PROBLEM_LABEL.match(sentence) or (
+            labelled.DISCOURSE.match(head) and not CHANGE_LABEL.match(head)):
+        return None
+    parts = CLAUSE_BREAK.split(sentence)
+    if len(parts) < 2:
+        return None
+    for part in parts[1:]:
+        part = part.strip(" ,")
+        if len(part.split()) < MIN_WORDS or POINTING.match(LEAD_IN.sub("", part)):
+            continue
+        category, salience = score(part, role, None)
+        if category:
+            return part, category, salience
+    return None
+
+
+def _opens_summary(parsed: list[tuple[list[str], bool]]) -> bool:
+    first = next((unit[0] for unit, _ in parsed if unit), "")
+    return summaries.is_heading(first) and bool(summaries.ABOUT.search(first))
+
+
+def _with_summary(found: list[Statement], parsed: list[tuple[list[str], bool]]) -> list[Statement]:
+    """``found`` and each statement of the assistant's summary of what was settled
+    (``summaries``) that no statement of ``found`` already holds."""
+    out = list(found)
+    held = [s.text.lower() for s in found]
+    for unit, _ in parsed:
+        for sentence in unit:
+            text = LEAD_IN.sub("", sentence).strip()
+            if MEMORY_ID.search(text) or not summaries.is_item(text):
+                continue
+            shown = secret_only.without_secret(text, summaries.is_item)
+            if shown is None or any(shown.lower().rstrip(".!") in h or h.rstrip(".!") in shown.lower()
+                                    for h in held):
+                continue
+            shown = _capitalised(shown)
+            salience = round(summaries.SALIENCE * ROLE_WEIGHT["assistant"], 3)
+            out.append(Statement(shown, "decision", salience, "assistant", "project",
+                                 tags_for(shown, "decision"), "", True))
+            held.append(shown.lower())
+    return out
+
+
+def _paired_answers(questions: list[str], parsed: list[tuple[list[str], bool]]) -> list[Statement]:
+    """The user's reply to several questions, one sentence to each, in order (``answers``);
+    empty unless the reply has a sentence for each question."""
+    said = [sentence for unit, _ in parsed for sentence in unit]
+    if len(said) < len(questions):
+        return []
+    out = []
+    followed = [answers.follow_up(q, questions[0]) for q in questions[1:]]
+    first = answers.statement(questions[0], said[0])
+    for number, (question, reply) in enumerate(zip(questions[:1] + followed, said)):
+        found = first if number == 0 else answers.statement(
+            question, reply, first is not None and question != questions[number])
+        if found is not None and len(found[0]) <= MAX_CHARS:
+            out.append(Statement(found[0], found[1], answers.SALIENCE, "user", "project",
+                                 tags_for(found[0], found[1])))
+    return out
 
 
 def _answer(asked: str | None, parsed: list[tuple[list[str], bool]]) -> Statement | None:
