@@ -520,7 +520,8 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
                   f"(avg {value(totals['avg_tokens_per_injection'])}){timing}, "
                   f"{totals['relayed']} run by the memory server"]
     lines += _recent_sessions(recall["sessions"], (("prompts", "prompt"), ("memories", "memory"),
-                                                   ("tokens", "token")), sessions_shown)
+                                                   ("tokens", "token")), sessions_shown,
+                              "recall")
     done = capture["totals"]
     lines += ["", "capture: " + ", ".join(f"{done[k]} {k}" for k in done) +
               f"; {capture['spool_pending']} spooled awaiting replay, "
@@ -530,7 +531,8 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
     lines += [f"  {line}" for line in describe_waiting(capture.get("waiting", {}))]
     lines += _recent_sessions(capture["sessions"], (("added", "added"),
                                                     ("strengthened", "strengthened"),
-                                                    ("superseded", "superseded")), sessions_shown)
+                                                    ("superseded", "superseded")), sessions_shown,
+                              "capture")
     return lines
 
 
@@ -541,14 +543,15 @@ def _spool_waiting(settings) -> dict[str, int]:
 
 
 def _recent_sessions(sessions: dict[str, dict], columns: Sequence[tuple[str, str]],
-                     shown: int) -> list[str]:
+                     shown: int, log: str) -> list[str]:
     """One line per session, most recent last: the given counters and the last activity.
     A column is ``(key, its word for a count of 1)``: "1 prompt", "2 prompts"."""
     recent = sorted(sessions.items(), key=lambda item: item[1]["last"] or "")[-shown:]
 
     def cell(count: int, key: str, one: str) -> str:
         return f"{count:5} {(one if count == 1 else key):{len(key)}}"
-    return [f"  {session[:36]:36}  " + "  ".join(cell(data[key], key, one)
+    from aegis.humanize import session_label
+    return [f"  {session_label(session, log)[:36]:36}  " + "  ".join(cell(data[key], key, one)
                                                  for key, one in columns).rstrip() +
             f"  last {data['last']}" for session, data in recent]
 
