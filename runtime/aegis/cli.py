@@ -1072,6 +1072,10 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         if not args.query:
             raise UsageError("the following arguments are required: QUERY "
                              "(see `aegis search --help`)")
+    elif extra and getattr(args, "command", None):
+        # argparse would name the top-level help; the command's own lists what it takes
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)} "
+                         f"(see `aegis {args.command} --help`)")
     elif extra:
         parser.parse_args(argv)                   # reports the unknown argument
     return args

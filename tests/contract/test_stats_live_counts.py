@@ -74,3 +74,13 @@ def test_a_spooled_explicit_save_is_named_in_stats(start_server, run_pyz, pyz, p
     assert any("explicit save" in line for line in rows), human
     capture = viewer_overview(pyz, project, env, "/api/capture")
     assert [s["session_id"] for s in capture["sessions"]] == ["explicit saves (no session)"]
+
+
+@pytest.mark.parametrize("argv", [("stats", "--bogus"), ("list", "--limit", "5", "extra"),
+                                  ("doctor", "--json", "x")])
+def test_an_unknown_argument_points_at_the_commands_own_help(run_pyz, argv):
+    """polish7 G2: the error named the top-level help, which does not list the
+    command's options."""
+    done = run_pyz(*argv)
+    assert done.returncode == 2
+    assert done.stderr.decode().strip().endswith(f"(see `aegis {argv[0]} --help`)"), done.stderr
