@@ -84,3 +84,12 @@ def test_an_unknown_argument_points_at_the_commands_own_help(run_pyz, argv):
     done = run_pyz(*argv)
     assert done.returncode == 2
     assert done.stderr.decode().strip().endswith(f"(see `aegis {argv[0]} --help`)"), done.stderr
+
+
+def test_list_all_projects_counts_what_it_lists(run_pyz, project):
+    assert run_pyz("remember", OLD).returncode == 0
+    assert b"supersedes" in run_pyz("remember", NEW).stdout
+    live = run_pyz("list", "--all-projects").stdout.decode().splitlines()
+    every = run_pyz("list", "--all-projects", "--all").stdout.decode().splitlines()
+    assert live[0].endswith("(1 memory)") and len(live) == 2, live
+    assert every[0].endswith("(2 memories)") and len(every) == 3, every
