@@ -14,7 +14,7 @@ import sys
 
 from aegis import __version__
 from aegis.errors import AegisError, InvalidInput, NotFound
-from aegis.humanize import counts, plural, value
+from aegis.humanize import counts, plural, session_label, value
 from aegis.lazy_parser import lazy_parser_class, lazy_width_formatter
 
 TYPE_CHECKING = False
@@ -520,7 +520,8 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
                   f"(avg {value(totals['avg_tokens_per_injection'])}){timing}, "
                   f"{totals['relayed']} run by the memory server"]
     lines += _recent_sessions(recall["sessions"], (("prompts", "prompt"), ("memories", "memory"),
-                                                   ("tokens", "token")), sessions_shown)
+                                                   ("tokens", "token")), sessions_shown,
+                              "recall")
     done = capture["totals"]
     lines += ["", "capture: " + ", ".join(f"{done[k]} {k}" for k in done) +
               f"; {capture['spool_pending']} spooled awaiting replay, "
@@ -530,7 +531,8 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
     lines += [f"  {line}" for line in describe_waiting(capture.get("waiting", {}))]
     lines += _recent_sessions(capture["sessions"], (("added", "added"),
                                                     ("strengthened", "strengthened"),
-                                                    ("superseded", "superseded")), sessions_shown)
+                                                    ("superseded", "superseded")), sessions_shown,
+                              "capture")
     return lines
 
 
@@ -541,14 +543,14 @@ def _spool_waiting(settings) -> dict[str, int]:
 
 
 def _recent_sessions(sessions: dict[str, dict], columns: Sequence[tuple[str, str]],
-                     shown: int) -> list[str]:
+                     shown: int, log: str) -> list[str]:
     """One line per session, most recent last: the given counters and the last activity.
     A column is ``(key, its word for a count of 1)``: "1 prompt", "2 prompts"."""
     recent = sorted(sessions.items(), key=lambda item: item[1]["last"] or "")[-shown:]
 
     def cell(count: int, key: str, one: str) -> str:
         return f"{count:5} {(one if count == 1 else key):{len(key)}}"
-    return [f"  {session[:36]:36}  " + "  ".join(cell(data[key], key, one)
+    return [f"  {session_label(session, log)[:36]:36}  " + "  ".join(cell(data[key], key, one)
                                                  for key, one in columns).rstrip() +
             f"  last {data['last']}" for session, data in recent]
 
@@ -1069,6 +1071,10 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         if not args.query:
             raise UsageError("the following arguments are required: QUERY "
                              "(see `aegis search --help`)")
+    elif extra and getattr(args, "command", None):
+        # argparse would name the top-level help; the command's own lists what it takes
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)} "
+                         f"(see `aegis {args.command} --help`)")
     elif extra:
         parser.parse_args(argv)                   # reports the unknown argument
     return args

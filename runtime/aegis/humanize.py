@@ -41,3 +41,13 @@ def value(item: Any) -> str:
 def counts(mapping: Mapping[str, int]) -> str:
     """``{'fact': 2, 'event': 1}`` → ``2 facts, 1 event``."""
     return ", ".join(plural(n, k) for k, n in mapping.items()) or "none"
+
+
+# The activity logs keep "?" for an entry without a session: for capture that is an
+# explicit save (`remember`, memory_save) stored late from the spool; for recall, a
+# hook run without one. This is how a person reads that row.
+NO_SESSION = {"capture": "explicit saves (no session)", "recall": "no session"}
+
+
+def session_label(session: str, log: str) -> str:
+    return NO_SESSION[log] if session in ("?", "") else session

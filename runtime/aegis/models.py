@@ -180,13 +180,12 @@ class SearchHit(Record):
 
 
 class StoreStats(Record):
-    """Counts of live memories (``memories``, per namespace and kind); ``superseded``
-    counts the replaced ones kept as history apart, so no count mixes the two."""
-    memories: int
-    by_namespace: Mapping[str, int] = EMPTY_MAPPING
-    by_kind: Mapping[str, int] = EMPTY_MAPPING
+    memories: int                                        # every stored one, superseded too
+    by_namespace: Mapping[str, int] = EMPTY_MAPPING      # every stored one, per namespace
+    by_kind: Mapping[str, int] = EMPTY_MAPPING           # live ones (not superseded) only
     relations: int = 0
     versions: int = 0
     superseded: int = 0
     oldest: float | None = None
     newest: float | None = None
+    live_by_namespace: Mapping[str, int] = EMPTY_MAPPING  # not superseded, per namespace

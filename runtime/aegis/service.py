@@ -507,7 +507,12 @@ class MemoryService:
         """(namespace, count, newest ``limit`` memories) for every namespace in the store,
         most memories first: the cross-project view (``list --all-projects``). Read-only;
         a backend that cannot enumerate namespaces raises ``InvalidInput``."""
-        by_namespace = self.store.stats(None).by_namespace
+        stats = self.store.stats(None)
+        # the count beside a group is of what it lists: live ones unless --all
+        by_namespace = {namespace: (total if include_superseded
+                                    else stats.live_by_namespace.get(namespace, 0))
+                        for namespace, total in stats.by_namespace.items()
+                        if include_superseded or stats.live_by_namespace.get(namespace)}
         groups = []
         for namespace, total in sorted(by_namespace.items(), key=lambda item: (-item[1],
                                                                                 item[0])):
@@ -583,8 +588,7 @@ class MemoryService:
         if embedder is not None and embedder.active:
             current = stored.get(self.store.model_key(embedder.model_id, embedder.dimensions), 0)
             status["other_models"] = sum(stored.values()) - current
-            counts = self.store.stats(self.namespaces.readable)
-            status["missing"] = counts.memories + counts.superseded - current
+            status["missing"] = self.store.stats(self.namespaces.readable).memories - current
         return status
 
     def reindex(self, progress: Callable[[int], None] | None = None,
@@ -620,12 +624,13 @@ class MemoryService:
 
     def stats(self) -> dict[str, Any]:
         stats = self.store.stats(self.namespaces.readable)
+        live = stats.live_by_namespace     # what recall and the briefing can still use
         pool = self.store.pinned_namespace()
         return {"backend": self.store.name, "project_namespace": self.namespaces.project,
                 **({"token_pool": pool} if pool else {}),
-                "user_namespace": self.namespaces.user, "memories": stats.memories,
-                "project_memories": stats.by_namespace.get(self.namespaces.project, 0),
-                "user_memories": stats.by_namespace.get(self.namespaces.user, 0),
+                "user_namespace": self.namespaces.user, "memories": sum(live.values()),
+                "project_memories": live.get(self.namespaces.project, 0),
+                "user_memories": live.get(self.namespaces.user, 0),
                 "by_kind": stats.by_kind, "superseded": stats.superseded,
                 "versions": stats.versions, "relations": stats.relations,
                 "oldest": iso(stats.oldest), "newest": iso(stats.newest)}

@@ -52,7 +52,7 @@ def test_a_bad_argument_to_a_fast_command_is_the_usual_usage_error():
                     stdin=io.StringIO())
     assert code == 2
     assert err.getvalue() == ("aegis: error: unrecognized arguments: extra "
-                              "(see `aegis --help`)\n")
+                              "(see `aegis version --help`)\n")
 
 
 def test_version_does_not_import_argparse(tmp_path):

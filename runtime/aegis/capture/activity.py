@@ -17,8 +17,6 @@ from aegis import eventlog
 
 MAX_LOG_BYTES = 2_000_000
 ACTIONS = ("added", "strengthened", "superseded", "spooled", "dropped", "quarantined")
-# An explicit save queued during an outage (``remember``, ``memory_save``) has no session.
-EXPLICIT_SAVES = "explicit saves"
 
 
 def record(files: CaptureFiles, action: str, session_id: str, **details: Any) -> None:
@@ -43,7 +41,7 @@ def activity_summary(data_dir: str | os.PathLike) -> dict[str, Any]:
     sessions: dict[str, dict[str, Any]] = {}
     totals = {action: 0 for action in ACTIONS}
     for entry in read_log(files):
-        session = str(entry.get("session_id") or EXPLICIT_SAVES)
+        session = str(entry.get("session_id") or "?")
         summary = sessions.setdefault(session, {**{a: 0 for a in ACTIONS}, "categories": {},
                                                 "last": None})
         action = entry["action"]

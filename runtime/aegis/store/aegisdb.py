@@ -584,15 +584,19 @@ class AegisDBStore:
                      and not str(edge.get("kind")).startswith(rec.INVERSE_PREFIX)}
         by_ns: dict[str, int] = {}
         by_kind: dict[str, int] = {}
-        for memory in (m for m in memories if not m.superseded_by):
+        live_by_ns: dict[str, int] = {}
+        for memory in memories:
             by_ns[memory.namespace] = by_ns.get(memory.namespace, 0) + 1
-            by_kind[memory.kind] = by_kind.get(memory.kind, 0) + 1
+            if not memory.superseded_by:
+                live_by_ns[memory.namespace] = live_by_ns.get(memory.namespace, 0) + 1
+                by_kind[memory.kind] = by_kind.get(memory.kind, 0) + 1
         created = [m.created_at for m in memories]
-        return StoreStats(memories=sum(by_ns.values()), by_namespace=by_ns, by_kind=by_kind,
+        return StoreStats(memories=len(memories), by_namespace=by_ns, by_kind=by_kind,
                           relations=len(relations), versions=sum(m.version - 1 for m in memories),
                           superseded=sum(1 for m in memories if m.superseded_by),
                           oldest=min(created) if created else None,
-                          newest=max(created) if created else None)
+                          newest=max(created) if created else None,
+                          live_by_namespace=live_by_ns)
 
     # ------------------------------------------------------------ server facts
 

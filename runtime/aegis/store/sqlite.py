@@ -579,9 +579,11 @@ class SQLiteStore:
         where, params = "1", []
         if namespaces is not None:
             where, params = f"namespace IN ({_placeholders(namespaces)})", list(namespaces)
-        live = f"{where} AND superseded_by IS NULL"
-        by_ns = dict(self._read(f"SELECT namespace, COUNT(*) FROM memories WHERE {live} "
+        by_ns = dict(self._read(f"SELECT namespace, COUNT(*) FROM memories WHERE {where} "
                                 "GROUP BY namespace", params))
+        live = f"{where} AND superseded_by IS NULL"
+        live_by_ns = dict(self._read(f"SELECT namespace, COUNT(*) FROM memories WHERE {live} "
+                                     "GROUP BY namespace", params))
         by_kind = dict(self._read(f"SELECT kind, COUNT(*) FROM memories WHERE {live} "
                                   "GROUP BY kind", params))
         (superseded, oldest, newest), = self._read(
@@ -593,7 +595,7 @@ class SQLiteStore:
         (relations,), = self._read(f"SELECT COUNT(*) FROM relations WHERE {where}", params)
         return StoreStats(memories=sum(by_ns.values()), by_namespace=by_ns, by_kind=by_kind,
                           relations=relations, versions=versions, superseded=superseded,
-                          oldest=oldest, newest=newest)
+                          oldest=oldest, newest=newest, live_by_namespace=live_by_ns)
 
     def scrub_texts(self, redactor: Callable[[str], Any], dry_run: bool = False,
                     memory_id: str | None = None,

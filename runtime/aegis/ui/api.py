@@ -114,11 +114,13 @@ def forget(service: MemoryService, memory_id: str) -> dict[str, Any]:
 def recall_log(service: MemoryService, settings: Settings) -> dict[str, Any]:
     """Per session, newest first: each briefing/recall, what it injected and its token cost."""
     from aegis.models import iso
+    from aegis.humanize import session_label
     from aegis.recall.activity import read_log
     sessions: dict[str, dict[str, Any]] = {}
     for entry in read_log(settings.data_dir):
         session = sessions.setdefault(str(entry.get("session_id") or "?"),
-                                      {"session_id": str(entry.get("session_id") or "?"),
+                                      {"session_id": session_label(str(entry.get("session_id")
+                                                                        or "?"), "recall"),
                                        "events": [], "tokens": 0, "memories": 0})
         ids = [i for i in entry.get("ids") or [] if isinstance(i, str)]
         tokens = entry.get("tokens") if isinstance(entry.get("tokens"), int) else 0
@@ -138,11 +140,13 @@ def capture_log(service: MemoryService, settings: Settings) -> dict[str, Any]:
     """Per session, newest first: what capture stored, strengthened or superseded."""
     from aegis.capture.activity import read_log
     from aegis.capture.layout import CaptureFiles
+    from aegis.humanize import session_label
     from aegis.models import iso
     sessions: dict[str, dict[str, Any]] = {}
     for entry in read_log(CaptureFiles.in_data_dir(settings.data_dir)):
         session = sessions.setdefault(str(entry.get("session_id") or "?"),
-                                      {"session_id": str(entry.get("session_id") or "?"),
+                                      {"session_id": session_label(str(entry.get("session_id")
+                                                                        or "?"), "capture"),
                                        "events": []})
         memory_id = entry.get("memory_id") if isinstance(entry.get("memory_id"), str) else None
         event = {"at": iso(entry["ts"]) if isinstance(entry.get("ts"), (int, float)) else None,
@@ -193,7 +197,8 @@ def overview(service: MemoryService, settings: Settings) -> dict[str, Any]:
     return {"project_namespace": stats["project_namespace"],
             "user_namespace": stats["user_namespace"], "backend": stats["backend"],
             "project_memories": stats["project_memories"],
-            "user_memories": stats["user_memories"], "data_dir": settings.data_dir}
+            "user_memories": stats["user_memories"], "superseded": stats["superseded"],
+            "data_dir": settings.data_dir}
 
 
 def _maybe(service: MemoryService, memory_id: str):
