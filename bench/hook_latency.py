@@ -28,6 +28,11 @@ loads ``certifi`` that way, ~25 ms) inflates the baseline and flatters every rat
 
 Usage: python bench/hook_latency.py [--runs N] [--sizes 1000,10000] [--mode none|fake|local]
                                     [--pyz PATH] [--compare OLD.pyz] [--python PATH]
+                                    [--callgrind]
+
+--callgrind counts instructions (valgrind's callgrind, one run is as good as many)
+instead of timing wall clock: the figures columns then hold millions of
+instructions, and the ratios hold however busy the machine is.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -82,7 +88,21 @@ def populate(env: dict[str, str], project: Path, size: int) -> None:
             service.save(text, importance=0.5)
 
 
+CALLGRIND: list[bool] = [False]     # --callgrind: count instructions instead of timing
+
+
 def timed(command: list[str], env: dict[str, str], cwd: Path, stdin: bytes = b"") -> float:
+    """Wall ms of one run; with --callgrind, millions of instructions the process executed
+    (valgrind's callgrind; load-independent, so ratios hold on a busy machine)."""
+    if CALLGRIND[0]:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                               *command], input=stdin, capture_output=True, env=env, cwd=cwd,
+                              timeout=600)
+        found = re.search(rb"Collected : (\d+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"valgrind reported no instruction count for {command!r}: "
+                             f"{done.stderr.decode(errors='replace')[-500:]}")
+        return int(found.group(1)) / 1e6
     start = time.perf_counter()
     subprocess.run(command, input=stdin, capture_output=True, env=env, cwd=cwd, timeout=60)
     return (time.perf_counter() - start) * 1000.0
@@ -212,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
                              "started on 127.0.0.1), as a ratio to SQLite")
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter for both the hook and the baseline")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="report millions of instructions (valgrind callgrind) instead of ms: "
+                             "load-independent ratios; a few --runs suffice")
     args = parser.parse_args(argv)
+    CALLGRIND[0] = args.callgrind
     if args.pyz:
         args.pyz = str(Path(args.pyz).resolve())     # the hooks run in the project directory
         ARGS_PYZ[0] = args.pyz
@@ -221,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--compare needs --pyz")
         args.compare = str(Path(args.compare).resolve())
     runner = f"pyz {args.pyz}" if args.pyz else "source (byte code cached in __pycache__)"
-    print(f"hook latency — {args.runs} runs per case, mode={args.mode}, hook from {runner}")
+    unit = "M instructions (callgrind)" if args.callgrind else "ms"
+    print(f"hook latency — {args.runs} runs per case, mode={args.mode}, hook from {runner}, "
+          f"figures in {unit}")
     print(f"baseline: {args.python} -c pass, interleaved with the hook runs")
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"\n{size:,} memories")

@@ -12,10 +12,11 @@ before.
 
 from __future__ import annotations
 
-import re
+from aegis import fastre
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from re import Pattern
     from typing import Any
 
 
@@ -23,9 +24,9 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0):
         self._source, self._flags, self._compiled = pattern, flags, None
 
-    def compiled(self) -> re.Pattern:
+    def compiled(self) -> Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
+            self._compiled = fastre.compile(self._source, self._flags)
         return self._compiled
 
     def __getattr__(self, name: str) -> Any:

@@ -7,8 +7,8 @@ each adapter turns them into its own wire format (``to_dict`` is the one JSON sh
 
 from __future__ import annotations
 
-import re
 import time
+
 from aegis.record import EMPTY_MAPPING, Record
 
 TYPE_CHECKING = False
@@ -49,6 +49,7 @@ def parse_time(value: str | float | int | None) -> float | None:
 def content_hash(text: str) -> str:
     """Hash of the text with case and whitespace folded: the exact-duplicate key."""
     import hashlib          # loads OpenSSL: only the paths that write pay for it
+    import re               # not imported by the recall hook (see aegis.fastre)
 
     folded = re.sub(r"\s+", " ", text).strip().casefold()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()

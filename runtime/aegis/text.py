@@ -16,17 +16,17 @@ about ``OVRInput``: ``identifier_heads``).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from aegis import fastre
 from aegis.record import Record
 from aegis.stem import stem
 
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
+WORD = fastre.compile(r"[^\W_]+", fastre.UNICODE)
 # a camelCase name has a small letter then a capital ("OpenStreetMap", "macOS"); its words
-CAMEL_JOIN = re.compile(r"[a-z][A-Z]")
-CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-CHUNK = re.compile(r"\S+")
+CAMEL_JOIN = fastre.compile(r"[a-z][A-Z]")
+CAMEL_PART = fastre.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+CHUNK = fastre.compile(r"\S+")
 # Characters that join the parts of one identifier: snake_case, kebab-case, paths, file:line.
 IDENT_JOINERS = set("_-./:#@")
 

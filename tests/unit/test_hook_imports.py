@@ -74,3 +74,16 @@ def test_hooks_do_not_import_expensive_modules(event, payload, hook_env, project
         # every prompt: JSON goes through _json directly (aegis.quick_json), ~2 ms less, and
         # the deadline worker is a _thread thread (aegis.recall.guard), ~1 ms less
         assert not {"json", "threading"} & modules, sorted({"json", "threading"} & modules)
+
+
+@pytest.mark.parametrize("prompt", ["how do we deploy a release?", "write a haiku about autumn"])
+def test_a_warm_recall_hook_does_not_import_re(prompt, hook_env, project, data_dir):
+    # the pyz's start-up creates <data dir>/runtime 0700; aegis.fastre keeps the compiled
+    # regex programs there, so from the second prompt on ``re`` (~12% of the hook) stays out
+    (data_dir / "runtime").mkdir(mode=0o700)
+    for run in range(2):
+        full = {"session_id": f"re-{run}", "cwd": str(project), "prompt": prompt}
+        output, modules = run_hook("user-prompt-submit", full, hook_env)
+    if "deploy" in prompt:
+        assert "additionalContext" in output
+    assert "re" not in modules

@@ -23,13 +23,14 @@ this function slow?") is not a request for code and gets nothing extra.
 from __future__ import annotations
 
 import functools
-import re
 import time
 
+from aegis import fastre
 from aegis.recall.select import GUIDING_TAGS, briefing_weight
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from re import Pattern
     from typing import Callable
 
     from aegis.models import Memory
@@ -38,10 +39,10 @@ if TYPE_CHECKING:
 SCAN = 300                      # newest live memories of the project looked at
 LIMIT = 20                      # at most this many; the recall token budget decides
 
-MAKE = re.compile(r"^\s*(?:(?:please|now|ok(?:ay)?|next|so|also|and)[,\s]+)*(?:(?:can|could|would)\s+"
+MAKE = fastre.compile(r"^\s*(?:(?:please|now|ok(?:ay)?|next|so|also|and)[,\s]+)*(?:(?:can|could|would)\s+"
                   r"you\s+(?:please\s+)?|I\s+(?:need|want)\s+(?:you\s+to\s+)?|let'?s\s+)?"
                   r"(?:write|implement|create|build|add|code|make|develop|generate|design|"
-                  r"refactor|rewrite|extend)\b", re.I)
+                  r"refactor|rewrite|extend)\b", fastre.I)
 # construct -> the words that name it in a prompt or a memory
 CONSTRUCTS = {
     "function": r"functions?|helpers?|routines?|callables?|lambdas?",
@@ -71,15 +72,15 @@ EVERY_CODE = frozenset({"variable", "import", "comment", "docstring", "annotatio
                         "logging", "naming"})
 # Where the thing asked for ends and what it does or works on begins: "write a bash
 # one-liner that counts lines in all .txt files" asks for a one-liner, not for files.
-OBJECT_END = re.compile(r"\b(?:that|which|who|whose|to|for)\b|[.,;:?!]\s", re.I)
+OBJECT_END = fastre.compile(r"\b(?:that|which|who|whose|to|for)\b|[.,;:?!]\s", fastre.I)
 # what can be asked for: something one writes as code
 TASK_NOUNS = frozenset({"function", "method", "class", "module", "test", "endpoint"})
 
 
 @functools.lru_cache(maxsize=None)
-def _nouns() -> dict[str, re.Pattern]:
+def _nouns() -> dict[str, Pattern]:
     """Compiled on the first request for code: every other prompt's hook skips them."""
-    return {name: re.compile(rf"\b(?:{words})(?!\w)", re.I) for name, words in CONSTRUCTS.items()}
+    return {name: fastre.compile(rf"\b(?:{words})(?!\w)", fastre.I) for name, words in CONSTRUCTS.items()}
 
 
 def constructs(text: str) -> frozenset[str]:

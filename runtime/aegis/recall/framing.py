@@ -22,9 +22,7 @@ there is more and how to get it.
 
 from __future__ import annotations
 
-import re
-
-from aegis import bidi, quick_json
+from aegis import bidi, fastre, quick_json
 from aegis.models import iso
 from aegis.record import Record
 from aegis.text import estimate_tokens
@@ -59,8 +57,8 @@ class Framed(Record):
     tokens: int
 
 
-_TAG = re.compile(r"<(?=[/!?A-Za-z_])([^<>]*)(>?)")   # "<" that starts a tag, to its ">"
-_FENCE = re.compile(r"`{3,}|~{3,}")
+_TAG = fastre.compile(r"<(?=[/!?A-Za-z_])([^<>]*)(>?)")   # "<" that starts a tag, to its ">"
+_FENCE = fastre.compile(r"`{3,}|~{3,}")
 _FENCE_LOOK_ALIKE = {"`": "\u02cb", "~": "\u02dc"}     # modifier grave accent / small tilde
 
 

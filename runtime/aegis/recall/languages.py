@@ -18,7 +18,7 @@ say nothing for sure about the language of a rule. A name that is also an Englis
 
 from __future__ import annotations
 
-import re
+from aegis import fastre
 
 # language -> the names it goes by (lowercase)
 LANGUAGES = {
@@ -52,7 +52,7 @@ ENGLISH_NAMES = frozenset({"go", "rust", "swift", "julia", "ruby", "dart", "node
 _BY_NAME = {name: language for language, names in LANGUAGES.items() for name in names}
 _TAG_ONLY = {"r": "r"}
 # "c++" and "c#" are not words to ``aegis.text.words``; the others are
-_NAME = re.compile(r"(?<![\w+#])(?:[cC]\+\+|[cC]#|[A-Za-z][A-Za-z0-9]*)(?![\w+#])")
+_NAME = fastre.compile(r"(?<![\w+#])(?:[cC]\+\+|[cC]#|[A-Za-z][A-Za-z0-9]*)(?![\w+#])")
 
 
 def named_in(text: str, prose: bool = True) -> frozenset[str]:

@@ -10,8 +10,7 @@ undecodable bytes, which the search would rightly refuse as binary data.
 
 from __future__ import annotations
 
-import re
-
+from aegis import fastre
 from aegis.text import query_terms, words
 
 MAX_QUERY_CHARS = 2000
@@ -21,7 +20,7 @@ yes yeah yep yup ok okay sure agreed right correct exactly lgtm please do go ahe
 proceed carry on retry try again same that it this next fix apply implement run keep
 """.split())
 CLOSERS = frozenset("thanks thank thx ty bye goodbye cheers".split())
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]+")
+_UNPRINTABLE = fastre.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]+")
 
 
 def clean(text: object, limit: int = MAX_QUERY_CHARS) -> str:
