@@ -524,7 +524,7 @@ def format_activity(stats: dict[str, Any], sessions_shown: int = 10) -> list[str
                               "recall")
     done = capture["totals"]
     lines += ["", "capture: " + ", ".join(f"{done[k]} {k}" for k in done) +
-              f"; {capture['spool_pending']} spooled awaiting replay, "
+              f"; spool: {plural(capture['spool_pending'], 'memory')} awaiting replay, "
               f"{plural(capture['jobs_pending'], 'job')} queued, "
               f"{capture['jobs_quarantined']} quarantined"]
     from aegis.capture.spool import describe_waiting
@@ -626,7 +626,7 @@ def cmd_spool(ctx: Context) -> int:
     waiting = _spool_waiting(ctx.settings)
     here = target(ctx.settings)
     note = elsewhere_note(waiting, here)
-    lines = (describe_waiting(waiting) or ["no captures waiting"]) + ([note] if note else [])
+    lines = (describe_waiting(waiting) or ["no memories waiting"]) + ([note] if note else [])
     ctx.out({"waiting": waiting, "configured": here}, lines)
     return EXIT_OK
 

@@ -27,7 +27,7 @@ def test_stats_shows_the_spool_when_the_server_is_down(run_pyz, data_dir, start_
     done = run_pyz("stats", env=env)
     assert done.returncode == 1
     out, err = done.stdout.decode(), done.stderr.decode()
-    assert f"1 capture waiting for aegisdb {server.address}" in out
+    assert f"1 memory waiting for aegisdb {server.address}" in out
     assert "backend: aegisdb" in out and "recall:" in out
     assert err.count("\n") == 1 and "unavailable" in err and "Traceback" not in err
     as_json = run_pyz("stats", "--json", env=env)

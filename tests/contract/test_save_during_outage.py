@@ -36,7 +36,11 @@ def test_remember_and_memory_save_are_queued_while_the_server_is_down(
 
     doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
     spool = {c["name"]: c for c in doctor["checks"]}["capture spool"]
-    assert spool["detail"] == f"2 captures waiting for aegisdb {server.address}", spool
+    assert spool["detail"] == f"2 memories waiting for aegisdb {server.address}", spool
+    # polish7 G1: an explicit save in the spool is a memory waiting, not "a capture"
+    assert run_pyz("spool", env=env).stdout.decode().strip() == \
+        f"2 memories waiting for aegisdb {server.address}"
+    assert "spool: 2 memories awaiting replay" in run_pyz("stats", env=env).stdout.decode()
 
     hook(run_pyz, "capture-worker", {}, project)       # a SQLite-configured worker: not its store
     assert texts(run_pyz, {}) == []

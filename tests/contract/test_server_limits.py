@@ -39,7 +39,7 @@ def test_a_namespace_over_its_quota_refuses_saves_by_name_and_spools_captures(
             session_transcript(tmp_path, "We decided to always weigh widget crates before shipping."))
     doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
     spool = {c["name"]: c for c in doctor["checks"]}["capture spool"]
-    assert not spool["ok"] and "1 capture waiting for aegisdb" in spool["detail"], spool
+    assert not spool["ok"] and "1 memory waiting for aegisdb" in spool["detail"], spool
     # recall still works at quota: reading is not writing
     recalled = hook(run_pyz, "user-prompt-submit", env, project,
                     prompt="how often does the widget queue drain?")

@@ -190,7 +190,7 @@ def test_a_server_killed_mid_session_gets_the_spool_exactly_once_and_sqlite_noth
     doctor = json.loads(run_pyz("doctor", "--json", env=env).stdout)
     checks = {c["name"]: c for c in doctor["checks"]}
     assert "connection refused" in checks["aegisdb server"]["detail"]
-    assert checks["capture spool"]["detail"] == f"2 captures waiting for aegisdb {server.address}"
+    assert checks["capture spool"]["detail"] == f"2 memories waiting for aegisdb {server.address}"
     down = hook(run_pyz, "user-prompt-submit", env, project, prompt="how do we deploy?")
     assert f"{server.address} is unavailable (connection refused)" in down["systemMessage"]
 
@@ -384,11 +384,11 @@ def test_captures_made_under_a_rejected_token_go_in_once_the_token_is_fixed(
     server = start_server(tokens=[f"{token} acme-shop rw"])
     wrong = server.env(token="deadbeef" + token)
     capture(run_pyz, wrong, project, session_transcript(tmp_path, DECISION))
-    assert "1 capture waiting for" in run_pyz("spool", env=wrong).stdout.decode()
+    assert "1 memory waiting for" in run_pyz("spool", env=wrong).stdout.decode()
     right = server.env(token=token)
     hook(run_pyz, "capture-worker", right, project)
     assert any("blue green releases" in text for text in texts(run_pyz, right))
-    assert run_pyz("spool", env=right).stdout.strip() == b"no captures waiting"
+    assert run_pyz("spool", env=right).stdout.strip() == b"no memories waiting"
 
 
 def test_captures_waiting_for_a_server_that_moved_are_sent_to_its_new_address_on_request(

@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 
 from aegis.capture.layout import CaptureFiles
-from aegis.capture.spool import pending_count
+from aegis.capture import spool
 
 
 def real_db_head(tmp_path) -> bytes:
@@ -79,5 +79,5 @@ def test_hooks_say_so_once_per_session_and_capture_stays_spooled(run_pyz, damage
                    env={"AEGIS_CAPTURE_SCOPE": "session"}).returncode == 0
     done = run_pyz("hook", "capture-worker", env={"AEGIS_CAPTURE_WORKER": "1"}, timeout=120)
     assert (done.returncode, done.stderr) == (0, b"")
-    assert pending_count(CaptureFiles.in_data_dir(data_dir).spool) == 1
+    assert len(spool.read(CaptureFiles.in_data_dir(data_dir))) == 1
     assert path.read_bytes() == content

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from aegis.capture.layout import CaptureFiles
-from aegis.capture.spool import pending_count
+from aegis.capture import spool
 from aegis import eventlog
 
 MAX_LOG_BYTES = 2_000_000
@@ -57,7 +57,7 @@ def activity_summary(data_dir: str | os.PathLike) -> dict[str, Any]:
         jobs = 0
     from aegis.capture.jobs import quarantined_count
     return {"sessions": sessions, "totals": totals,
-            "spool_pending": pending_count(files.spool), "jobs_pending": jobs,
+            "spool_pending": len(spool.read(files)), "jobs_pending": jobs,
             "jobs_quarantined": quarantined_count(files)}
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 from typing import Any, Iterable
 
 from aegis.capture.layout import CaptureFiles, temp_path
+from aegis.humanize import plural
 from aegis.paths import open_private
 
 MAX_SPOOL_BYTES = 64 * 1024 * 1024
@@ -131,8 +131,10 @@ def waiting(files: CaptureFiles) -> dict[str, int]:
 
 
 def describe_waiting(counts: dict[str, int]) -> list[str]:
-    """``12 captures waiting for aegisdb 10.0.0.5:9470``, one line per target."""
-    return [f"{count} capture{'s' if count != 1 else ''} waiting for {label}"
+    """``12 memories waiting for aegisdb 10.0.0.5:9470``, one line per target. An entry
+    is a capture or an explicit save (``remember``, ``memory_save``) made during an
+    outage: both are memories not stored yet."""
+    return [f"{plural(count, 'memory')} waiting for {label}"
             for label, count in sorted(counts.items())]
 
 
@@ -144,11 +146,3 @@ def elsewhere_note(counts: dict[str, int], here: str) -> str | None:
     return (f"this project's store is {here}; if their server moved, "
             "`aegis spool --send-here` sends them to the store their project is "
             "configured for now")
-
-
-def pending_count(path: Path) -> int:
-    try:
-        with open(path, "rb") as handle:
-            return sum(1 for line in handle if line.endswith(b"\n"))
-    except OSError:
-        return 0

@@ -126,7 +126,7 @@ def _spool(settings: Settings) -> Finding:
     from aegis.store import target
     waiting = spool.waiting(CaptureFiles.in_data_dir(settings.data_dir))
     if not waiting:
-        return ("capture spool", True, "no captures waiting")
+        return ("capture spool", True, "no memories waiting")
     lines = spool.describe_waiting(waiting)
     note = spool.elsewhere_note(waiting, target(settings))
     if note:

@@ -257,7 +257,7 @@ async function spoolPage() {
   let data;
   try { data = await getJSON("/api/spool"); } catch (error) { return failed(error); }
   show(el("h2", {}, "Spool backlog"),
-    el("p", {class: "muted"}, `${plural(data.entries.length, "capture")} waiting for an unreachable store (replayed into the same store when it is back) · ${plural(data.jobs_pending, "capture job")} queued.`),
+    el("p", {class: "muted"}, `${plural(data.entries.length, "memory", "memories")} waiting for an unreachable store (replayed into the same store when it is back) · ${plural(data.jobs_pending, "capture job")} queued.`),
     data.entries.length ? el("table", {},
       el("thead", {}, el("tr", {}, ["Category", "Tier", "Namespace", "Text"].map((h) => el("th", {}, h)))),
       el("tbody", {}, data.entries.map((e) => el("tr", {}, el("td", {}, e.category), el("td", {}, e.scope),
