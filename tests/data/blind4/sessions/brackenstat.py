@@ -51,7 +51,7 @@ SESSIONS = [
 "branch": "feature/district-map",
 "start": "2027-02-11T12:20:05Z",
 "turns": [
-("user_blocks", ["Hello. Dr. Huber asks for a district map in the dashboard: admissions per 100 000 inhabitants in the last ISO week, per district.", "Some facts first. The rates are always per 100 000 population, and the population is the mid-year estimate of Statistik Austria for the previous year. The district boundaries are also from Statistik Austria. Small counts are suppressed: counts from 1 to 4 are shown as \"<5\", zero is shown as 0."]),
+("user_blocks", ["Hello. Dr. Huber asks for a district map in the dashboard: admissions per 100 000 inhabitants in the last ISO week, per district.", "Some facts first. The rates are always per 100 000 population, and the population is the mid-year estimate of Statistik Austria for the previous year. The district boundaries are also from Statistik Austria. Small counts are suppressed: counts from 1 to 4 are shown as \"<5\". A zero is always shown as 0, never suppressed."]),
 ("think", "New golem module. Check the existing module naming and how suppression is applied, probably a helper."),
 ("tool", "Bash", {"command": "ls R/ | grep -E '^mod_|suppress|palette'", "description": "List modules and helpers"},
  "mod_overview.R\nmod_trend.R\npalette.R\nutils_suppress.R"),
@@ -74,7 +74,7 @@ SESSIONS = [
 "must_capture": [
  "always per 100 000 population",
  "mid-year estimate of statistik austria",
- "zero is shown as 0",
+ "a zero is always shown as 0",
  "mod_<name>_ui and mod_<name>_server",
  "no tiles from external servers",
  "posit connect has no internet access",

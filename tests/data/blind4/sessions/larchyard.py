@@ -22,7 +22,7 @@ SESSIONS = [
 ("tool", "Bash", {"command": "git log --oneline modules/eks-cluster/v4.6.0..modules/eks-cluster/v4.7.0 -- modules/eks-cluster | head", "description": "Module changes between tags"},
  "a41c9e2 eks-cluster: default ami_type to AL2023 (AL2 EOL)\n77d0b13 eks-cluster: expose node_repair_config"),
 ("say", "Confirmed: a41c9e2 changed the default `ami_type` to AL2023. Options: pin `ami_type = \"AL2_x86_64\"` in the staging stack for now and do AL2023 as its own change, or accept the replacement. I'd pin."),
-("user", "pin it. the al2023 move is its own pr with a new node group next to the old one, never an in-place replace. fyi staging always goes a full week before prod for any eks change, so prod stays on 1.30 until the 24th at least. also where's my plan output for the account-factory thing, did you see it? nvm, not your problem today."),
+("user", "pin it. the al2023 move is its own pr with a new node group next to the old one, never an in-place replace. fyi staging always goes a full week before prod for any eks change. so prod stays on 1.30 until the 24th at least. also where's my plan output for the account-factory thing, did you see it? nvm, not your problem today."),
 ("tool", "Edit", {"file_path": "/home/tomasz/work/larchyard/envs/staging/eu-west-1/eks/main.tf",
  "old_string": "    general = { instance_types = [\"m6i.large\"], min = 3, max = 12 }",
  "new_string": "    general = { instance_types = [\"m6i.large\"], min = 3, max = 12, ami_type = \"AL2_x86_64\" }"},
