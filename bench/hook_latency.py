@@ -158,6 +158,8 @@ def measure(args: argparse.Namespace, size: int
             cases["briefing, relayed"] = lambda i: timed(briefing, relayed, project, payload())
         for run in cases.values():                  # warm the page cache and the store
             run(0)
+            if args.compare:                        # and the other build's byte-code cache
+                with_pyz(args.compare, run, 0)
         # a hook that fails fast would look fast: check the on-topic case really injects
         check = subprocess.run(recall, input=payload(ON_TOPIC[0]), capture_output=True, env=env,
                                cwd=project, timeout=60)

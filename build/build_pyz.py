@@ -321,6 +321,9 @@ def _candidate_files(base: Path) -> list[Path]:
 
 
 STORED_SUFFIXES = (".xz", ".zip", ".bin", "/neighbours.txt")
+# what every run reads from the archive before its byte-code cache: inflating them would
+# cost each run a decompressor set-up for a few hundred bytes
+STORED_NAMES = frozenset({"__main__.py", "_aegis_pyz/start.py"})
 
 
 def zip_entry(name: str) -> zipfile.ZipInfo:
@@ -331,7 +334,7 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     hook reads: inflating it cost ~3 ms."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
     info.compress_type = (zipfile.ZIP_STORED if name.endswith(STORED_SUFFIXES)
-                          else zipfile.ZIP_DEFLATED)
+                          or name in STORED_NAMES else zipfile.ZIP_DEFLATED)
     info.create_system = 3                       # unix, whatever the build OS
     info.external_attr = (0o100000 | FILE_MODE) << 16
     return info

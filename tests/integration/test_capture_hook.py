@@ -43,7 +43,7 @@ def stdlib_zipapp(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("zipapp") / "aegis.pyz"
     with zipfile.ZipFile(path, "w") as archive:
         archive.write(ROOT / "build" / "pyz" / "__main__.py", "__main__.py")
-        for name in ("__init__.py", "boot.py"):
+        for name in ("__init__.py", "start.py", "boot.py"):
             archive.write(ROOT / "build" / "pyz" / "_aegis_pyz" / name, f"_aegis_pyz/{name}")
         for source in (RUNTIME / "aegis").rglob("*.py"):
             archive.write(source, str(source.relative_to(RUNTIME)))

@@ -100,7 +100,7 @@ def test_an_extraction_left_open_by_an_older_build_is_tightened(run_umask0, data
 
 def _cache_location(pyz: Path) -> tuple[str, str]:
     spec = importlib.util.spec_from_file_location("pyz_main", ROOT / "build" / "pyz" /
-                                                  "__main__.py")
+                                                  "_aegis_pyz" / "start.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.cache_location(str(pyz))

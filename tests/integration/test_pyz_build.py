@@ -3,6 +3,7 @@ user's site-packages, and a server path that runs on the bundled dependencies.""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import json
@@ -95,7 +96,8 @@ def test_archive_layout(pyz):
     assert {i.date_time for i in infos + dep_infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos + dep_infos} == {0o100644}
     assert len(environment["build_id"]) == 64 and environment["reproducible"] is True
-    assert "_aegis_pyz/boot.py" in main
+    assert "_aegis_pyz/start.py" in main
+    assert "_aegis_pyz/boot.py" in zf_read(pyz, "_aegis_pyz/start.py").decode()
     assert "_aegis_pyz.serve" in boot and "aegis.hooks" in boot
     # the pure client every command may need sits at the root, once, beside aegis/
     assert "aegisdb/__init__.py" in names
@@ -103,6 +105,22 @@ def test_archive_layout(pyz):
     generated = {}
     exec(zf_read(pyz, "_aegis_pyz/packages.py"), generated)
     assert generated["PACKAGES"] == ("aegis", "aegisdb")
+
+
+def test_the_archive_main_is_a_few_stored_lines(pyz):
+    """runpy compiles the archive's ``__main__.py`` twice on every run (hooks run on every
+    prompt) and nothing can serve it from a cache: it stays a handful of lines, no
+    functions, stored (no decompressor for it), and hands over to ``_aegis_pyz/start.py``,
+    compiled once."""
+    with zipfile.ZipFile(pyz) as zf:
+        info = zf.getinfo("__main__.py")
+        main = zf.read(info)
+        start = zf.getinfo("_aegis_pyz/start.py")
+    tree = ast.parse(main)
+    assert len(main) < 600 and len(main.splitlines()) <= 12
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    assert info.compress_type == start.compress_type == zipfile.ZIP_STORED
+    assert b"_aegis_pyz/start.py" in main
 
 
 def zf_read(pyz: Path, name: str) -> bytes:

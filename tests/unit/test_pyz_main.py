@@ -20,7 +20,7 @@ def load(name: str, path: str):
 
 
 def load_pyz_main():
-    return load("aegis_pyz_main", "__main__.py")
+    return load("aegis_pyz_start", "_aegis_pyz/start.py")
 
 
 @pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])

@@ -1,4 +1,4 @@
-"""How ``aegis.pyz`` starts (run by its ``__main__.py``, from the byte-code cache).
+"""How ``aegis.pyz`` starts (run by ``_aegis_pyz/start.py``, from the byte-code cache).
 
 Two paths, chosen from the first argument:
 
@@ -23,7 +23,7 @@ server's own modules (about 60 of them, partly imported on the hook relay's
 thread while the SDK loads) would delay its first tool result, so for every
 command but ``--pyz-info`` a finder here serves the root packages itself and
 keeps each compiled module in
-``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``__main__``
+``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``start.py``
 finds that directory and computes the key: a checksum of the archive's path,
 size and modification time). A hit reads one small file and never touches the
 archive, and a new, moved or rebuilt pyz never reads another's entries. A miss
@@ -252,7 +252,7 @@ def isolate_sys_path() -> None:
 
 def main(archive, cache_dir, key, fresh_code=None):
     """Start the command in ``sys.argv``. ``cache_dir``/``key`` locate the byte-code
-    cache (None when unknown); ``fresh_code`` is this module's code when ``__main__``
+    cache (None when unknown); ``fresh_code`` is this module's code when ``start.py``
     had to compile it, for the cache."""
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if os.name == "posix":
