@@ -59,6 +59,7 @@ class SaveResult(Record):
     merged: bool = False            # remember(): a near-duplicate was strengthened instead
     superseded: tuple[str, ...] = ()  # remember(): ids this memory replaced
     outdated_by: str | None = None  # remember(): a later memory already replaces this one
+    restated: str | None = None     # remember(): the superseded memory this one says again
     dropped_tags: int = 0           # tags dropped for being secrets
 
 
@@ -253,8 +254,10 @@ class MemoryService:
 
     def _save(self, said: str, redaction, *, tags: Any, importance: Any, kind: str,
               scope: str, confidence: Any, source: str, capture_id: str | None,
-              created_at: Any) -> SaveResult:
-        """``save`` of ``said`` (cleaned) whose ``redaction`` the caller already made."""
+              created_at: Any, restate: bool = False) -> SaveResult:
+        """``save`` of ``said`` (cleaned) whose ``redaction`` the caller already made.
+        ``restate``: an exact copy of a superseded memory, said now and not a replay of
+        it, is a new memory (``restated`` names the old one), not "already remembered"."""
         created = None if created_at is None else _past_time(created_at, self.clock())
         tags, dropped_tags = screened_tags(tags, said, redaction.text)
         text = clean_text(redaction.text)
@@ -264,12 +267,15 @@ class MemoryService:
                         confidence=unit_interval(confidence, "confidence"),
                         source=source, capture_id=capture_id, created_at=created)
         existing = self.store.find_duplicate(new.namespace, content_hash(text))
-        if existing is not None:
+        restated = (restate and existing is not None and existing.superseded_by is not None
+                    and created is None
+                    and (capture_id is None or capture_id != existing.capture_id))
+        if existing is not None and not restated:
             return SaveResult(existing, created=False, redacted=redaction.rules)
         memory = self.store.add(new)
         self._embed([memory])
         return SaveResult(memory, created=True, redacted=redaction.rules,
-                          dropped_tags=dropped_tags)
+                          dropped_tags=dropped_tags, restated=existing.id if restated else None)
 
     def remember(self, text: Any, *, tags: Any = None, importance: Any = 0.5,
                  kind: str = "fact", scope: str = "project", confidence: Any = 1.0,
@@ -304,16 +310,32 @@ class MemoryService:
                                   created=False, merged=True, redacted=redaction.rules)
             result = self._save(said, redaction, tags=tags, importance=importance, kind=kind,
                                 scope=scope, confidence=confidence, source=source,
-                                capture_id=capture_id, created_at=created_at)
+                                capture_id=capture_id, created_at=created_at, restate=True)
             if not result.created:
                 if capture_id is not None and result.memory.capture_id != capture_id:
                     return result.replace(memory=self._strengthen(
                         result.memory, importance, confidence), merged=True)
                 return result
         replaced, outdated_by = self._supersede_in_time(result.memory, hits, carry=True)
+        if result.restated is not None and outdated_by is None:
+            # saying an old value again takes it back: it replaces what had replaced it
+            current = self._replacement_of(result.restated, result.memory.namespace)
+            if current is not None and current.id not in replaced + (result.memory.id,):
+                self.supersede(current.id, result.memory.id)
+                replaced += (current.id,)
         if outdated_by is not None:
             return result.replace(superseded=replaced, outdated_by=outdated_by)
         return result.replace(superseded=replaced)
+
+    def _replacement_of(self, memory_id: str, namespace: str) -> Memory | None:
+        """The live memory at the end of ``memory_id``'s chain of replacements, or None."""
+        seen = {memory_id}
+        memory = self.store.get((namespace,), memory_id)
+        while memory is not None and memory.superseded_by and memory.superseded_by not in seen:
+            seen.add(memory.superseded_by)
+            memory = self.store.get((namespace,), memory.superseded_by)
+        return memory if memory is not None and memory.id != memory_id and \
+            not memory.superseded_by else None
 
     def _reconcile_candidates(self, text: str, scope: str) -> list[Memory]:
         """The memories of ``scope`` a new ``text`` is compared with. A store that cannot

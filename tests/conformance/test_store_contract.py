@@ -272,6 +272,16 @@ def test_find_duplicate_uses_the_folded_content_hash(store, namespaces):
     assert store.find_duplicate(project, content_hash("use black")) is None
 
 
+def test_find_duplicate_prefers_a_live_copy_over_a_superseded_one(store, namespaces):
+    project, _ = namespaces
+    old = add(store, project, "The preview cluster listens on port 5432")
+    new = add(store, project, "The preview cluster listens on port 6543")
+    store.update(project, old.id, MemoryChanges(superseded_by=new.id))
+    assert store.find_duplicate(project, content_hash(old.text)).id == old.id   # only copy
+    back = add(store, project, old.text)                    # the old value said again
+    assert store.find_duplicate(project, content_hash(old.text)).id == back.id
+
+
 def test_restore_keeps_id_times_and_history_and_refuses_a_known_id(store, namespaces):
     project, _ = namespaces
     now = time.time()

@@ -268,6 +268,25 @@ def test_stats_counts_live_memories_and_superseded_apart(aegis_on_each_backend):
     assert "(2 memories)" in text and "superseded: 1" in text, text
 
 
+def test_saying_a_superseded_value_again_takes_it_back(aegis_on_each_backend):
+    """trial9: the old value said again was "already remembered" as the superseded copy,
+    which is never recalled, so the user's save was lost."""
+    aegis = aegis_on_each_backend
+    old_text = "The preview cluster listens on port 5432."
+    old = remember(aegis, old_text)
+    new = remember(aegis, "From now on the preview cluster listens on port 6543.")
+    assert new["superseded"] == [old["id"]], new
+    back = remember(aegis, old_text)
+    assert back["created"] and back["id"] not in (old["id"], new["id"]), back
+    assert back["superseded"] == [new["id"]], back
+    found = [r["text"] for r in as_json(aegis("search", "--json", "preview cluster port"))
+             ["results"]]
+    assert found == [old_text], found
+    again = remember(aegis, old_text)          # now a live copy exists: nothing new
+    assert (again["created"], again["id"]) == (False, back["id"]), again
+    assert {old["id"], new["id"], back["id"]} <= all_memory_ids(aegis)   # history kept
+
+
 def test_doctor_reports_a_bad_config_and_fails(run_pyz):
     proc = run_pyz("doctor", "--json", env={"AEGIS_RECALL_TOP_K": "abc"})
     assert proc.returncode == 1 and proc.stderr == b""     # reported once: in the report

@@ -403,8 +403,10 @@ class AegisDBStore:
         return found[1] if found else None
 
     def find_duplicate(self, namespace: str, content_hash: str) -> Memory | None:
-        hits = self._find((namespace,), rec.hash_tag(content_hash))
-        return rec.to_memory(*hits[0]) if hits else None
+        copies = [rec.to_memory(*hit)          # a restated old value has several copies
+                  for hit in self._find((namespace,), rec.hash_tag(content_hash), limit=10)]
+        live = [m for m in copies if not m.superseded_by]
+        return min(live or copies, key=lambda m: m.created_at, default=None)
 
     def _matches(self, memory: Memory, query: Query) -> bool:
         if not query.include_superseded and memory.superseded_by:

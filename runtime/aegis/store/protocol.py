@@ -23,7 +23,9 @@ class Store(Protocol):
 
     def get(self, namespaces: Sequence[str], memory_id: str) -> Memory | None: ...
 
-    def find_duplicate(self, namespace: str, text_hash: str) -> Memory | None: ...
+    def find_duplicate(self, namespace: str, text_hash: str) -> Memory | None:
+        """The memory of ``namespace`` with this content hash: the oldest live one, else
+        the oldest superseded one; None if there is none."""
 
     def update(self, namespace: str, memory_id: str, changes: MemoryChanges) -> Memory:
         """Apply ``changes``, keeping the previous state as a version; NotFound if absent."""

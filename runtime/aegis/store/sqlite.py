@@ -353,7 +353,8 @@ class SQLiteStore:
 
     def find_duplicate(self, namespace: str, text_hash: str) -> Memory | None:
         rows = self._read(f"SELECT {_COLUMNS} FROM memories WHERE namespace = ? AND "
-                          "content_hash = ? ORDER BY created_at LIMIT 1", (namespace, text_hash))
+                          "content_hash = ? ORDER BY superseded_by IS NOT NULL, created_at LIMIT 1",
+                          (namespace, text_hash))
         return _memory(rows[0]) if rows else None
 
     def _filters(self, query: Query, alias: str = "m") -> tuple[str, list]:
