@@ -1014,7 +1014,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "unavailable")
     p.add_argument("--send-here", action="store_true",
                    help="send the ones waiting for a store no longer configured (a server "
-                        "that moved) to the store their project is configured for now")
+                        "that moved) to the store their project is configured for now, then "
+                        "replay the spool into every store that answers")
     command("doctor", cmd_doctor, "check the installation, configuration and store")
     p = command("purge", cmd_purge, "delete all Aegis data on this machine (memories, logs, "
                 "caches) after confirmation")

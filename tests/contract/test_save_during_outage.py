@@ -98,3 +98,17 @@ def test_a_prompt_replays_what_waits_once_the_server_is_back(
     hook(run_pyz, "user-prompt-submit", env, project, prompt="where is the on-call handbook?")
     assert poll(lambda: texts(run_pyz, env) == [CLI_TEXT], "the replay after a prompt")
     assert marker.stat().st_mode & 0o777 == 0o600
+
+
+def test_send_here_says_what_its_replay_stored(start_server, run_pyz, project):
+    """trial9: with nothing to move, `spool --send-here` replayed the spool and said only
+    that nothing waited elsewhere."""
+    server = start_server("--durability", "sync")
+    env = server.env()
+    server.stop()
+    assert run_pyz("remember", CLI_TEXT, env=env).stdout.startswith(b"not saved yet:")
+    server.start()
+    told = run_pyz("spool", "--send-here", env=env).stdout.decode().splitlines()
+    assert told == ["no memories wait for a store other than the one configured for them",
+                    "1 added, 0 strengthened, 0 already there"], told
+    assert texts(run_pyz, env) == [CLI_TEXT]

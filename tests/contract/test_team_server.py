@@ -418,4 +418,4 @@ def test_captures_waiting_for_a_server_that_moved_are_sent_to_its_new_address_on
     again = json.loads(run_pyz("spool", "--send-here", "--json", env=new_env).stdout)
     assert again["moved"] == {} and again["added"] == 0
     told = run_pyz("spool", "--send-here", env=new_env).stdout.decode()
-    assert told.strip() == "no captures wait for a store other than the one configured for them"
+    assert told.strip() == "no memories wait for a store other than the one configured for them"

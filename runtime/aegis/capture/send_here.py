@@ -20,6 +20,7 @@ from aegis.capture.lock import worker_lock
 from aegis.capture.worker import (LOCK_WAIT_SECONDS, Report, for_another_store, replay,
                                   settings_for)
 from aegis.errors import AegisError
+from aegis.humanize import plural
 from aegis.store import target as store_target, tenant as store_tenant
 
 
@@ -34,14 +35,18 @@ class Sent:
                 "present": r.present, "dropped": r.dropped, "still_waiting": r.spooled}
 
     def summary(self) -> list[str]:
-        if not self.moved:
-            return ["no captures wait for a store other than the one configured for them"]
         r = self.report
-        return ([f"sent {count} {'capture' if count == 1 else 'captures'} {where}"
+        lines = [f"sent {plural(count, 'memory')} {where}"
                  for where, count in sorted(self.moved.items())]
-                + [f"{r.added} added, {r.strengthened} strengthened, {r.present} already there"
-                   + (f", {r.spooled} still waiting (their store is unavailable)" if r.spooled else "")
-                   + (f", {r.dropped} dropped" if r.dropped else "")])
+        if not lines:
+            lines = ["no memories wait for a store other than the one configured for them"]
+        if not (self.moved or r.added or r.strengthened or r.present or r.dropped or r.spooled):
+            return lines
+        # the spool is replayed either way: what it stored is said even when nothing moved
+        return lines + [
+            f"{r.added} added, {r.strengthened} strengthened, {r.present} already there"
+            + (f", {r.spooled} still waiting (their store is unavailable)" if r.spooled else "")
+            + (f", {r.dropped} dropped" if r.dropped else "")]
 
 
 def send_here(data_dir: str | Path, env: Mapping[str, str]) -> Sent:
