@@ -86,7 +86,12 @@ def queue(settings: Settings, cwd: str, text: Any, *, tags: Any = None, importan
             if spool.size(files) > spool.MAX_SPOOL_BYTES:
                 raise Unavailable("the capture spool is full (the server has been down for "
                                   "long); not saved")
-            spool.append(files, [candidate])
+            # the same save repeated during the outage waits once, and is counted once
+            if all(c.capture_id != candidate.capture_id for c in spool.read(files)):
+                spool.append(files, [candidate])
+                from aegis.capture import activity
+                activity.record(files, "spooled", candidate.session_id,
+                                capture_id=candidate.capture_id, reason="explicit save")
     except LockBusy:
         raise Unavailable("the capture worker holds the spool; not saved, try again") from None
     return Queued(candidate.capture_id, candidate.target, tuple(redaction.rules), dropped)
