@@ -71,8 +71,11 @@ def format_memory(memory: Any, score: float | None = None, text: bool = True) ->
     tags = f" [{', '.join(memory.tags)}]" if memory.tags else ""
     tier = " (user)" if memory.namespace.startswith("user:") else ""
     score_text = f" {score:.2f}" if score is not None else ""
+    # history in `list --all` must not read like a memory in force (`get` has its own line)
+    history = (f" (superseded by {memory.superseded_by})"
+               if memory.superseded_by and text else "")
     shown = f"  {one_line(memory.text)}" if text else ""
-    return f"{memory.id}  {date}{score_text}{tier}{tags}{shown}"
+    return f"{memory.id}  {date}{score_text}{tier}{tags}{history}{shown}"
 
 
 def nothing_found(ctx: Context, what: str) -> str:

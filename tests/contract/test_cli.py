@@ -285,6 +285,9 @@ def test_saying_a_superseded_value_again_takes_it_back(aegis_on_each_backend):
     again = remember(aegis, old_text)          # now a live copy exists: nothing new
     assert (again["created"], again["id"]) == (False, back["id"]), again
     assert {old["id"], new["id"], back["id"]} <= all_memory_ids(aegis)   # history kept
+    every = aegis("list", "--all").stdout.decode().splitlines()
+    marked = {line.split()[0] for line in every if "(superseded by " in line}
+    assert marked == {old["id"], new["id"]}, every        # trial9: history is marked
 
 
 def test_doctor_reports_a_bad_config_and_fails(run_pyz):
