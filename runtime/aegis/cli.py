@@ -912,8 +912,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 parser_class=lazy_parser_class(Parser))
 
     def command(name: str, handler: Callable[[Context], int], help: str,
-                aliases: Sequence[str] = (), json_flag: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help, aliases=list(aliases))
+                aliases: Sequence[str] = (), json_flag: bool = True,
+                usage: str | None = None) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, aliases=list(aliases),
+                           usage=usage)
         p.set_defaults(handler=handler)
         if json_flag:
             p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -928,9 +930,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scope", choices=("project", "user"), default="project",
                    help="project memory (default) or a cross-project user preference")
 
-    p = command("search", cmd_search, "find memories relevant to QUERY", aliases=("recall",))
+    p = command("search", cmd_search, "find memories relevant to QUERY", aliases=("recall",),
+                usage="%(prog)s [options] QUERY [QUERY ...]")
     # nargs="*" plus parse_known_args: a query may itself look like a flag
-    # (`aegis search --tenant-max-records`); unknown dashed words join the query.
+    # (`aegis search --tenant-max-records`); unknown dashed words join the query. Its
+    # generated usage would show QUERY as optional, which it is not.
     p.add_argument("query", nargs="*", metavar="QUERY")
     p.add_argument("--top-k", type=checked("top_k_count", "--top-k", int), default=10,
                    help="how many results (default 10)")

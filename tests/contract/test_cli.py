@@ -711,3 +711,10 @@ def test_migrate_json_shape(aegis, run_pyz, aegisdb_env):
     assert (report["from"], report["to"], report["copied"], report["errors"]) == (
         "sqlite", "aegisdb", 1, [])
     assert isinstance(report["namespaces"], list) and report["skipped"] == 0
+
+
+def test_search_usage_shows_its_query_as_required(run_pyz):
+    """trial9: the usage line said `[QUERY ...]`, while `aegis search` alone is an error."""
+    usage = run_pyz("search", "--help").stdout.decode().splitlines()[0]
+    assert usage == "usage: aegis search [options] QUERY [QUERY ...]", usage
+    assert run_pyz("search").returncode == 2
