@@ -272,6 +272,11 @@ NEXT_STEP = _cue(r"^(?:(?:ok(?:ay)?|so|and|great|cool|alright|right)[,.!]?\s+)*(
 # The assistant reporting its own edit: status, whatever rule it mentions on the way.
 REPORTS_A_CHANGE = _cue(r"\bI(?:'ve| have)?\s+(?:just\s+)?(?:added|changed|updated|made|set|fixed|wrote|"
                         r"created|removed|moved|renamed|replaced|switched)\b")
+# "Understood, I will use pnpm from now on.": the assistant taking on what the user just
+# said. The user's sentence is the memory; this one would be a second copy in its words.
+PROMISE = _cue(r"^(?:(?:ok(?:ay)?|sure|understood|got it|noted|will do|right|yes|great|"
+               r"perfect|makes sense|sounds good)[,.!:;]?\s+)*I(?:['’]ll|\s+will|\s+shall|['’]m going to|"
+               r"\s+am going to)\b")
 # What was changed to fix it, said right after the cause.
 THE_CHANGE = _cue(r"^(?:so\s+|and\s+)?(?:I|we)(?:'ve| have)?\s+(?:also\s+|just\s+)?(?:[a-z]{3,}ed\b|changed|added|set|gave|moved|replaced|"
                   r"switched|made|updated|wrapped|pinned|bumped|removed|fixed|patched|reverted|"
@@ -463,6 +468,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category = "convention"     # "from now on, end names with '_x'" is a rule
     if best_category == "preference" and role != "user":
         return "", 0.0                   # the assistant's tastes are not the user's
+    if role != "user" and PROMISE.search(sentence):
+        return "", 0.0                   # "I'll use pnpm from now on": an echo of the user
     if not (explicit or directive) and RATIONALE_ONLY.match(sentence) and best_category in (
             "convention", "decision"):
         return "", 0.0                   # the reason given for the rule before it
