@@ -116,3 +116,6 @@ def test_send_here_says_what_its_replay_stored(start_server, run_pyz, project):
     assert told == ["no memories wait for a store other than the one configured for them",
                     "1 added, 0 strengthened, 0 already there"], told
     assert texts(run_pyz, env) == [CLI_TEXT]
+    started = hook(run_pyz, "session-start", env, project, source="startup")
+    told = (started or {}).get("systemMessage", "")
+    assert "stored 1 save that waited for the store" in told and "last session" not in told, told

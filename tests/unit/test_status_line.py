@@ -77,6 +77,22 @@ def test_capture_of_the_last_session_is_announced_once(project):
         "Aegis · 4 memories briefed for acme/shop"
 
 
+def test_an_explicit_save_replayed_after_an_outage_is_not_said_of_a_session(project):
+    """trial9: a `remember` stored late from the spool was announced as "saved 1 note
+    last session", though no session saved it."""
+    settings = settings_for(project)
+    ids = seed(settings, project)
+    captured(settings, "", ids[0], category="note")          # the worker logs it so
+    assert start(settings, project, session="s-next") == (
+        "Aegis · 4 memories briefed for acme/shop · stored 1 save that waited for the "
+        "store — /recall to review")
+    captured(settings, "s-old", ids[1])
+    captured(settings, "", ids[2], category="note")
+    assert start(settings, project, session="s-after") == (
+        "Aegis · 4 memories briefed for acme/shop · saved 1 decision last session; "
+        "stored 1 save that waited for the store — /recall to review")
+
+
 def test_another_projects_capture_is_not_announced_here(project, tmp_path):
     settings = settings_for(project)
     seed(settings, project)

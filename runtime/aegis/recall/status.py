@@ -94,14 +94,22 @@ def captured_line(mode: str, data_dir: str, namespace: str, session_id: str,
         _remember(path, announced, namespace, max(newest, since))
     if not entries:
         return None
-    counts: dict[str, int] = {}
-    for entry in entries:
-        category = str(entry.get("category") or "note")
-        counts[category] = counts.get(category, 0) + 1
-    what = ", ".join(plural(n, c) for c, n in sorted(counts.items(), key=lambda i: -i[1]))
-    sessions = len({e.get("session_id") for e in entries})
-    when = "last session" if sessions == 1 else f"in the last {sessions} sessions"
-    return f"saved {what} {when} — /recall to review"
+    # an explicit save replayed after an outage has no session: no session "saved" it
+    captured = [e for e in entries if e.get("session_id")]
+    waited = len(entries) - len(captured)
+    told = []
+    if captured:
+        counts: dict[str, int] = {}
+        for entry in captured:
+            category = str(entry.get("category") or "note")
+            counts[category] = counts.get(category, 0) + 1
+        what = ", ".join(plural(n, c) for c, n in sorted(counts.items(), key=lambda i: -i[1]))
+        sessions = len({e.get("session_id") for e in captured})
+        told.append(f"saved {what} " + ("last session" if sessions == 1
+                                         else f"in the last {sessions} sessions"))
+    if waited:
+        told.append(f"stored {plural(waited, 'save')} that waited for the store")
+    return "; ".join(told) + " — /recall to review"
 
 
 def _remember(path: str, announced: dict[str, Any], namespace: str, ts: float) -> None:
