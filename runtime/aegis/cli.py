@@ -208,9 +208,11 @@ def cmd_remember(ctx: Context) -> int:
             raise
         queued = explicit.queue(ctx.settings, str(ctx.cwd), text, tags=a.tags,
                                 importance=a.importance, kind=a.kind, scope=a.scope)
-        ctx.out({"id": None, "created": False, "spooled": True, "capture_id": queued.capture_id,
-                 "target": queued.target, "reason": exc.message,
-                 "redacted": list(queued.redacted)}, queued.message(exc))
+        # the documented fields all stay, with what is known before the server has it
+        ctx.out({"id": None, "created": False, "merged": False, "superseded": [],
+                 "redacted": list(queued.redacted), "dropped_secret_tags": queued.dropped_tags,
+                 "memory": None, "spooled": True, "capture_id": queued.capture_id,
+                 "target": queued.target, "reason": exc.message}, queued.message(exc))
         return EXIT_OK
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
@@ -297,8 +299,9 @@ def cmd_forget(ctx: Context) -> int:
     if not candidates:
         raise NotFound(f"no memory matches {one_line(a.query, 40)!r}")
     more = len(matches) - len(candidates)
-    more_note = (f"{more}{' or more' if len(matches) == MAX_TOP_K else ''} more match "
-                 f"{one_line(a.query, 40)!r}; raise --limit (now {a.limit}) to include them"
+    more_note = (f"{more}{' or more' if len(matches) == MAX_TOP_K else ''} more "
+                 f"{'match' if more == 1 else 'matches'} {one_line(a.query, 40)!r}; raise --limit "
+                 f"(now {a.limit}) to include {'it' if more == 1 else 'them'}"
                  if more else None)
     if not a.yes:
         if not (ctx.stdin.isatty() and ctx.stderr.isatty()):

@@ -27,6 +27,9 @@ def test_remember_and_memory_save_are_queued_while_the_server_is_down(
     assert "saved mem_" not in said
     as_json = json.loads(run_pyz("remember", "--json", CLI_TEXT, env=env).stdout)
     assert as_json["spooled"] is True and as_json["id"] is None
+    # trial9: the README's remember fields are never removed, queued or not
+    assert set(as_json) >= {"id", "created", "merged", "superseded", "redacted",
+                            "dropped_secret_tags", "memory"}, as_json
 
     async def save(session, _initialized):
         return await call(session, "memory_save", text=MCP_TEXT)

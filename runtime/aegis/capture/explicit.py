@@ -39,8 +39,8 @@ class Queued:
 
     def message(self, reason: AegisError) -> str:
         return (f"not saved yet: {reason.message}; queued for {self.target.split(' ', 1)[-1]}"
-                f" — it is saved when the server is back (the next session start replays it; "
-                f"`aegis spool` shows what waits)")
+                f" — it is saved when the server is back (the next session start, prompt or "
+                f"session end replays it; `aegis spool` shows what waits)")
 
 
 def outage(settings: Settings, exc: BaseException) -> bool:
