@@ -334,8 +334,9 @@ class MemoryService:
         while memory is not None and memory.superseded_by and memory.superseded_by not in seen:
             seen.add(memory.superseded_by)
             memory = self.store.get((namespace,), memory.superseded_by)
-        return memory if memory is not None and memory.id != memory_id and \
-            not memory.superseded_by else None
+        if memory is None or memory.superseded_by or memory.id == memory_id:
+            return None                  # a broken or circular chain: nothing is in force
+        return memory
 
     def _reconcile_candidates(self, text: str, scope: str) -> list[Memory]:
         """The memories of ``scope`` a new ``text`` is compared with. A store that cannot

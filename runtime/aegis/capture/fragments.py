@@ -105,10 +105,16 @@ def is_telegraphic(sentence: str) -> bool:
     count = shaped_pieces(text)
     if count == 0:
         return False
-    about = bool(directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
-                 or named.names_something(text) or facts.names_a_value(text)
-                 or standing.PROJECT_NOUN.search(text) or standing.CODE_TOKEN.search(text))
-    return count >= 2 or about
+    return count >= 2 or names_the_work(text)
+
+
+def names_the_work(text: str) -> bool:
+    """``text`` names a thing of the work: a technical word, a value, a name, a project
+    noun or a code token (what a set-up fragment, a labelled statement or a line of a
+    summary needs to be about the project)."""
+    return bool(directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
+                or named.names_something(text) or facts.names_a_value(text)
+                or standing.PROJECT_NOUN.search(text) or standing.CODE_TOKEN.search(text))
 
 
 def category(sentence: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from aegis.capture import directives, facts, fragments, named, standing
+from aegis.capture import directives, facts, fragments, standing
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -95,12 +95,6 @@ def _states(rest: str) -> bool:
                 or standing.SINGULAR_PRESENT.match(head))
 
 
-def _about_the_work(text: str) -> bool:
-    return bool(directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
-                or named.names_something(text) or facts.names_a_value(text)
-                or standing.PROJECT_NOUN.search(text) or standing.CODE_TOKEN.search(text))
-
-
 def is_labelled(sentence: str) -> bool:
     """A labelled statement of how the project is (see the module docstring)."""
     parts = split(sentence)
@@ -119,10 +113,10 @@ def is_labelled(sentence: str) -> bool:
                                                    and standing.HABITUAL_EVENT.match(event.group(0)))):
         return False                     # "login: returns a 500 after the redirect"
     if mark == "=" and len(rest.split()) >= 3:
-        return _about_the_work(sentence) or bool(facts.IDENTITY.search(sentence))
+        return fragments.names_the_work(sentence) or bool(facts.IDENTITY.search(sentence))
     if not _states(rest):
         return False
-    return _about_the_work(sentence) or _is_list(rest)
+    return fragments.names_the_work(sentence) or _is_list(rest)
 
 
 def category(sentence: str) -> str:

@@ -37,16 +37,15 @@ class Sent:
     def summary(self) -> list[str]:
         r = self.report
         lines = [f"sent {plural(count, 'memory')} {where}"
-                 for where, count in sorted(self.moved.items())]
-        if not lines:
-            lines = ["no memories wait for a store other than the one configured for them"]
-        if not (self.moved or r.added or r.strengthened or r.present or r.dropped or r.spooled):
-            return lines
+                 for where, count in sorted(self.moved.items())] or [
+            "no memories wait for a store other than the one configured for them"]
         # the spool is replayed either way: what it stored is said even when nothing moved
-        return lines + [
-            f"{r.added} added, {r.strengthened} strengthened, {r.present} already there"
-            + (f", {r.spooled} still waiting (their store is unavailable)" if r.spooled else "")
-            + (f", {r.dropped} dropped" if r.dropped else "")]
+        if self.moved or any((r.added, r.strengthened, r.present, r.dropped, r.spooled)):
+            lines.append(f"{r.added} added, {r.strengthened} strengthened, {r.present} already there"
+                         + (f", {r.spooled} still waiting (their store is unavailable)"
+                            if r.spooled else "")
+                         + (f", {r.dropped} dropped" if r.dropped else ""))
+        return lines
 
 
 def send_here(data_dir: str | Path, env: Mapping[str, str]) -> Sent:

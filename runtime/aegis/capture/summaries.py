@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from aegis.capture import directives, facts, named, standing
+from aegis.capture import directives, fragments, standing
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -63,6 +63,4 @@ def is_item(sentence: str) -> bool:
         return False
     if REPORT.search(text) or standing.is_status(text) or directives.SOCIAL.search(text):
         return False
-    return bool(directives.TECHNICAL.search(text) or directives.CONCRETE.search(text)
-                or named.names_something(text) or facts.names_a_value(text)
-                or standing.PROJECT_NOUN.search(text) or standing.CODE_TOKEN.search(text))
+    return fragments.names_the_work(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from aegis.humanize import plural
+from aegis.humanize import counts, plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -99,14 +99,13 @@ def captured_line(mode: str, data_dir: str, namespace: str, session_id: str,
     waited = len(entries) - len(captured)
     told = []
     if captured:
-        counts: dict[str, int] = {}
+        tally: dict[str, int] = {}
         for entry in captured:
             category = str(entry.get("category") or "note")
-            counts[category] = counts.get(category, 0) + 1
-        what = ", ".join(plural(n, c) for c, n in sorted(counts.items(), key=lambda i: -i[1]))
-        sessions = len({e.get("session_id") for e in captured})
-        told.append(f"saved {what} " + ("last session" if sessions == 1
-                                         else f"in the last {sessions} sessions"))
+            tally[category] = tally.get(category, 0) + 1
+        sessions = len({e["session_id"] for e in captured})
+        told.append(f"saved {counts(dict(sorted(tally.items(), key=lambda i: -i[1])))} "
+                    + ("last session" if sessions == 1 else f"in the last {sessions} sessions"))
     if waited:
         told.append(f"stored {plural(waited, 'save')} that waited for the store")
     return "; ".join(told) + " — /recall to review"
