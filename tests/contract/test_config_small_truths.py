@@ -15,6 +15,15 @@ def test_a_relative_data_dir_is_ignored_and_nothing_lands_in_the_project(run_pyz
     assert not (project / "relative").exists(), list(project.rglob("*"))
 
 
+def test_a_relative_data_dir_grows_no_byte_code_cache_in_the_project(run_pyz, project):
+    # The zipapp's starter finds its byte-code cache before aegis is loaded: it must
+    # ignore a relative AEGIS_DATA_DIR as aegis does, not cache into the cwd.
+    for args in (("version",), ("search", "deploy")):
+        done = run_pyz(*args, env={"AEGIS_DATA_DIR": "reldata"})
+        assert done.returncode == 0, done.stderr
+        assert not (project / "reldata").exists(), list(project.rglob("*"))
+
+
 def test_doctor_without_a_token_says_the_server_requires_one(start_server, run_pyz):
     server = start_server()                    # authentication on, as every test server
     doctor = run_pyz("doctor", "--json", env=server.env(token=None))

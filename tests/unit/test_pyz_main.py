@@ -28,6 +28,7 @@ def load_pyz_main():
     {"HOME": "/home/ada"},
     {"HOME": "/home/ada", "XDG_DATA_HOME": "/xdg"},
     {"HOME": "/home/ada", "AEGIS_DATA_DIR": "~/memory"},
+    {"HOME": "/home/ada", "AEGIS_DATA_DIR": "memory"},   # relative: ignored by both
     {"USERPROFILE": "C:\\Users\\ada", "LOCALAPPDATA": "C:\\Users\\ada\\AppData\\Local"},
     {"USERPROFILE": "C:\\Users\\ada"},
 ])

@@ -16,8 +16,9 @@ import sys
 def data_dir(env, platform) -> str:
     """``aegis.paths.default_data_dir``, restated so the byte-code cache can be
     found before any ``aegis`` module is loaded (a test keeps the two in step)."""
-    if env.get("AEGIS_DATA_DIR"):
-        return os.path.expanduser(env["AEGIS_DATA_DIR"])
+    chosen = os.path.expanduser(env.get("AEGIS_DATA_DIR") or "")
+    if os.path.isabs(chosen):            # a relative one is ignored, as aegis does
+        return chosen
     home = env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~")
     join = os.path.join
     if platform == "darwin":
