@@ -84,7 +84,8 @@ VALUE = re.compile(r"`[^`]+`|(?<!\w)'[^'\s][^']{0,40}'(?!\w)|\"[^\"]{1,40}\"|@[\
                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
                    r"thirty|hundred|thousand)\b")
 NEGATION = lazy_pattern.compile(r"\b(?:never|don'?t|do not|no longer|not|stop|avoid|without)\b", re.I)
-EXPLICIT = lazy_pattern.compile(r"(?:\b(?:instead of|rather than|in place of|no longer(?: use)?)|,\s*not|\b"
+EXPLICIT = lazy_pattern.compile(r"(?:\b(?:instead of|rather than|in place of|no longer(?: us(?:es?|ing))?)"
+                      r"|,\s*not(?!\s+(?:only|just|merely)\b)|\b"
                       r"replac(?:e|es|ed|ing)|switch(?:ed|ing)? from|moved? (?:away )?from|"
                       r"migrat(?:e|ed|ing) from|stop using)\s+((?:\S+\s*){1,3})", re.I)
 CHANGE = lazy_pattern.compile(r"\b(?:now|from now on|going forward|moving forward|instead|no longer|anymore|"
@@ -142,13 +143,30 @@ def negative(text: str) -> bool:
     return bool(NEGATION.search(main_clause(text)))
 
 
+# Where what a replacement names ends: punctuation before a space ("lubridate::week()" is one name).
+CHUNK_END = re.compile(r"[,.;:!?](?:\s|$)")
+
+
+def _replaced_chunks(new: str) -> list[list[str]]:
+    """The content words after each "instead of", ", not", … of ``new``, in order."""
+    chunks = []
+    for match in EXPLICIT.finditer(new):
+        chunk = CHUNK_END.split(match.group(1) + " ")[0]
+        chunk_words = [w.strip("`'\"@()").lower() for w in chunk.split()]
+        chunks.append([w for w in chunk_words if w and w not in STOPWORDS])
+    return chunks
+
+
 def explicitly_replaced(new: str) -> frozenset[str]:
     """What ``new`` says it replaces: the words after "instead of", "not", …"""
-    out = set()
-    for match in EXPLICIT.finditer(new):
-        for chunk in re.split(r"[,.;:!?]", match.group(1))[:1]:
-            out |= {w.strip("`'\"@").lower() for w in chunk.split()}
-    return frozenset(w for w in out if w and w not in STOPWORDS)
+    return frozenset(w for chunk in _replaced_chunks(new) for w in chunk)
+
+
+def _forbidden(word: str, text: str) -> bool:
+    """``text`` rules ``word`` out ("never lubridate::week()", "don't use npm"): saying it is
+    replaced agrees with ``text`` rather than updating it."""
+    at = text.lower().find(word)
+    return at >= 0 and bool(NEGATION.search(" ".join(text[:at].split()[-3:])))
 
 
 CLAUSE_BREAK = lazy_pattern.compile(r";\s+|(?<=[.!?])\s+")
@@ -230,13 +248,16 @@ def _subject_relation(new: str, old: str) -> str | None:
     shared = subject_new & subject_old
     if not shared:
         return None
-    replaced = explicitly_replaced(new)
-    if replaced:
-        old_value_words = set(values_old) | {w for v in values_old for w in words(v)}
-        hit = {w for w in replaced if w in old_value_words or _stem(w) in subject_old}
-        rest_of_new = subject(EXPLICIT.sub(" ", new))
-        if {w for w in hit if _stem(w) not in rest_of_new and w not in values_new - replaced}:
-            return UPDATE
+    # What the new one says it replaces must be what the old one names (the first word
+    # after "instead of"/"not": "not the in-memory map one" replaces no "map"), and not
+    # something the old one itself rules out.
+    old_value_words = set(values_old) | {w for v in values_old for w in words(v)}
+    replaced = {chunk[0] for chunk in _replaced_chunks(new) if chunk}
+    hit = {w for w in replaced if (w in old_value_words or _stem(w) in subject_old)
+           and not _forbidden(w, old)}
+    rest_of_new = subject(EXPLICIT.sub(" ", new))
+    if {w for w in hit if _stem(w) not in rest_of_new and w not in values_new - replaced}:
+        return UPDATE
     related = subject_new <= subject_old or subject_old <= subject_new
     # One shared word is enough only when the new one says it changes something, or it
     # names another tool for exactly the same job ("we use ruff for formatting" after black).

@@ -133,6 +133,15 @@ def test_adding_another_decorator_does_not_replace_the_first(service):
      None),
     ("Start variable names with 'y_' as in 'y_count'.", "Start variable names with 'x_'.",
      UPDATE),
+    # what follows "not"/"instead of" must be what the old one names, and not what it forbids
+    ("Jobs keep their state in the Postgres-backed queue, not the in-memory map one.",
+     "Job names map one-to-one to the cron entries.", None),
+    ("From now on every table shows 20 rows, not only the orders table.",
+     "The orders table has no index on email.", None),
+    ("Fix: dates are parsed with parse_iso(); billing.py no longer uses datetime.strptime().",
+     "Dates are always ISO 8601 strings, never datetime.strptime() with a local format.", None),
+    ("billing.py no longer uses datetime.strptime().", "billing.py uses datetime.strptime().",
+     UPDATE),
 ])
 def test_relation_rules(new, old, expected):
     assert relation(new, old) == expected
