@@ -192,3 +192,20 @@ def test_a_correction_that_says_it_replaces_the_value_it_corrects(said):
     kept = [s.text for s in extract([Message("user", text) for text in said])]
     assert not any("30 seconds" in text for text in kept), kept
     assert any("45 seconds" in text for text in kept), kept
+
+
+def test_a_correction_of_the_last_rule_of_a_list_takes_back_only_that_rule():
+    """A "you're right" about one item of the user's list of rules dropped the whole list."""
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    kept = [s.text for s in extract([
+        Message("user", "Things to keep in mind for this app:\n"
+                        "- we always write migrations with Alembic, never by hand\n"
+                        "- prices are stored as integer cents, never as floats\n"
+                        "- the deploy target is Python 3.10"),
+        Message("assistant", "The Dockerfile uses python:3.12-slim, so the target looks like 3.12."),
+        Message("user", "oh no wait, you're right, we raised it to 3.12 in march because the wheels need it."),
+    ])]
+    assert any("alembic" in text.lower() for text in kept), kept
+    assert any("integer cents" in text for text in kept), kept
+    assert not any("3.10" in text for text in kept), kept

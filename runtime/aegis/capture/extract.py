@@ -1045,7 +1045,9 @@ def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: S
     """Drop what ``correction`` takes back among the same speaker's statements of the last
     few messages (``corrections.retracts``): those it names or shares a subject with, else
     (a bare "scratch that") its "last" statement — the latest one of its own message when it
-    is said mid-message, else those of the speaker's message just before (``before``)."""
+    is said mid-message, else the last of the speaker's message just before (``before``):
+    "you're right, we raised it to 23" after a list of rules takes back its last item, not
+    the list)."""
     mine = [key for key, s in found.items() if s.role == correction.role
             and number - corrections.WINDOW <= said_in[key] <= number]
     here = [key for key in mine if said_in[key] == number]
@@ -1061,7 +1063,7 @@ def _retract(found: dict[str, Statement], said_in: dict[str, int], correction: S
     if not named:
         here = [key for key in mine if said_in[key] == number]
         latest = here[-1:] if correction.mid_message else [
-            key for key in mine if said_in[key] == before]
+            key for key in mine if said_in[key] == before][-1:]
         named = [key for key in latest if corrections.retracts(
             correction.text, correction.correction, found[key].text, True)]
     for key in named:
