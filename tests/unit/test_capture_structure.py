@@ -209,3 +209,22 @@ def test_a_correction_of_the_last_rule_of_a_list_takes_back_only_that_rule():
     assert any("alembic" in text.lower() for text in kept), kept
     assert any("integer cents" in text for text in kept), kept
     assert not any("3.10" in text for text in kept), kept
+
+
+@pytest.mark.parametrize("message,kept_part", [
+    # a "no wait" after the speaker's own question withdraws the question
+    ("Amounts are always stored as integer cents, never floats. Is the rounding in the exporter "
+     "wrong too? no wait, the export job runs in UTC on purpose, forget it.", "integer cents"),
+    # "ignore that TODO", "I always forget that step": a thing named, nothing taken back
+    ("yes. amounts in the db are integer cents, always, and the api passes cents. ignore that "
+     "TODO, it's from 2021", "integer cents, always"),
+    ("oh, don't forget the schema has to be migrated in the staging database before the release, "
+     "alembic only runs locally. i always forget that step so put it in RELEASING.md",
+     "alembic only runs locally"),
+])
+def test_words_like_a_correction_that_take_nothing_back(message, kept_part):
+    from aegis.capture.extract import extract
+    from aegis.transcript import Message
+    kept = [s.text for s in extract([Message("user", message)])]
+    assert any(kept_part in text for text in kept), kept
+    assert not any("TODO" in text or "Step so" in text for text in kept), kept

@@ -28,7 +28,11 @@ import re
 from aegis.supersede import UPDATE, relation, subject
 
 # "scratch that", "I misspoke": the speaker withdraws their last statement.
-STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:(?:that|this|what\s+I\s+(?:just\s+)?said)
+STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:(?:(?:that|this)(?!\s+(?!"""
+    # "ignore that FIXME", "I forget that step": a thing named after it, not a retraction
+    + r"""(?:about|regarding|on|part|bit|one|idea|thought|last|suggestion|plan|and|i|we|we'?ll|let'?s|"""
+    + r"""lets|it|it'?s|use|make|just|actually|no|go|keep|please|the|then)\b)[A-Za-z])"""
+    + r"""|what\s+I\s+(?:just\s+)?said)
     (?:\s+(?:about|regarding|on)\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+last\s+(?:message|comment))|on\s+second\s+thoughts?|
     I\s+misspoke|never\s*mind|I\s+was\s+wrong(?:\s+about\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+(?:bad|mistake)|correction|
     let\s+me\s+correct\s+(?:that|myself)|change\s+of\s+plans?|wait,?\s+no|no,?\s+wait|actually,?\s+no|
@@ -62,8 +66,10 @@ def strip(sentence: str) -> tuple[str, str]:
 
 
 # A strong frame after a word or two the frame list does not know ("acutally no, scratch
-# that", "ugh, I misspoke"): a typo or an interjection does not hide the correction.
-LATE_STRONG = re.compile(r"^(?:[\w']+[\s,.!:;—–-]+){1,2}?(?:" + STRONG.pattern + r")[\s,.!:;—–-]*",
+# that", "ugh, I misspoke"): a typo or an interjection does not hide the correction; a
+# subject does not make one ("i always forget that step").
+LATE_STRONG = re.compile(r"^(?!(?:i|we|you|they|he|she|people)\b)(?:[\w']+[\s,.!:;—–-]+){1,2}?(?:"
+                         + STRONG.pattern + r")[\s,.!:;—–-]*",
                          re.I | re.X)
 
 

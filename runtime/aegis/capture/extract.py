@@ -723,6 +723,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
     pending = ""                                    # "Scratch that." corrects what follows
     seen = 0                                        # sentences of this message so far
     rules_list = False                              # under "A few things about this repo:"
+    question_before = False                         # this message's last sentence was a question
     if parsed is None:
         parsed = paragraphs(text, lists.introduces_rules if role == "user" else None)
     for number, (unit, bullet) in enumerate(parsed):
@@ -742,6 +743,7 @@ def statements_from_text(text: str, role: str, min_salience: float,
         terse_before = False                    # the sentence before was kept as a terse piece
         flag_before = False                     # … was "Careful with the units."
         for index, sentence in enumerate(unit):
+            asked_before, question_before = question_before, sentence.rstrip().endswith("?")
             if MEMORY_ID.search(sentence):
                 # Relaying a stored memory (/recall output, a quoted recall note): it is
                 # already remembered, and a copy would outlive `/forget` of the original.
@@ -758,6 +760,8 @@ def statements_from_text(text: str, role: str, min_salience: float,
             # Only the user's corrections and flags are read (the assistant's would take
             # back or mark its own narration); skipping them keeps long sessions cheap.
             sentence, frame = corrections.strip(sentence) if role == "user" else (sentence, "")
+            if frame and asked_before:
+                frame = ""      # "…the digest cron? no wait, it runs in UTC": it withdraws the question
             if frame and not seen and previous is None and context and PRONOUN_START.match(sentence):
                 # "Scratch that — it listens on 9090" opening a message: its "it" is what
                 # the message before was about, as for a message that opens with "it"
