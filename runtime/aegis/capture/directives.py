@@ -123,6 +123,7 @@ SOCIAL = _re(r"""\b(?:hesitate|don'?t\s+worry|no\s+worries|reach\s+out|door\s+is
     keep\s+me\s+(?:posted|updated|informed)|reach\s+me|ask\s+me|come\s+to\s+me|I'?m\s+available)\b""")
 # Said about a past habit or feeling, not a rule: "I've always admired…".
 NOT_A_RULE = _re(r"\b(?:I|we|you)(?:'ve|\s+have|'d|\s+had)\s+(?:always|never)\b"
+                 r"|\bI\s+(?:always|never|keep)\s+(?:forget|mix|confus|miss|mess|lose|get\s+(?:it|that|this))\w*"
                  r"|\b(?:I|you|we|they|he|she|it|that|this|there|door|team|everyone|everybody|who)"
                  r"\s+(?:is|are|was|were|has\s+been|have\s+been|can|could|may|might)\s+always\b(?!\s+\w+ing\b)"
                  r"|'(?:s|re|m)\s+always\b|\bI\s+am\s+always\b"

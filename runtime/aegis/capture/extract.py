@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from aegis.capture import (answers, corrections, directives, facts, fragments, labelled, lists, named,
+from aegis.capture import (answers, corrections, directives, facts, fragments, labelled, lists, marked, named,
                            oneoff, secret_only, standing, summaries)
 from aegis.capture.sentences import paragraphs
 from aegis.capture.tags import tags_for
@@ -184,6 +184,7 @@ HEDGES = _cue(r"\b(?:one|an|another|a|my|just an?)\s+(?:idea|option|thought|sugg
               r"alternative)\b|\b(?:how|what) about\b|"
               r"\b(?:maybe|perhaps|might|possibly|probably|not sure|I think we could|I wonder|"
               r"could we|should we|what if|would it|wondering|unless|try to see)\b")
+OPENING_HEDGE = _cue(r"^(?:maybe|perhaps|probably|possibly)\b")
 NOT_DECIDED = _cue(r"\b(?:haven'?t|not yet|not|never|didn'?t) (?:decided|agreed|settled)\b|\bundecided\b")
 HYPOTHETICAL = _cue(r"^(?:if|when|once|suppose|assuming|in case)\b")
 NARRATION = _cue(r"^(?:let me|I'?ll|I will|I'?m going to|I am going to|now I|next,? I|first,? I|"
@@ -418,7 +419,12 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
     # "eas build profiles: development, preview, production": a label and what it is (``labelled``)
     form = (role == "user" and not (directive or flagged or plain_fact or plain_rule)
             and labelled.is_labelled(sentence))
-    if not (directive or flagged or plain_fact or plain_rule or terse or form or may_be_salient(sentence)):
+    # "patient data never leaves the machine": a rule by its mark, in any domain's words (``marked``)
+    rule_mark = (role == "user" and not (directive or flagged or plain_fact or plain_rule or form)
+                 and not (previous is None and PRONOUN_START.match(sentence))
+                 and marked.is_marked_rule(original))
+    if not (directive or flagged or plain_fact or plain_rule or terse or form or rule_mark
+            or may_be_salient(sentence)):
         return "", 0.0
     best_category, best = "", 0.0
     cued = HISTORY.sub("", sentence)          # "written before we moved to X" decides nothing
@@ -438,7 +444,10 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         best_category, best = fragments.category(sentence), PLAIN_FACT_SALIENCE
     elif form and best < PLAIN_FACT_SALIENCE:
         best_category, best = labelled.category(sentence), PLAIN_FACT_SALIENCE
-    flagged = flagged or plain_rule or terse or form or bool(ASSISTANT_STYLE.match(sentence))   # about the work, or the user's own
+    elif rule_mark and best < PLAIN_FACT_SALIENCE:
+        best_category, best = "convention", PLAIN_FACT_SALIENCE
+    flagged = flagged or plain_rule or terse or form or rule_mark or bool(
+        ASSISTANT_STYLE.match(sentence))                # about the work, or the user's own
     if not best:
         return "", 0.0
     explicit = best_category == "note" and REMEMBER_THAT.search(sentence)
@@ -493,10 +502,10 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if best_category == "decision" and best <= 0.6 and WHEN_IT_HAPPENED.search(sentence):
         return "", 0.0                   # "the job took 4 hours yesterday instead of 40 minutes"
-    if not (explicit or directive):
+    if not explicit and (not directive or OPENING_HEDGE.match(original)):
         if any(not (m.group(0).lower() == "unless" and BANNED_BEFORE.search(sentence, 0, m.start()))
                for m in HEDGES.finditer(sentence)):
-            best -= 0.35
+            best -= 0.35                 # "maybe we should never…" suggests, even as an order
         if HYPOTHETICAL.match(sentence):
             best -= 0.25
     if NARRATION.match(sentence) and best_category not in ("fact", "fix") and not directive:
