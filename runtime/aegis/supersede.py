@@ -56,7 +56,7 @@ convention conventions standard standards practice practices decided decide agre
 moved migrated replaced changed change update updated updating actually new follow following
 ll ve re d s m set sets bump bumped raise raised lower lowered increase increased decrease
 decreased let let's lets go code codebase
-understood noted okay ok got sure alright
+understood noted okay ok got sure alright decision decisions fyi
 """.split())
 NOT_CONTENT = STOPWORDS | FRAMING
 # Words for the same slot of a naming rule, and for putting something into code.
@@ -196,12 +196,35 @@ def carried(old: str, new: str) -> str | None:
     return text[0].upper() + text[1:] + "."
 
 
+def _wording(text: str) -> list[str]:
+    """The content words of ``text`` in order, whatever quotes or backticks it puts them in."""
+    return [w for w in words(REDACTED.sub(" ", text)) if w not in NOT_CONTENT]
+
+
+def _restated(new: str, old: str) -> bool:
+    """``new`` says again what ``old`` says, and no more: the same words in the same order
+    ("We deploy with `make ship`." after "We deploy with make ship"), or only some of its
+    values and words ("Decision: we use pnpm." after "we use pnpm instead of npm")."""
+    if negative(new) != negative(old):
+        return False
+    if _wording(new) == _wording(old):
+        return True
+    values_new = values(new)
+    return bool(values_new) and values_new <= values(old) and content(new) <= content(old)
+
+
 def relation(new: str, old: str) -> str | None:
     """DUPLICATE, UPDATE (``new`` replaces ``old``) or None (distinct).
 
-    When both fill a slot (``aegis.slots``: a naming position of one kind of code
-    object, a practice applied to it, a role) the slots decide; otherwise subjects
-    and values do (the module docstring)."""
+    A restatement (``_restated``) is a duplicate, and one that says more replaces
+    what it restates. When both fill a slot
+    (``aegis.slots``: a naming position of one kind of code object, a practice
+    applied to it, a role) the slots decide; otherwise subjects and values do (the
+    module docstring)."""
+    if _restated(new, old):
+        return DUPLICATE
+    if _restated(old, new):
+        return UPDATE               # says it all, and more: the fuller one stays
     clause_new, clause_old = main_clause(new), main_clause(old)
     slot_new, slot_old = slot(new, clause_new), slot(old, clause_old)
     if slot_new is None and slot_old is not None and slot_old.aspect != ROLE:

@@ -30,3 +30,16 @@ def test_a_restatement_with_more_keeps_the_more(run_pyz, backend_env):
     # the shorter wording said again only strengthens the fuller memory
     again = remember(run_pyz, backend_env, SHORT)
     assert again["id"] == second["id"], again
+
+
+def test_the_same_rule_in_backticks_or_with_less_is_one_memory(run_pyz, backend_env):
+    """A new user's report: "We deploy with `make ship`." after "We deploy with make ship"
+    and "Decision: we use pnpm." after "… pnpm instead of npm" each added a copy."""
+    first = remember(run_pyz, backend_env, "We release with make publish")
+    assert remember(run_pyz, backend_env, "We release with `make publish`.")["id"] == first["id"]
+    fuller = remember(run_pyz, backend_env, "From now on we use pnpm instead of npm in this repo.")
+    assert remember(run_pyz, backend_env, "Decision: we use pnpm.")["id"] == fuller["id"]
+    listed = run_pyz("list", "--json", env=backend_env)
+    live = [m["text"] for m in json.loads(listed.stdout)["memories"]]
+    assert sorted(live) == ["From now on we use pnpm instead of npm in this repo.",
+                            "We release with make publish"], live

@@ -142,6 +142,12 @@ def test_adding_another_decorator_does_not_replace_the_first(service):
      "Dates are always ISO 8601 strings, never datetime.strptime() with a local format.", None),
     ("billing.py no longer uses datetime.strptime().", "billing.py uses datetime.strptime().",
      UPDATE),
+    # a restatement in other quotes, or with less, is a copy; with more, it replaces
+    ("We release with `make publish`.", "We release with make publish", DUPLICATE),
+    ("Decision: we use uv.", "From now on we use uv instead of pip in this repo.", DUPLICATE),
+    ("From now on we use uv instead of pip in this repo.", "Decision: we use uv instead of pip.",
+     UPDATE),
+    ("We use ruff, not black.", "We use black, not ruff.", None),
 ])
 def test_relation_rules(new, old, expected):
     assert relation(new, old) == expected
