@@ -172,6 +172,14 @@ def refuse_undecodable(argv: Sequence[str]) -> None:
                                f"(re-encode it, e.g. with iconv -t UTF-8)") from None
 
 
+def given(ctx: Context, text: str | None, name: str) -> str | None:
+    """A text argument as given on the command line: a blank one is a usage error, as
+    leaving it out is (text read from stdin is input, refused like any bad input)."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{name} is empty (see `{PROG} {ctx.args.command} --help`)")
+    return text
+
+
 def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
     if list(parts) == ["-"]:
         from aegis.errors import TooLarge
@@ -191,7 +199,7 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
             except UnicodeDecodeError:
                 raise InvalidInput("text on stdin is not valid UTF-8") from None
         return data
-    return " ".join(parts)
+    return given(ctx, " ".join(parts), "TEXT")
 
 
 def cmd_remember(ctx: Context) -> int:
@@ -232,7 +240,7 @@ def cmd_remember(ctx: Context) -> int:
 
 def cmd_search(ctx: Context) -> int:
     a = ctx.args
-    query = " ".join(a.query)
+    query = given(ctx, " ".join(a.query), "QUERY")
     hits = ctx.service.search(query, top_k=a.top_k, tags=a.tags, match=a.match, since=a.since,
                               until=a.until, scope=a.scope)
     ctx.out({"query": query, "results": [hit.to_dict() for hit in hits]},
@@ -266,7 +274,8 @@ def cmd_get(ctx: Context) -> int:
 
 def cmd_update(ctx: Context) -> int:
     a = ctx.args
-    memory = ctx.service.update(a.id, text=a.text, tags=a.tags, importance=a.importance,
+    text = given(ctx, a.text, "--text")
+    memory = ctx.service.update(a.id, text=text, tags=a.tags, importance=a.importance,
                                 confidence=a.confidence, kind=a.kind)
     from aegis.redact import redact          # what the service's redaction of the text fired
     redacted = redact(a.text).rules if a.text else ()
