@@ -418,12 +418,18 @@ class MemoryService:
             confidence, "confidence")) + STRENGTHEN_CONFIDENCE)
         if raised_importance <= memory.importance and raised_confidence <= memory.confidence:
             return memory
-        return self.update(memory.id, importance=round(raised_importance, 3),
-                           confidence=round(raised_confidence, 3))
+        # (a superseded memory too: a backfill may say it again in its own time)
+        return self._change(memory, MemoryChanges(importance=round(raised_importance, 3),
+                                                  confidence=round(raised_confidence, 3)))
 
     def update(self, memory_id: Any, *, text: Any = None, tags: Any = None,
                importance: Any = None, confidence: Any = None, kind: str | None = None) -> Memory:
+        """Change a memory in force; the previous version is kept. A superseded one is
+        refused: it is never recalled, so neither would the change be."""
         current = self._owned(memory_id)
+        if current.superseded_by:
+            raise InvalidInput(f"{current.id} is superseded by {current.superseded_by}, so it "
+                               f"is never recalled; update {current.superseded_by} instead")
         changes = MemoryChanges(
             text=None if text is None else clean_text(redact(clean_text(text)).text),
             tags=None if tags is None else stored_tags(
@@ -433,6 +439,9 @@ class MemoryService:
             kind=None if kind is None else choice(kind, KINDS, "kind"))
         if changes == MemoryChanges():
             raise InvalidInput("nothing to update: give text, tags, importance, confidence or kind")
+        return self._change(current, changes)
+
+    def _change(self, current: Memory, changes: MemoryChanges) -> Memory:
         self._rescrub(current)
         memory = self.store.update(current.namespace, current.id, changes)
         if changes.text is not None and changes.text != current.text:
