@@ -241,11 +241,20 @@ def cmd_remember(ctx: Context) -> int:
 def cmd_search(ctx: Context) -> int:
     a = ctx.args
     query = given(ctx, " ".join(a.query), "QUERY")
-    hits = ctx.service.search(query, top_k=a.top_k, tags=a.tags, match=a.match, since=a.since,
-                              until=a.until, scope=a.scope)
-    ctx.out({"query": query, "results": [hit.to_dict() for hit in hits]},
-            [format_memory(h.memory, h.score) for h in hits]
-            or [nothing_found(ctx, "no memory matches")])
+    filters = dict(top_k=a.top_k, tags=a.tags, match=a.match, since=a.since, until=a.until,
+                   scope=a.scope)
+    hits = ctx.service.search(query, **filters)
+    # nothing in force: say so if history matches, or it reads as never said
+    history = [] if hits else [hit.memory for hit in ctx.service.search(
+        query, include_superseded=True, **filters) if hit.memory.superseded_by]
+    lines = [format_memory(h.memory, h.score) for h in hits] or [
+        nothing_found(ctx, "no memory matches")]
+    if history:
+        lines.append("only superseded memories match (history, never recalled): "
+                     + ", ".join(f"{m.id} (superseded by {m.superseded_by})" for m in history)
+                     + f"; `{PROG} get ID` shows one with its history")
+    ctx.out({"query": query, "results": [hit.to_dict() for hit in hits],
+             "superseded_matches": [m.id for m in history]}, lines)
     return EXIT_OK
 
 

@@ -505,13 +505,15 @@ class MemoryService:
     def search(self, text: Any, *, top_k: int = 10, tags: Any = None, match: str = "any",
                since: Any = None, until: Any = None, scope: str = "all",
                kinds: Sequence[str] = (), min_relevance: float = 0.0,
-               vector: Sequence[float] | None = None) -> list[SearchHit]:
+               vector: Sequence[float] | None = None,
+               include_superseded: bool = False) -> list[SearchHit]:
         text = clean_text(text, "query", MAX_QUERY_CHARS)
         top_k = top_k_count(top_k)
         query = Query(namespaces=self._scope_namespaces(scope), text=text, tags=clean_tags(tags),
                       match_all_tags=choice(match, ("any", "all"), "match") == "all",
                       since=time_bound(since, "since"), until=time_bound(until, "until"),
                       kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=top_k * 3,
+                      include_superseded=include_superseded,
                       vector=tuple(vector) if vector is not None else None)
         query = self._with_query_vector(query)
         now = self.clock()
