@@ -659,8 +659,9 @@ def cmd_doctor(ctx: Context) -> int:
     from aegis.doctor import run_checks
     checks = run_checks(ctx.settings, ctx.cwd)
     ok = all(check.ok for check in checks)
+    width = max(len(c.name) for c in checks) + 1         # a table: status, name, detail
     ctx.out({"ok": ok, "checks": [c.to_dict() for c in checks]},
-            [f"{'ok ' if c.ok else 'FAIL'}  {c.name}: {c.detail}" for c in checks])
+            [f"{'ok' if c.ok else 'FAIL':4}  {c.name + ':':{width}}  {c.detail}" for c in checks])
     return EXIT_OK if ok else EXIT_FAILED
 
 
