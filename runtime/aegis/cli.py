@@ -926,8 +926,9 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
     Parser = parser_class()
     parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
-    parser.add_argument("-C", "--project", metavar="DIR", type=not_a_file,
-                        help="act for the project in DIR (default: the current directory)")
+    project_option = dict(metavar="DIR", type=not_a_file,
+                          help="act for the project in DIR (default: the current directory)")
+    parser.add_argument("-C", "--project", **project_option)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     # Each command's parser is built only if that command is run (aegis.lazy_parser).
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
@@ -939,6 +940,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, aliases=list(aliases),
                            usage=usage)
         p.set_defaults(handler=handler)
+        if name != "backfill":          # (its own -C/--project takes a deleted project's DIR)
+            # -C also after the command; absent there, it leaves the global one as it is
+            p.add_argument("-C", "--project", default=argparse.SUPPRESS, **project_option)
         if json_flag:
             p.add_argument("--json", action="store_true", help="machine-readable output")
         return p
@@ -1032,7 +1036,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=checked("time_bound", "--since"),
                    help="only sessions started at/after this ISO date or time")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
+    which.add_argument("-C", "--project", metavar="DIR", default=argparse.SUPPRESS,
                        help="the project in DIR (same as -C DIR; default: this directory)")
     which.add_argument("--all-projects", action="store_true",
                        help="every project that has transcripts, each into its own memory")
