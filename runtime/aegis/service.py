@@ -428,8 +428,10 @@ class MemoryService:
         refused: it is never recalled, so neither would the change be."""
         current = self._owned(memory_id)
         if current.superseded_by:
+            in_force = self._replacement_of(current.id, current.namespace)
             raise InvalidInput(f"{current.id} is superseded by {current.superseded_by}, so it "
-                               f"is never recalled; update {current.superseded_by} instead")
+                               f"is never recalled; update "
+                               f"{in_force.id if in_force else current.superseded_by} instead")
         changes = MemoryChanges(
             text=None if text is None else clean_text(redact(clean_text(text)).text),
             tags=None if tags is None else stored_tags(
