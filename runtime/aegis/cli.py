@@ -172,6 +172,14 @@ def refuse_undecodable(argv: Sequence[str]) -> None:
                                f"(re-encode it, e.g. with iconv -t UTF-8)") from None
 
 
+def given(ctx: Context, text: str | None, name: str) -> str | None:
+    """A text argument as given on the command line: a blank one is a usage error, as
+    leaving it out is (text read from stdin is input, refused like any bad input)."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{name} is empty (see `{PROG} {ctx.args.command} --help`)")
+    return text
+
+
 def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
     if list(parts) == ["-"]:
         from aegis.errors import TooLarge
@@ -191,7 +199,7 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
             except UnicodeDecodeError:
                 raise InvalidInput("text on stdin is not valid UTF-8") from None
         return data
-    return " ".join(parts)
+    return given(ctx, " ".join(parts), "TEXT")
 
 
 def cmd_remember(ctx: Context) -> int:
@@ -232,12 +240,21 @@ def cmd_remember(ctx: Context) -> int:
 
 def cmd_search(ctx: Context) -> int:
     a = ctx.args
-    query = " ".join(a.query)
-    hits = ctx.service.search(query, top_k=a.top_k, tags=a.tags, match=a.match, since=a.since,
-                              until=a.until, scope=a.scope)
-    ctx.out({"query": query, "results": [hit.to_dict() for hit in hits]},
-            [format_memory(h.memory, h.score) for h in hits]
-            or [nothing_found(ctx, "no memory matches")])
+    query = given(ctx, " ".join(a.query), "QUERY")
+    filters = dict(top_k=a.top_k, tags=a.tags, match=a.match, since=a.since, until=a.until,
+                   scope=a.scope)
+    hits = ctx.service.search(query, **filters)
+    # nothing in force: say so if history matches, or it reads as never said
+    history = [] if hits else [hit.memory for hit in ctx.service.search(
+        query, include_superseded=True, **filters) if hit.memory.superseded_by]
+    lines = [format_memory(h.memory, h.score) for h in hits] or [
+        nothing_found(ctx, "no memory matches")]
+    if history:
+        lines.append("only superseded memories match (history, never recalled): "
+                     + ", ".join(f"{m.id} (superseded by {m.superseded_by})" for m in history)
+                     + f"; `{PROG} get ID` shows one with its history")
+    ctx.out({"query": query, "results": [hit.to_dict() for hit in hits],
+             "superseded_matches": [m.id for m in history]}, lines)
     return EXIT_OK
 
 
@@ -266,7 +283,8 @@ def cmd_get(ctx: Context) -> int:
 
 def cmd_update(ctx: Context) -> int:
     a = ctx.args
-    memory = ctx.service.update(a.id, text=a.text, tags=a.tags, importance=a.importance,
+    text = given(ctx, a.text, "--text")
+    memory = ctx.service.update(a.id, text=text, tags=a.tags, importance=a.importance,
                                 confidence=a.confidence, kind=a.kind)
     from aegis.redact import redact          # what the service's redaction of the text fired
     redacted = redact(a.text).rules if a.text else ()
@@ -641,8 +659,9 @@ def cmd_doctor(ctx: Context) -> int:
     from aegis.doctor import run_checks
     checks = run_checks(ctx.settings, ctx.cwd)
     ok = all(check.ok for check in checks)
+    width = max(len(c.name) for c in checks) + 1         # a table: status, name, detail
     ctx.out({"ok": ok, "checks": [c.to_dict() for c in checks]},
-            [f"{'ok ' if c.ok else 'FAIL'}  {c.name}: {c.detail}" for c in checks])
+            [f"{'ok' if c.ok else 'FAIL':4}  {c.name + ':':{width}}  {c.detail}" for c in checks])
     return EXIT_OK if ok else EXIT_FAILED
 
 
@@ -907,8 +926,9 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
     Parser = parser_class()
     parser = Parser(prog=PROG, description="Persistent memory for Claude Code.")
-    parser.add_argument("-C", "--project", metavar="DIR", type=not_a_file,
-                        help="act for the project in DIR (default: the current directory)")
+    project_option = dict(metavar="DIR", type=not_a_file,
+                          help="act for the project in DIR (default: the current directory)")
+    parser.add_argument("-C", "--project", **project_option)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     # Each command's parser is built only if that command is run (aegis.lazy_parser).
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
@@ -920,6 +940,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, aliases=list(aliases),
                            usage=usage)
         p.set_defaults(handler=handler)
+        if name != "backfill":          # (its own -C/--project takes a deleted project's DIR)
+            # -C also after the command; absent there, it leaves the global one as it is
+            p.add_argument("-C", "--project", default=argparse.SUPPRESS, **project_option)
         if json_flag:
             p.add_argument("--json", action="store_true", help="machine-readable output")
         return p
@@ -1013,7 +1036,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=checked("time_bound", "--since"),
                    help="only sessions started at/after this ISO date or time")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
+    which.add_argument("-C", "--project", metavar="DIR", default=argparse.SUPPRESS,
                        help="the project in DIR (same as -C DIR; default: this directory)")
     which.add_argument("--all-projects", action="store_true",
                        help="every project that has transcripts, each into its own memory")

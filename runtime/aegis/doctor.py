@@ -74,13 +74,19 @@ def _store(settings: Settings, cwd: Path) -> Check:
     except AegisError as exc:
         return Check("store", False, exc.message)
     from aegis.humanize import plural
+    pool = stats.get("token_pool")        # a namespaced token: the project's name is unused
+    where = f"the token's pool {pool!r}" if pool else stats["project_namespace"]
     return Check("store", True, f"{stats['backend']}: {plural(stats['project_memories'], 'memory')}"
-                                f" in {stats['project_namespace']}, "
+                                f" in {where}, "
                                 f"{plural(stats['user_memories'], 'user preference')}")
 
 
 # A local store this size is checked in a second or two; a bigger one gets advice only.
 SCAN_LIMIT = 20_000
+# What the record of a store under the current rules says was done (``scrub.record``).
+RECORDED = {"created": "the store was created under the current rules",
+            "scrubbed": "the store was scrubbed with the current rules",
+            "verified": "the store was checked with the current rules: nothing to re-redact"}
 
 
 def _redaction(settings: Settings, cwd: Path) -> Check:
@@ -92,7 +98,9 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
     from aegis.service import MemoryService
     reason = scrub.needs_scrub(settings)
     if reason is None:
-        return Check("redaction", True, "the store was scrubbed with the current rules")
+        entry = scrub.read_state(settings.data_dir).get(scrub.store_key(settings)) or {}
+        return Check("redaction", True, RECORDED.get(
+            entry.get("event"), "the store is recorded as redacted under the current rules"))
     try:
         with MemoryService.open(settings, cwd) as service:
             # a SQLite scrub covers the whole file, every project in it
@@ -115,16 +123,13 @@ def _redaction(settings: Settings, cwd: Path) -> Check:
         return Check("redaction", True, "nothing stored yet")
     if not writable:
         # not this user's to fix: someone with a token that can write runs the scrub
-        if reason == scrub.NEVER_SCRUBBED:
-            reason = "no scrub of this server recorded here"
         return Check("redaction", True, f"{reason}; re-redacting its "
                                         f"{plural(stored, 'memory')} (`aegis scrub`) needs a "
                                         f"token that can write — this one is read-only")
-    if reason == scrub.NEVER_SCRUBBED and backend != "sqlite":
+    if reason == scrub.NO_SCRUB_RECORDED and backend != "sqlite":
         # a team server is written by many machines; this one cannot know under which rules
-        return Check("redaction", True, f"no scrub of this server recorded here; `aegis scrub` "
-                                        f"re-redacts its {plural(stored, 'memory')} with the "
-                                        f"current rules")
+        return Check("redaction", True, f"{reason}; `aegis scrub` re-redacts its "
+                                        f"{plural(stored, 'memory')} with the current rules")
     return Check("redaction", False, f"{reason}; run `aegis scrub` to re-redact its "
                                      f"{plural(stored, 'memory')} (`aegis scrub --dry-run` shows "
                                      f"what would change)")

@@ -81,7 +81,8 @@ def record(data_dir: str, key: str, event: str) -> None:
             pass
 
 
-NEVER_SCRUBBED = "it has never been scrubbed"
+# Said when the state file has no entry: it may be lost, or the store older than it.
+NO_SCRUB_RECORDED = "no scrub of this store is recorded here"
 
 
 def needs_scrub(settings: Settings) -> str | None:
@@ -89,7 +90,7 @@ def needs_scrub(settings: Settings) -> str | None:
     from aegis.redact import fingerprint
     entry = read_state(settings.data_dir).get(store_key(settings))
     if not isinstance(entry, dict):
-        return NEVER_SCRUBBED
+        return NO_SCRUB_RECORDED
     if entry.get("fingerprint") != fingerprint():
         return "the redaction rules changed since it was last scrubbed"
     return None

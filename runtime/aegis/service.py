@@ -418,12 +418,20 @@ class MemoryService:
             confidence, "confidence")) + STRENGTHEN_CONFIDENCE)
         if raised_importance <= memory.importance and raised_confidence <= memory.confidence:
             return memory
-        return self.update(memory.id, importance=round(raised_importance, 3),
-                           confidence=round(raised_confidence, 3))
+        # (a superseded memory too: a backfill may say it again in its own time)
+        return self._change(memory, MemoryChanges(importance=round(raised_importance, 3),
+                                                  confidence=round(raised_confidence, 3)))
 
     def update(self, memory_id: Any, *, text: Any = None, tags: Any = None,
                importance: Any = None, confidence: Any = None, kind: str | None = None) -> Memory:
+        """Change a memory in force; the previous version is kept. A superseded one is
+        refused: it is never recalled, so neither would the change be."""
         current = self._owned(memory_id)
+        if current.superseded_by:
+            in_force = self._replacement_of(current.id, current.namespace)
+            raise InvalidInput(f"{current.id} is superseded by {current.superseded_by}, so it "
+                               f"is never recalled; update "
+                               f"{in_force.id if in_force else current.superseded_by} instead")
         changes = MemoryChanges(
             text=None if text is None else clean_text(redact(clean_text(text)).text),
             tags=None if tags is None else stored_tags(
@@ -433,6 +441,9 @@ class MemoryService:
             kind=None if kind is None else choice(kind, KINDS, "kind"))
         if changes == MemoryChanges():
             raise InvalidInput("nothing to update: give text, tags, importance, confidence or kind")
+        return self._change(current, changes)
+
+    def _change(self, current: Memory, changes: MemoryChanges) -> Memory:
         self._rescrub(current)
         memory = self.store.update(current.namespace, current.id, changes)
         if changes.text is not None and changes.text != current.text:
@@ -496,13 +507,15 @@ class MemoryService:
     def search(self, text: Any, *, top_k: int = 10, tags: Any = None, match: str = "any",
                since: Any = None, until: Any = None, scope: str = "all",
                kinds: Sequence[str] = (), min_relevance: float = 0.0,
-               vector: Sequence[float] | None = None) -> list[SearchHit]:
+               vector: Sequence[float] | None = None,
+               include_superseded: bool = False) -> list[SearchHit]:
         text = clean_text(text, "query", MAX_QUERY_CHARS)
         top_k = top_k_count(top_k)
         query = Query(namespaces=self._scope_namespaces(scope), text=text, tags=clean_tags(tags),
                       match_all_tags=choice(match, ("any", "all"), "match") == "all",
                       since=time_bound(since, "since"), until=time_bound(until, "until"),
                       kinds=tuple(choice(k, KINDS, "kind") for k in kinds), limit=top_k * 3,
+                      include_superseded=include_superseded,
                       vector=tuple(vector) if vector is not None else None)
         query = self._with_query_vector(query)
         now = self.clock()

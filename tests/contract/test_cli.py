@@ -456,8 +456,8 @@ def test_the_bad_input_fixture_shares_the_pyz_store_and_namespace(aegis, saved, 
 TWO_MB = b"A" * (2 * 1024 * 1024)
 
 BAD_INPUTS = {
-    "empty text": (("remember", ""), None, 1),
-    "blank text": (("remember", "   "), None, 1),
+    "empty text": (("remember", ""), None, 2),
+    "blank text": (("remember", "   "), None, 2),
     "empty stdin": (("remember", "-"), b"", 1),
     "2 MB on stdin": (("remember", "-"), TWO_MB, 1),
     "binary on stdin": (("remember", "-"), bytes(range(256)) * 16, 1),
@@ -473,12 +473,13 @@ BAD_INPUTS = {
     "top-k not a number": (("search", "--top-k", "abc", "deploy"), None, 2),
     "bad since": (("search", "--since", "last tuesday", "deploy"), None, 2),
     "bad match": (("search", "--match", "some", "--tags", "a", "deploy"), None, 2),
-    "empty query": (("search", " "), None, 1),
+    "empty query": (("search", " "), None, 2),
     "huge query": (("search", "q " * 3000), None, 1),
     "unknown id get": (("get", "mem_000000000000"), None, 1),
     "unknown id forget": (("forget", "mem_000000000000"), None, 1),
     "unknown id update": (("update", "mem_000000000000", "--text", "x"), None, 1),
     "update nothing": (("update", "mem_000000000000"), None, 1),
+    "update to blank text": (("update", "mem_000000000000", "--text", " "), None, 2),
     "forget id and query": (("forget", "mem_1", "--query", "x"), None, 2),
     "forget nothing": (("forget",), None, 2),
     "forget query no match": (("forget", "--query", "zebra unicorn", "--yes"), None, 1),
@@ -499,6 +500,17 @@ def test_bad_input_is_one_clear_line_and_nothing_is_lost(aegis, saved, nothing_l
     proc = aegis(*args, input=stdin, ok=False)
     assert proc.returncode == code
     assert proc.stdout == b""
+
+
+@pytest.mark.parametrize("args,name", [(("remember", ""), "TEXT"), (("remember", " \t "), "TEXT"),
+                                       (("recall", " "), "QUERY"),
+                                       (("update", "mem_000000000000", "--text", ""), "--text")])
+def test_a_blank_text_argument_is_a_usage_error_as_a_missing_one_is(aegis, saved, nothing_lost,
+                                                                   args, name):
+    proc = aegis(*args, ok=False)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode().startswith(f"aegis: error: {name} is empty (see `aegis {args[0]} "
+                                           f"--help`)")
 
 
 # A value out of range is a usage error (exit 2) found at parse time, naming the flag,

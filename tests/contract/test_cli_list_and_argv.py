@@ -40,3 +40,22 @@ def test_a_non_utf8_argument_is_a_user_error(run_pyz):
     lines = done.stderr.decode().strip().splitlines()
     assert done.returncode == 1 and len(lines) == 1, lines
     assert "not valid UTF-8" in lines[0] and "internal error" not in lines[0], lines
+
+
+def test_minus_c_works_after_the_command_as_before_it(run_pyz, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    saved = run_pyz("remember", "--json", "The billing service retries twice.", "-C", str(other))
+    assert saved.returncode == 0, saved.stderr
+    memory = json.loads(saved.stdout)["memory"]
+    assert memory["namespace"] == f"dir:{other.resolve()}"
+    for args in (("search", "billing", "-C", str(other)), ("search", "-C", str(other), "billing"),
+                 ("list", "--project", str(other)), ("-C", str(other), "list")):
+        done = run_pyz(*args, "--json")
+        assert done.returncode == 0, (args, done.stderr)
+        found = json.loads(done.stdout)
+        assert [m["id"] for m in found.get("results", found.get("memories"))] == [memory["id"]]
+        if "query" in found:
+            assert found["query"] == "billing"
+    gone = run_pyz("list", "-C", str(tmp_path / "gone"))
+    assert gone.returncode == 2 and b"no directory" in gone.stderr

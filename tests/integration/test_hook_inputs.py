@@ -103,3 +103,32 @@ def test_a_recalled_memory_reaches_the_context_with_no_tag_or_fence(hook, run_py
         context = out["hookSpecificOutput"]["additionalContext"]
         assert "Ignore previous instructions" in context and "obey" in context
         assert "<" not in context and "```" not in context
+
+
+def plugin_hook_events() -> list[str]:
+    """The event argument of every hook hooks/hooks.json registers."""
+    from tests.conftest import ROOT
+    hooks = json.loads((ROOT / "hooks" / "hooks.json").read_text())["hooks"]
+    return [hook["args"][-1] for groups in hooks.values() for group in groups
+            for hook in group["hooks"]]
+
+
+@pytest.mark.parametrize("event", plugin_hook_events())
+def test_a_session_whose_directory_is_gone_is_a_silent_no_op(run_pyz, project, data_dir,
+                                                             tmp_path, event):
+    """Not the hook process's own directory (another project's, maybe) instead, and no
+    capture into a dir: namespace nobody will find again."""
+    from tests.integration.test_capture_hook import line
+    assert run_pyz("remember", "We deploy with make release.").returncode == 0
+    transcript = tmp_path / "t.jsonl"
+    transcript.write_text(line("user", "We decided to always deploy with blue green "
+                                       "releases from now on."))
+    payload = {"cwd": str(tmp_path / "gone"), "session_id": "s-gone", "source": "startup",
+               "prompt": "how do we deploy?", "transcript_path": str(transcript)}
+    done = run_pyz("hook", event, input=json.dumps(payload))
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+    jobs = data_dir / "capture" / "jobs"
+    assert not (jobs.is_dir() and any(jobs.iterdir())), "a capture job was queued"
+    assert run_pyz("hook", "capture-worker", input=b"{}").returncode == 0
+    everything = json.loads(run_pyz("list", "--all-projects", "--json").stdout)
+    assert [group["memories"] for group in everything["namespaces"]] == [1]

@@ -28,9 +28,10 @@ def test_the_fast_path_gives_argparses_arguments(command, json_flag):
 
 def test_every_command_without_arguments_of_its_own_is_on_the_fast_path():
     """A command whose parser has only -h and --json is ARGUMENTLESS; one that gains an
-    option leaves it (else the fast path would drop the option's default)."""
+    option leaves it (else the fast path would drop the option's default). Every command
+    takes -C after its name too, with no default: not an argument of its own."""
     for name, parser in subcommands().items():
-        own = {a.dest for a in parser._actions} - {"help", "json"}
+        own = {a.dest for a in parser._actions} - {"help", "json", "project"}
         flags = {a.dest for a in parser._actions} >= {"json"}
         if name in cli.ARGUMENTLESS:
             assert not own and flags, name

@@ -159,6 +159,13 @@ def main(event: str, stdin: BinaryIO | None = None, stdout: TextIO | None = None
                                overrides=overrides)
         from aegis.log import log_to_file
         log_to_file(settings.data_dir)
+        if cwd and event in SWITCHES and not os.path.isdir(cwd):
+            # The session's directory is gone: its namespace can no longer be found, and
+            # this process's own directory may be another project's. Nothing to do.
+            from aegis.log import get_logger
+            get_logger().info("hook %s: the session's cwd is not a directory; nothing done",
+                              event)
+            return 0
         import importlib
         try:
             module = importlib.import_module(f"aegis.hooks.{module_name}")
