@@ -147,3 +147,45 @@ def test_review_comments_flags_habits_and_in_session_updates_and_no_one_off_edit
     assert (missed, leaked) == ([], []), [m["text"] for m in stored]
     [grams] = [m for m in stored if "grams" in m["text"]]
     assert grams["text"].startswith("The scale service"), grams    # the flag is not the memory
+
+
+# A clinic's rules in its own words (no technical word or value says they are about the
+# work), a correction of one item of a list, a "no wait" after the speaker's own question,
+# a fix that agrees with a rule, and the assistant's labelled convention.
+CLINIC = [
+    ("user", "Things to know about the recall letters:\n"
+             "- a patient's phone number never appears in a letter\n"
+             "- letters go out on weekdays only\n"
+             "- the reminder window is 14 days"),
+    ("assistant", "The scheduler config says the window is 21 days, not 14."),
+    ("user", "oh no wait, you're right, we raised it to 21 days in march because of the dentists."),
+    ("assistant", "Okay."),
+    ("user", "An empty appointment slot is always shown as free, never hidden. Is the overflow "
+             "list wrong too? no wait, the overflow list is sorted by age on purpose, forget it."),
+    ("assistant", "Understood."),
+    ("user", "Never print the date of birth, that came from the data protection officer."),
+    ("assistant", "The duplicate letters came from `send_batch` retrying a whole batch after one "
+                  "failure. Fix: `send_batch` now retries only the failed letter; the batch code "
+                  "no longer uses resend_all()."),
+    ("assistant", "Convention: all letter templates are stored as Markdown in templates/letters."),
+    ("user", "For the demo on friday set it to 3 letters on my local env only."),
+]
+CLINIC_KEPT = ["phone number never appears", "weekdays only",
+               "always shown as free", "never print the date of birth", "retries only the failed",
+               "templates are stored as markdown"]
+CLINIC_LEFT_OUT = ["14 days", "for the demo", "overflow list wrong"]
+
+
+def test_rules_in_any_words_and_corrections_of_one_item(run_pyz, backend_env, project, tmp_path):
+    transcript = tmp_path / "clinic.jsonl"
+    write_session(transcript, "clinic1", project, CLINIC)
+    ended = run_pyz("hook", "session-end", env=backend_env, input=json.dumps({
+        "hook_event_name": "SessionEnd", "session_id": "clinic1", "cwd": str(project),
+        "transcript_path": str(transcript), "reason": "exit"}))
+    assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
+    stored = poll(lambda: (lambda ms: ms if any("Markdown" in m["text"] for m in ms) else [])(
+        memories(run_pyz, backend_env)), "capture of the session", 120)
+    lowered = [m["text"].lower() for m in stored]
+    missed = [p for p in CLINIC_KEPT if not any(p in t for t in lowered)]
+    leaked = [p for p in CLINIC_LEFT_OUT if any(p in t for t in lowered)]
+    assert (missed, leaked) == ([], []), [m["text"] for m in stored]

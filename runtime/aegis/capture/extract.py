@@ -301,7 +301,8 @@ FIX_LABEL = _cue(r"^(?:the\s+)?fix(?:ed)?\s*(?:[:—-]|\s+(?:is|was)\b)")
 # "As a rule of thumb, …" frames the rule that follows; it announces no rules to come.
 RULE_OF_THUMB = _cue(r"\b(?:as )?a rule(?: of thumb)?\b")
 # "Important: …", "Worth noting: …": a fact the speaker marks as one (besides directives.FLAG).
-FLAG_MARK = _cue(r"^(?:important|note|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know)\s*[:!—-]"
+FLAG_MARK = _cue(r"^(?:important|note|nb|n\.b\.|psa|warning|caution|gotcha|tip|worth noting|good to know|"
+                 r"(?:house\s+|team\s+|project\s+)?(?:convention|rule|policy))\s*[:!—-]"
                  r"|\bworth noting\b|\bimportant to know\b")
 # "Careful with the units.", "Heads up.", "One important thing:": a flag alone, for what follows.
 FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:be\s+)?careful|heads[\s-]up|"
