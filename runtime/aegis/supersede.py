@@ -209,8 +209,11 @@ def _restated(new: str, old: str) -> bool:
         return False
     if _wording(new) == _wording(old):
         return True
-    values_new = values(new)
-    return bool(values_new) and values_new <= values(old) and content(new) <= content(old)
+    # what ``old`` names beyond ``new`` must be what it says it replaces ("instead of npm"),
+    # not another choice ("like GitHub or BitBucket, … start using GitLab")
+    values_new, values_old = values(new), values(old)
+    return (bool(values_new) and values_new <= values_old and content(new) <= content(old)
+            and values_old - values_new <= explicitly_replaced(old))
 
 
 def relation(new: str, old: str) -> str | None:

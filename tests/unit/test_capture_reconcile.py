@@ -148,6 +148,9 @@ def test_adding_another_decorator_does_not_replace_the_first(service):
     ("From now on we use uv instead of pip in this repo.", "Decision: we use uv instead of pip.",
      UPDATE),
     ("We use ruff, not black.", "We use black, not ruff.", None),
+    ("Going forward, we'll be using Codeberg as our main code host.",
+     "While there are options like Codeberg or GitHub, I'd like you to start using GitLab as our "
+     "main code host.", UPDATE),       # another choice named in passing is no restatement
 ])
 def test_relation_rules(new, old, expected):
     assert relation(new, old) == expected
