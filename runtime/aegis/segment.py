@@ -35,6 +35,7 @@ SPECIAL = fastre.compile(f"[{_UNSPACED}{_EMOJI}]")
 _RUN = fastre.compile(f"([{_EMOJI}])|[{_UNSPACED}]+")
 _HIRAGANA = fastre.compile("[\u3040-\u309f]+")
 EMOJI_PREFIX = "emoji"
+_EMOJI_TERM = fastre.compile(EMOJI_PREFIX + "[0-9a-f]{4,5}")
 
 
 def split(text: str, query: bool = False) -> tuple[str, list[str]]:
@@ -62,3 +63,8 @@ def _run_terms(run: str, query: bool) -> list[str]:
         return bigrams + chars
     content = [pair for pair in bigrams if not _HIRAGANA.fullmatch(pair)]
     return content or bigrams
+
+
+def made(word: str) -> bool:
+    """Whether ``word`` is a term ``split`` makes (a bigram, a character, an emoji's)."""
+    return bool(SPECIAL.match(word) or _EMOJI_TERM.fullmatch(word))

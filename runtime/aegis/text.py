@@ -174,6 +174,13 @@ def search_words(terms: list[Term]) -> list[str]:
     return extra
 
 
+def segmented_words(terms: list[Term]) -> list[str]:
+    """The words of ``terms`` that ``aegis.segment`` made (bigrams, emoji terms), which
+    a backend that tokenizes the query text itself would not see in it."""
+    return [term.words[0] for term in terms
+            if len(term.words) == 1 and segment.made(term.words[0])]
+
+
 def coverage(terms: list[Term], text: str) -> float:
     """Weighted share of ``terms`` that occur in ``text``.
 
