@@ -46,7 +46,8 @@ def split(text: str, query: bool = False) -> tuple[str, list[str]]:
 
     def blank(match) -> str:
         emoji = match.group(1)
-        terms.extend([f"{EMOJI_PREFIX}{ord(emoji):x}"] if emoji else _run_terms(match.group(), query))
+        terms.extend([f"{EMOJI_PREFIX}{ord(emoji):x}"] if emoji
+                     else _run_terms(match.group(), query))
         return " "
 
     return _RUN.sub(blank, text), terms
@@ -56,8 +57,8 @@ def _run_terms(run: str, query: bool) -> list[str]:
     import unicodedata
     chars = [c for c in unicodedata.normalize("NFKC", run)
              if not unicodedata.category(c).startswith("M")]
-    if len(chars) < 2:
-        return [] if query and _HIRAGANA.fullmatch("".join(chars) or "x") else chars
+    if len(chars) < 2:                  # a lone particle says nothing in a query
+        return [] if query and chars and _HIRAGANA.fullmatch(chars[0]) else chars
     bigrams = [a + b for a, b in zip(chars, chars[1:])]
     if not query:
         return bigrams + chars

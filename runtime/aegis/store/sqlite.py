@@ -5,8 +5,8 @@ file at once; every write takes ``BEGIN IMMEDIATE`` so writers queue instead of
 failing mid-transaction. Search is FTS5 BM25 over ``porter unicode61`` tokens,
 with identifiers matched as phrases (see ``aegis.text``); each memory's ``terms``
 column holds what that tokenizer cannot split out of its text (the bigrams of
-Chinese or Japanese runs, emoji: ``aegis.segment``), indexed beside text and tags. The store migrates
-itself on open. ``sqlite3`` errors never leave this module.
+Chinese or Japanese runs, emoji: ``aegis.segment``), indexed beside text and tags.
+The store migrates itself on open. ``sqlite3`` errors never leave this module.
 """
 
 from __future__ import annotations
