@@ -11,14 +11,17 @@ matches a name the memory compounds from it ("rabbit" → ``RabbitMQ``, "influx"
 ``InfluxDB``, "hive" → ``Hivewire``: ``begins_name``) and a specific word of a
 camelCase name ("map" → ``OpenStreetMap``, "mac" → ``macOS``: ``name_parts``). A
 qualified name also searches for its leading parts (``OVRInput.Get`` for a memory
-about ``OVRInput``: ``identifier_heads``).
+about ``OVRInput``: ``identifier_heads``). Text written without spaces between words
+(Chinese, Japanese, Thai) and emoji are searched by their parts: character bigrams
+and one term per emoji (``aegis.segment``), on the query side here and on the memory
+side in each store's index.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from aegis import fastre
+from aegis import fastre, segment
 from aegis.record import Record
 from aegis.stem import stem
 
@@ -98,6 +101,9 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
     searches want; deciding whether a prompt has a topic does not need them).
     """
     terms: dict[tuple[str, ...], Term] = {}
+    special: list[str] = []
+    if not text.isascii() and segment.SPECIAL.search(text):
+        text, special = segment.split(text, query=True)
     for chunk in CHUNK.findall(text):
         parts = tuple(words(chunk))
         if not parts:
@@ -113,6 +119,8 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
             terms.setdefault((part,), Term((part,), identifier))
         if len(terms) >= max_terms:
             break
+    for word in special:
+        terms.setdefault((word,), Term((word,), False))
     chosen = list(terms.values())[:max_terms]
     if expand:
         from aegis.neighbours import neighbours
@@ -164,6 +172,13 @@ def search_words(terms: list[Term]) -> list[str]:
                 seen.add(word)
                 extra.append(word)
     return extra
+
+
+def segmented_words(terms: list[Term]) -> list[str]:
+    """The words of ``terms`` that ``aegis.segment`` made (bigrams, emoji terms), which
+    a backend that tokenizes the query text itself would not see in it."""
+    return [term.words[0] for term in terms
+            if len(term.words) == 1 and segment.made(term.words[0])]
 
 
 def coverage(terms: list[Term], text: str) -> float:
@@ -223,14 +238,29 @@ def _verbatim(word: str, haystack: str) -> bool:
 
 
 def _haystack(text: str) -> str:
+    special: list[str] = []
+    if not text.isascii() and segment.SPECIAL.search(text):
+        text, special = segment.split(text)
     if not CAMEL_JOIN.search(text):     # most memories name no camelCase thing
-        return _fold(" " + " ".join(words(text)) + " ")
+        return _fold(" " + " ".join(words(text) + special) + " ")
     tokens = WORD.findall(text)
     found = [token.lower() for token in tokens]
     for token in tokens:
         if not token.islower() and CAMEL_JOIN.search(token):
             found += name_parts(token)
-    return _fold(" " + " ".join(found) + " ")
+    return _fold(" " + " ".join(found + special) + " ")
+
+
+def index_terms(text: str) -> str:
+    """What a store indexes beside ``text`` so that its unspaced runs and emoji are
+    found by their parts (``aegis.segment``), space-joined; "" for most text. Words
+    glued to such a run ("Redis" of "Redisの設定") come too: the index keeps them
+    inside the run's token."""
+    if text.isascii() or not segment.SPECIAL.search(text):
+        return ""
+    rest, special = segment.split(text)
+    own = set(words(text))
+    return " ".join(special + [word for word in words(rest) if word not in own])
 
 
 @lru_cache(maxsize=4096)

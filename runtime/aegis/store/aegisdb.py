@@ -31,7 +31,7 @@ from aegis.log import get_logger
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats)
 from aegis.store import aegisdb_records as rec
-from aegis.text import coverage, query_terms, search_words
+from aegis.text import coverage, query_terms, search_words, segmented_words
 
 if TYPE_CHECKING:
     from aegis.config import Settings
@@ -252,14 +252,14 @@ class AegisDBStore:
 
     def _insert(self, memory: Memory, extra_tags: Sequence[str] = (),
                 embedding: Sequence[float] | None = None) -> dict:
-        return self._call("insert", memory.text, type="semantic",
+        return self._call("insert", rec.record_data(memory), type="semantic",
                           tags=rec.record_tags(memory, extra_tags), importance=memory.importance,
                           confidence=memory.confidence, agent_id=self._agent(memory.namespace),
                           embedding=list(embedding) if embedding is not None else None,
                           include_embeddings=False)["record"]
 
     def _rewrite(self, server_id: int, memory: Memory, extra_tags: Sequence[str] = ()) -> dict:
-        return self._call("update", server_id, data=memory.text,
+        return self._call("update", server_id, data=rec.record_data(memory),
                           tags=rec.record_tags(memory, extra_tags), importance=memory.importance,
                           confidence=memory.confidence, include_embeddings=False)["record"]
 
@@ -498,8 +498,10 @@ class AegisDBStore:
             model = (rec.model_key(query.vector_model, len(query.vector))
                      if query.vector_model else None)
         candidates = min(max(query.limit * 8, 50), PAGE)
-        # The server's BM25 takes plain text: the related words ride along after the query.
-        text = " ".join([query.text[:MAX_QUERY_CHARS], *search_words(terms)])[:MAX_QUERY_CHARS]
+        # The server's BM25 takes plain text: the terms of unspaced runs and emoji (as
+        # records carry them: aegisdb_records) and the related words ride along.
+        text = " ".join([query.text[:MAX_QUERY_CHARS], *segmented_words(terms),
+                         *search_words(terms)])[:MAX_QUERY_CHARS]
         found: list[tuple[Memory, dict, dict]] = []
         for agent, group in self._by_agent(query.namespaces).items():
             answer = self._call("search", query=text, agent_id=agent,

@@ -33,6 +33,14 @@ the original namespace is known from the query and never has to be decoded.
 User-tier memories also carry ``AEGIS_NS-<hash of the namespace>``: with a
 namespaced token every write lands in the token's namespace, and that tag is
 what keeps a person's ``user:`` tier apart from the project pool inside it.
+
+The server's tokenizer keeps any run of non-ASCII characters whole, so a memory in
+Chinese or Japanese would be found only by a whole run ("日本語のテキスト", not
+"日本語") and an emoji only where spaces surround it. A text that has such runs or
+emoji therefore carries its index terms (``aegis.text.index_terms``: bigrams, one
+term per emoji) after it in ``data``, behind ``TERMS_MARK`` (a control character
+no memory text may hold, and a separator to the server); ``to_memory`` reads the text
+without them. Other text is stored exactly as written.
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ CREATED, UPDATED, VERSION, SUPERSEDED = "AEGIS_C-", "AEGIS_U-", "AEGIS_V-", "AEG
 TIER, ENCODED_TAG = "AEGIS_NS-", "AEGIS_T-"
 HASHED_CAPTURE, HASHED_SUPERSEDED = "AEGIS_CAPH-", "AEGIS_SH-"   # ids that are not tag-safe
 MODEL = "AEGIS_M-"
+TERMS_MARK = "\x1f"                 # between a memory's text and its index terms in ``data``
 
 
 def _digest(text: str, length: int) -> str:
@@ -163,6 +172,14 @@ def record_tags(memory: Memory, extra: Iterable[str] = ()) -> list[str]:
     return tags
 
 
+def record_data(memory: Memory) -> str:
+    """The record ``data`` that stores ``memory``'s text: the text, then its index
+    terms when it has any."""
+    from aegis.text import index_terms
+    terms = index_terms(f"{memory.text} {' '.join(memory.tags)}")
+    return f"{memory.text}{TERMS_MARK}{terms}" if terms else memory.text
+
+
 def _safe_word(text: str) -> str:
     word = re.sub(r"[^A-Za-z0-9_-]", "-", text or "")[:40]
     return word or "unknown"
@@ -197,7 +214,8 @@ def to_memory(record: dict, namespace: str) -> Memory | None:
     except ValueError:
         version = 1
     return Memory(
-        id=memory_id, namespace=namespace, text=str(record.get("data") or ""),
+        id=memory_id, namespace=namespace,
+        text=str(record.get("data") or "").partition(TERMS_MARK)[0],
         kind=reserved(tags, KIND) or "fact", tags=user_tags,
         importance=_unit(record.get("importance") or 0.0),
         confidence=_unit(record.get("confidence", 1.0)),

@@ -14,7 +14,8 @@ bounded before any row is scored:
   which rank below newer ones that cover the same words (recency is a ranking
   factor) and below anything that also has a rare term.
 
-Only the best ``limit`` rows by BM25 (column weights text 1.0, tags 0.5) come
+Only the best ``limit`` rows by BM25 (column weights text 1.0, tags 0.5, the
+segmented ``terms`` 1.0: they stand for words of the text) come
 back, with their memory columns, for the Python re-rank.
 """
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from aegis.text import Term
 
 SCORED_ROWS = 1000
-_BM25 = "bm25(memories_fts, 1.0, 0.5)"
+_BM25 = "bm25(memories_fts, 1.0, 0.5, 1.0)"
 
 
 def candidate_rows(db: sqlite3.Connection, columns: str, terms: Sequence[Term], where: str,

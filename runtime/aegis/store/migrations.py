@@ -143,10 +143,75 @@ def m002_vector_index(db: sqlite3.Connection) -> None:
     """)
 
 
+def m003_segmented_terms(db: sqlite3.Connection) -> None:
+    """Index terms for text written without spaces between words and for emoji
+    (``aegis.segment``): a ``terms`` column beside each memory's text, filled here for
+    the memories already stored, and the full-text index rebuilt over text, tags and
+    terms. A memory written later by an older release has no terms (NULL): the store
+    fills them when it next opens (``fill_terms``)."""
+    db.execute("ALTER TABLE memories ADD COLUMN terms TEXT")
+    run_script(db, """
+        DROP TRIGGER memories_fts_insert;
+        DROP TRIGGER memories_fts_delete;
+        DROP TRIGGER memories_fts_update;
+        DROP TABLE memories_fts;
+        CREATE INDEX memories_without_terms ON memories(rowid) WHERE terms IS NULL;
+    """)
+    fill_terms(db)
+    run_script(db, """
+        CREATE VIRTUAL TABLE memories_fts USING fts5(
+            text, tags, terms, content='memories', content_rowid='rowid',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
+            INSERT INTO memories_fts(rowid, text, tags, terms)
+                VALUES (new.rowid, new.text, new.tags, new.terms);
+        END;
+        CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, text, tags, terms)
+                VALUES ('delete', old.rowid, old.text, old.tags, old.terms);
+        END;
+        CREATE TRIGGER memories_fts_update AFTER UPDATE OF text, tags, terms ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, text, tags, terms)
+                VALUES ('delete', old.rowid, old.text, old.tags, old.terms);
+            INSERT INTO memories_fts(rowid, text, tags, terms)
+                VALUES (new.rowid, new.text, new.tags, new.terms);
+        END;
+        INSERT INTO memories_fts(memories_fts) VALUES ('rebuild');
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_vector_index,
+    m003_segmented_terms,
 ]
+
+
+def fill_terms(db: sqlite3.Connection) -> int:
+    """Compute the index terms of every memory that has none (NULL) inside the
+    caller's transaction; how many memories got some."""
+    from aegis.text import index_terms
+    rows = db.execute("SELECT rowid, text, tags FROM memories WHERE terms IS NULL").fetchall()
+    found = [(terms, rowid) for rowid, text, tags in rows
+             if (terms := index_terms(f"{text} {tags}"))]
+    db.executemany("UPDATE memories SET terms = ? WHERE rowid = ?", found)
+    db.execute("UPDATE memories SET terms = '' WHERE terms IS NULL")
+    return len(found)
+
+
+def fill_missing_terms(db: sqlite3.Connection) -> None:
+    """``fill_terms`` in a transaction of its own, when any memory lacks terms (one
+    probe of a partial index otherwise)."""
+    if db.execute("SELECT 1 FROM memories WHERE terms IS NULL LIMIT 1").fetchone() is None:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        fill_terms(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -3,8 +3,10 @@
 WAL journaling and a busy timeout let hooks, the MCP server and the CLI use the
 file at once; every write takes ``BEGIN IMMEDIATE`` so writers queue instead of
 failing mid-transaction. Search is FTS5 BM25 over ``porter unicode61`` tokens,
-with identifiers matched as phrases (see ``aegis.text``). The store migrates
-itself on open. ``sqlite3`` errors never leave this module.
+with identifiers matched as phrases (see ``aegis.text``); each memory's ``terms``
+column holds what that tokenizer cannot split out of its text (the bigrams of
+Chinese or Japanese runs, emoji: ``aegis.segment``), indexed beside text and tags.
+The store migrates itself on open. ``sqlite3`` errors never leave this module.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query
                           SearchHit, StoreStats, content_hash)
 from aegis.paths import FILE_MODE, ensure_private_dir, make_private, restrict_to_owner
 from aegis.store import lexical
-from aegis.store.migrations import migrate
-from aegis.text import coverage, query_terms
+from aegis.store.migrations import fill_missing_terms, migrate
+from aegis.text import coverage, index_terms, query_terms
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,6 +49,11 @@ def _memory(row: Sequence) -> Memory:
                   confidence=row[6], source=row[7], created_at=row[8], updated_at=row[9],
                   version=row[10], recall_count=row[11], last_recalled_at=row[12],
                   superseded_by=row[13], capture_id=row[14])
+
+
+def _terms(text: str, tags: Iterable[str]) -> str:
+    """The ``terms`` column of a memory (``aegis.text.index_terms``)."""
+    return index_terms(f"{text} {' '.join(tags)}")
 
 
 def _placeholders(values: Sequence) -> str:
@@ -117,6 +124,7 @@ def _connect(path: str) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         migrate(db)
+        fill_missing_terms(db)
     except BaseException:
         db.close()
         raise
@@ -249,11 +257,11 @@ class SQLiteStore:
             memory_id = new.id or new_id()
             cursor = db.execute(
                 "INSERT INTO memories (id, namespace, text, kind, tags, importance, confidence, "
-                "source, content_hash, capture_id, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "source, content_hash, capture_id, created_at, updated_at, terms) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (memory_id, new.namespace, new.text, new.kind, " ".join(new.tags),
                  new.importance, new.confidence, new.source, content_hash(new.text),
-                 new.capture_id, created, created))
+                 new.capture_id, created, created, _terms(new.text, new.tags)))
             self._write_tags(db, cursor.lastrowid, new.tags)
             return _memory(db.execute(f"SELECT {_COLUMNS} FROM memories WHERE rowid = ?",
                                       (cursor.lastrowid,)).fetchone())
@@ -277,12 +285,12 @@ class SQLiteStore:
             tags = changes.tags if changes.tags is not None else current.tags
             db.execute(
                 "UPDATE memories SET text = ?, tags = ?, importance = ?, confidence = ?, kind = ?, "
-                "superseded_by = ?, content_hash = ?, updated_at = ?, version = version + 1 "
-                "WHERE rowid = ?",
+                "superseded_by = ?, content_hash = ?, updated_at = ?, version = version + 1, "
+                "terms = ? WHERE rowid = ?",
                 (text, " ".join(tags), _pick(changes.importance, current.importance),
                  _pick(changes.confidence, current.confidence), changes.kind or current.kind,
                  _pick(changes.superseded_by, current.superseded_by) or None, content_hash(text),
-                 max(time.time(), current.updated_at), rowid))
+                 max(time.time(), current.updated_at), _terms(text, tags), rowid))
             if changes.tags is not None:
                 self._write_tags(db, rowid, tags)
             if changes.text is not None and changes.text != current.text:
@@ -331,13 +339,13 @@ class SQLiteStore:
             if db.execute("SELECT 1 FROM memories WHERE id = ?", (memory.id,)).fetchone():
                 return False
             cursor = db.execute(
-                f"INSERT INTO memories ({_COLUMNS}, content_hash) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO memories ({_COLUMNS}, content_hash, terms) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (memory.id, memory.namespace, memory.text, memory.kind, " ".join(memory.tags),
                  memory.importance, memory.confidence, memory.source, memory.created_at,
                  memory.updated_at, memory.version, memory.recall_count,
                  memory.last_recalled_at, memory.superseded_by, memory.capture_id,
-                 content_hash(memory.text)))
+                 content_hash(memory.text), _terms(memory.text, memory.tags)))
             self._write_tags(db, cursor.lastrowid, memory.tags)
             db.executemany("INSERT OR IGNORE INTO memory_versions VALUES (?,?,?,?,?,?,?,?)",
                            [(memory.id, v.version, v.text, " ".join(v.tags), v.importance,
@@ -641,16 +649,19 @@ class SQLiteStore:
                 counts["memories"] += 1
                 new_tags = kept_tags(tags, "changed_tags")
                 if new_tags is not None and not dry_run:
-                    db.execute("UPDATE memories SET tags = ? WHERE rowid = ?", (new_tags, rowid))
-                    self._write_tags(db, rowid, new_tags.split())
+                    tags = new_tags
+                    db.execute("UPDATE memories SET tags = ?, terms = ? WHERE rowid = ?",
+                               (tags, _terms(text, tags.split()), rowid))
+                    self._write_tags(db, rowid, tags.split())
                 new = redacted(text)
                 if new is None:
                     continue
                 counts["changed_memories"] += 1
                 counts["changed"].append(mid)
                 if not dry_run:
-                    db.execute("UPDATE memories SET text = ?, content_hash = ? WHERE rowid = ?",
-                               (new, content_hash(new), rowid))
+                    db.execute("UPDATE memories SET text = ?, content_hash = ?, terms = ? "
+                               "WHERE rowid = ?",
+                               (new, content_hash(new), _terms(new, (tags or "").split()), rowid))
                     db.execute("DELETE FROM embeddings WHERE memory_rowid = ?", (rowid,))
             for mid, version, text, tags in db.execute(
                     f"SELECT memory_id, version, text, tags FROM memory_versions {version_where}",
