@@ -228,3 +228,19 @@ def test_words_like_a_correction_that_take_nothing_back(message, kept_part):
     kept = [s.text for s in extract([Message("user", message)])]
     assert any(kept_part in text for text in kept), kept
     assert not any("TODO" in text or "Step so" in text for text in kept), kept
+
+
+def test_a_pasted_table_of_rules_is_read_row_by_row_and_another_table_is_not():
+    """A team's standards pasted as a markdown table were dropped as noise."""
+    rules = ("Before you start, here is our standards page:\n## Backend standards\n\n"
+             "| area | rule |\n|---|---|\n"
+             "| migrations | every migration is reversible, never edit an applied one |\n"
+             "| queries | no raw SQL in views, ever |\n")
+    assert texts(rules) == ["Migrations: every migration is reversible, never edit an applied one",
+                            "Queries: no raw SQL in views, ever"]
+    headed = ("let me paste it from the wiki:\n\n| rule | why |\n|---|---|\n"
+              "| API errors use RFC 7807 problem bodies | clients parse them |\n")
+    assert texts(headed) == ["API errors use RFC 7807 problem bodies — clients parse them"]
+    results = ("Here are the timings:\n\n| step | seconds |\n|---|---|\n"
+               "| build always runs first | 41 |\n")
+    assert texts(results) == []

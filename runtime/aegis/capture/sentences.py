@@ -73,6 +73,8 @@ def prose(text: str, rules_intro: Callable[[str], bool] | None = None) -> str:
     text = strip_private(text[:MAX_MESSAGE_CHARS])
     text = MACHINE_TAGS.sub(" ", text)
     text = FENCE.sub(lambda match: _fence(match, rules_intro), text)
+    if rules_intro is not None and "|" in text:
+        text = TABLE.sub(lambda match: _table(match, rules_intro), text)
     kept = []
     for line in text.splitlines():
         if not line.strip():
@@ -94,6 +96,39 @@ def _fence(match: re.Match, rules_intro: Callable[[str], bool] | None) -> str:
                 for line in match.group(0).splitlines()[1:-1] if line.strip())):
             return "\n\n" + "\n".join(line if BULLET.match(line) else f"- {line}" for line in lines) + "\n\n"
     return "\n\n"
+
+
+# A markdown table: a header row, its |---| rule, and body rows.
+TABLE = re.compile(r"^[ \t]*\|.*\|[ \t]*\n[ \t]*\|[ \t:|-]*-[ \t:|-]*\|[ \t]*\n(?:[ \t]*\|.*\|[ \t]*(?:\n|\Z))+", re.M)
+RULE_COLUMN = re.compile(r"^(?:the\s+)?(?:rules?|conventions?|standards?|polic(?:y|ies)|guidelines?|what\s+we\s+do)$", re.I)
+TABLE_INTRO = "The rules in this table:"     # what a table headed "rule | why" says of itself
+
+
+def _table(match: re.Match, rules_intro: Callable[[str], bool]) -> str:
+    """A pasted table of rules ("| area | rule |", "| rule | why |") read as a list, one
+    item per row: "triggers: one trigger per object" or "no H2 in tests — H2 hid a bug";
+    any other table stays out, as a log would."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in match.group(0).splitlines() if line.strip()]
+    header, body = rows[0], rows[2:]
+    rule = next((i for i, cell in enumerate(header) if RULE_COLUMN.match(cell)), None)
+    before = match.string[:match.start()].rstrip().rsplit("\n", 1)[-1]
+    while HEADING.match(before):       # "## Holt standards" under "here is our standards page:"
+        rest = match.string[:match.string.rfind(before, 0, match.start())].rstrip()
+        before = rest.rsplit("\n", 1)[-1] if rest else ""
+    introduced = rules_intro(before)
+    if rule is None and not introduced:
+        return "\n\n"
+    rule = len(header) - 1 if rule is None else rule
+    items = []
+    for cells in body:
+        if len(cells) != len(header) or not cells[rule]:
+            continue
+        label, reason = " ".join(cells[:rule]).strip(), "; ".join(c for c in cells[rule + 1:] if c)
+        label = label[:1].upper() + label[1:]
+        items.append(f"- {label + ': ' if label else ''}{cells[rule]}{' — ' + reason if reason else ''}")
+    intro = "" if introduced else TABLE_INTRO + "\n"
+    return "\n\n" + intro + "\n".join(items) + "\n\n" if items else "\n\n"
 
 
 def _is_noise(line: str) -> bool:
