@@ -136,6 +136,17 @@ class Context:
             self._service = MemoryService.open(self.settings, self.cwd)
         return self._service
 
+    def input(self, what: str) -> TextIO:
+        """Stdin, to read ``what`` from: a closed one (``<&-``, where Python has no
+        sys.stdin) is bad input, said in one line."""
+        if self.stdin is None:
+            raise InvalidInput(f"stdin is closed: there is no {what} to read")
+        return self.stdin
+
+    def interactive(self) -> bool:
+        """Whether a question can be asked and answered: stdin and stderr are a terminal."""
+        return self.stdin is not None and self.stdin.isatty() and self.stderr.isatty()
+
     def close(self) -> None:
         if self._service is not None:
             notice = getattr(self._service, "embedding_notice", None)
@@ -188,8 +199,8 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
         # a character), so `remember - < /dev/zero` is refused at once, not read until
         # memory runs out. Reading the cap in full means over the limit, whatever follows.
         cap = 4 * (MAX_TEXT_CHARS + 1)
-        data = (ctx.stdin.buffer.read(cap) if hasattr(ctx.stdin, "buffer")
-                else ctx.stdin.read(cap))
+        stdin = ctx.input("text")
+        data = stdin.buffer.read(cap) if hasattr(stdin, "buffer") else stdin.read(cap)
         if len(data) >= cap:
             raise TooLarge(f"text on stdin is over {MAX_TEXT_CHARS:,} characters "
                            f"(the limit)")
@@ -322,7 +333,7 @@ def cmd_forget(ctx: Context) -> int:
                  f"(now {a.limit}) to include {'it' if more == 1 else 'them'}"
                  if more else None)
     if not a.yes:
-        if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
+        if not ctx.interactive():
             listing = "; ".join(m.id for m in candidates)
             one = len(candidates) == 1
             raise UsageError(f"{plural(len(candidates), 'memory')} match{'es' if one else ''} "
@@ -461,7 +472,8 @@ def _import_stream(ctx: Context, path: str) -> TextIO:
     no lines to stop at."""
     import stat
     try:
-        stream = ctx.stdin if path == "-" else open(path, encoding="utf-8", errors="strict")
+        stream = (ctx.input("export") if path == "-"
+                  else open(path, encoding="utf-8", errors="strict"))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
     try:
@@ -741,7 +753,7 @@ def cmd_purge(ctx: Context) -> int:
     stopping = (f"the {viewer} running on it ({_pids(viewers)}) "
                 f"{'are' if len(viewers) > 1 else 'is'} stopped first" if viewers else "")
     if not ctx.args.yes:
-        if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
+        if not ctx.interactive():
             raise UsageError(f"purge deletes Aegis's data in {', '.join(t.path for t in found)},"
                              f" every memory included{''.join('; ' + k for k in kept)}"
                              f"{'; ' + stopping if stopping else ''}; re-run with --yes to "

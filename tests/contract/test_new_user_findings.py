@@ -1,0 +1,28 @@
+"""A new user's findings, through the built pyz: a closed stdin, an update that
+changes nothing, the earlier-namespace hint, bad plugin settings, `--user`, the
+import/migrate reports and a data dir under a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def saved_id(run_pyz, text: str, *args: str) -> str:
+    done = run_pyz("remember", "--json", *args, text)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["id"]
+
+
+def test_remember_from_a_closed_stdin_is_bad_input_in_one_line(pyz, project):
+    done = subprocess.run([sys.executable, str(pyz), "remember", "-"], stdin=subprocess.DEVNULL,
+                          capture_output=True, cwd=project, close_fds=True,
+                          preexec_fn=lambda: os.close(0))   # as `<&-` does
+    err = done.stderr.decode()
+    assert done.returncode == 1
+    assert err.count("\n") == 1 and "stdin is closed" in err, err
+    assert "internal error" not in err
