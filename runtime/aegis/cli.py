@@ -213,6 +213,13 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
     return given(ctx, " ".join(parts), "TEXT")
 
 
+def redaction_notes(result: Any) -> list[str]:
+    """What a save or update kept out of the store: secrets redacted, secret tags dropped."""
+    return ([f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
+            ) + ([f"{plural(result.dropped_tags, 'secret tag')} dropped"]
+                 if result.dropped_tags else [])
+
+
 def cmd_remember(ctx: Context) -> int:
     a = ctx.args
     # The same path as memory_save and capture: a near-duplicate is strengthened, an update
@@ -235,9 +242,7 @@ def cmd_remember(ctx: Context) -> int:
         return EXIT_OK
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
-    notes = [f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
-    if result.dropped_tags:
-        notes.append(f"{plural(result.dropped_tags, 'secret tag')} dropped")
+    notes = redaction_notes(result)
     note = f" ({', '.join(notes)})" if notes else ""
     if result.superseded:
         note += f"; supersedes {', '.join(result.superseded)}"
@@ -295,14 +300,16 @@ def cmd_get(ctx: Context) -> int:
 def cmd_update(ctx: Context) -> int:
     a = ctx.args
     text = given(ctx, a.text, "--text")
-    memory = ctx.service.update(a.id, text=text, tags=a.tags, importance=a.importance,
-                                confidence=a.confidence, kind=a.kind)
-    from aegis.redact import redact          # what the service's redaction of the text fired
-    redacted = redact(a.text).rules if a.text else ()
-    note = f", {plural(len(redacted), 'secret')} redacted" if redacted else ""
-    ctx.out({"id": memory.id, "version": memory.version, "redacted": list(redacted),
+    result = ctx.service.amend(a.id, text=text, tags=a.tags, importance=a.importance,
+                               confidence=a.confidence, kind=a.kind)
+    memory = result.memory
+    note = "".join(", " + n for n in redaction_notes(result))
+    ctx.out({"id": memory.id, "version": memory.version, "changed": result.changed,
+             "redacted": list(result.redacted), "dropped_secret_tags": result.dropped_tags,
              "memory": memory.to_dict()},
-            f"updated {memory.id} (now version {memory.version}{note})")
+            f"updated {memory.id} (now version {memory.version}{note})" if result.changed else
+            f"nothing changed: {memory.id} already says that (still version "
+            f"{memory.version}{note})")
     return EXIT_OK
 
 

@@ -26,3 +26,17 @@ def test_remember_from_a_closed_stdin_is_bad_input_in_one_line(pyz, project):
     assert done.returncode == 1
     assert err.count("\n") == 1 and "stdin is closed" in err, err
     assert "internal error" not in err
+
+
+def test_an_update_that_changes_nothing_adds_no_version(run_pyz):
+    memory_id = saved_id(run_pyz, "We deploy with make ship.")
+    for _ in range(2):
+        same = run_pyz("update", memory_id, "--tags", "")
+        assert same.returncode == 0, same.stderr
+        assert "nothing changed" in same.stdout.decode()
+    as_json = json.loads(run_pyz("update", memory_id, "--importance", "0.5", "--json").stdout)
+    assert as_json["changed"] is False and as_json["version"] == 1
+    got = json.loads(run_pyz("get", memory_id, "--json").stdout)
+    assert got["memory"]["version"] == 1 and got["history"] == []
+    changed = json.loads(run_pyz("update", memory_id, "--tags", "deploy", "--json").stdout)
+    assert changed["changed"] is True and changed["version"] == 2
