@@ -40,3 +40,23 @@ def test_an_update_that_changes_nothing_adds_no_version(run_pyz):
     assert got["memory"]["version"] == 1 and got["history"] == []
     changed = json.loads(run_pyz("update", memory_id, "--tags", "deploy", "--json").stdout)
     assert changed["changed"] is True and changed["version"] == 2
+
+
+def test_memory_update_names_what_it_redacted_as_memory_save_does(pyz, data_dir, project):
+    pytest.importorskip("mcp")
+    from tests.contract.test_server import Server, expect_ok
+    secret = "password=Hunter2-Sup3r-secret!"
+
+    async def scenario(session, _opened):
+        saved = await expect_ok(session, "memory_save", text="The staging login is admin.")
+        updated = await expect_ok(session, "memory_update", id=saved["id"],
+                                  text=f"The staging login is admin, {secret}")
+        again = await expect_ok(session, "memory_update", id=saved["id"],
+                                text=f"The staging login is admin, {secret}")
+        return saved, updated, again
+
+    saved, updated, again = Server(pyz, data_dir).run(project, scenario)
+    assert updated == {"ok": True, "id": saved["id"], "version": 2, "changed": True,
+                       "redacted": ["secret"]}
+    assert again == {"ok": True, "id": saved["id"], "version": 2, "changed": False,
+                     "redacted": ["secret"]}
