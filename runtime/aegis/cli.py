@@ -90,9 +90,15 @@ def nothing_found(ctx: Context, what: str) -> str:
     every = "" if ctx.settings.backend == "aegisdb" else ", or `list --all-projects`"
     said = (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
             f"use -C DIR for another project{every}")
+    return "\n".join([said, *earlier_memories(ctx)])
+
+
+def earlier_memories(ctx: Context) -> list[str]:
+    """The line saying this project's memories wait under a namespace it had before
+    (``aegis adopt`` moves them), if any do."""
     from aegis.adopt import notice, waiting
     earlier = waiting(ctx.service, str(ctx.cwd), ctx.settings.namespace)
-    return said + ("\n" + notice(earlier).removeprefix("Aegis: ") if earlier else "")
+    return [notice(earlier).removeprefix("Aegis: ")] if earlier else []
 
 
 def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
@@ -390,6 +396,8 @@ def cmd_list(ctx: Context) -> int:
                      f"{'them' if len(filters) > 1 else 'it'})"]
         else:
             lines = [nothing_found(ctx, "no memories yet")]
+    elif a.offset == 0 and a.scope != "user" and not ctx.service.list(limit=1, scope="project"):
+        lines += earlier_memories(ctx)        # user-tier memories alone: the project's wait
     ctx.out({"memories": [m.to_dict() for m in memories], "more": more}, lines)
     return EXIT_OK
 

@@ -60,3 +60,15 @@ def test_memory_update_names_what_it_redacted_as_memory_save_does(pyz, data_dir,
                        "redacted": ["secret"]}
     assert again == {"ok": True, "id": saved["id"], "version": 2, "changed": False,
                      "redacted": ["secret"]}
+
+
+def test_the_earlier_namespace_hint_does_not_hide_behind_a_user_memory(run_pyz, project):
+    saved_id(run_pyz, "We deploy with make ship.")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    assert "adopt` moves it here" in run_pyz("list").stdout.decode()
+    saved_id(run_pyz, "I prefer terse answers.", "--scope", "user")
+    listed = run_pyz("list").stdout.decode()
+    assert "I prefer terse answers." in listed
+    assert "saved before its git remote or repository existed" in listed, listed
+    saved_id(run_pyz, "Tests run with make check.")
+    assert "saved before" not in run_pyz("list").stdout.decode()
