@@ -72,3 +72,20 @@ def test_the_earlier_namespace_hint_does_not_hide_behind_a_user_memory(run_pyz, 
     assert "saved before its git remote or repository existed" in listed, listed
     saved_id(run_pyz, "Tests run with make check.")
     assert "saved before" not in run_pyz("list").stdout.decode()
+
+
+def test_every_bad_plugin_setting_is_named_however_many(run_pyz, project):
+    env = {"CLAUDE_PLUGIN_OPTION_BACKEND": "postgres-or-mysql-or-x",
+           "CLAUDE_PLUGIN_OPTION_AEGISDB_HOST": "memory internal host",
+           "CLAUDE_PLUGIN_OPTION_AEGISDB_PORT": "not-a-port-number-at-all",
+           "CLAUDE_PLUGIN_OPTION_EMBEDDING_MODE": "sentence-transformers"}
+    done = run_pyz("hook", "session-start", env=env,
+                   input=json.dumps({"session_id": "s1", "cwd": str(project),
+                                     "source": "startup"}))
+    told = json.loads(done.stdout)["systemMessage"]
+    for title, value in (("Storage backend", "postgres-or-mysql-or-x"),
+                         ("AegisDB host", "memory internal host"),
+                         ("AegisDB port", "not-a-port-number-at-all"),
+                         ("Embeddings", "sentence-transformers")):
+        assert f'"{title}" \'{value}\'' in told, told
+    assert "more)" not in told and "\n" not in told and len(told) <= 300, told
