@@ -982,6 +982,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("fact", "event"), default="fact")
     p.add_argument("--scope", choices=("project", "user"), default="project",
                    help="project memory (default) or a cross-project user preference")
+    p.add_argument("--user", dest="scope", action="store_const", const="user",
+                   help="the same as --scope user (as in /remember --user)")
 
     p = command("search", cmd_search, "find memories relevant to QUERY", aliases=("recall",),
                 usage="%(prog)s [options] QUERY [QUERY ...]")

@@ -89,3 +89,9 @@ def test_every_bad_plugin_setting_is_named_however_many(run_pyz, project):
                          ("Embeddings", "sentence-transformers")):
         assert f'"{title}" \'{value}\'' in told, told
     assert "more)" not in told and "\n" not in told and len(told) <= 300, told
+
+
+def test_remember_takes_user_as_the_slash_command_does(run_pyz):
+    done = run_pyz("remember", "--json", "--user", "I prefer terse answers.")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["memory"]["namespace"].startswith("user:")
