@@ -463,13 +463,13 @@ def cmd_import(ctx: Context) -> int:
         raise InvalidInput(f"{path}: no valid records ({plural(len(report.errors), 'bad line')}; "
                            f"{one_line(report.errors[0], 120)})")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
-            "embedded": report.embedded, "errors": list(report.errors)}
+            "relations_present": report.relations_present, "embedded": report.embedded,
+            "errors": list(report.errors)}
     # A script must be able to tell: any record not imported (the valid ones still are)
     # is exit 1, as in `migrate`; memories imported without vectors are not (`reindex`).
     lost = report.errors[:report.lost]      # any error after those lost no record
     more = len(report.errors) - 20
-    ctx.out(data, [f"imported {plural(report.added, 'memory')} ({report.skipped} already "
-                   f"present, {plural(report.relations, 'relation')})"
+    ctx.out(data, [_import_summary(report)
                    + (f"; {plural(len(lost), 'record')} not imported:" if lost else "")]
             + [f"  {e}" for e in report.errors[:20]]
             + ([f"  … and {more} more (--json lists them all)"] if more > 0 else []))
@@ -479,6 +479,21 @@ def cmd_import(ctx: Context) -> int:
     ctx.stderr.write(f"{PROG}: error: {plural(len(lost), 'record')} of {path} not imported "
                      f"({first}); the rest were imported\n")
     return EXIT_FAILED
+
+
+def _import_summary(report: Any) -> str:
+    """What an import added and what the store already had: ``imported 2 memories and
+    1 relation (5 memories already there)``, or ``nothing new imported: 7 memories and
+    1 relation were already there``."""
+    def listed(memories: int, relations: int) -> str:
+        return " and ".join(plural(n, what) for n, what in ((memories, "memory"),
+                                                            (relations, "relation")) if n)
+    added = listed(report.added, report.relations)
+    present = listed(report.skipped, report.relations_present)
+    if not added:
+        were = "was" if report.skipped + report.relations_present == 1 else "were"
+        return "nothing new imported" + (f": {present} {were} already there" if present else "")
+    return f"imported {added}" + (f" ({present} already there)" if present else "")
 
 
 def _import_stream(ctx: Context, path: str) -> TextIO:

@@ -81,6 +81,7 @@ class ImportReport(Record):
     errors: tuple[str, ...] = ()
     embedded: int = 0               # imported memories given a vector (embeddings on)
     lost: int = 0                   # records and relations in ``errors`` that were not imported
+    relations_present: int = 0      # relations the store already had (``relations``: added)
 
 
 # ---------------------------------------------------------------- validation
@@ -732,7 +733,7 @@ class MemoryService:
         same store can hold both (a renamed repository, say). A record without an id
         (written by hand) gets one derived from its tier and text, for the same reason.
         """
-        added = skipped = related = 0
+        added = skipped = related = linked = 0
         errors: list[str] = []
         pending_relations: list[tuple[str, dict]] = []
         for number, line in enumerate(lines, 1):
@@ -759,6 +760,11 @@ class MemoryService:
                 relation = Relation(str(raw["source_id"]), str(raw["target_id"]),
                                     choice(raw.get("kind"), RELATION_KINDS, "relation kind"),
                                     float(raw.get("created_at") or 0.0))
+                key = (relation.source_id, relation.target_id, relation.kind)
+                if key in {(r.source_id, r.target_id, r.kind) for r in
+                           self.store.relations((namespace,), relation.source_id)}:
+                    linked += 1
+                    continue
                 self.store.relate(namespace, relation)
                 related += 1
             except (InvalidInput, NotFound, KeyError, TypeError, ValueError) as exc:
@@ -770,7 +776,7 @@ class MemoryService:
                 embedded = self.reindex()
             except Unavailable as exc:          # loses no record: `aegis reindex` mends it
                 errors.append(f"imported without vectors ({exc.message}); run `aegis reindex`")
-        return ImportReport(added, skipped, related, tuple(errors), embedded, lost)
+        return ImportReport(added, skipped, related, tuple(errors), embedded, lost, linked)
 
     def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
         from json import loads

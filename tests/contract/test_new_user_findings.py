@@ -95,3 +95,33 @@ def test_remember_takes_user_as_the_slash_command_does(run_pyz):
     done = run_pyz("remember", "--json", "--user", "I prefer terse answers.")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["memory"]["namespace"].startswith("user:")
+
+
+def test_a_second_import_says_nothing_new_was_added(run_pyz, project):
+    first = saved_id(run_pyz, "We deploy with make ship.")
+    second = saved_id(run_pyz, "The staging database listens on port 5433.")
+    assert run_pyz("relate", first, second).returncode == 0
+    assert run_pyz("export", "exp.jsonl").returncode == 0
+    again = run_pyz("import", "exp.jsonl")
+    assert again.returncode == 0, again.stderr
+    said = again.stdout.decode().strip()
+    assert said == "nothing new imported: 2 memories and 1 relation were already there", said
+    report = json.loads(run_pyz("import", "--json", "exp.jsonl").stdout)
+    assert (report["added"], report["relations"], report["relations_present"]) == (0, 0, 1)
+
+
+def test_migrate_counts_one_memory_in_the_singular(run_pyz, start_server):
+    env = start_server().env()
+    saved_id(run_pyz, "We deploy with make ship.")
+    done = run_pyz("migrate", "--from", "sqlite", "--to", "aegisdb", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "copied 1 memory from" in done.stdout.decode(), done.stdout
+
+
+def test_a_data_dir_under_a_file_names_the_file(run_pyz, tmp_path):
+    blocker = tmp_path / "f"
+    blocker.write_text("")
+    done = run_pyz("remember", "x y z", env={"AEGIS_DATA_DIR": str(blocker / "sub")})
+    err = done.stderr.decode()
+    assert done.returncode == 1 and err.count("\n") == 1, err
+    assert f"{blocker} is a file, not a directory" in err and "File exists" not in err, err
