@@ -125,3 +125,12 @@ def test_a_data_dir_under_a_file_names_the_file(run_pyz, tmp_path):
     err = done.stderr.decode()
     assert done.returncode == 1 and err.count("\n") == 1, err
     assert f"{blocker} is a file, not a directory" in err and "File exists" not in err, err
+
+
+def test_doctor_asks_a_read_only_token_once_whether_it_may_write(run_pyz, start_server):
+    token = "ro-" + os.urandom(8).hex()
+    server = start_server(tokens=[f"{token} acme ro"])
+    done = run_pyz("doctor", env=server.env(token))
+    assert "read-only token for 'acme'" in done.stdout.decode(), done.stdout
+    log = (server.data_dir.parent / f"{server.data_dir.name}.log").read_text()
+    assert log.count("read-only token attempted") == 1, log     # AegisDB 0.7 has no whoami
