@@ -90,9 +90,15 @@ def nothing_found(ctx: Context, what: str) -> str:
     every = "" if ctx.settings.backend == "aegisdb" else ", or `list --all-projects`"
     said = (f"{what} in {namespaces.project} (the project of {ctx.cwd}) or your user tier; "
             f"use -C DIR for another project{every}")
+    return "\n".join([said, *earlier_memories(ctx)])
+
+
+def earlier_memories(ctx: Context) -> list[str]:
+    """The line saying this project's memories wait under a namespace it had before
+    (``aegis adopt`` moves them), if any do."""
     from aegis.adopt import notice, waiting
     earlier = waiting(ctx.service, str(ctx.cwd), ctx.settings.namespace)
-    return said + ("\n" + notice(earlier).removeprefix("Aegis: ") if earlier else "")
+    return [notice(earlier).removeprefix("Aegis: ")] if earlier else []
 
 
 def progress_printer(label: str, stream: TextIO) -> Callable[[int], None] | None:
@@ -135,6 +141,17 @@ class Context:
             from aegis.service import MemoryService
             self._service = MemoryService.open(self.settings, self.cwd)
         return self._service
+
+    def input(self, what: str) -> TextIO:
+        """Stdin, to read ``what`` from: a closed one (``<&-``, where Python has no
+        sys.stdin) is bad input, said in one line."""
+        if self.stdin is None:
+            raise InvalidInput(f"stdin is closed: there is no {what} to read")
+        return self.stdin
+
+    def interactive(self) -> bool:
+        """Whether a question can be asked and answered: stdin and stderr are a terminal."""
+        return self.stdin is not None and self.stdin.isatty() and self.stderr.isatty()
 
     def close(self) -> None:
         if self._service is not None:
@@ -188,8 +205,8 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
         # a character), so `remember - < /dev/zero` is refused at once, not read until
         # memory runs out. Reading the cap in full means over the limit, whatever follows.
         cap = 4 * (MAX_TEXT_CHARS + 1)
-        data = (ctx.stdin.buffer.read(cap) if hasattr(ctx.stdin, "buffer")
-                else ctx.stdin.read(cap))
+        stdin = ctx.input("text")
+        data = stdin.buffer.read(cap) if hasattr(stdin, "buffer") else stdin.read(cap)
         if len(data) >= cap:
             raise TooLarge(f"text on stdin is over {MAX_TEXT_CHARS:,} characters "
                            f"(the limit)")
@@ -200,6 +217,13 @@ def read_text_argument(ctx: Context, parts: Sequence[str]) -> str:
                 raise InvalidInput("text on stdin is not valid UTF-8") from None
         return data
     return given(ctx, " ".join(parts), "TEXT")
+
+
+def redaction_notes(result: Any) -> list[str]:
+    """What a save or update kept out of the store: secrets redacted, secret tags dropped."""
+    return ([f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
+            ) + ([f"{plural(result.dropped_tags, 'secret tag')} dropped"]
+                 if result.dropped_tags else [])
 
 
 def cmd_remember(ctx: Context) -> int:
@@ -224,9 +248,7 @@ def cmd_remember(ctx: Context) -> int:
         return EXIT_OK
     verb = ("saved" if result.created else "merged into" if result.merged
             else "already remembered as")
-    notes = [f"{plural(len(result.redacted), 'secret')} redacted"] if result.redacted else []
-    if result.dropped_tags:
-        notes.append(f"{plural(result.dropped_tags, 'secret tag')} dropped")
+    notes = redaction_notes(result)
     note = f" ({', '.join(notes)})" if notes else ""
     if result.superseded:
         note += f"; supersedes {', '.join(result.superseded)}"
@@ -284,14 +306,16 @@ def cmd_get(ctx: Context) -> int:
 def cmd_update(ctx: Context) -> int:
     a = ctx.args
     text = given(ctx, a.text, "--text")
-    memory = ctx.service.update(a.id, text=text, tags=a.tags, importance=a.importance,
-                                confidence=a.confidence, kind=a.kind)
-    from aegis.redact import redact          # what the service's redaction of the text fired
-    redacted = redact(a.text).rules if a.text else ()
-    note = f", {plural(len(redacted), 'secret')} redacted" if redacted else ""
-    ctx.out({"id": memory.id, "version": memory.version, "redacted": list(redacted),
+    result = ctx.service.amend(a.id, text=text, tags=a.tags, importance=a.importance,
+                               confidence=a.confidence, kind=a.kind)
+    memory = result.memory
+    note = "".join(", " + n for n in redaction_notes(result))
+    ctx.out({"id": memory.id, "version": memory.version, "changed": result.changed,
+             "redacted": list(result.redacted), "dropped_secret_tags": result.dropped_tags,
              "memory": memory.to_dict()},
-            f"updated {memory.id} (now version {memory.version}{note})")
+            f"updated {memory.id} (now version {memory.version}{note})" if result.changed else
+            f"nothing changed: {memory.id} already says that (still version "
+            f"{memory.version}{note})")
     return EXIT_OK
 
 
@@ -322,7 +346,7 @@ def cmd_forget(ctx: Context) -> int:
                  f"(now {a.limit}) to include {'it' if more == 1 else 'them'}"
                  if more else None)
     if not a.yes:
-        if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
+        if not ctx.interactive():
             listing = "; ".join(m.id for m in candidates)
             one = len(candidates) == 1
             raise UsageError(f"{plural(len(candidates), 'memory')} match{'es' if one else ''} "
@@ -372,6 +396,8 @@ def cmd_list(ctx: Context) -> int:
                      f"{'them' if len(filters) > 1 else 'it'})"]
         else:
             lines = [nothing_found(ctx, "no memories yet")]
+    elif a.offset == 0 and a.scope != "user" and not ctx.service.list(limit=1, scope="project"):
+        lines += earlier_memories(ctx)        # user-tier memories alone: the project's wait
     ctx.out({"memories": [m.to_dict() for m in memories], "more": more}, lines)
     return EXIT_OK
 
@@ -437,13 +463,13 @@ def cmd_import(ctx: Context) -> int:
         raise InvalidInput(f"{path}: no valid records ({plural(len(report.errors), 'bad line')}; "
                            f"{one_line(report.errors[0], 120)})")
     data = {"added": report.added, "skipped": report.skipped, "relations": report.relations,
-            "embedded": report.embedded, "errors": list(report.errors)}
+            "relations_present": report.relations_present, "embedded": report.embedded,
+            "errors": list(report.errors)}
     # A script must be able to tell: any record not imported (the valid ones still are)
     # is exit 1, as in `migrate`; memories imported without vectors are not (`reindex`).
     lost = report.errors[:report.lost]      # any error after those lost no record
     more = len(report.errors) - 20
-    ctx.out(data, [f"imported {plural(report.added, 'memory')} ({report.skipped} already "
-                   f"present, {plural(report.relations, 'relation')})"
+    ctx.out(data, [_import_summary(report)
                    + (f"; {plural(len(lost), 'record')} not imported:" if lost else "")]
             + [f"  {e}" for e in report.errors[:20]]
             + ([f"  … and {more} more (--json lists them all)"] if more > 0 else []))
@@ -455,13 +481,29 @@ def cmd_import(ctx: Context) -> int:
     return EXIT_FAILED
 
 
+def _import_summary(report: Any) -> str:
+    """What an import added and what the store already had: ``imported 2 memories and
+    1 relation (5 memories already there)``, or ``nothing new imported: 7 memories and
+    1 relation were already there``."""
+    def listed(memories: int, relations: int) -> str:
+        return " and ".join(plural(n, what) for n, what in ((memories, "memory"),
+                                                            (relations, "relation")) if n)
+    added = listed(report.added, report.relations)
+    present = listed(report.skipped, report.relations_present)
+    if not added:
+        were = "was" if report.skipped + report.relations_present == 1 else "were"
+        return "nothing new imported" + (f": {present} {were} already there" if present else "")
+    return f"imported {added}" + (f" ({present} already there)" if present else "")
+
+
 def _import_stream(ctx: Context, path: str) -> TextIO:
     """The export to read: a regular file, a pipe (`import -`, `import <(gunzip -c F)`)
     or a terminal. A device such as /dev/zero is refused: it never ends, and it has
     no lines to stop at."""
     import stat
     try:
-        stream = ctx.stdin if path == "-" else open(path, encoding="utf-8", errors="strict")
+        stream = (ctx.input("export") if path == "-"
+                  else open(path, encoding="utf-8", errors="strict"))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
     try:
@@ -741,7 +783,7 @@ def cmd_purge(ctx: Context) -> int:
     stopping = (f"the {viewer} running on it ({_pids(viewers)}) "
                 f"{'are' if len(viewers) > 1 else 'is'} stopped first" if viewers else "")
     if not ctx.args.yes:
-        if not (ctx.stdin.isatty() and ctx.stderr.isatty()):
+        if not ctx.interactive():
             raise UsageError(f"purge deletes Aegis's data in {', '.join(t.path for t in found)},"
                              f" every memory included{''.join('; ' + k for k in kept)}"
                              f"{'; ' + stopping if stopping else ''}; re-run with --yes to "
@@ -955,6 +997,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("fact", "event"), default="fact")
     p.add_argument("--scope", choices=("project", "user"), default="project",
                    help="project memory (default) or a cross-project user preference")
+    p.add_argument("--user", dest="scope", action="store_const", const="user",
+                   help="the same as --scope user (as in /remember --user)")
 
     p = command("search", cmd_search, "find memories relevant to QUERY", aliases=("recall",),
                 usage="%(prog)s [options] QUERY [QUERY ...]")

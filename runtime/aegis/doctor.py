@@ -50,6 +50,10 @@ def _data_dir(settings: Settings) -> Check:
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
+        from aegis.paths import file_in_the_way
+        blocker = file_in_the_way(path)
+        if blocker:
+            return Check("data dir", False, f"{path} cannot be a directory: {blocker} is a file")
         return Check("data dir", False, f"{path} is not writable: {exc.strerror}")
     if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
         return Check("data dir", False, f"{path} is readable by others; run chmod 700 {path}")

@@ -29,6 +29,7 @@ from typing import Callable, Iterator, Sequence
 
 from aegis.config import Settings
 from aegis.errors import AegisError, InvalidInput, NotFound
+from aegis.humanize import plural
 from aegis.models import Memory, MemoryChanges, Query
 from aegis.namespace import Namespaces, resolve_namespaces
 from aegis.service import MemoryService
@@ -57,13 +58,13 @@ class MigrationReport:
                 "errors": list(self.errors)}
 
     def summary(self) -> str:
-        return (f"copied {self.copied} memories from {self.source} to {self.target} "
+        return (f"copied {plural(self.copied, 'memory')} from {self.source} to {self.target} "
                 f"({self.skipped} already there, "
                 + (f"{self.elsewhere} already there under another project, "
                    if self.elsewhere else "")
                 + (f"{self.merged} merged into the same rule already there, "
                    if self.merged else "")
-                + f"{self.relations} relations added"
+                + f"{plural(self.relations, 'relation')} added"
                 + (f", {len(self.errors)} failed" if self.errors else "") + ")")
 
 

@@ -49,6 +49,15 @@ def ancestors(path: str):
         path = parent
 
 
+def file_in_the_way(path: PathLike) -> str | None:
+    """The file (not a directory) where ``path`` or one of its parents should be a
+    directory, if any: what a "File exists" or "Not a directory" error means there."""
+    for directory in ancestors(os.path.abspath(os.fspath(path))):
+        if os.path.exists(directory):
+            return None if os.path.isdir(directory) else directory
+    return None
+
+
 def ensure_private_dir(path: PathLike) -> str:
     """Create ``path`` and any missing parents owner-only, whatever the umask (which
     ``os.makedirs`` obeys, and which leaves its parents at 0777 under umask 000);

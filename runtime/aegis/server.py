@@ -410,11 +410,17 @@ def build_server(lazy: LazyService) -> Any:
                       importance: Unit | None = None, confidence: Unit | None = None,
                       kind: Kind | None = None) -> CallToolResult:
         """Correct or refine a memory when it turns out wrong, incomplete or outdated. Give only the
-        fields to change; tags replace the old tags. The previous version is kept in history."""
+        fields to change; tags replace the old tags. The previous version is kept in history.
+        Secrets are redacted (named in redacted); values the memory already has add no version
+        ("changed": false)."""
         def act(service: Any) -> Any:
-            memory = service.update(id, text=text, tags=tags, importance=importance,
-                                    confidence=confidence, kind=kind)
-            return ok(id=memory.id, version=memory.version)
+            result = service.amend(id, text=text, tags=tags, importance=importance,
+                                   confidence=confidence, kind=kind)
+            extra = {"redacted": list(result.redacted)} if result.redacted else {}
+            if result.dropped_tags:
+                extra["dropped_secret_tags"] = result.dropped_tags
+            return ok(id=result.memory.id, version=result.memory.version,
+                      changed=result.changed, **extra)
         return run_tool(lazy, act)
 
     @server.tool(annotations=WRITES, meta=DEFERRED)

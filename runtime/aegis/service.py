@@ -63,6 +63,13 @@ class SaveResult(Record):
     dropped_tags: int = 0           # tags dropped for being secrets
 
 
+class UpdateResult(Record):
+    memory: Memory
+    changed: bool                   # False: the memory already had every value given
+    redacted: tuple[str, ...] = ()  # names of the redaction rules that fired on the text
+    dropped_tags: int = 0           # tags dropped for being secrets
+
+
 STRENGTHEN_IMPORTANCE, STRENGTHEN_CONFIDENCE = 0.05, 0.1
 RECONCILE_SCAN = 10                 # live memories of the tier compared with a new one
 
@@ -74,6 +81,7 @@ class ImportReport(Record):
     errors: tuple[str, ...] = ()
     embedded: int = 0               # imported memories given a vector (embeddings on)
     lost: int = 0                   # records and relations in ``errors`` that were not imported
+    relations_present: int = 0      # relations the store already had (``relations``: added)
 
 
 # ---------------------------------------------------------------- validation
@@ -424,24 +432,40 @@ class MemoryService:
 
     def update(self, memory_id: Any, *, text: Any = None, tags: Any = None,
                importance: Any = None, confidence: Any = None, kind: str | None = None) -> Memory:
+        """``amend``'s memory."""
+        return self.amend(memory_id, text=text, tags=tags, importance=importance,
+                          confidence=confidence, kind=kind).memory
+
+    def amend(self, memory_id: Any, *, text: Any = None, tags: Any = None,
+              importance: Any = None, confidence: Any = None, kind: str | None = None
+              ) -> UpdateResult:
         """Change a memory in force; the previous version is kept. A superseded one is
-        refused: it is never recalled, so neither would the change be."""
+        refused: it is never recalled, so neither would the change be. Values it already
+        has change nothing: no version is added (``changed`` False)."""
         current = self._owned(memory_id)
         if current.superseded_by:
             in_force = self._replacement_of(current.id, current.namespace)
             raise InvalidInput(f"{current.id} is superseded by {current.superseded_by}, so it "
                                f"is never recalled; update "
                                f"{in_force.id if in_force else current.superseded_by} instead")
+        redaction = None if text is None else redact(clean_text(text))
+        screened = None if tags is None else screened_tags(
+            tags, text if isinstance(text, str) else "", redaction and redaction.text)
         changes = MemoryChanges(
-            text=None if text is None else clean_text(redact(clean_text(text)).text),
-            tags=None if tags is None else stored_tags(
-                tags, text if isinstance(text, str) else ""),
+            text=None if redaction is None else clean_text(redaction.text),
+            tags=None if screened is None else screened[0],
             importance=None if importance is None else unit_interval(importance, "importance"),
             confidence=None if confidence is None else unit_interval(confidence, "confidence"),
             kind=None if kind is None else choice(kind, KINDS, "kind"))
         if changes == MemoryChanges():
             raise InvalidInput("nothing to update: give text, tags, importance, confidence or kind")
-        return self._change(current, changes)
+        said = UpdateResult(current, changed=False,
+                            redacted=redaction.rules if redaction else (),
+                            dropped_tags=screened[1] if screened else 0)
+        if all(value is None or value == getattr(current, name)
+               for name, value in changes.as_dict().items()):
+            return said
+        return said.replace(memory=self._change(current, changes), changed=True)
 
     def _change(self, current: Memory, changes: MemoryChanges) -> Memory:
         self._rescrub(current)
@@ -709,7 +733,7 @@ class MemoryService:
         same store can hold both (a renamed repository, say). A record without an id
         (written by hand) gets one derived from its tier and text, for the same reason.
         """
-        added = skipped = related = 0
+        added = skipped = related = linked = 0
         errors: list[str] = []
         pending_relations: list[tuple[str, dict]] = []
         for number, line in enumerate(lines, 1):
@@ -736,6 +760,11 @@ class MemoryService:
                 relation = Relation(str(raw["source_id"]), str(raw["target_id"]),
                                     choice(raw.get("kind"), RELATION_KINDS, "relation kind"),
                                     float(raw.get("created_at") or 0.0))
+                key = (relation.source_id, relation.target_id, relation.kind)
+                if key in {(r.source_id, r.target_id, r.kind) for r in
+                           self.store.relations((namespace,), relation.source_id)}:
+                    linked += 1
+                    continue
                 self.store.relate(namespace, relation)
                 related += 1
             except (InvalidInput, NotFound, KeyError, TypeError, ValueError) as exc:
@@ -747,7 +776,7 @@ class MemoryService:
                 embedded = self.reindex()
             except Unavailable as exc:          # loses no record: `aegis reindex` mends it
                 errors.append(f"imported without vectors ({exc.message}); run `aegis reindex`")
-        return ImportReport(added, skipped, related, tuple(errors), embedded, lost)
+        return ImportReport(added, skipped, related, tuple(errors), embedded, lost, linked)
 
     def _parse_record(self, line: str) -> tuple[Memory, list[MemoryVersion], list[dict]]:
         from json import loads

@@ -40,7 +40,7 @@ def test_human_output_has_no_python_reprs_and_right_plurals(aegis):
     _, err = aegis("export", "out.jsonl")
     assert "exported 1 memory to" in err
     imported, _ = aegis("import", "out.jsonl")
-    assert imported.startswith("imported 0 memories (1 already present, 0 relations)")
+    assert imported.startswith("nothing new imported: 1 memory was already there")
 
 
 def test_empty_results_name_the_project_and_how_to_choose_another(aegis, project, tmp_path):

@@ -212,7 +212,7 @@ def test_every_tool_works_end_to_end(server, project):
 
         updated = await expect_ok(session, "memory_update", id=saved["id"],
                                   text="We deploy with `make ship` (migrations run first).")
-        assert updated == {"ok": True, "id": saved["id"], "version": 2}
+        assert updated == {"ok": True, "id": saved["id"], "version": 2, "changed": True}
         related = await expect_ok(session, "memory_relate", source_id=other["id"],
                                   target_id=saved["id"], kind="caused_by")
         assert related["kind"] == "caused_by"

@@ -61,27 +61,33 @@ def run(payload: dict, settings: Settings, started_at: float | None = None
 
 
 def config_notice(problems: tuple[str, ...] | list[str]) -> str:
-    """The one line naming every configuration problem (they are short, and a terminal's
-    ``aegis doctor`` never sees the plugin's settings, so none may hide behind "+1 more"),
-    with where to fix them: /plugin for a plugin setting, doctor for the rest."""
+    """The one line naming every configuration problem, with where to fix them: /plugin
+    for a plugin setting, doctor for the rest. Past the line's length a bad plugin
+    setting is named by its title and value only — a terminal's ``aegis doctor`` never
+    sees the plugin's settings, so none may hide behind "(and 1 more)" — and the other
+    problems, which doctor names, are counted once they no longer fit."""
     from aegis.config import PLUGIN_PROBLEM
     from aegis.invocation import command
-    where = []
-    if any(p.startswith(PLUGIN_PROBLEM) for p in problems):
-        where.append("check the plugin's settings (/plugin)")
-    if not all(p.startswith(PLUGIN_PROBLEM) for p in problems):
-        where.append(f"run {command('doctor')} for details")
     from aegis.recall.runner import MAX_NOTICE_CHARS
+    plugin = [p for p in problems if p.startswith(PLUGIN_PROBLEM)]
+    others = [p for p in problems if not p.startswith(PLUGIN_PROBLEM)]
+    where = (["check the plugin's settings (/plugin)"] if plugin else []) + (
+        [f"run {command('doctor')} for details"] if others else [])
     tail = f"; {' or '.join(where)}."
-    # past the line's length, env problems go first: doctor names those, not the plugin's
-    shown = sorted(problems, key=lambda p: not p.startswith(PLUGIN_PROBLEM))
+    line = f"Aegis configuration: {'; '.join(plugin + others)}{tail}"
+    if len(line) <= MAX_NOTICE_CHARS:
+        return line
+    named = [f"{PLUGIN_PROBLEM}{'s' if len(plugin) > 1 else ''} ignored: " + ", ".join(
+        p.removeprefix(PLUGIN_PROBLEM).split(" ignored:")[0].strip() for p in plugin)
+             ] if plugin else []
+    shown = others
     while True:
-        more = len(problems) - len(shown)
-        line = (f"Aegis configuration: {'; '.join(shown)}"
+        more = len(others) - len(shown)
+        line = (f"Aegis configuration: {'; '.join(named + shown)}"
                 f"{f' (and {more} more)' if more else ''}{tail}")
-        if len(line) <= MAX_NOTICE_CHARS or len(shown) == 1:
+        if len(line) <= MAX_NOTICE_CHARS or len(named + shown) <= 1:
             return line
-        shown.pop()
+        shown = shown[:-1]
 
 
 def _tell_read_only_token(hook, settings: Settings) -> None:

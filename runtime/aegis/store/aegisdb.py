@@ -78,6 +78,7 @@ _CIRCUITS: dict[tuple[str, int], float] = {}
 
 # Dimension checks, once per process and server: (host, port, dim) -> message or None.
 _DIMENSION_CHECKS: dict[tuple[str, int, int], str | None] = {}
+_WRITABLE: dict[tuple[str, int, str | None], bool] = {}   # token_writable, per process
 
 
 class NotAegisDB(errors.Unavailable):
@@ -184,9 +185,18 @@ class AegisDBStore:
         return self.token_namespace()
 
     def token_writable(self) -> bool:
-        """False for a read-only (``ro``) token. Asked with a delete of id -1, which no
-        record has: a read-only token is refused it (FORBIDDEN) before the id is looked
-        at, any other token is told the request is invalid. Nothing is ever deleted."""
+        """False for a read-only (``ro``) token. AegisDB 0.7 has no request that tells
+        a token's scope, so this asks with a delete of id -1, which no record has: a
+        read-only token is refused it (FORBIDDEN) before the id is looked at, any other
+        token is told the request is invalid. Nothing is ever deleted, but the server
+        logs the refusal as an attempted write, so it is asked at most once per process
+        and server, and only of a namespaced token (the only kind that can be read-only)."""
+        key = (self._client.host, self._client.port, self._client.token)
+        if key not in _WRITABLE:
+            _WRITABLE[key] = not self.token_namespace() or self._probe_writable()
+        return _WRITABLE[key]
+
+    def _probe_writable(self) -> bool:
         try:
             self._call("delete", -1)
         except errors.ReadOnly:

@@ -23,7 +23,8 @@ import _sqlite3 as sqlite3
 from aegis.errors import NotFound, ReadOnly, Unavailable
 from aegis.models import (Memory, MemoryChanges, MemoryVersion, NewMemory, Query, Relation,
                           SearchHit, StoreStats, content_hash)
-from aegis.paths import FILE_MODE, ensure_private_dir, make_private, restrict_to_owner
+from aegis.paths import (FILE_MODE, ensure_private_dir, file_in_the_way, make_private,
+                         restrict_to_owner)
 from aegis.store import lexical
 from aegis.store.migrations import fill_missing_terms, migrate
 from aegis.text import coverage, index_terms, query_terms
@@ -195,10 +196,14 @@ class SQLiteStore:
                     created = True                # a new store (ours or a racing one's)
                 _refuse_empty(path)
             except OSError as exc:
-                where = os.path.dirname(path)
-                if os.path.exists(where) and not os.path.isdir(where):
+                where, blocker = os.path.dirname(path), file_in_the_way(os.path.dirname(path))
+                if blocker == where:
                     raise Unavailable(f"the data dir {where} is a file, not a directory; move "
                                       f"it or set AEGIS_DATA_DIR") from None
+                if blocker:
+                    raise Unavailable(f"cannot create the data dir {where}: {blocker} is a "
+                                      f"file, not a directory; move it or set AEGIS_DATA_DIR"
+                                      ) from None
                 raise Unavailable(f"cannot create the memory store at {path}: "
                                   f"{exc.strerror or exc}") from None
             restrict_to_owner(path)
