@@ -311,7 +311,8 @@ class MemoryService:
         if own is not None:              # a replay: finish what a crash may have cut short
             result = SaveResult(own, created=False, redacted=redaction.rules)
         else:
-            near = next((m for m in hits if m.text != cleaned   # an exact copy: save() says so
+            key = content_hash(cleaned)      # an exact copy (case and spacing aside): save() says so
+            near = next((m for m in hits if content_hash(m.text) != key
                          and relation(cleaned, m.text) == DUPLICATE), None)
             if near is not None:
                 return SaveResult(self._strengthen(near, importance, confidence),
