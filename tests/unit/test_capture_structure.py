@@ -244,3 +244,17 @@ def test_a_pasted_table_of_rules_is_read_row_by_row_and_another_table_is_not():
     results = ("Here are the timings:\n\n| step | seconds |\n|---|---|\n"
                "| build always runs first | 41 |\n")
     assert texts(results) == []
+
+
+@pytest.mark.parametrize("said, kept", [
+    ("Fix: ages are compared by calendar date, and both callers pass today's date in "
+     "Europe/Lisbon.", "Fix: ages are compared by calendar date"),
+    ("The fix adds a retry budget of 3 to the uploader; the old loop is deleted.",
+     "The fix adds a retry budget of 3"),
+    ("**Fix.** The cache is now keyed by tenant id, so one tenant never sees another's rows.",
+     "Fix: The cache is now keyed by tenant id"),
+])
+def test_the_assistants_fix_in_its_usual_forms_is_kept(said, kept):
+    """"today's date" is no moment, "The fix adds…" and a bold "**Fix.**" label say a fix."""
+    found = statements_from_text(said, "assistant", 0.5)
+    assert [s.category for s in found] == ["fix"] and found[0].text.startswith(kept), found

@@ -103,6 +103,8 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = (
     ("fix", 0.8, _cue(r"^(?:fixed|fix|root cause|cause)\s*:|\b(?:the|a|root)\s+(?:bug|issue|problem|cause|culprit|failure|crash|regression|error)"
                       r"\s+(?:was|is|came from)\b|\broot cause\b|\b(?:was|is|were|are) caused by\b"
                       r"|\bfixed (?:it |this |that )?by\b|\bthe fix (?:was|is)\b|\bturned out\b"
+                      r"|^the fix (?:now )?(?:adds|builds|moves|makes|uses|keeps|sets|pins|drops|checks|"
+                      r"passes|takes|reads|writes|wraps|caps|limits|retries|skips|stores)\b"
                       r"|\b(?:fails?|failed|failing|broke|breaks|crashe[sd]) because\b"
                       # "The import hung because…": what went wrong, and why
                       r"|^(?:(?:the|this|that|our)\s+|(?!(?:I|we|you|it|they|he|she)\b)(?=[A-Za-z]))(?:[\w-]+\s+){0,4}(?:was\s+\w+|were\s+\w+|\w+ed|hung|broke|ran|"
@@ -312,7 +314,8 @@ FLAG_ALONE = _cue(r"^(?:(?:yes|yeah|ok(?:ay)?|but|and|so|oh|ah)[,.]?\s+)*(?:(?:b
 RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (?:red|green|broken|down|"
                  r"failing|blocked|stuck))\b"
                  # "don't push to main this afternoon", "today I push directly", "merged by wednesday"
-                 r"|\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening))\b"
+                 # (not "today's date", "tomorrow's slots": a value the rule computes)
+                 r"|\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening))\b(?!'s)"
                  r"|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|eod|cob|"
                  r"end of (?:the )?day|next week)\b")
 QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\s]+'|`[^`]+`|\"[^\"\s]+\"|@\w+")

@@ -48,6 +48,9 @@ COMMENT = re.compile(r"^\s*(?://+|#+|--|;+|/\*+|\*+/?|<!--)\s?")
 # "**views/booking.py L40**: …", "**nit**: …": a bold label in front of an item names where
 # or what kind it is, not what it says.
 LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*:?\s+")
+# "**Fix.** The pool now pings…", "**Root cause:** …": a bold label opening a paragraph says
+# what the rest is, as "Fix: …" does.
+BOLD_LEAD = re.compile(r"^\*\*([A-Z][\w ]{1,30}?)\s*[.:]\*\*\s+|^\*\*([A-Z][\w ]{1,30}?)\*\*\s*[.:]\s+")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "incl.", "resp.",
                  "a.m.", "p.m.", "Mr.", "Mrs.", "Ms.", "Dr.", "Inc.", "Ltd.", "Fig.", "U.S.")
@@ -169,7 +172,8 @@ def marked_units(text: str) -> list[tuple[str, bool]]:
         else:
             if not current:
                 bullet = False
-            current.append(line.strip())
+            line = BOLD_LEAD.sub(lambda m: f"{m.group(1) or m.group(2)}: ", line.strip())
+            current.append(line)
     flush()
     return out
 
