@@ -147,10 +147,18 @@ def negative(text: str) -> bool:
 CHUNK_END = re.compile(r"[,.;:!?](?:\s|$)")
 
 
+# "The error came from X using A instead of B": what went wrong, told, replaces nothing.
+TOLD_CAUSE = re.compile(r"\b(?:came|stemmed|was|were|happened|broke|failed|crashed)\b", re.I)
+
+
 def _replaced_chunks(new: str) -> list[list[str]]:
-    """The content words after each "instead of", ", not", … of ``new``, in order."""
+    """The content words after each "instead of", ", not", … of ``new``, in order (not
+    after a cause told in the past, which says what the code did wrong)."""
     chunks = []
     for match in EXPLICIT.finditer(new):
+        sentence_start = max(new.rfind(". ", 0, match.start()) + 1, 0)
+        if TOLD_CAUSE.search(new, sentence_start, match.start()):
+            continue
         chunk = CHUNK_END.split(match.group(1) + " ")[0]
         chunk_words = [w.strip("`'\"@()").lower() for w in chunk.split()]
         chunks.append([w for w in chunk_words if w and w not in STOPWORDS])

@@ -151,6 +151,8 @@ def test_adding_another_decorator_does_not_replace_the_first(service):
     ("Going forward, we'll be using Codeberg as our main code host.",
      "While there are options like Codeberg or GitHub, I'd like you to start using GitLab as our "
      "main code host.", UPDATE),       # another choice named in passing is no restatement
+    ("The wrong totals came from the report reading the replica instead of the primary database.",
+     "Reports read from the primary database, the replica lags.", None),   # a cause, told
 ])
 def test_relation_rules(new, old, expected):
     assert relation(new, old) == expected

@@ -258,3 +258,11 @@ def test_the_assistants_fix_in_its_usual_forms_is_kept(said, kept):
     """"today's date" is no moment, "The fix adds…" and a bold "**Fix.**" label say a fix."""
     found = statements_from_text(said, "assistant", 0.5)
     assert [s.category for s in found] == ["fix"] and found[0].text.startswith(kept), found
+
+
+def test_a_rule_with_an_events_verb_before_a_dash_is_kept_whole():
+    """"we never return raw postgres errors — everything is mapped…" kept only the part after
+    the dash: "return" read as a symptom told before the rule."""
+    said = ("btw heads up, we never return raw database errors over the api — everything is "
+            "mapped to a problem body in api/errors.py.")
+    assert any("never return raw database errors" in text for text in texts(said)), texts(said)

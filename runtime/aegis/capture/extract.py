@@ -966,8 +966,10 @@ def _told_before_a_rule(sentence: str) -> bool:
     """The sentence opens with a symptom, a status or what happened ("The gate screen is
     frozen again - it's a policy thing: …"): a rule after it is the memory, not all of it."""
     first = CLAUSE_BREAK.split(sentence, 1)[0]
+    # ("we never return raw errors" is a rule with an event's verb, not a symptom)
+    event = facts.EVENT.search(first) and not standing.QUANTIFIED.search(first)
     return first != sentence and bool(standing.PAST.search(first) or standing.is_status(first)
-                                      or facts.EVENT.search(first) or RIGHT_NOW.search(first))
+                                      or event or RIGHT_NOW.search(first))
 
 
 def _inner_clause(sentence: str, role: str) -> tuple[str, str, float] | None:
