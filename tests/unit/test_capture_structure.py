@@ -266,3 +266,9 @@ def test_a_rule_with_an_events_verb_before_a_dash_is_kept_whole():
     said = ("btw heads up, we never return raw database errors over the api — everything is "
             "mapped to a problem body in api/errors.py.")
     assert any("never return raw database errors" in text for text in texts(said)), texts(said)
+
+
+def test_a_colon_inside_the_value_a_rule_names_is_no_heading():
+    said = ("and btw every event name i emit starts with acme: (like acme:saved) so we dont "
+            "clash with other plugins on the bus")
+    assert [t.lower()[:40] for t in texts(said)] == ["every event name i emit starts with acme"]

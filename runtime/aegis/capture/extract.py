@@ -233,6 +233,9 @@ PREAMBLE = _cue(r"^(?!(?:root cause|cause|fix|fixed|decision|rule|convention|con
                 r"(?:[\w'-]+[,]?\s+){0,7}[\w'-]+\s*:\s+(?=\S)")
 # "…use max_attempts: 5, …": a setting and its value, not a heading before a colon.
 SETTING_COLON = re.compile(r"\b[a-z]+_\w+:\s+[\d`'\"\[:]")
+# "every event name starts with mossgrove: (like mossgrove:harvested)": the colon is part of
+# the value the clause names, not the end of a heading.
+VALUE_COLON = _cue(r"\b(?:with|by|as|is|are|to|from|prefix|prefixed)\s+[\w'-]+\s*:\s+$")
 # What a heading is about: "There's a gotcha with the search index" → "the search index".
 HEADING_TOPIC = _cue(r"\b(?:with|about|on|for|regarding|re)\s+((?:the|our|this)\s+[\w\s`.-]{1,40})$")
 REMEMBER_PREFIX = _cue(r"^(?:please\s+)?(?:remember|don'?t forget|do not forget|keep in mind|note)"
@@ -628,7 +631,7 @@ def self_contained(sentence: str, previous: str | None,
     if preamble and len(text[preamble.end():].split()) >= MIN_WORDS and not (
             IDENTIFIER.search(preamble.group(0)) or CLAUSE.search(preamble.group(0))
             or CAUSAL.search(preamble.group(0))
-            or SETTING_COLON.search(text[:preamble.end() + 12])
+            or SETTING_COLON.search(text[:preamble.end() + 12]) or VALUE_COLON.search(preamble.group(0))
             or labelled.is_labelled(text)):    # "queues: sqs for jobs, …": the label says of what
         text = REMEMBER_PREFIX.sub("", LEAD_IN.sub("", text[preamble.end():])).strip()
         named = HEADING_TOPIC.search(preamble.group(0).rstrip(" :"))
