@@ -272,3 +272,13 @@ def test_a_colon_inside_the_value_a_rule_names_is_no_heading():
     said = ("and btw every event name i emit starts with acme: (like acme:saved) so we dont "
             "clash with other plugins on the bus")
     assert [t.lower()[:40] for t in texts(said)] == ["every event name i emit starts with acme"]
+
+
+@pytest.mark.parametrize("said, kept", [
+    ("When a refund is over 500 euros, we never approve it without a second person.", True),
+    ("Also, when a parcel comes back damaged, we don't restock it - the item goes to quality "
+     "control first.", True),
+    ("If the nightly build fails, maybe we could retry it once.", False),
+])
+def test_a_rule_under_a_condition_is_no_hypothesis(said, kept):
+    assert bool(texts(said)) is kept, texts(said)

@@ -513,8 +513,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         if any(not (m.group(0).lower() == "unless" and BANNED_BEFORE.search(sentence, 0, m.start()))
                for m in HEDGES.finditer(sentence)):
             best -= 0.35                 # "maybe we should never…" suggests, even as an order
-        if HYPOTHETICAL.match(sentence):
-            best -= 0.25
+        if HYPOTHETICAL.match(sentence) and not CONDITIONAL_RULE.search(sentence):
+            best -= 0.25                 # (not "when a sailing is cancelled we never…": a rule's condition)
     if NARRATION.match(sentence) and best_category not in ("fact", "fix") and not directive:
         best -= 0.35
     if RATIONALE.search(sentence):
@@ -595,6 +595,7 @@ def _about_the_work(sentence: str, previous: str | None = None) -> bool:
 PASSIVE_RULE = _cue(r"^(?:(?:the|all|our|any|every|each|new)\s+)?(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:is|are|get|gets)\s+"
                     r"(?:always\s+|only\s+|never\s+|all\s+)?[a-z]{3,}(?:ed|en)\s+(?:only\s+)?(?:through|by|via|in|on|at|"
                     r"with|from|to|before|after|over|as|per)\b")
+CONDITIONAL_RULE = _cue(r",\s+(?:we|the\s+\w+|it)\s+(?:always|never|must|mustn'?t|don'?t|do\s+not)\b")
 RULE_MARK = _cue(r"\b(?:never|always|only|must|mustn'?t|nobody|no\s+one|not\s+allowed|ever)\b")
 
 
