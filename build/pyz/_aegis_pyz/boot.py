@@ -309,6 +309,21 @@ def isolate_sys_path() -> None:
     sys.path[:] = kept
 
 
+# Hooks that run on every prompt or session, do bounded work and end with os._exit
+# (aegis.hooks.run_and_exit): collecting reference cycles only costs them time.
+NO_COLLECTION_EVENTS = ("user-prompt-submit", "session-start")
+
+
+def quicker_garbage_collection(command):
+    """The interpreter's own start-up objects live as long as the process: freeze them
+    (``gc.freeze``), so no collection walks them again; at exit that spared the CLI
+    about a tenth of its instructions. A recall or briefing hook collects nothing."""
+    import gc
+    gc.freeze()
+    if command == "hook" and sys.argv[2:] and sys.argv[2] in NO_COLLECTION_EVENTS:
+        gc.disable()
+
+
 def main(archive, cache_dir, key, fresh_code=None):
     """Start the command in ``sys.argv``. ``cache_dir``/``key`` locate the byte-code
     cache (None when unknown); ``fresh_code`` is this module's code when ``start.py``
@@ -316,6 +331,7 @@ def main(archive, cache_dir, key, fresh_code=None):
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if os.name == "posix":
         os.umask(0o077)                           # aegis.paths.private_umask, restated
+    quicker_garbage_collection(command)
     isolate_sys_path()
     # --pyz-info neither reads nor writes the cache (it reports a plain start)
     cached = command != "--pyz-info" and cache_dir and private_cache_dir(cache_dir)
