@@ -31,6 +31,10 @@ def asset_location(path: str) -> tuple[str, int, int] | None:
     try:
         if os.path.isfile(path):
             return path, 0, os.path.getsize(path)
+        # aegis.pyz's own loader (build/pyz/_aegis_pyz/boot.py) knows where its files lie
+        locate = getattr(getattr(sys.modules[__name__], "__loader__", None), "locate", None)
+        if locate is not None:
+            return locate(path)
         import zipimport
         directories = getattr(zipimport, "_zip_directory_cache", None)
         if not isinstance(directories, dict):

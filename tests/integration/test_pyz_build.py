@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -76,13 +77,24 @@ def test_archive_layout(pyz):
         with zipfile.ZipFile(io.BytesIO(zf.read("dependencies.zip"))) as deps:
             dep_infos = deps.infolist()
             dep_environment = json.loads(deps.read("environment.json"))
+        # so are the root packages, in the first member: read through packages.py's index
+        packages = zf.read("packages.zip")
+        with zipfile.ZipFile(io.BytesIO(packages)) as inner:
+            root_infos = inner.infolist()
+            root_files = {i.filename: inner.read(i) for i in root_infos}
     dep_names = [i.filename for i in dep_infos]
-    assert pyz.read_bytes().startswith(b"#!/usr/bin/env python3\n")
-    assert names == sorted(names) and dep_names == sorted(dep_names)
-    assert {"__main__.py", "aegis/__init__.py", "aegis/cli.py", "_bootstrap/__init__.py",
-            "_aegis_pyz/serve.py"} <= set(names)
-    assert not any(n.startswith("site-packages/") for n in names) and len(names) < 200
-    assert infos[names.index("dependencies.zip")].compress_type == zipfile.ZIP_STORED
+    root_names = [i.filename for i in root_infos]
+    data = pyz.read_bytes()
+    assert data.startswith(b"#!/usr/bin/env python3\n")
+    assert names[0] == "packages.zip" and names[1:] == sorted(names[1:])
+    assert dep_names == sorted(dep_names) and root_names == sorted(root_names)
+    assert {"__main__.py", "_aegis_pyz/start.py", "_aegis_pyz/boot.py", "_aegis_pyz/packages.py",
+            "_bootstrap/__init__.py"} <= set(names)
+    assert {"aegis/__init__.py", "aegis/cli.py", "_aegis_pyz/serve.py"} <= set(root_names)
+    assert not set(names) & set(root_names)
+    assert not any(n.startswith("site-packages/") for n in names) and len(names) < 40
+    for name in ("dependencies.zip", "packages.zip"):
+        assert infos[names.index(name)].compress_type == zipfile.ZIP_STORED
     assert any(n.startswith("site-packages/mcp/") for n in dep_names)
     assert dep_environment == environment
     # aegis is served from the archive root, never duplicated into the extracted deps
@@ -93,18 +105,23 @@ def test_archive_layout(pyz):
     # console scripts embed the build machine's python; only shiv's preamble hook lives in bin/
     assert [n for n in dep_names if n.startswith("site-packages/bin/")] == [
         "site-packages/bin/preamble.py"]
-    assert {i.date_time for i in infos + dep_infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert {i.external_attr >> 16 for i in infos + dep_infos} == {0o100644}
+    assert {i.date_time for i in infos + dep_infos + root_infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos + dep_infos + root_infos} == {0o100644}
     assert len(environment["build_id"]) == 64 and environment["reproducible"] is True
     assert "_aegis_pyz/start.py" in main
     assert "_aegis_pyz/boot.py" in zf_read(pyz, "_aegis_pyz/start.py").decode()
     assert "_aegis_pyz.serve" in boot and "aegis.hooks" in boot
     # the pure client every command may need sits at the root, once, beside aegis/
-    assert "aegisdb/__init__.py" in names
+    assert "aegisdb/__init__.py" in root_names
     assert not any(n.startswith("site-packages/aegisdb") for n in dep_names)
     generated = {}
     exec(zf_read(pyz, "_aegis_pyz/packages.py"), generated)
     assert generated["PACKAGES"] == ("aegis", "aegisdb")
+    # the index names every file of packages.zip where its bytes lie in the archive
+    assert sorted(generated["MEMBERS"]) == root_names
+    for name, (offset, size, length, method) in generated["MEMBERS"].items():
+        raw = data[offset:offset + size]
+        assert (zlib.decompress(raw, -15) if method == 8 else raw) == root_files[name], name
 
 
 def test_the_archive_main_is_a_few_stored_lines(pyz):

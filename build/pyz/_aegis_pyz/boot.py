@@ -20,16 +20,24 @@ interpreter's standard library, so packages in the user's own site-packages
 zipimport never caches byte code (and on current CPythons compiles a module's
 source twice per import), on every run. Hooks run on every prompt, and the
 server's own modules (about 60 of them, partly imported on the hook relay's
-thread while the SDK loads) would delay its first tool result, so for every
-command but ``--pyz-info`` a finder here serves the root packages itself and
-keeps each compiled module in
+thread while the SDK loads) would delay its first tool result, so a finder here serves the root packages itself and (for every
+command but ``--pyz-info``) keeps each compiled module in
 ``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``start.py``
 finds that directory and computes the key: a checksum of the archive's path,
 size and modification time). A hit reads one small file and never touches the
 archive, and a new, moved or rebuilt pyz never reads another's entries. A miss
 reads the source from the archive, compiles it, stores it and drops entries of
 builds unused for a week. Any problem (unwritable data dir, corrupt entry) falls
-back to compiling, or to zipimport. Standard library only: this is the hot path.
+back to compiling. Standard library only: this is the hot path.
+
+The root packages are not in the archive's own directory but in a stored inner zip,
+``packages.zip`` (the interpreter's zipimport parses every entry of the outer
+directory on each start; hooks run on every prompt): the generated
+``_aegis_pyz/packages.py`` gives, for each of its files, where its bytes lie in the
+archive (``MEMBERS``), and the finder reads a file with one seek (``read_member``).
+Only what runs before that (``__main__.py``, ``_aegis_pyz/start.py``, this file,
+``_aegis_pyz/__init__.py`` and ``packages.py``) and the ``serve``-only members are in
+the outer directory, read through zipimport.
 
 Everything a run creates is private whatever the user's umask: ``main`` sets the
 umask to 077 first, and the cache dir and the dirs above it up to the data dir
@@ -45,6 +53,7 @@ import zipimport
 from importlib.machinery import ModuleSpec
 
 START_UP = "_aegis_pyz"         # this package; the finder learns the others from it
+LOCAL_HEADER_SIZE = 30          # a zip member's local header, before its name
 STALE_AFTER_SECONDS = 7 * 24 * 3600
 MIN_CLI_PYTHON = (3, 9)     # _aegis_pyz.serve.MIN_CLI_PYTHON, restated: serve.py needs 3.7
 
@@ -80,15 +89,18 @@ class CachedLoader:
     def get_data(self, path):                     # package data (the embedding model assets)
         return self.finder.read_file(path)
 
-    def get_resource_reader(self, fullname):
-        parent = os.path.dirname(os.path.dirname(self.origin)) if self.package else None
-        return zipimport.zipimporter(parent).get_resource_reader(fullname) if parent else None
+    def locate(self, path):
+        """(archive, offset, size) of the stored file at ``path``, for ``os.pread``, or
+        None (aegis.package_data.asset_location)."""
+        return self.finder.locate(path)
 
 
 class CachedZipFinder:
     def __init__(self, archive, cache_dir, key):
+        # cache_dir None: no byte-code cache (the data dir is unusable), compile each run
         self.archive, self.cache_dir, self.key = archive, cache_dir, key
         self.packages = frozenset({START_UP})     # top-level names served; see install()
+        self.members = {}                         # packages.zip's files; see install()
         self._reader = None
 
     # ------------------------------------------------------------ the cache
@@ -98,6 +110,8 @@ class CachedZipFinder:
 
     def load(self, fullname):
         """(is_package, code) from the cache, or None."""
+        if self.cache_dir is None:
+            return None
         try:
             with open(self.entry(fullname), "rb") as f:
                 is_package, code = marshal.loads(f.read())
@@ -108,6 +122,8 @@ class CachedZipFinder:
         return None
 
     def store(self, fullname, is_package, code):
+        if self.cache_dir is None:
+            return
         path = self.entry(fullname)
         tmp = "%s.%d.tmp" % (path, os.getpid())
         try:
@@ -134,11 +150,29 @@ class CachedZipFinder:
 
     # ------------------------------------------------------------ the archive
 
+    def member_name(self, path):
+        """``aegis/cli.py`` for ``<archive>/aegis/cli.py`` (or for itself)."""
+        if path.startswith(self.archive) and path[len(self.archive):len(self.archive) + 1] in (
+                "/", os.sep):
+            path = path[len(self.archive) + 1:]
+        return path.replace(os.sep, "/")
+
     def read_file(self, path):
-        """A file of the archive, by its path inside it or its full path."""
+        """A file of the archive (packages.zip's or the outer directory's), by its path
+        inside it or its full path; OSError when there is none."""
+        name = self.member_name(path)
+        member = self.members.get(name)
+        if member is not None:
+            return read_member(self.archive, name, member)
         if self._reader is None:
             self._reader = zipimport.zipimporter(self.archive)
-        return self._reader.get_data(path)
+        return self._reader.get_data(name)
+
+    def locate(self, path):
+        member = self.members.get(self.member_name(path))
+        if member is None or member[3] != 0 or member[1] != member[2]:
+            return None                           # not in packages.zip, or compressed
+        return self.archive, member[0], member[2]
 
     def read_source(self, fullname, is_package):
         rel = fullname.replace(".", "/")
@@ -177,6 +211,29 @@ class CachedZipFinder:
         if is_package:
             spec.submodule_search_locations = [os.path.dirname(loader.origin)]
         return spec
+
+
+def read_member(archive, name, member):
+    """The bytes of ``name``, a file of packages.zip at ``member`` (``MEMBERS``): its local
+    header is checked, so a damaged or foreign archive raises OSError, never wrong code."""
+    offset, size, length, method = member
+    raw_name = name.encode("utf-8")
+    start = offset - LOCAL_HEADER_SIZE - len(raw_name)
+    with open(archive, "rb") as f:
+        f.seek(start)
+        data = f.read(offset + size - start)
+    if (len(data) != offset + size - start or data[:4] != b"PK\x03\x04"
+            or data[LOCAL_HEADER_SIZE:offset - start] != raw_name):
+        raise OSError("%s: %s is not where the archive's index says" % (archive, name))
+    data = data[offset - start:]
+    if method == 8:
+        import zlib
+        data = zlib.decompress(data, -15)
+    elif method != 0:
+        raise OSError("%s: %s: unknown compression %r" % (archive, name, method))
+    if len(data) != length:
+        raise OSError("%s: %s is damaged" % (archive, name))
+    return data
 
 
 CACHE_LEVELS = 4        # <data dir>/runtime/bytecode/<cache tag>: the cache dir and 3 above
@@ -220,17 +277,19 @@ def private_cache_dir(cache_dir):
 
 def install(archive, cache_dir, key):
     """Put a finder for the root packages in front of zipimport; returns it (None on a
-    problem). It learns their names from the generated ``_aegis_pyz.packages``, which
-    it serves itself (from the cache, like the rest); without that module, zipimport
-    serves them uncached."""
+    problem). It learns their names and where packages.zip's files lie from the
+    generated ``_aegis_pyz.packages`` (in the outer directory), which it serves itself
+    (from the cache, like the rest); without that module, nothing from packages.zip
+    can be imported (a damaged archive: hooks exit 0, the CLI says so)."""
     try:
         finder = CachedZipFinder(archive, cache_dir, key)
     except Exception:
         return None
     sys.meta_path.insert(0, finder)
     try:
-        from _aegis_pyz.packages import PACKAGES
+        from _aegis_pyz.packages import MEMBERS, PACKAGES
         finder.packages = finder.packages | frozenset(PACKAGES)
+        finder.members = MEMBERS
     except Exception:
         pass
     return finder
@@ -250,6 +309,21 @@ def isolate_sys_path() -> None:
     sys.path[:] = kept
 
 
+# Hooks that run on every prompt or session, do bounded work and end with os._exit
+# (aegis.hooks.run_and_exit): collecting reference cycles only costs them time.
+NO_COLLECTION_EVENTS = ("user-prompt-submit", "session-start")
+
+
+def quicker_garbage_collection(command):
+    """The interpreter's own start-up objects live as long as the process: freeze them
+    (``gc.freeze``), so no collection walks them again; at exit that spared the CLI
+    about a tenth of its instructions. A recall or briefing hook collects nothing."""
+    import gc
+    gc.freeze()
+    if command == "hook" and sys.argv[2:] and sys.argv[2] in NO_COLLECTION_EVENTS:
+        gc.disable()
+
+
 def main(archive, cache_dir, key, fresh_code=None):
     """Start the command in ``sys.argv``. ``cache_dir``/``key`` locate the byte-code
     cache (None when unknown); ``fresh_code`` is this module's code when ``start.py``
@@ -257,11 +331,13 @@ def main(archive, cache_dir, key, fresh_code=None):
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if os.name == "posix":
         os.umask(0o077)                           # aegis.paths.private_umask, restated
+    quicker_garbage_collection(command)
     isolate_sys_path()
-    if command != "--pyz-info" and cache_dir and private_cache_dir(cache_dir):
-        finder = install(archive, cache_dir, key)
-        if finder is not None and fresh_code is not None:
-            finder.store("_aegis_pyz.boot", False, fresh_code)
+    # --pyz-info neither reads nor writes the cache (it reports a plain start)
+    cached = command != "--pyz-info" and cache_dir and private_cache_dir(cache_dir)
+    finder = install(archive, cache_dir if cached else None, key)
+    if finder is not None and fresh_code is not None:
+        finder.store("_aegis_pyz.boot", False, fresh_code)
     if command == "hook" and len(sys.argv) == 3 and not sys.argv[2].startswith("-"):
         # every prompt runs this: the same contract as aegis.cli's hook path, minus its imports
         if sys.version_info[:2] < MIN_CLI_PYTHON:     # untested there, so no store writes
