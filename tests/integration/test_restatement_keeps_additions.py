@@ -39,7 +39,7 @@ def test_the_same_rule_in_backticks_or_with_less_is_one_memory(run_pyz, backend_
     assert remember(run_pyz, backend_env, "We release with `make publish`.")["id"] == first["id"]
     fuller = remember(run_pyz, backend_env, "From now on we use pnpm instead of npm in this repo.")
     assert remember(run_pyz, backend_env, "Decision: we use pnpm.")["id"] == fuller["id"]
-    listed = run_pyz("list", "--json", env=backend_env)
+    listed = run_pyz("list", "--json", "--scope", "project", env=backend_env)
     live = [m["text"] for m in json.loads(listed.stdout)["memories"]]
     assert sorted(live) == ["From now on we use pnpm instead of npm in this repo.",
                             "We release with make publish"], live

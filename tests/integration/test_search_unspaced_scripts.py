@@ -49,7 +49,7 @@ def test_the_text_reads_back_as_written(run_pyz, backend_env):
     got = run_pyz("get", "--json", memory_id, env=backend_env)
     assert got.returncode == 0, got.stderr
     assert json.loads(got.stdout)["memory"]["text"] == REPORTED
-    listed = run_pyz("list", "--json", env=backend_env)
+    listed = run_pyz("list", "--json", "--scope", "project", env=backend_env)
     assert [m["text"] for m in json.loads(listed.stdout)["memories"]] == [REPORTED]
     changed = run_pyz("update", memory_id, "--text", "東京大学の研究 🎉", env=backend_env)
     assert changed.returncode == 0, changed.stderr
