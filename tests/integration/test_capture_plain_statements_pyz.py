@@ -108,21 +108,29 @@ def memories(run_pyz, env) -> list[dict]:
     return json.loads(listed.stdout)["memories"]
 
 
-def test_plain_rules_lists_corrections_and_carried_names_are_captured_and_chatter_is_not(
-        run_pyz, backend_env, project, tmp_path):
-    transcript = tmp_path / "plain.jsonl"
-    write_session(transcript, "plain1", project)
-    ended = run_pyz("hook", "session-end", env=backend_env, input=json.dumps({
-        "hook_event_name": "SessionEnd", "session_id": "plain1", "cwd": str(project),
+def captured(run_pyz, env, project, tmp_path, session_id: str, conversation, waits_for: str,
+             kept, left_out) -> list[dict]:
+    """``conversation`` through the SessionEnd hook; once ``waits_for`` is stored, each phrase
+    of ``kept`` is in some memory and none of ``left_out`` is (case aside)."""
+    transcript = tmp_path / f"{session_id}.jsonl"
+    write_session(transcript, session_id, project, conversation)
+    ended = run_pyz("hook", "session-end", env=env, input=json.dumps({
+        "hook_event_name": "SessionEnd", "session_id": session_id, "cwd": str(project),
         "transcript_path": str(transcript), "reason": "exit"}))
     assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
-    stored = poll(lambda: (lambda ms: ms if any("ledger_sync" in m["text"] for m in ms) else [])(
-        memories(run_pyz, backend_env)), "capture of the session", 120)
-    texts = [m["text"] for m in stored]
-    lowered = [t.lower() for t in texts]
-    missed = [p for p in KEPT if not any(p.lower() in t for t in lowered)]
-    leaked = [p for p in LEFT_OUT if any(p.lower() in t for t in lowered)]
-    assert (missed, leaked) == ([], []), texts
+    stored = poll(lambda: (lambda ms: ms if any(waits_for in m["text"] for m in ms) else [])(
+        memories(run_pyz, env)), "capture of the session", 120)
+    lowered = [m["text"].lower() for m in stored]
+    missed = [p for p in kept if not any(p.lower() in t for t in lowered)]
+    leaked = [p for p in left_out if any(p.lower() in t for t in lowered)]
+    assert (missed, leaked) == ([], []), [m["text"] for m in stored]
+    return stored
+
+
+def test_plain_rules_lists_corrections_and_carried_names_are_captured_and_chatter_is_not(
+        run_pyz, backend_env, project, tmp_path):
+    stored = captured(run_pyz, backend_env, project, tmp_path, "plain1", CONVERSATION,
+                      "ledger_sync", KEPT, LEFT_OUT)
     [nox] = [m for m in stored if "nox" in m["text"]]
     assert "tox" not in nox["text"].split(",")[0]          # the correction, not its frame
     assert not nox["text"].lower().startswith(("hmm", "scratch"))
@@ -133,18 +141,8 @@ def test_plain_rules_lists_corrections_and_carried_names_are_captured_and_chatte
 
 def test_review_comments_flags_habits_and_in_session_updates_and_no_one_off_edits(
         run_pyz, backend_env, project, tmp_path):
-    transcript = tmp_path / "shipping.jsonl"
-    write_session(transcript, "ship1", project, SHIPPING)
-    ended = run_pyz("hook", "session-end", env=backend_env, input=json.dumps({
-        "hook_event_name": "SessionEnd", "session_id": "ship1", "cwd": str(project),
-        "transcript_path": str(transcript), "reason": "exit"}))
-    assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
-    stored = poll(lambda: (lambda ms: ms if any("WeasyPrint" in m["text"] for m in ms) else [])(
-        memories(run_pyz, backend_env)), "capture of the session", 120)
-    lowered = [m["text"].lower() for m in stored]
-    missed = [p for p in SHIPPING_KEPT if not any(p in t for t in lowered)]
-    leaked = [p for p in SHIPPING_LEFT_OUT if any(p in t for t in lowered)]
-    assert (missed, leaked) == ([], []), [m["text"] for m in stored]
+    stored = captured(run_pyz, backend_env, project, tmp_path, "ship1", SHIPPING, "WeasyPrint",
+                      SHIPPING_KEPT, SHIPPING_LEFT_OUT)
     [grams] = [m for m in stored if "grams" in m["text"]]
     assert grams["text"].startswith("The scale service"), grams    # the flag is not the memory
 
@@ -177,15 +175,5 @@ CLINIC_LEFT_OUT = ["14 days", "for the demo", "overflow list wrong"]
 
 
 def test_rules_in_any_words_and_corrections_of_one_item(run_pyz, backend_env, project, tmp_path):
-    transcript = tmp_path / "clinic.jsonl"
-    write_session(transcript, "clinic1", project, CLINIC)
-    ended = run_pyz("hook", "session-end", env=backend_env, input=json.dumps({
-        "hook_event_name": "SessionEnd", "session_id": "clinic1", "cwd": str(project),
-        "transcript_path": str(transcript), "reason": "exit"}))
-    assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
-    stored = poll(lambda: (lambda ms: ms if any("Markdown" in m["text"] for m in ms) else [])(
-        memories(run_pyz, backend_env)), "capture of the session", 120)
-    lowered = [m["text"].lower() for m in stored]
-    missed = [p for p in CLINIC_KEPT if not any(p in t for t in lowered)]
-    leaked = [p for p in CLINIC_LEFT_OUT if any(p in t for t in lowered)]
-    assert (missed, leaked) == ([], []), [m["text"] for m in stored]
+    captured(run_pyz, backend_env, project, tmp_path, "clinic1", CLINIC, "Markdown", CLINIC_KEPT,
+             CLINIC_LEFT_OUT)
