@@ -319,7 +319,8 @@ def quicker_garbage_collection(command):
     (``gc.freeze``), so no collection walks them again; at exit that spared the CLI
     about a tenth of its instructions. A recall or briefing hook collects nothing."""
     import gc
-    gc.freeze()
+    if hasattr(gc, "freeze"):        # 3.7+; an older Python only reaches the version refusal
+        gc.freeze()
     if command == "hook" and sys.argv[2:] and sys.argv[2] in NO_COLLECTION_EVENTS:
         gc.disable()
 
