@@ -148,7 +148,8 @@ CHUNK_END = re.compile(r"[,.;:!?](?:\s|$)")
 
 
 # "The error came from X using A instead of B": what went wrong, told, replaces nothing.
-TOLD_CAUSE = re.compile(r"\b(?:came|stemmed|was|were|happened|broke|failed|crashed)\b", re.I)
+TOLD_CAUSE = re.compile(r"\b(?:came|stemmed|was|were|happened|broke|failed|crashed)\b"
+                        r"|^\s*(?:the\s+)?(?:root\s+cause|cause|bug|problem|issue)\b", re.I)
 
 
 def _replaced_chunks(new: str) -> list[list[str]]:
@@ -204,6 +205,14 @@ def carried(old: str, new: str) -> str | None:
     return text[0].upper() + text[1:] + "."
 
 
+CAUSE_OR_FIX = re.compile(r"^\s*(?:(root\s+cause|cause)|(?:the\s+)?(fix(?:ed)?))\s*[:—–-]", re.I)
+
+
+def _label(text: str) -> str:
+    match = CAUSE_OR_FIX.match(text)
+    return "" if match is None else "cause" if match.group(1) else "fix"
+
+
 def _wording(text: str) -> list[str]:
     """The content words of ``text`` in order, whatever quotes or backticks it puts them in."""
     return [w for w in words(REDACTED.sub(" ", text)) if w not in NOT_CONTENT]
@@ -232,6 +241,8 @@ def relation(new: str, old: str) -> str | None:
     (``aegis.slots``: a naming position of one kind of code object, a practice
     applied to it, a role) the slots decide; otherwise subjects and values do (the
     module docstring)."""
+    if {_label(new), _label(old)} == {"cause", "fix"}:
+        return None                 # "Root cause: X without Y" and "Fix: X now has Y" are two things
     if _restated(new, old):
         return DUPLICATE
     if _restated(old, new):

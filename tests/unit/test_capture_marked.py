@@ -22,6 +22,8 @@ def texts(message):
     "We got fined for late notices last spring so no reminders after 21:00, ever.",
     "and keep only the three newest drafts plus the published one.",
     "never ring a client before 09:00 their time, if it falls there we ring at 09:15.",
+    "Yes, only the metric units, no imperial values in new reports.",
+    "Only admins can delete an invoice.",
 ])
 def test_a_rule_by_its_mark_is_kept(sentence):
     assert is_marked_rule(sentence)
@@ -39,7 +41,18 @@ def test_a_rule_by_its_mark_is_kept(sentence):
     "No no, not now, the import is for another day.",
     "Do we always send the receipt by email?",
     "The rules for the front desk, and they are not negotiable:",   # a heading
+    "Only the invoices, not the receipts.",             # a verbless reply
+    "Not for all customers, only some.",
 ])
 def test_what_only_looks_like_a_marked_rule_is_not_kept(sentence):
     assert not is_marked_rule(sentence)
     assert not texts(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("For the record, rules for this package:", False),     # heads the list that follows
+    ("one change before merge: the upload limit is 20 MB from now on, 10 was too small, "
+     "product agreed this morning.", True),                 # when it was agreed, not a status
+])
+def test_a_list_heading_and_a_rule_agreed_today(sentence, kept):
+    assert bool(texts(sentence)) is kept, texts(sentence)

@@ -151,6 +151,11 @@ def test_adding_another_decorator_does_not_replace_the_first(service):
     ("Going forward, we'll be using Codeberg as our main code host.",
      "While there are options like Codeberg or GitHub, I'd like you to start using GitLab as our "
      "main code host.", UPDATE),       # another choice named in passing is no restatement
+    ("Fix: both `Invoice` and `InvoiceLine` are now `@dataclass(frozen=True)`, so the cache keeps them.",
+     "Root cause: `Invoice` and `InvoiceLine` were plain classes without `@dataclass(frozen=True)`, "
+     "so the cache dropped them.", None),                  # a cause and its fix are two memories
+    ("Root cause: the form read the time you typed as UTC instead of Central time.",
+     "Times are always entered in Central time.", None),
     ("The wrong totals came from the report reading the replica instead of the primary database.",
      "Reports read from the primary database, the replica lags.", None),   # a cause, told
 ])

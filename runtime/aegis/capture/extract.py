@@ -322,6 +322,8 @@ RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (
                  r"|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|eod|cob|"
                  r"end of (?:the )?day|next week)\b")
 QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\s]+'|`[^`]+`|\"[^\"\s]+\"|@\w+")
+CHANGE_NOTED = _cue(r"\b(?:agreed|decided|signed\s+off|approved|settled|confirmed)\s+(?:it\s+|that\s+|on\s+it\s+)?"
+                    r"(?:today|this\s+(?:morning|afternoon|evening))\b")
 FOR_NOW = _cue(r"\b(?:for now|for the moment|for the time being|just this once)\b")
 # "for this branch please turn off the preview bridge": one piece of work, not the project.
 THIS_WORK = _cue(r"\b(?:for|in|on)\s+this\s+(?:pr|mr|branch|ticket|change|commit|fix|sprint|one|time|run|task)\b")
@@ -404,8 +406,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
         return "", 0.0
     if sentence.rstrip().endswith("?") or (CHITCHAT.match(sentence) and not terse):
         return "", 0.0
-    if sentence.rstrip().endswith(":") and summaries.is_heading(sentence):
-        return "", 0.0                   # "Summary of what we settled on:" heads what follows
+    if sentence.rstrip().endswith(":") and (summaries.is_heading(sentence) or lists.introduces_rules(sentence)):
+        return "", 0.0                   # "Summary of what we settled on:", "rules for this package:" head what follows
     original = sentence
     flagged = directives.is_flagged_fact(sentence, _flagged_project_noun) or _marked_fact(
         sentence)                                   # before "FYI," goes
@@ -495,8 +497,10 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
             directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not (
                 directives.CODE_VALUE.search(sentence) or ONLY_WHO.match(sentence)))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
-    if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence):
-        return "", 0.0                   # a status of this moment, whatever its cue
+    if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence) and not (
+            directives.FROM_NOW_ON.search(sentence) and CHANGE_NOTED.search(sentence)):
+        return "", 0.0                   # a status of this moment, whatever its cue (not when
+                                         # "from now on" sets a rule that was "agreed this morning")
     if not explicit and FOR_NOW.search(sentence) and not (
             STRONG_DECISION.search(sentence) or FLAG_MARK.search(original)) and not (
             directive and (directives.GENERAL.search(sentence) or QUOTED_VALUE.search(sentence))):

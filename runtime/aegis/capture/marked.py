@@ -57,6 +57,10 @@ HEDGE = _re(r"""\b(?:maybe|perhaps|might|possibly|probably|not\s+sure|I\s+think|
     wondering|what\s+if|should\s+we|could\s+we|seems?|looks?\s+like|apparently)\b""")
 
 
+# "Only the bake, not the painting.", "Not for all amounts, only some.": a verbless reply.
+ANSWER_FRAGMENT = _re(r"^(?:only|not|just)\b")
+NEW_WORK = _re(r"\b(?:in|for)\s+(?:all\s+)?(?:new|every|any)\s+\w+|\beverywhere\b")   # "…, no X in new code"
+MODAL = _re(r"\b(?:must|mustn'?t|can|can'?t|cannot|should|may|need|needs|has\s+to|have\s+to)\b")
 CLAUSES = re.compile(r",\s+|;\s+|\s[—–-]\s|:\s+")
 
 
@@ -70,6 +74,9 @@ def is_marked_rule(sentence: str) -> bool:
         return False
     if ORDER.search(text) and not STANDING_ORDER.search(text):
         return False                     # "reply to Okwu for me, draft only": this task
+    if ANSWER_FRAGMENT.match(text) and not (standing.PRESENT.search(text) or MODAL.search(text)
+                                            or NEW_WORK.search(text)):
+        return False                     # "only the bake, not the painting": a reply, no rule
     # The clause that carries the mark is the rule; the others may tell why ("we had
     # corrupted bags twice") or when it was decided.
     at = mark.end() - 1 if mark else 0
