@@ -24,6 +24,7 @@ def texts(message):
     "never ring a client before 09:00 their time, if it falls there we ring at 09:15.",
     "Yes, only the metric units, no imperial values in new reports.",
     "Only admins can delete an invoice.",
+    "no new jQuery plugins in the storefront.",
 ])
 def test_a_rule_by_its_mark_is_kept(sentence):
     assert is_marked_rule(sentence)
@@ -56,3 +57,10 @@ def test_what_only_looks_like_a_marked_rule_is_not_kept(sentence):
 ])
 def test_a_list_heading_and_a_rule_agreed_today(sentence, kept):
     assert bool(texts(sentence)) is kept, texts(sentence)
+
+
+def test_a_list_the_user_asks_to_follow_in_any_english_is_read_as_rules():
+    """"please to follow them:" (non-native) introduced a rules list as "please follow" does."""
+    said = ("Before you fix, here are rules from our wiki, please to follow them:\n"
+            "1. Every new screen has a preview and a screenshot test.\n")
+    assert texts(said) == ["Every new screen has a preview and a screenshot test."]

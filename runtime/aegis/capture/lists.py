@@ -34,7 +34,7 @@ PLAN = _re(r"""\b(?:plan|steps?|todo|to-do|tasks?|next|checklist|agenda|changes\
 # "pasting our PR template checklist so you follow it:", "review from Jonas, pls apply to
 # this one too:": a list the listener is asked to follow is rules, a checklist included.
 FOLLOW = _re(r"""\b(?:(?:so|for)\s+(?:that\s+)?you\s+(?:can\s+)?(?:follow|know|apply|stick\s+to)|
-    (?:please|pls|plz)\s+(?:also\s+)?(?:apply|follow|stick\s+to|respect|keep\s+to)|
+    (?:please|pls|plz)\s+(?:also\s+)?(?:to\s+)?(?:apply|follow|stick\s+to|respect|keep\s+to)|
     (?:apply|follow)\s+(?:it|them|these|this|those)\b[^:]*\b(?:too|as\s+well|also|always|going\s+forward))
     \b[^:]*:\s*$""")
 HEDGED = _re(r"\b(?:maybe|perhaps|probably|might|I\s+think|not\s+sure|I\s+guess|I\s+wonder|TBD|undecided)\b")

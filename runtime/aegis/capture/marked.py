@@ -45,7 +45,8 @@ MINE_ONCE = _re(r"""\bmy\s+(?:own\s+)?(?:local|machine|laptop|branch|env|environ
 # a checklist's "no collect() on large datasets" are a status and a task).
 PROHIBITION = _re(r"""^no\s+(?!(?:problem|problems|worries|idea|way|rush|need|thanks|luck|clue|longer|more|
     one|doubt|wonder|matter|issue|issues|change|changes|difference|luck|no|not|i\b|we\b|it\b|that\b|
-    this\b|the\b))[a-z][^,;]*?(?<!\byet)(?<!\bstill)(?:,|;|\s[—–-])\s+\S""")
+    this\b|the\b))[a-z][^,;]*?(?<!\byet)(?<!\bstill)(?:,|;|\s[—–-])\s+\S
+    | ^no\s+new\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5}\s*[.!]?$""")       # "no new js libs"
 # Whose rule or symptom it is: the speaker, the listener, or one thing pointed at.
 NOT_THE_WORK = _re(r"""^(?:I|I'?m|I'?ve|I'?ll|I'?d|me|my|you|you'?re|you'?ve|your|it|it'?s|this|that|these|
     those|he|she|they|there|here|what|why|how|who|maybe|perhaps|hopefully|thanks|sorry)\b""")
