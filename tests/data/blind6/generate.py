@@ -20,5 +20,5 @@ if __name__ == "__main__":
     builder = runpy.run_path(str(HERE.parent / "blind3" / "generate.py"))
     builder["main"].__globals__.update(
         HERE=HERE, OUT=HERE / "capture", NS=uuid.UUID("3b7e1c54-8a2f-4d6e-b190-7c5a2e9f4d13"),
-        MODULES=[m for m in MODULES if (HERE / "sessions" / f"{m}.py").exists()])
+        MODULES=MODULES)
     sys.exit(builder["main"]())
