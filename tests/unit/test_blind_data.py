@@ -85,3 +85,13 @@ def test_recall_prompts_expect_existing_memories():
         assert set(prompt["expect"]) <= set(keys), prompt
         for role, text in prompt.get("transcript", ()):
             assert role in ("user", "assistant") and text
+
+
+@pytest.mark.parametrize("held_out", ["blind3", "blind4", "blind5", "blind6"])
+def test_each_later_held_out_set_passes_its_own_format_check(held_out):
+    """Shape only: each set's check_format.py (never a score) exits 0."""
+    import subprocess
+    import sys
+    check = BLIND.parent / held_out / "check_format.py"
+    done = subprocess.run([sys.executable, str(check)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stdout.decode()[-2000:] + done.stderr.decode()[-2000:]
