@@ -32,7 +32,7 @@ TURNS = [
 
 def test_forms_clauses_answers_and_summaries_are_captured(run_pyz, project, isolated_env):
     texts = [m["text"] for m in end_session(run_pyz, isolated_env, project, "skerry-1", TURNS,
-                                            "notify-sms")]
+                                            ("notify-sms", "30 minutes before departure"))]
     joined = "\n".join(texts).lower()
     for phrase in ("our booking backend for the island ferries", "queues: sqs for tickets",
                    "per sailing", "by fare class, that is what the operator contract says",

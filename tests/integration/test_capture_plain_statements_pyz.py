@@ -21,6 +21,7 @@ tests (an invoicing and a shipping project), not taken from any benchmark or dat
 from __future__ import annotations
 
 import json
+import time
 
 from tests.conftest import poll
 
@@ -120,8 +121,17 @@ def captured(run_pyz, env, project, tmp_path, session_id: str, conversation, wai
     assert (ended.returncode, ended.stdout, ended.stderr) == (0, b"", b"")
     stored = poll(lambda: (lambda ms: ms if any(waits_for in m["text"] for m in ms) else [])(
         memories(run_pyz, env)), "capture of the session", 120)
+
+    def missed_now() -> list[str]:
+        return [p for p in kept if not any(p.lower() in m["text"].lower() for m in stored)]
+
+    # the worker stores one statement at a time: give the rest a moment after ``waits_for``
+    deadline = time.monotonic() + 30
+    while missed_now() and time.monotonic() < deadline:
+        time.sleep(0.2)                # polling interval, not an assertion
+        stored = memories(run_pyz, env)
     lowered = [m["text"].lower() for m in stored]
-    missed = [p for p in kept if not any(p.lower() in t for t in lowered)]
+    missed = missed_now()
     leaked = [p for p in left_out if any(p.lower() in t for t in lowered)]
     assert (missed, leaked) == ([], []), [m["text"] for m in stored]
     return stored

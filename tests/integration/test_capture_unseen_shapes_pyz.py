@@ -40,7 +40,11 @@ LATER = [("user", "quick one before the demo: we use ameba for linting, and CI r
          ("assistant", "Got it.")]
 
 
-def end_session(run_pyz, home, project, session_id: str, turns, waits_for: str) -> list[dict]:
+def end_session(run_pyz, home, project, session_id: str, turns,
+                waits_for: str | tuple[str, ...]) -> list[dict]:
+    """The session through SessionEnd; the memories once each of ``waits_for`` is stored (the
+    worker stores one statement at a time, so wait for every one a test needs)."""
+    wanted = (waits_for,) if isinstance(waits_for, str) else waits_for
     transcript = write_session(home / ".claude", project, session_id,
                                [(role, text, AT.format(n)) for n, (role, text) in enumerate(turns)])
     ended = run_pyz("hook", "session-end", input=json.dumps({
@@ -52,7 +56,7 @@ def end_session(run_pyz, home, project, session_id: str, turns, waits_for: str) 
         done = run_pyz("list", "--json", "--all", "--limit", "200")
         assert done.returncode == 0, done.stderr
         memories = json.loads(done.stdout)["memories"]
-        return memories if any(waits_for in m["text"] for m in memories) else []
+        return memories if all(any(w in m["text"] for m in memories) for w in wanted) else []
 
     return poll(listed, f"capture of {waits_for!r}", 90)
 
