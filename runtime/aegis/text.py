@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from aegis import fastre, segment
+from aegis import fastre
 from aegis.record import Record
 from aegis.stem import stem
 
@@ -101,9 +101,7 @@ def query_terms(text: str, max_terms: int = 32, expand: bool = False) -> list[Te
     searches want; deciding whether a prompt has a topic does not need them).
     """
     terms: dict[tuple[str, ...], Term] = {}
-    special: list[str] = []
-    if not text.isascii() and segment.SPECIAL.search(text):
-        text, special = segment.split(text, query=True)
+    text, special = _unspaced(text, query=True)
     for chunk in CHUNK.findall(text):
         parts = tuple(words(chunk))
         if not parts:
@@ -174,9 +172,19 @@ def search_words(terms: list[Term]) -> list[str]:
     return extra
 
 
+def _unspaced(text: str, query: bool = False) -> tuple[str, list[str]]:
+    """``aegis.segment.split`` of ``text``: most text is ASCII, has no unspaced run or
+    emoji, and spares the recall hook the import."""
+    if text.isascii():
+        return text, []
+    from aegis import segment
+    return segment.split(text, query) if segment.SPECIAL.search(text) else (text, [])
+
+
 def segmented_words(terms: list[Term]) -> list[str]:
     """The words of ``terms`` that ``aegis.segment`` made (bigrams, emoji terms), which
     a backend that tokenizes the query text itself would not see in it."""
+    from aegis import segment
     return [term.words[0] for term in terms
             if len(term.words) == 1 and segment.made(term.words[0])]
 
@@ -238,9 +246,7 @@ def _verbatim(word: str, haystack: str) -> bool:
 
 
 def _haystack(text: str) -> str:
-    special: list[str] = []
-    if not text.isascii() and segment.SPECIAL.search(text):
-        text, special = segment.split(text)
+    text, special = _unspaced(text)
     if not CAMEL_JOIN.search(text):     # most memories name no camelCase thing
         return _fold(" " + " ".join(words(text) + special) + " ")
     tokens = WORD.findall(text)
@@ -256,9 +262,9 @@ def index_terms(text: str) -> str:
     found by their parts (``aegis.segment``), space-joined; "" for most text. Words
     glued to such a run ("Redis" of "Redisの設定") come too: the index keeps them
     inside the run's token."""
-    if text.isascii() or not segment.SPECIAL.search(text):
+    rest, special = _unspaced(text)
+    if rest == text:                    # nothing unspaced (a run always leaves a blank)
         return ""
-    rest, special = segment.split(text)
     own = set(words(text))
     return " ".join(special + [word for word in words(rest) if word not in own])
 
