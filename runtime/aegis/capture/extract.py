@@ -322,8 +322,6 @@ RIGHT_NOW = _cue(r"\b(?:right now|at the moment|just now|as we speak|currently (
                  r"|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|eod|cob|"
                  r"end of (?:the )?day|next week)\b")
 QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\s]+'|`[^`]+`|\"[^\"\s]+\"|@\w+")
-CHANGE_NOTED = _cue(r"\b(?:agreed|decided|signed\s+off|approved|settled|confirmed)\s+(?:it\s+|that\s+|on\s+it\s+)?"
-                    r"(?:today|this\s+(?:morning|afternoon|evening))\b")
 FOR_NOW = _cue(r"\b(?:for now|for the moment|for the time being|just this once)\b")
 # "for this branch please turn off the preview bridge": one piece of work, not the project.
 THIS_WORK = _cue(r"\b(?:for|in|on)\s+this\s+(?:pr|mr|branch|ticket|change|commit|fix|sprint|one|time|run|task)\b")
@@ -338,7 +336,11 @@ TEAM_RULE = _cue(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:never|always|only|don'?t|do
                  r"worry|hesitate|forget|stop|give up|compromise|settle|value|believe|strive)\w+")
 BARE_OBJECT = _cue(r"\s+(?:that|it|this|them|those|these|one)\b")
 # A last clause that turns to the task at hand ("…, so this has to be merged by wednesday").
-MOMENT_TAIL = _cue(r"[,;]\s*(?:so|and|but|which means)\s+(?:this|that|it|we|I|you)\b[^,;]*$")
+# "…, so this has to be merged by wednesday", "…, design agreed this morning": a last clause
+# about this moment or when the rule was agreed, cut before the rule is read.
+MOMENT_TAIL = _cue(r"[,;]\s*(?:(?:so|and|but|which means)\s+(?:this|that|it|we|I|you)|"
+                   r"(?:[\w-]+\s+){0,2}(?:agreed|decided|signed\s+off|approved|confirmed)(?:\s+(?:it|that))?)"
+                   r"\b[^,;]*$")
 NUMBER = re.compile(r"\b\d{2,}\b")      # "from now on we also need 1920": a value to keep
 FIRST_PERSON = _cue(r"^(?:that\s+)?(?:I|I'?ve|I'?m|I'?ll|I'?d|me|my)\b")
 # The task of the session ("add a `--json` flag to the CLI"): something to make once.
@@ -497,10 +499,8 @@ def score(sentence: str, role: str, previous: str | None = None) -> tuple[str, f
             directives.ANNOUNCEMENT.search(RULE_OF_THUMB.sub("", sentence)) and not (
                 directives.CODE_VALUE.search(sentence) or ONLY_WHO.match(sentence)))):
         return "", 0.0                   # nothing technical, or a rule announced, not stated
-    if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence) and not (
-            directives.FROM_NOW_ON.search(sentence) and CHANGE_NOTED.search(sentence)):
-        return "", 0.0                   # a status of this moment, whatever its cue (not when
-                                         # "from now on" sets a rule that was "agreed this morning")
+    if not explicit and best_category != "decision" and RIGHT_NOW.search(sentence):
+        return "", 0.0                   # a status of this moment, whatever its cue
     if not explicit and FOR_NOW.search(sentence) and not (
             STRONG_DECISION.search(sentence) or FLAG_MARK.search(original)) and not (
             directive and (directives.GENERAL.search(sentence) or QUOTED_VALUE.search(sentence))):
