@@ -157,7 +157,7 @@ def _replaced_chunks(new: str) -> list[list[str]]:
     after a cause told in the past, which says what the code did wrong)."""
     chunks = []
     for match in EXPLICIT.finditer(new):
-        sentence_start = max(new.rfind(". ", 0, match.start()) + 1, 0)
+        sentence_start = new.rfind(". ", 0, match.start()) + 1        # 0 in the first
         if TOLD_CAUSE.search(new, sentence_start, match.start()):
             continue
         chunk = CHUNK_END.split(match.group(1) + " ")[0]

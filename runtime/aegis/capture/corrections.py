@@ -27,12 +27,14 @@ import re
 
 from aegis.supersede import UPDATE, relation, subject
 
+# "that" alone, or before what comes next ("scratch that, use…", "scratch that idea") — not
+# before a thing it names ("ignore that FIXME", "I forget that step"), which is no retraction.
+THAT_ALONE = (r"""(?:that|this)(?!\s+(?!(?:about|regarding|on|part|bit|one|idea|thought|last|suggestion|"""
+              r"""plan|and|i|we|we'?ll|let'?s|lets|it|it'?s|use|make|just|actually|no|go|keep|please|"""
+              r"""the|then)\b)[A-Za-z])""")
 # "scratch that", "I misspoke": the speaker withdraws their last statement.
-STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:(?:(?:that|this)(?!\s+(?!"""
-    # "ignore that FIXME", "I forget that step": a thing named after it, not a retraction
-    + r"""(?:about|regarding|on|part|bit|one|idea|thought|last|suggestion|plan|and|i|we|we'?ll|let'?s|"""
-    + r"""lets|it|it'?s|use|make|just|actually|no|go|keep|please|the|then)\b)[A-Za-z])"""
-    + r"""|what\s+I\s+(?:just\s+)?said)
+STRONG = re.compile(r"""(?:(?:scratch|strike|ignore|forget|disregard)\s+(?:(?:""" + THAT_ALONE + r"""
+    |what\s+I\s+(?:just\s+)?said)
     (?:\s+(?:about|regarding|on)\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+last\s+(?:message|comment))|on\s+second\s+thoughts?|
     I\s+misspoke|never\s*mind|I\s+was\s+wrong(?:\s+about\s+(?:[^—–:;,.]|\.(?=\d))+)?|my\s+(?:bad|mistake)|correction|
     let\s+me\s+correct\s+(?:that|myself)|change\s+of\s+plans?|wait,?\s+no|no,?\s+wait|actually,?\s+no|

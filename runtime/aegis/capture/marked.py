@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from aegis.capture import facts, standing
+from aegis.capture import facts, lists, standing
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -54,8 +54,8 @@ NOT_THE_WORK = _re(r"""^(?:I|I'?m|I'?ve|I'?ll|I'?d|me|my|you|you'?re|you'?ve|you
 FRAME = _re(r"""^(?:(?:yes|yeah|yep|ok(?:ay)?|right|exactly|and|also|but|so|plus|oh|btw|fyi|again|remember|
     to\s+be\s+clear|for\s+the\s+record)\b[\s,.!:;—–-]*)+
     | ^[^:]{1,40}:\s+(?=\S)""")
-HEDGE = _re(r"""\b(?:maybe|perhaps|might|possibly|probably|not\s+sure|I\s+think|I\s+guess|I\s+wonder|
-    wondering|what\s+if|should\s+we|could\s+we|seems?|looks?\s+like|apparently)\b""")
+# Speculation beyond ``lists.HEDGED`` ("maybe", "I think", …): a rule is not wondered about.
+SPECULATION = _re(r"\b(?:possibly|wondering|what\s+if|should\s+we|could\s+we|seems?|looks?\s+like|apparently)\b")
 
 
 # "Only the bake, not the painting.", "Not for all amounts, only some.": a verbless reply.
@@ -83,7 +83,7 @@ def is_marked_rule(sentence: str) -> bool:
     at = mark.end() - 1 if mark else 0
     clause = next((c for c in _clauses(text) if c[0] <= at < c[1]), (0, len(text)))
     ruled = text[clause[0]:clause[1]]
-    if HEDGE.search(text) or MINE_ONCE.search(text) or facts.ASKS.match(text) or standing.PAST.search(ruled):
+    if lists.HEDGED.search(text) or SPECULATION.search(text) or MINE_ONCE.search(text) or facts.ASKS.match(text) or standing.PAST.search(ruled):
         return False
     event = facts.EVENT.search(ruled)            # "keep only the best 3" is an order, no symptom
     return not (standing.SYMPTOM.search(text) or standing.is_status(ruled) or (

@@ -115,11 +115,10 @@ def _table(match: re.Match, rules_intro: Callable[[str], bool]) -> str:
             for line in match.group(0).splitlines() if line.strip()]
     header, body = rows[0], rows[2:]
     rule = next((i for i, cell in enumerate(header) if RULE_COLUMN.match(cell)), None)
-    before = match.string[:match.start()].rstrip().rsplit("\n", 1)[-1]
-    while HEADING.match(before):       # "## Holt standards" under "here is our standards page:"
-        rest = match.string[:match.string.rfind(before, 0, match.start())].rstrip()
-        before = rest.rsplit("\n", 1)[-1] if rest else ""
-    introduced = rules_intro(before)
+    # the line before, past headings ("## Holt standards" under "here is our standards page:")
+    before = next((line for line in reversed(match.string[:match.start()].splitlines())
+                   if line.strip() and not HEADING.match(line)), "")
+    introduced = rules_intro(before.rstrip())
     if rule is None and not introduced:
         return "\n\n"
     rule = len(header) - 1 if rule is None else rule
