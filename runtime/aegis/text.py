@@ -25,6 +25,10 @@ from aegis import fastre
 from aegis.record import Record
 from aegis.stem import stem
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:                       # the recall hook does not import typing
+    from typing import Iterable
+
 WORD = fastre.compile(r"[^\W_]+", fastre.UNICODE)
 # a camelCase name has a small letter then a capital ("OpenStreetMap", "macOS"); its words
 CAMEL_JOIN = fastre.compile(r"[a-z][A-Z]")
@@ -257,11 +261,12 @@ def _haystack(text: str) -> str:
     return _fold(" " + " ".join(found + special) + " ")
 
 
-def index_terms(text: str) -> str:
-    """What a store indexes beside ``text`` so that its unspaced runs and emoji are
-    found by their parts (``aegis.segment``), space-joined; "" for most text. Words
-    glued to such a run ("Redis" of "Redisの設定") come too: the index keeps them
-    inside the run's token."""
+def index_terms(text: str, tags: Iterable[str] = ()) -> str:
+    """What a store indexes beside a memory's ``text`` and ``tags`` so that their
+    unspaced runs and emoji are found by their parts (``aegis.segment``), space-joined;
+    "" for most text. Words glued to such a run ("Redis" of "Redisの設定") come too:
+    the index keeps them inside the run's token."""
+    text = " ".join([text, *tags])
     rest, special = _unspaced(text)
     if rest == text:                    # nothing unspaced (a run always leaves a blank)
         return ""

@@ -176,7 +176,7 @@ def record_data(memory: Memory) -> str:
     """The record ``data`` that stores ``memory``'s text: the text, then its index
     terms when it has any."""
     from aegis.text import index_terms
-    terms = index_terms(f"{memory.text} {' '.join(memory.tags)}")
+    terms = index_terms(memory.text, memory.tags)
     return f"{memory.text}{TERMS_MARK}{terms}" if terms else memory.text
 
 

@@ -194,7 +194,7 @@ def fill_terms(db: sqlite3.Connection) -> int:
     from aegis.text import index_terms
     rows = db.execute("SELECT rowid, text, tags FROM memories WHERE terms IS NULL").fetchall()
     found = [(terms, rowid) for rowid, text, tags in rows
-             if (terms := index_terms(f"{text} {tags}"))]
+             if (terms := index_terms(text, (tags or "").split()))]
     db.executemany("UPDATE memories SET terms = ? WHERE rowid = ?", found)
     db.execute("UPDATE memories SET terms = '' WHERE terms IS NULL")
     return len(found)

@@ -52,11 +52,6 @@ def _memory(row: Sequence) -> Memory:
                   superseded_by=row[13], capture_id=row[14])
 
 
-def _terms(text: str, tags: Iterable[str]) -> str:
-    """The ``terms`` column of a memory (``aegis.text.index_terms``)."""
-    return index_terms(f"{text} {' '.join(tags)}")
-
-
 def _placeholders(values: Sequence) -> str:
     return ",".join("?" * len(values))
 
@@ -266,7 +261,7 @@ class SQLiteStore:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (memory_id, new.namespace, new.text, new.kind, " ".join(new.tags),
                  new.importance, new.confidence, new.source, content_hash(new.text),
-                 new.capture_id, created, created, _terms(new.text, new.tags)))
+                 new.capture_id, created, created, index_terms(new.text, new.tags)))
             self._write_tags(db, cursor.lastrowid, new.tags)
             return _memory(db.execute(f"SELECT {_COLUMNS} FROM memories WHERE rowid = ?",
                                       (cursor.lastrowid,)).fetchone())
@@ -295,7 +290,7 @@ class SQLiteStore:
                 (text, " ".join(tags), _pick(changes.importance, current.importance),
                  _pick(changes.confidence, current.confidence), changes.kind or current.kind,
                  _pick(changes.superseded_by, current.superseded_by) or None, content_hash(text),
-                 max(time.time(), current.updated_at), _terms(text, tags), rowid))
+                 max(time.time(), current.updated_at), index_terms(text, tags), rowid))
             if changes.tags is not None:
                 self._write_tags(db, rowid, tags)
             if changes.text is not None and changes.text != current.text:
@@ -350,7 +345,7 @@ class SQLiteStore:
                  memory.importance, memory.confidence, memory.source, memory.created_at,
                  memory.updated_at, memory.version, memory.recall_count,
                  memory.last_recalled_at, memory.superseded_by, memory.capture_id,
-                 content_hash(memory.text), _terms(memory.text, memory.tags)))
+                 content_hash(memory.text), index_terms(memory.text, memory.tags)))
             self._write_tags(db, cursor.lastrowid, memory.tags)
             db.executemany("INSERT OR IGNORE INTO memory_versions VALUES (?,?,?,?,?,?,?,?)",
                            [(memory.id, v.version, v.text, " ".join(v.tags), v.importance,
@@ -656,7 +651,7 @@ class SQLiteStore:
                 if new_tags is not None and not dry_run:
                     tags = new_tags
                     db.execute("UPDATE memories SET tags = ?, terms = ? WHERE rowid = ?",
-                               (tags, _terms(text, tags.split()), rowid))
+                               (tags, index_terms(text, tags.split()), rowid))
                     self._write_tags(db, rowid, tags.split())
                 new = redacted(text)
                 if new is None:
@@ -666,7 +661,7 @@ class SQLiteStore:
                 if not dry_run:
                     db.execute("UPDATE memories SET text = ?, content_hash = ?, terms = ? "
                                "WHERE rowid = ?",
-                               (new, content_hash(new), _terms(new, (tags or "").split()), rowid))
+                               (new, content_hash(new), index_terms(new, (tags or "").split()), rowid))
                     db.execute("DELETE FROM embeddings WHERE memory_rowid = ?", (rowid,))
             for mid, version, text, tags in db.execute(
                     f"SELECT memory_id, version, text, tags FROM memory_versions {version_where}",
