@@ -399,11 +399,11 @@ def repack(shiv_pyz: Path, root_dir: Path, native_dir: Path, output: Path) -> No
              if n.startswith("site-packages/") or n == "environment.json"]
     dependencies = io.BytesIO()
     write_entries(dependencies, inner)
-    outer = [(name, path.read_bytes()) for name, path in ours
+    files = [(name, path.read_bytes()) for name, path in ours]
+    outer = [(name, data) for name, data in files
              if name in OUTER_FILES or name.startswith("native/")]
     packages = io.BytesIO()
-    write_entries(packages, [(name, path.read_bytes()) for name, path in ours
-                             if not (name in OUTER_FILES or name.startswith("native/"))])
+    write_entries(packages, [entry for entry in files if entry not in outer])
     # packages.zip is the archive's first member: its data starts right after the
     # shebang and its local header, so the offsets are known before the rest is written
     base = len(SHEBANG) + LOCAL_HEADER_SIZE + len(PACKAGES_ARCHIVE)

@@ -20,8 +20,9 @@ interpreter's standard library, so packages in the user's own site-packages
 zipimport never caches byte code (and on current CPythons compiles a module's
 source twice per import), on every run. Hooks run on every prompt, and the
 server's own modules (about 60 of them, partly imported on the hook relay's
-thread while the SDK loads) would delay its first tool result, so a finder here serves the root packages itself and (for every
-command but ``--pyz-info``) keeps each compiled module in
+thread while the SDK loads) would delay its first tool result, so a finder here
+serves the root packages itself and (for every command but ``--pyz-info``) keeps
+each compiled module in
 ``<data dir>/runtime/bytecode/<cache tag>/<module>.<archive key>`` (``start.py``
 finds that directory and computes the key: a checksum of the archive's path,
 size and modification time). A hit reads one small file and never touches the
