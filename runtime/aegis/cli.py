@@ -396,7 +396,9 @@ def cmd_list(ctx: Context) -> int:
                      f"{'them' if len(filters) > 1 else 'it'})"]
         else:
             lines = [nothing_found(ctx, "no memories yet")]
-    elif a.offset == 0 and a.scope != "user" and not ctx.service.list(limit=1, scope="project"):
+    elif a.offset == 0 and a.scope != "user" and not any(
+            m.namespace == ctx.service.namespaces.project for m in memories) and not (
+            ctx.service.list(limit=1, scope="project")):
         lines += earlier_memories(ctx)        # user-tier memories alone: the project's wait
     ctx.out({"memories": [m.to_dict() for m in memories], "more": more}, lines)
     return EXIT_OK
