@@ -10,4 +10,4 @@ Hooks and the CLI import only the standard library; ``server.py`` alone imports
 the MCP SDK.
 """
 
-__version__ = "0.1.11"
+__version__ = "0.1.12"
